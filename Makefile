@@ -1,0 +1,37 @@
+# The two commands of the README: `make run` and `make test`. Everything else supports them.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test setup lint fmt bench-seed screenshots clean
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+## Set everything up and serve a seeded demo directory at http://127.0.0.1:5000
+run: $(STAMP)
+	$(BIN)/flask --app wsgi init-db
+	$(BIN)/flask --app wsgi seed-demo --if-empty
+	$(BIN)/flask --app wsgi run --host 127.0.0.1 --port 5000
+
+## Set up and run the whole test suite (lint, migration drift, tests)
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+fmt: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache .ruff_cache

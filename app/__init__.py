@@ -1,0 +1,34 @@
+"""The IPT therapist directory: a Flask application factory."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+from app.config import build_config
+from app.extensions import api, db, migrate
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.update(build_config(app.instance_path, config))
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=_migrations_dir())
+    api.init_app(app)
+
+    from app import errors, health, security
+    from app.directory import cli as directory_cli
+
+    security.init_app(app)
+    errors.init_app(app)
+    app.register_blueprint(health.bp)
+    directory_cli.init_app(app)
+    return app
+
+
+def _migrations_dir() -> str:
+    from pathlib import Path
+
+    return str(Path(__file__).resolve().parent.parent / "migrations")

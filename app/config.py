@@ -1,0 +1,63 @@
+"""Configuration: safe defaults, then environment variables, then an explicit mapping (tests)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+
+def normalise_database_url(url: str) -> str:
+    """Point bare PostgreSQL URLs at psycopg 3, the driver we ship."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def instance_secret_key(instance_path: str) -> str:
+    """A per-installation secret kept under instance/ (mode 0600), never a constant in code."""
+    path = Path(instance_path) / "secret_key"
+    if path.exists():
+        return path.read_text(encoding="utf-8").strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(key)
+    return key
+
+
+def build_config(instance_path: str, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    env = os.environ
+    database_url = env.get("DATABASE_URL") or (
+        "sqlite:///" + str(Path(instance_path) / "ipt_directory.sqlite3")
+    )
+    config: dict[str, Any] = {
+        "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SECRET_KEY": env.get("SECRET_KEY"),
+        "JSON_SORT_KEYS": False,
+        "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": env.get("SESSION_COOKIE_SECURE", "0") == "1",
+        # flask-smorest / OpenAPI
+        "API_TITLE": "IPT Directory API",
+        "API_VERSION": "v1",
+        "OPENAPI_VERSION": "3.0.3",
+        "OPENAPI_URL_PREFIX": "/api/v1",
+        "OPENAPI_JSON_PATH": "openapi.json",
+        # How many demo profiles `make run` seeds into an empty database.
+        "DEMO_PROFILE_COUNT": int(env.get("DEMO_PROFILE_COUNT", "2000")),
+    }
+    if overrides:
+        config.update(overrides)
+        if "SQLALCHEMY_DATABASE_URI" in overrides:
+            config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(
+                overrides["SQLALCHEMY_DATABASE_URI"]
+            )
+    if not config["SECRET_KEY"]:
+        config["SECRET_KEY"] = instance_secret_key(instance_path)
+    return config

@@ -1,0 +1,1 @@
+"""The directory: therapist profiles and the reference vocabularies they point at."""

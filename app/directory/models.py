@@ -1,0 +1,297 @@
+"""Therapist profiles and reference data.
+
+Rules that the database can hold are declared here (foreign keys, uniques, checks), so a bad row is
+refused whichever code path writes it. Allowed values come from ``seed_data/`` via the vocabulary.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.ext.associationproxy import AssociationProxy, association_proxy
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.database import UTCDateTime, check_in, utcnow
+from app.extensions import db
+from matching.reference import vocabulary
+
+VOCAB = vocabulary()
+VISIBILITIES = ("draft", "published", "hidden")
+GENDERS = ("woman", "man", "non-binary", "another")
+
+
+# --- reference tables (synced from seed_data/ by ``services.sync_reference_data``) -------------
+
+
+class ConditionRef(db.Model):
+    __tablename__ = "condition"
+    slug: Mapped[str] = mapped_column(String(40), primary_key=True)
+    label: Mapped[str] = mapped_column(String(120))
+    parent_slug: Mapped[str | None] = mapped_column(ForeignKey("condition.slug"))
+    evidence: Mapped[str] = mapped_column(String(20))
+    __table_args__ = (check_in("evidence", VOCAB.evidence_levels, "evidence"),)
+
+
+class PayerRef(db.Model):
+    __tablename__ = "payer"
+    slug: Mapped[str] = mapped_column(String(40), primary_key=True)
+    label: Mapped[str] = mapped_column(String(120))
+
+
+class LanguageRef(db.Model):
+    __tablename__ = "language"
+    code: Mapped[str] = mapped_column(String(8), primary_key=True)
+    name: Mapped[str] = mapped_column(String(80))
+
+
+class StateRef(db.Model):
+    __tablename__ = "us_state"
+    code: Mapped[str] = mapped_column(String(2), primary_key=True)
+    name: Mapped[str] = mapped_column(String(80))
+
+
+# --- the profile ------------------------------------------------------------------------------
+
+
+class Therapist(db.Model):
+    __tablename__ = "therapist"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    external_id: Mapped[str | None] = mapped_column(String(100), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    pronouns: Mapped[str | None] = mapped_column(String(40))
+    credential_letters: Mapped[str | None] = mapped_column(String(100))  # e.g. "PhD, LCSW"
+    bio: Mapped[str | None] = mapped_column(Text)
+    gender: Mapped[str | None] = mapped_column(String(20))
+    telehealth: Mapped[bool] = mapped_column(Boolean, default=False)
+    accepting_clients: Mapped[bool] = mapped_column(Boolean, default=False)
+    accepting_confirmed_on: Mapped[dt.date | None] = mapped_column(Date)
+    fee_min: Mapped[int | None] = mapped_column(Integer)  # USD per session
+    fee_max: Mapped[int | None] = mapped_column(Integer)
+    sliding_scale: Mapped[bool] = mapped_column(Boolean, default=False)
+    email: Mapped[str | None] = mapped_column(String(254))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    website: Mapped[str | None] = mapped_column(String(500))
+    npi: Mapped[str | None] = mapped_column(String(10), unique=True)
+    psypact: Mapped[bool] = mapped_column(Boolean, default=False)
+    visibility: Mapped[str] = mapped_column(String(12), default="draft", index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    locations: Mapped[list[Location]] = relationship(
+        back_populates="therapist", cascade="all, delete-orphan", order_by="Location.position"
+    )
+    licences: Mapped[list[Licence]] = relationship(
+        back_populates="therapist", cascade="all, delete-orphan", order_by="Licence.id"
+    )
+    ipt_credentials: Mapped[list[IptCredential]] = relationship(
+        back_populates="therapist", cascade="all, delete-orphan", order_by="IptCredential.id"
+    )
+    specialties: Mapped[list[Specialty]] = relationship(
+        cascade="all, delete-orphan", order_by="Specialty.condition_slug"
+    )
+    language_links: Mapped[list[TherapistLanguage]] = relationship(cascade="all, delete-orphan")
+    payer_links: Mapped[list[TherapistPayer]] = relationship(cascade="all, delete-orphan")
+    age_group_links: Mapped[list[TherapistAgeGroup]] = relationship(cascade="all, delete-orphan")
+    session_format_links: Mapped[list[TherapistSessionFormat]] = relationship(
+        cascade="all, delete-orphan"
+    )
+    adaptation_links: Mapped[list[TherapistAdaptation]] = relationship(
+        cascade="all, delete-orphan"
+    )
+    delivery_format_links: Mapped[list[TherapistDeliveryFormat]] = relationship(
+        cascade="all, delete-orphan"
+    )
+
+    languages: AssociationProxy[list[str]] = association_proxy(
+        "language_links", "language_code", creator=lambda v: TherapistLanguage(language_code=v)
+    )
+    insurance: AssociationProxy[list[str]] = association_proxy(
+        "payer_links", "payer_slug", creator=lambda v: TherapistPayer(payer_slug=v)
+    )
+    age_groups: AssociationProxy[list[str]] = association_proxy(
+        "age_group_links", "age_group", creator=lambda v: TherapistAgeGroup(age_group=v)
+    )
+    session_formats: AssociationProxy[list[str]] = association_proxy(
+        "session_format_links",
+        "session_format",
+        creator=lambda v: TherapistSessionFormat(session_format=v),
+    )
+    adaptations: AssociationProxy[list[str]] = association_proxy(
+        "adaptation_links", "adaptation", creator=lambda v: TherapistAdaptation(adaptation=v)
+    )
+    delivery_formats: AssociationProxy[list[str]] = association_proxy(
+        "delivery_format_links",
+        "delivery_format",
+        creator=lambda v: TherapistDeliveryFormat(delivery_format=v),
+    )
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy's declarative API
+    __table_args__ = (
+        check_in("visibility", VISIBILITIES, "visibility"),
+        check_in("gender", GENDERS, "gender"),
+        CheckConstraint("fee_min IS NULL OR fee_min >= 0", name="fee_min_non_negative"),
+        CheckConstraint(
+            "fee_max IS NULL OR fee_min IS NULL OR fee_max >= fee_min", name="fee_range_ordered"
+        ),
+        CheckConstraint("npi IS NULL OR length(npi) = 10", name="npi_length"),
+        CheckConstraint("length(name) > 0", name="name_not_empty"),
+    )
+
+    def __repr__(self) -> str:
+        return f"<Therapist {self.id} {self.slug}>"
+
+
+class Location(db.Model):
+    """A practice location. ``show_address`` False keeps the street address off public pages."""
+
+    __tablename__ = "location"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    therapist_id: Mapped[int] = mapped_column(
+        ForeignKey("therapist.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    label: Mapped[str | None] = mapped_column(String(120))
+    address: Mapped[str | None] = mapped_column(String(200))
+    city: Mapped[str] = mapped_column(String(100))
+    state: Mapped[str] = mapped_column(ForeignKey("us_state.code"))
+    zip: Mapped[str] = mapped_column(String(5))
+    lat: Mapped[float] = mapped_column(Float)
+    lon: Mapped[float] = mapped_column(Float)
+    show_address: Mapped[bool] = mapped_column(Boolean, default=False)
+    therapist: Mapped[Therapist] = relationship(back_populates="locations")
+    __table_args__ = (
+        CheckConstraint("lat BETWEEN -90 AND 90", name="lat_range"),
+        CheckConstraint("lon BETWEEN -180 AND 180", name="lon_range"),
+        CheckConstraint("length(zip) = 5", name="zip_length"),
+    )
+
+
+class Licence(db.Model):
+    __tablename__ = "licence"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    therapist_id: Mapped[int] = mapped_column(
+        ForeignKey("therapist.id", ondelete="CASCADE"), index=True
+    )
+    licence_type: Mapped[str] = mapped_column(String(40))
+    title: Mapped[str | None] = mapped_column(String(20))  # the state's title, e.g. LCSW, LMHC
+    state: Mapped[str] = mapped_column(ForeignKey("us_state.code"))
+    number: Mapped[str] = mapped_column(String(40))
+    expires_on: Mapped[dt.date | None] = mapped_column(Date)
+    nucc_code: Mapped[str | None] = mapped_column(String(10))
+    therapist: Mapped[Therapist] = relationship(back_populates="licences")
+    __table_args__ = (
+        check_in("licence_type", VOCAB.licence_types, "licence_type"),
+        CheckConstraint("nucc_code IS NULL OR length(nucc_code) = 10", name="nucc_length"),
+        UniqueConstraint("therapist_id", "state", "licence_type", name="uq_licence_per_state"),
+    )
+
+
+class IptCredential(db.Model):
+    """An IPT credential on one body's ladder. A claim until a verifier marks it verified."""
+
+    __tablename__ = "ipt_credential"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    therapist_id: Mapped[int] = mapped_column(
+        ForeignKey("therapist.id", ondelete="CASCADE"), index=True
+    )
+    body: Mapped[str] = mapped_column(String(20))
+    level: Mapped[str] = mapped_column(String(20))
+    tier: Mapped[str] = mapped_column(String(12))  # derived from seed_data/ipt_credentials.json
+    awarded_on: Mapped[dt.date | None] = mapped_column(Date)
+    certificate_id: Mapped[str | None] = mapped_column(String(80))
+    expires_on: Mapped[dt.date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16), default="self-reported", index=True)
+    verified_by: Mapped[str | None] = mapped_column(String(200))
+    verified_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    evidence_url: Mapped[str | None] = mapped_column(String(500))
+    note: Mapped[str | None] = mapped_column(Text)
+    therapist: Mapped[Therapist] = relationship(back_populates="ipt_credentials")
+    __table_args__ = (
+        check_in("body", VOCAB.credential_bodies, "body"),
+        check_in("tier", VOCAB.tiers, "tier"),
+        check_in("status", VOCAB.verification_statuses, "status"),
+        # Each body's own ladder: a level only exists on the body that awards it.
+        CheckConstraint(
+            " OR ".join(
+                "(body = '{}' AND level IN ({}))".format(
+                    slug, ", ".join(f"'{lvl['code']}'" for lvl in body["levels"])
+                )
+                for slug, body in VOCAB.credential_bodies.items()
+            ),
+            name="level_on_ladder",
+        ),
+        CheckConstraint(
+            "status != 'verified' OR verified_at IS NOT NULL", name="verified_has_timestamp"
+        ),
+    )
+
+
+class Specialty(db.Model):
+    __tablename__ = "specialty"
+    therapist_id: Mapped[int] = mapped_column(
+        ForeignKey("therapist.id", ondelete="CASCADE"), primary_key=True
+    )
+    condition_slug: Mapped[str] = mapped_column(ForeignKey("condition.slug"), primary_key=True)
+    is_primary: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+def _therapist_fk() -> Mapped[int]:
+    return mapped_column(ForeignKey("therapist.id", ondelete="CASCADE"), primary_key=True)
+
+
+class TherapistLanguage(db.Model):
+    __tablename__ = "therapist_language"
+    therapist_id: Mapped[int] = _therapist_fk()
+    language_code: Mapped[str] = mapped_column(ForeignKey("language.code"), primary_key=True)
+
+
+class TherapistPayer(db.Model):
+    __tablename__ = "therapist_payer"
+    therapist_id: Mapped[int] = _therapist_fk()
+    payer_slug: Mapped[str] = mapped_column(ForeignKey("payer.slug"), primary_key=True)
+
+
+class TherapistAgeGroup(db.Model):
+    __tablename__ = "therapist_age_group"
+    therapist_id: Mapped[int] = _therapist_fk()
+    age_group: Mapped[str] = mapped_column(String(20), primary_key=True)
+    __table_args__ = (check_in("age_group", VOCAB.age_groups, "age_group"),)
+
+
+class TherapistSessionFormat(db.Model):
+    __tablename__ = "therapist_session_format"
+    therapist_id: Mapped[int] = _therapist_fk()
+    session_format: Mapped[str] = mapped_column(String(20), primary_key=True)
+    __table_args__ = (check_in("session_format", VOCAB.session_formats, "session_format"),)
+
+
+class TherapistAdaptation(db.Model):
+    __tablename__ = "therapist_adaptation"
+    therapist_id: Mapped[int] = _therapist_fk()
+    adaptation: Mapped[str] = mapped_column(String(20), primary_key=True)
+    __table_args__ = (check_in("adaptation", VOCAB.adaptations, "adaptation"),)
+
+
+class TherapistDeliveryFormat(db.Model):
+    __tablename__ = "therapist_delivery_format"
+    therapist_id: Mapped[int] = _therapist_fk()
+    delivery_format: Mapped[str] = mapped_column(String(20), primary_key=True)
+    __table_args__ = (check_in("delivery_format", VOCAB.delivery_formats, "delivery_format"),)
+
+
+Index("ix_location_lat_lon", Location.lat, Location.lon)

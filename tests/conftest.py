@@ -1,0 +1,107 @@
+"""Shared fixtures: the same suite runs on SQLite and, when TEST_DATABASE_URL is set, on PostgreSQL.
+
+Each backend's schema is built once per session by the real migrations; each test then starts from
+empty profile tables (reference vocabularies stay loaded).
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+import sqlalchemy as sa
+from flask_migrate import upgrade
+
+from app import create_app
+from app.directory.reference import sync_reference_data
+from app.extensions import db
+
+REFERENCE_TABLES = {"condition", "payer", "language", "us_state", "alembic_version"}
+BACKENDS = ["sqlite", "postgresql"]
+
+
+def services_required() -> bool:
+    """In CI a missing service is a failure, not a skip."""
+    return os.environ.get("REQUIRE_SERVICES") == "1"
+
+
+def skip_or_fail(reason: str) -> None:
+    if services_required():
+        pytest.fail(f"{reason} (REQUIRE_SERVICES=1, so this is a failure)")
+    pytest.skip(reason)
+
+
+def _prepare_postgres(url: str) -> str:
+    url = sa.make_url(url).set(drivername="postgresql+psycopg")
+    admin = sa.create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            exists = conn.scalar(
+                sa.text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": url.database}
+            )
+            if not exists:
+                conn.execute(sa.text(f'CREATE DATABASE "{url.database}"'))
+    except sa.exc.OperationalError as exc:
+        skip_or_fail(f"PostgreSQL at TEST_DATABASE_URL is unreachable: {exc.orig}")
+    finally:
+        admin.dispose()
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:  # start from an empty schema so the migrations are really run
+        conn.execute(sa.text("DROP SCHEMA public CASCADE"))
+        conn.execute(sa.text("CREATE SCHEMA public"))
+    engine.dispose()
+    return url.render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def database_url(request, tmp_path_factory) -> str:
+    """A migrated database with reference data, one per backend for the whole session."""
+    if request.param == "sqlite":
+        url = "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite3")
+    else:
+        raw = os.environ.get("TEST_DATABASE_URL")
+        if not raw:
+            skip_or_fail("TEST_DATABASE_URL is not set: PostgreSQL tests skipped")
+        url = _prepare_postgres(raw)
+    app = create_app(_test_config(url, tmp_path_factory.mktemp("instance")))
+    with app.app_context():
+        upgrade()
+        sync_reference_data()
+        db.engine.dispose()
+    return url
+
+
+def _test_config(url: str, instance_dir) -> dict:
+    return {
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": url,
+        "SECRET_KEY": "test-secret-key-not-for-production",
+        "INSTANCE_DIR": str(instance_dir),
+    }
+
+
+@pytest.fixture
+def app(database_url, tmp_path):
+    app = create_app(_test_config(database_url, tmp_path))
+    with app.app_context():
+        yield app
+        db.session.remove()
+        _empty_profile_tables()
+        db.engine.dispose()
+
+
+def _empty_profile_tables() -> None:
+    with db.engine.begin() as conn:
+        for table in reversed(db.metadata.sorted_tables):
+            if table.name not in REFERENCE_TABLES:
+                conn.execute(table.delete())
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()

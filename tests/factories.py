@@ -1,0 +1,91 @@
+"""factory_boy factories for directory objects, bound to the Flask-SQLAlchemy session."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import factory
+
+from app.directory import models
+from app.extensions import db
+
+
+class _Base(factory.alchemy.SQLAlchemyModelFactory):
+    class Meta:
+        abstract = True
+        sqlalchemy_session_factory = lambda: db.session  # noqa: E731
+        sqlalchemy_session_persistence = "commit"
+
+
+class LocationFactory(_Base):
+    class Meta:
+        model = models.Location
+
+    label = "Main office"
+    address = factory.Sequence(lambda n: f"{100 + n} SW Main St")
+    city = "Portland"
+    state = "OR"
+    zip = "97204"
+    lat = 45.5185
+    lon = -122.6769
+    show_address = True
+
+
+class LicenceFactory(_Base):
+    class Meta:
+        model = models.Licence
+
+    licence_type = "clinical-social-worker"
+    title = "LCSW"
+    state = "OR"
+    number = factory.Sequence(lambda n: f"L{n:06d}")
+    nucc_code = "1041C0700X"
+
+
+class CredentialFactory(_Base):
+    class Meta:
+        model = models.IptCredential
+
+    body = "ipt-institute"
+    level = "B"
+    tier = "certified"
+    awarded_on = dt.date(2024, 3, 1)
+    status = "self-reported"
+
+
+class TherapistFactory(_Base):
+    class Meta:
+        model = models.Therapist
+
+    name = factory.Sequence(lambda n: f"Therapist {n}")
+    slug = factory.Sequence(lambda n: f"therapist-{n}")
+    credential_letters = "LCSW"
+    bio = "I practise Interpersonal Psychotherapy."
+    telehealth = True
+    accepting_clients = True
+    accepting_confirmed_on = factory.LazyFunction(dt.date.today)
+    visibility = "published"
+    fee_min = 100
+    fee_max = 150
+
+    @factory.post_generation
+    def with_defaults(obj, create, extracted, **kwargs):
+        """Give every therapist one location, licence, credential and the usual lists."""
+        if extracted is False:
+            return
+        if not obj.locations:
+            obj.locations.append(LocationFactory.build())
+        if not obj.licences:
+            obj.licences.append(LicenceFactory.build())
+        if not obj.ipt_credentials:
+            obj.ipt_credentials.append(CredentialFactory.build())
+        if not obj.specialties:
+            obj.specialties.append(models.Specialty(condition_slug="depression", is_primary=True))
+        if not obj.languages:
+            obj.languages.append("en")
+        if not obj.age_groups:
+            obj.age_groups.append("adults")
+        if not obj.adaptations:
+            obj.adaptations.append("ipt")
+        if create:
+            db.session.commit()

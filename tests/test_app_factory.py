@@ -1,0 +1,38 @@
+from app import create_app
+
+
+def test_config_override_is_applied(tmp_path, monkeypatch):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "x"})
+    assert app.testing
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == "sqlite://"
+
+
+def test_postgres_urls_use_psycopg3(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgres://u@h/db")
+    app = create_app({"SECRET_KEY": "x"})
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@h/db"
+
+
+def test_secret_key_is_generated_once_and_kept(tmp_path, monkeypatch):
+    from app.config import instance_secret_key
+
+    first = instance_secret_key(str(tmp_path))
+    assert len(first) > 40
+    assert instance_secret_key(str(tmp_path)) == first
+    assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600
+
+
+def test_health_and_security_headers(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert "default-src 'self'" in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert client.get("/readyz").get_json() == {"status": "ok", "database": "ok"}
+
+
+def test_unknown_api_route_is_json_404(client):
+    response = client.get("/api/v1/nope")
+    assert response.status_code == 404
+    body = response.get_json()
+    assert body["code"] == 404 and body["status"] == "Not Found"
