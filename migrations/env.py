@@ -1,9 +1,8 @@
 import logging
 from logging.config import fileConfig
 
-from flask import current_app
-
 from alembic import context
+from flask import current_app
 
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
@@ -43,7 +42,7 @@ target_db = current_app.extensions['migrate'].db
 def render_item(type_, obj, autogen_context):
     # Our TypeDecorators are Python-side only: migrations record the column type they store.
     if type_ == "type" and hasattr(obj, "impl") and obj.__class__.__module__.startswith("app."):
-        return "sa.%r" % (obj.impl,)
+        return f"sa.{obj.impl!r}"
     return False
 
 

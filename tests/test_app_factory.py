@@ -35,4 +35,5 @@ def test_unknown_api_route_is_json_404(client):
     response = client.get("/api/v1/nope")
     assert response.status_code == 404
     body = response.get_json()
-    assert body["code"] == 404 and body["status"] == "Not Found"
+    assert body["code"] == 404
+    assert body["status"] == "Not Found"

@@ -110,9 +110,7 @@ class Therapist(db.Model):
     session_format_links: Mapped[list[TherapistSessionFormat]] = relationship(
         cascade="all, delete-orphan"
     )
-    adaptation_links: Mapped[list[TherapistAdaptation]] = relationship(
-        cascade="all, delete-orphan"
-    )
+    adaptation_links: Mapped[list[TherapistAdaptation]] = relationship(cascade="all, delete-orphan")
     delivery_format_links: Mapped[list[TherapistDeliveryFormat]] = relationship(
         cascade="all, delete-orphan"
     )
