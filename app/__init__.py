@@ -20,10 +20,19 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     from app import errors, health, security
     from app.directory import cli as directory_cli
+    from app.search import documents
+    from app.search.index_cache import IndexCache
 
+    documents.install_hooks()
+    app.extensions["search_index"] = IndexCache()
     security.init_app(app)
     errors.init_app(app)
     app.register_blueprint(health.bp)
+    from app.directory.api import blp as therapists_api
+    from app.search.api import blp as search_api
+
+    api.register_blueprint(search_api)
+    api.register_blueprint(therapists_api)
     directory_cli.init_app(app)
     return app
 

@@ -1,4 +1,8 @@
-"""Error responses: JSON for the API, plain pages elsewhere, never a stack trace."""
+"""Error responses: JSON for the API, plain pages elsewhere, never a stack trace.
+
+API errors have one shape: ``{"code", "status", "message", "errors"}``, where ``errors`` maps the
+request location and field to messages, and ``message`` repeats them in one readable sentence.
+"""
 
 from __future__ import annotations
 
@@ -10,17 +14,40 @@ def _wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
+def _flatten(errors, prefix: str = "") -> list[str]:
+    if isinstance(errors, dict):
+        out = []
+        for key, value in errors.items():
+            # Request locations ("query", "json") are not part of the field's name.
+            name = "" if key in ("query", "json", "form", "headers", "path") else str(key)
+            out += _flatten(value, f"{prefix}.{name}".strip(".") if name else prefix)
+        return out
+    if isinstance(errors, list | tuple):
+        return [f"{prefix}: {m}" if prefix else str(m) for m in errors if not isinstance(m, dict)] + [
+            line for m in errors if isinstance(m, dict) for line in _flatten(m, prefix)
+        ]
+    return [f"{prefix}: {errors}" if prefix else str(errors)]
+
+
+def api_error_body(exc: HTTPException) -> dict:
+    data = getattr(exc, "data", None) or {}
+    errors = data.get("errors") or data.get("messages") or {}
+    message = data.get("message")
+    if not message:
+        lines = _flatten(errors)
+        message = "; ".join(lines) if lines else exc.description
+    return {"code": exc.code, "status": exc.name, "message": message, "errors": errors}
+
+
 def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
         if _wants_json():
-            body = {
-                "code": exc.code,
-                "status": exc.name,
-                "message": exc.description,
-                "errors": getattr(exc, "data", {}).get("messages", {}),
-            }
-            return jsonify(body), exc.code
+            response = jsonify(api_error_body(exc))
+            response.status_code = exc.code or 500
+            for name, value in ((getattr(exc, "data", None) or {}).get("headers") or {}).items():
+                response.headers[name] = value
+            return response
         return exc
 
     @app.errorhandler(Exception)

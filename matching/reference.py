@@ -26,6 +26,7 @@ class Condition:
     parent: str | None
     evidence: str
     icd10: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ class Vocabulary:
     tiers: tuple[str, ...]
     verification_statuses: tuple[str, ...]
     evidence_levels: tuple[str, ...] = field(default=())
+    psypact_states: frozenset[str] = field(default=frozenset())
 
     def children(self, slug: str) -> list[str]:
         return [c.slug for c in self.conditions.values() if c.parent == slug]
@@ -77,7 +79,14 @@ def vocabulary() -> Vocabulary:
     }
     return Vocabulary(
         conditions={
-            c["slug"]: Condition(c["slug"], c["label"], c["parent"], c["evidence"], tuple(c["icd10"]))
+            c["slug"]: Condition(
+                c["slug"],
+                c["label"],
+                c["parent"],
+                c["evidence"],
+                tuple(c["icd10"]),
+                tuple(c.get("related", ())),
+            )
             for c in cond["conditions"]
         },
         payers={p["slug"]: p["label"] for p in load_json("payers.json")["payers"]},
@@ -93,4 +102,5 @@ def vocabulary() -> Vocabulary:
         tiers=tuple(creds["tiers"]),
         verification_statuses=tuple(creds["verification_statuses"]),
         evidence_levels=tuple(cond["evidence_levels"]),
+        psypact_states=frozenset(load_json("psypact.json")["states"]),
     )

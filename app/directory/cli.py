@@ -6,7 +6,9 @@ import click
 from flask import Flask
 from flask_migrate import upgrade
 
+from app.directory import transfer
 from app.directory.reference import sync_reference_data
+from app.search.documents import ensure_search_documents
 
 
 @click.command("init-db")
@@ -14,8 +16,10 @@ def init_db_command() -> None:
     """Apply migrations and load the reference vocabularies (safe to run again)."""
     upgrade()
     sync_reference_data()
+    ensure_search_documents()
     click.echo("Database is at the latest migration; reference data loaded.")
 
 
 def init_app(app: Flask) -> None:
     app.cli.add_command(init_db_command)
+    transfer.init_app(app)  # import-profiles, export-profiles

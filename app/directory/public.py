@@ -1,0 +1,175 @@
+"""The public face of a profile: what anyone may see, and nothing else.
+
+Kept apart from the import/edit schema on purpose: internal fields (external id, verifier notes,
+who verified, rejected claims, hidden street addresses) must never leak through the public API.
+"""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.directory.models import Therapist
+from app.extensions import db
+from app.search.presenters import location_dict
+from app.search.service import today
+from matching.explain import STALE_AFTER_DAYS, CredentialFact, availability_text, credential_text
+from matching.reference import vocabulary
+
+
+def published_therapist(therapist_id: int) -> Therapist | None:
+    stmt = (
+        select(Therapist)
+        .where(Therapist.id == therapist_id, Therapist.visibility == "published")
+        .options(selectinload("*"))
+    )
+    return db.session.scalar(stmt)
+
+
+def _labelled(slugs, labels) -> list[dict]:
+    return [{"slug": s, "label": labels[s]} for s in sorted(slugs)]
+
+
+def public_profile(t: Therapist) -> dict:
+    vocab = vocabulary()
+    confirmed = t.accepting_confirmed_on
+    return {
+        "id": t.id,
+        "slug": t.slug,
+        "name": t.name,
+        "pronouns": t.pronouns,
+        "credential_letters": t.credential_letters,
+        "bio": t.bio,
+        "gender": t.gender,
+        "telehealth": t.telehealth,
+        "accepting_clients": t.accepting_clients,
+        "accepting_confirmed_on": confirmed,
+        "availability": availability_text(t.accepting_clients, confirmed, today()),
+        "availability_stale": confirmed is None or (today() - confirmed).days > STALE_AFTER_DAYS,
+        "fee_min": t.fee_min,
+        "fee_max": t.fee_max,
+        "sliding_scale": t.sliding_scale,
+        "email": t.email,
+        "phone": t.phone,
+        "website": t.website,
+        "npi": t.npi,
+        "psypact": t.psypact,
+        "specialties": [
+            {"slug": s.condition_slug, "label": vocab.conditions[s.condition_slug].label,
+             "primary": s.is_primary}
+            for s in sorted(t.specialties, key=lambda s: (not s.is_primary, s.condition_slug))
+        ],
+        "insurance": _labelled(t.insurance, vocab.payers),
+        "languages": _labelled(t.languages, vocab.languages),
+        "age_groups": _labelled(t.age_groups, vocab.age_groups),
+        "session_formats": _labelled(t.session_formats, vocab.session_formats),
+        "adaptations": _labelled(
+            t.adaptations, {k: v["label"] for k, v in vocab.adaptations.items()}
+        ),
+        "delivery_formats": _labelled(t.delivery_formats, vocab.delivery_formats),
+        "locations": [location_dict(loc) for loc in t.locations],
+        "licences": [
+            {
+                "licence_type": lic.licence_type,
+                "label": vocab.licence_types[lic.licence_type]["label"],
+                "title": lic.title,
+                "state": lic.state,
+                "number": lic.number,
+                "expires_on": lic.expires_on,
+            }
+            for lic in t.licences
+        ],
+        "ipt_credentials": [
+            {
+                "body": c.body,
+                "level": c.level,
+                "tier": c.tier,
+                "status": c.status,
+                "verified": c.status == "verified",
+                "verified_at": c.verified_at,
+                "awarded_on": c.awarded_on,
+                "expires_on": c.expires_on,
+                "certificate_id": c.certificate_id,
+                "text": credential_text(
+                    CredentialFact(c.body, c.level, c.tier, c.status, c.verified_at)
+                ),
+            }
+            for c in t.ipt_credentials
+            if c.status != "rejected"
+        ],
+    }
+
+
+class _Labelled(Schema):
+    slug = fields.String()
+    label = fields.String()
+
+
+class _Specialty(_Labelled):
+    primary = fields.Boolean()
+
+
+class _Location(Schema):
+    label = fields.String(allow_none=True)
+    address = fields.String(allow_none=True)
+    city = fields.String()
+    state = fields.String()
+    zip = fields.String()
+    lat = fields.Float()
+    lon = fields.Float()
+
+
+class _Licence(Schema):
+    licence_type = fields.String()
+    label = fields.String()
+    title = fields.String(allow_none=True)
+    state = fields.String()
+    number = fields.String()
+    expires_on = fields.Date(allow_none=True)
+
+
+class _Credential(Schema):
+    body = fields.String()
+    level = fields.String()
+    tier = fields.String()
+    status = fields.String()
+    verified = fields.Boolean()
+    verified_at = fields.DateTime(allow_none=True)
+    awarded_on = fields.Date(allow_none=True)
+    expires_on = fields.Date(allow_none=True)
+    certificate_id = fields.String(allow_none=True)
+    text = fields.String()
+
+
+class PublicProfileSchema(Schema):
+    id = fields.Integer()
+    slug = fields.String()
+    name = fields.String()
+    pronouns = fields.String(allow_none=True)
+    credential_letters = fields.String(allow_none=True)
+    bio = fields.String(allow_none=True)
+    gender = fields.String(allow_none=True)
+    telehealth = fields.Boolean()
+    accepting_clients = fields.Boolean()
+    accepting_confirmed_on = fields.Date(allow_none=True)
+    availability = fields.String()
+    availability_stale = fields.Boolean()
+    fee_min = fields.Integer(allow_none=True)
+    fee_max = fields.Integer(allow_none=True)
+    sliding_scale = fields.Boolean()
+    email = fields.String(allow_none=True)
+    phone = fields.String(allow_none=True)
+    website = fields.String(allow_none=True)
+    npi = fields.String(allow_none=True)
+    psypact = fields.Boolean()
+    specialties = fields.List(fields.Nested(_Specialty))
+    insurance = fields.List(fields.Nested(_Labelled))
+    languages = fields.List(fields.Nested(_Labelled))
+    age_groups = fields.List(fields.Nested(_Labelled))
+    session_formats = fields.List(fields.Nested(_Labelled))
+    adaptations = fields.List(fields.Nested(_Labelled))
+    delivery_formats = fields.List(fields.Nested(_Labelled))
+    locations = fields.List(fields.Nested(_Location))
+    licences = fields.List(fields.Nested(_Licence))
+    ipt_credentials = fields.List(fields.Nested(_Credential))

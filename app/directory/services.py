@@ -1,0 +1,208 @@
+"""Writing validated profiles into the ORM, and reading them back in the schema's shape.
+
+Views, the API, the therapist-accounts feature and the import command all go through these two
+functions, so a profile is written one way only:
+
+* ``upsert_profile(data)`` takes a dict from ``ProfileSchema().load(...)`` and creates or updates
+  the therapist (matched on ``external_id``, else ``slug``). Keys present in ``data`` are written;
+  keys absent are left alone, so a ``partial=True`` load works as a PATCH. A child collection that
+  is present replaces the stored one. Nothing is committed: the caller owns the transaction.
+* ``profile_to_dict(therapist)`` is ``ProfileSchema().dump(therapist)``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from sqlalchemy import select
+
+from app.directory.models import (
+    IptCredential,
+    Licence,
+    Location,
+    Specialty,
+    Therapist,
+    TherapistAdaptation,
+    TherapistAgeGroup,
+    TherapistDeliveryFormat,
+    TherapistLanguage,
+    TherapistPayer,
+    TherapistSessionFormat,
+)
+from app.directory.schemas import profile_schema
+from app.extensions import db
+from matching.reference import vocabulary
+
+SCALAR_FIELDS = (
+    "external_id",
+    "name",
+    "pronouns",
+    "credential_letters",
+    "bio",
+    "gender",
+    "telehealth",
+    "psypact",
+    "accepting_clients",
+    "accepting_confirmed_on",
+    "fee_min",
+    "fee_max",
+    "sliding_scale",
+    "email",
+    "phone",
+    "website",
+    "npi",
+    "visibility",
+)
+
+# profile key -> (relationship on Therapist, link model, column on the link model)
+LINK_LISTS: dict[str, tuple[str, type, str]] = {
+    "languages": ("language_links", TherapistLanguage, "language_code"),
+    "insurance": ("payer_links", TherapistPayer, "payer_slug"),
+    "age_groups": ("age_group_links", TherapistAgeGroup, "age_group"),
+    "session_formats": ("session_format_links", TherapistSessionFormat, "session_format"),
+    "adaptations": ("adaptation_links", TherapistAdaptation, "adaptation"),
+    "delivery_formats": ("delivery_format_links", TherapistDeliveryFormat, "delivery_format"),
+}
+
+SLUG_MAX = 120
+_NON_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def profile_to_dict(therapist: Therapist) -> dict[str, Any]:
+    """The profile in the shape ``ProfileSchema`` loads (export, API)."""
+    return profile_schema().dump(therapist)
+
+
+def slugify(text: str) -> str:
+    """``"Dr. María O'Brien, PhD"`` -> ``"dr-maria-o-brien-phd"``; ``"therapist"`` if empty."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = _NON_SLUG.sub("-", ascii_text.lower()).strip("-")
+    return slug[: SLUG_MAX - 8].rstrip("-") or "therapist"
+
+
+def slug_in_use(slug: str) -> bool:
+    return db.session.scalar(select(Therapist.id).where(Therapist.slug == slug)) is not None
+
+
+def unique_slug(name: str, is_taken: Callable[[str], bool] = slug_in_use) -> str:
+    """A slug from ``name`` that ``is_taken`` says is free: ``jane-doe``, ``jane-doe-2``, …"""
+    base = slugify(name)
+    candidate, n = base, 1
+    while is_taken(candidate):
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate
+
+
+def find_profile(external_id: str | None, slug: str | None) -> Therapist | None:
+    """The stored profile an input row refers to: by ``external_id`` if given, else by ``slug``."""
+    if external_id:
+        return db.session.scalar(select(Therapist).where(Therapist.external_id == external_id))
+    if slug:
+        return db.session.scalar(select(Therapist).where(Therapist.slug == slug))
+    return None
+
+
+def upsert_profile(
+    data: Mapping[str, Any],
+    *,
+    therapist: Therapist | None = None,
+    is_slug_taken: Callable[[str], bool] = slug_in_use,
+) -> Therapist:
+    """Create or update a profile from validated ``data``; adds it to the session, never commits.
+
+    ``therapist`` skips the lookup (the importer resolves targets in bulk, the API by id).
+    ``is_slug_taken`` decides which generated slug is free (the importer passes an in-memory set).
+    """
+    if therapist is None:
+        therapist = find_profile(data.get("external_id"), data.get("slug")) or Therapist()
+    if therapist.id is None and therapist not in db.session:
+        db.session.add(therapist)
+
+    for name in SCALAR_FIELDS:
+        if name in data:
+            _set_if_changed(therapist, name, data[name])
+    if data.get("slug"):
+        _set_if_changed(therapist, "slug", data["slug"])
+    elif therapist.slug is None:  # a new profile without a slug; an existing one keeps its URL
+        therapist.slug = unique_slug(data.get("name") or therapist.name or "", is_slug_taken)
+
+    if "locations" in data:
+        therapist.locations = _by_position(therapist.locations, data["locations"], Location)
+        for position, location in enumerate(therapist.locations):
+            _set_if_changed(location, "position", position)
+    if "licences" in data:
+        therapist.licences = _replace_licences(therapist.licences, data["licences"])
+    if "ipt_credentials" in data:
+        vocab = vocabulary()
+        rows = [
+            {**row, "tier": vocab.tier_for(row["body"], row["level"])}
+            for row in data["ipt_credentials"]
+        ]
+        therapist.ipt_credentials = _by_position(therapist.ipt_credentials, rows, IptCredential)
+    if "specialties" in data:
+        therapist.specialties = _replace_specialties(therapist.specialties, data["specialties"])
+    for key, (relationship, model, column) in LINK_LISTS.items():
+        if key in data:
+            _replace_links(therapist, relationship, model, column, data[key])
+    return therapist
+
+
+def _set_if_changed(obj: Any, name: str, value: Any) -> None:
+    if getattr(obj, name) != value:
+        setattr(obj, name, value)
+
+
+def _by_position(existing: list, rows: list[Mapping[str, Any]], model: type) -> list:
+    """Reuse stored children in order (an unchanged row costs no UPDATE); extras are deleted."""
+    result = []
+    for index, row in enumerate(rows):
+        obj = existing[index] if index < len(existing) else model()
+        for name, value in row.items():
+            _set_if_changed(obj, name, value)
+        result.append(obj)
+    return result
+
+
+def _replace_licences(existing: list[Licence], rows: list[Mapping[str, Any]]) -> list[Licence]:
+    """Match on (state, licence_type), the database's unique key, so a reordered list never
+    collides with itself while the flush is half done."""
+    stored = {(lic.state, lic.licence_type): lic for lic in existing}
+    result = []
+    for row in rows:
+        lic = stored.pop((row["state"], row["licence_type"]), None) or Licence()
+        for name, value in row.items():
+            _set_if_changed(lic, name, value)
+        result.append(lic)
+    return result
+
+
+def _replace_specialties(
+    existing: list[Specialty], rows: list[Mapping[str, Any]]
+) -> list[Specialty]:
+    stored = {s.condition_slug: s for s in existing}
+    result = []
+    for row in rows:
+        specialty = stored.get(row["condition_slug"]) or Specialty(
+            condition_slug=row["condition_slug"]
+        )
+        _set_if_changed(specialty, "is_primary", row.get("is_primary", False))
+        result.append(specialty)
+    return result
+
+
+def _replace_links(
+    therapist: Therapist, relationship: str, model: type, column: str, values: list[str]
+) -> None:
+    current = getattr(therapist, relationship)
+    stored = {getattr(link, column): link for link in current}
+    if list(stored) == list(values):
+        return
+    setattr(
+        therapist,
+        relationship,
+        [stored.get(value) or model(**{column: value}) for value in values],
+    )

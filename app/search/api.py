@@ -1,0 +1,70 @@
+"""JSON API v1: search and the three resolvers."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from flask.views import MethodView
+from marshmallow import RAISE
+from flask_smorest import Blueprint, abort
+
+from app.search import presenters, schemas
+from app.search.service import SearchInputError, SearchParams, search
+from matching.conditions import resolve_conditions
+from matching.geo import PlaceError, resolve_place
+from matching.insurance import resolve_insurers
+
+blp = Blueprint(
+    "search_api", __name__, url_prefix="/api/v1", description="Search and free-text resolvers"
+)
+
+
+def _unprocessable(field: str, message: str):
+    abort(422, message=f"{field}: {message}", errors={"query": {field: [message]}})
+
+
+@blp.route("/search")
+class Search(MethodView):
+    @blp.arguments(schemas.SearchArgs, location="query", unknown=RAISE)
+    @blp.response(200, schemas.SearchResponseSchema)
+    def get(self, args):
+        """Ranked therapists near a place, each with its reasons."""
+        try:
+            outcome = search(SearchParams(**args))
+        except PlaceError as exc:
+            _unprocessable("location", str(exc))
+        except SearchInputError as exc:
+            _unprocessable(exc.field, exc.message)
+        return presenters.outcome_dict(outcome)
+
+
+@blp.route("/conditions/resolve")
+class ResolveCondition(MethodView):
+    @blp.arguments(schemas.ResolveArgs, location="query", unknown=RAISE)
+    @blp.response(200, schemas.ConditionResolveSchema)
+    def get(self, args):
+        """Free text → canonical condition slugs, best first (empty when nothing fits)."""
+        return asdict(resolve_conditions(args["q"]))
+
+
+@blp.route("/insurers/resolve")
+class ResolveInsurer(MethodView):
+    @blp.arguments(schemas.ResolveArgs, location="query", unknown=RAISE)
+    @blp.response(200, schemas.InsurerResolveSchema)
+    def get(self, args):
+        """Free text → canonical payer slugs, best first."""
+        return asdict(resolve_insurers(args["q"]))
+
+
+@blp.route("/geocode")
+class Geocode(MethodView):
+    @blp.arguments(schemas.ResolveArgs, location="query", unknown=RAISE)
+    @blp.response(200, schemas.PlaceSchema)
+    @blp.alt_response(422, description="Unknown place or impossible coordinates")
+    def get(self, args):
+        """A place in the person's words → coordinates (offline gazetteer)."""
+        try:
+            place = resolve_place(args["q"])
+        except PlaceError as exc:
+            _unprocessable("q", str(exc))
+        return presenters.place_dict(place, query=args["q"])

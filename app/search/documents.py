@@ -1,0 +1,242 @@
+"""Keep search documents in step with profiles.
+
+Every ORM change to a therapist or one of its child rows marks that therapist; just before the
+transaction commits, its document is recomputed in the same transaction, so a profile and its search
+document can never disagree. Bulk writers that bypass the ORM (demo seeding, imports) call
+``rebuild_all`` themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import (
+    BigInteger,
+    Integer,
+    and_,
+    case,
+    cast,
+    delete,
+    event,
+    exists,
+    func,
+    insert,
+    literal,
+    select,
+    update,
+)
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.expression import FunctionElement
+
+from app.directory import models as m
+from app.extensions import db
+from app.search.models import SearchDocument, SearchState
+from matching import index as ix
+from matching.encoding import layout
+from matching.reference import vocabulary
+
+DIRTY_KEY = "search_dirty_therapists"
+CHILD_MODELS = (
+    m.Location,
+    m.Licence,
+    m.IptCredential,
+    m.Specialty,
+    m.TherapistLanguage,
+    m.TherapistPayer,
+    m.TherapistAgeGroup,
+    m.TherapistSessionFormat,
+    m.TherapistAdaptation,
+    m.TherapistDeliveryFormat,
+)
+
+
+class days_since_epoch(FunctionElement):  # noqa: N801 - reads as a SQL function
+    type = Integer()
+    inherit_cache = True
+
+
+@compiles(days_since_epoch, "sqlite")
+def _days_sqlite(element, compiler, **kw):
+    return "CAST(julianday(%s) - 2440587.5 AS INTEGER)" % compiler.process(element.clauses, **kw)
+
+
+@compiles(days_since_epoch, "postgresql")
+def _days_pg(element, compiler, **kw):
+    return "(%s - DATE '1970-01-01')" % compiler.process(element.clauses, **kw)
+
+
+def _mask_of(column, bits: dict[str, int], table, *where):
+    """SUM of each row's bit = OR of the set, since a therapist lists a value at most once."""
+    bit_case = case({value: 1 << bit for value, bit in bits.items()}, value=column, else_=0)
+    return (
+        select(func.coalesce(cast(func.sum(bit_case), BigInteger), 0))
+        .where(table.therapist_id == m.Therapist.id, *where)
+        .scalar_subquery()
+    )
+
+
+def _best_tier(*statuses: str):
+    vocab = vocabulary()
+    rank = case({t: vocab.tier_rank(t) for t in vocab.tiers}, value=m.IptCredential.tier, else_=0)
+    return (
+        select(func.coalesce(func.max(rank), 0))
+        .where(m.IptCredential.therapist_id == m.Therapist.id, m.IptCredential.status.in_(statuses))
+        .scalar_subquery()
+    )
+
+
+def _document_select(generation: int):
+    bits = layout()
+    t = m.Therapist
+    psypact_ok = and_(
+        t.psypact,
+        exists().where(
+            m.Licence.therapist_id == t.id, m.Licence.licence_type == "psychologist"
+        ),
+    )
+    flags = (
+        case((t.telehealth, ix.TELEHEALTH), else_=0)
+        + case((psypact_ok, ix.PSYPACT), else_=0)
+        + case((t.accepting_clients, ix.ACCEPTING), else_=0)
+    )
+    return select(
+        t.id,
+        literal(generation, BigInteger),
+        t.visibility == "published",
+        _mask_of(m.Specialty.condition_slug, bits.conditions, m.Specialty, m.Specialty.is_primary),
+        _mask_of(m.Specialty.condition_slug, bits.conditions, m.Specialty),
+        _mask_of(m.TherapistPayer.payer_slug, bits.payers, m.TherapistPayer),
+        _mask_of(m.TherapistLanguage.language_code, bits.languages, m.TherapistLanguage),
+        _mask_of(m.TherapistAgeGroup.age_group, bits.age_groups, m.TherapistAgeGroup),
+        _mask_of(m.TherapistAdaptation.adaptation, bits.adaptations, m.TherapistAdaptation),
+        _mask_of(m.Licence.state, bits.states, m.Licence),
+        flags,
+        func.coalesce(days_since_epoch(t.accepting_confirmed_on), -1),
+        _best_tier("verified"),
+        _best_tier("self-reported", "pending"),
+        literal(0, Integer),  # open problem reports: counted here once reports exist
+    )
+
+
+DOCUMENT_COLUMNS = [
+    "therapist_id",
+    "seq",
+    "listed",
+    "cond_primary",
+    "cond_any",
+    "payers",
+    "languages",
+    "age_groups",
+    "adaptations",
+    "licence_states",
+    "flags",
+    "confirmed_day",
+    "tier_verified",
+    "tier_claimed",
+    "open_reports",
+]
+
+
+def _next_generation(session: Session, *, rebuilt: bool = False) -> int:
+    """Take the next change number; the row lock this UPDATE holds orders concurrent writers."""
+    values = {"generation": SearchState.generation + 1}
+    if rebuilt:
+        values["rebuilt_generation"] = SearchState.generation + 1
+        values["layout_fingerprint"] = layout().fingerprint
+    updated = session.execute(update(SearchState).where(SearchState.id == 1).values(**values))
+    if updated.rowcount == 0:
+        session.execute(
+            insert(SearchState).values(
+                id=1, generation=1, rebuilt_generation=1, layout_fingerprint=layout().fingerprint
+            )
+        )
+    return session.scalar(select(SearchState.generation).where(SearchState.id == 1))
+
+
+def refresh(session: Session, therapist_ids: Iterable[int]) -> None:
+    """Recompute the documents of these therapists (tombstones for the deleted ones)."""
+    ids = sorted(set(therapist_ids))
+    if not ids:
+        return
+    generation = _next_generation(session)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        session.execute(delete(SearchDocument).where(SearchDocument.therapist_id.in_(chunk)))
+        session.execute(
+            insert(SearchDocument).from_select(
+                DOCUMENT_COLUMNS, _document_select(generation).where(m.Therapist.id.in_(chunk))
+            )
+        )
+        found = set(
+            session.scalars(
+                select(SearchDocument.therapist_id).where(SearchDocument.therapist_id.in_(chunk))
+            )
+        )
+        gone = [
+            {"therapist_id": tid, "seq": generation, "listed": False} for tid in chunk
+            if tid not in found
+        ]
+        if gone:
+            session.execute(insert(SearchDocument).values(_tombstone_defaults()), gone)
+
+
+def _tombstone_defaults() -> dict:
+    return {
+        name: 0 for name in DOCUMENT_COLUMNS if name not in ("therapist_id", "seq", "listed")
+    }
+
+
+def rebuild_all(session: Session) -> int:
+    """Recompute every document (after bulk writes or a vocabulary layout change)."""
+    generation = _next_generation(session, rebuilt=True)
+    session.execute(delete(SearchDocument))
+    session.execute(insert(SearchDocument).from_select(DOCUMENT_COLUMNS, _document_select(generation)))
+    return generation
+
+
+def _therapist_id_of(obj) -> int | None:
+    if isinstance(obj, m.Therapist):
+        return obj.id
+    if isinstance(obj, CHILD_MODELS):
+        return obj.therapist_id
+    return None
+
+
+def _after_flush(session: Session, flush_context) -> None:
+    dirty = session.info.setdefault(DIRTY_KEY, set())
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        tid = _therapist_id_of(obj)
+        if tid is not None:
+            dirty.add(tid)
+
+
+def _before_commit(session: Session) -> None:
+    session.flush()
+    dirty = session.info.pop(DIRTY_KEY, None)
+    if dirty:
+        refresh(session, dirty)
+
+
+def _after_soft_rollback(session: Session, previous_transaction) -> None:
+    session.info.pop(DIRTY_KEY, None)
+
+
+def install_hooks() -> None:
+    """Listen on every Flask-SQLAlchemy session (idempotent)."""
+    session_class = db.session.session_factory.class_
+    for name, fn in (
+        ("after_flush", _after_flush),
+        ("before_commit", _before_commit),
+        ("after_soft_rollback", _after_soft_rollback),
+    ):
+        if not event.contains(session_class, name, fn):
+            event.listen(session_class, name, fn)
+
+
+def ensure_search_documents() -> None:
+    """Rebuild every document when none were ever built or the vocabulary layout changed."""
+    fingerprint = db.session.scalar(select(SearchState.layout_fingerprint).where(SearchState.id == 1))
+    if fingerprint != layout().fingerprint:
+        rebuild_all(db.session)
+        db.session.commit()

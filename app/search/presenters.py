@@ -1,0 +1,135 @@
+"""Turn search outcomes and profiles into the plain dicts the API and pages show."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from flask import url_for
+
+from app.directory.models import Location, Therapist
+from app.search.service import SearchOutcome, facts_of, today
+from matching.explain import availability_text, best_credential, credential_text
+from matching.geo import Place
+from matching.reference import vocabulary
+
+
+def place_dict(place: Place, query: str | None = None) -> dict:
+    brief = {
+        "label": place.label,
+        "lat": place.lat,
+        "lon": place.lon,
+        "kind": place.kind,
+        "state": place.state,
+    }
+    return {
+        **({"query": query} if query is not None else {}),
+        **brief,
+        "ambiguous": place.ambiguous,
+        "alternatives": [
+            {"label": a.label, "lat": a.lat, "lon": a.lon, "kind": a.kind, "state": a.state}
+            for a in place.alternatives
+        ],
+    }
+
+
+def location_dict(loc: Location) -> dict:
+    return {
+        "label": loc.label,
+        "address": loc.address if loc.show_address else None,
+        "city": loc.city,
+        "state": loc.state,
+        "zip": loc.zip,
+        "lat": loc.lat,
+        "lon": loc.lon,
+    }
+
+
+def therapist_summary(t: Therapist) -> dict:
+    vocab = vocabulary()
+    cred = best_credential(facts_of(t).credentials)
+    return {
+        "id": t.id,
+        "slug": t.slug,
+        "name": t.name,
+        "pronouns": t.pronouns,
+        "credential_letters": t.credential_letters,
+        "telehealth": t.telehealth,
+        "accepting_clients": t.accepting_clients,
+        "accepting_confirmed_on": t.accepting_confirmed_on,
+        "availability": availability_text(t.accepting_clients, t.accepting_confirmed_on, today()),
+        "fee_min": t.fee_min,
+        "fee_max": t.fee_max,
+        "sliding_scale": t.sliding_scale,
+        "specialties": [
+            {
+                "slug": s.condition_slug,
+                "label": vocab.conditions[s.condition_slug].label,
+                "primary": s.is_primary,
+            }
+            for s in sorted(t.specialties, key=lambda s: (not s.is_primary, s.condition_slug))
+        ],
+        "insurance": [{"slug": p, "label": vocab.payers[p]} for p in sorted(t.insurance)],
+        "languages": sorted(vocab.languages.get(code, code) for code in t.languages),
+        "adaptations": [
+            {"slug": a, "label": vocab.adaptations[a]["label"]} for a in sorted(t.adaptations)
+        ],
+        "ipt_credential": None
+        if cred is None
+        else {
+            **asdict(cred),
+            "verified": cred.status == "verified",
+            "text": credential_text(cred),
+        },
+        "api_url": url_for("therapists_api.TherapistById", therapist_id=t.id),
+    }
+
+
+def outcome_dict(outcome: SearchOutcome) -> dict:
+    vocab = vocabulary()
+    q = outcome.query
+    if outcome.conditions is not None and outcome.conditions.matches:
+        chosen = [asdict(m) for m in outcome.conditions.matches if m.slug in outcome.chosen_conditions]
+    else:
+        chosen = [
+            {"slug": s, "label": vocab.conditions[s].label, "score": 1.0, "evidence": vocab.conditions[s].evidence}
+            for s in outcome.chosen_conditions
+        ]
+    return {
+        "query": {
+            "location": place_dict(outcome.place),
+            "radius_mi": q.radius_mi,
+            "conditions": chosen,
+            "insurance": [{"slug": p, "label": vocab.payers[p]} for p in outcome.payers],
+            "telehealth": q.telehealth,
+            "age_group": q.age_group,
+            "languages": list(q.languages),
+            "min_ipt_tier": q.min_tier,
+            "verified_only": q.verified_only,
+            "accepting": q.accepting_only,
+            "sort": q.sort,
+        },
+        "total": outcome.total,
+        "limit": q.limit,
+        "offset": q.offset,
+        "results": [
+            {
+                "therapist": therapist_summary(r.therapist),
+                "score": r.hit.score,
+                "score_breakdown": {
+                    "specialty": r.hit.parts.get("specialty"),
+                    "ipt": r.hit.parts["ipt"],
+                    "distance": r.hit.parts["distance"],
+                    "availability": r.hit.parts["availability"],
+                },
+                "distance_mi": None if r.distance_mi is None else round(r.distance_mi, 2),
+                "nearest_location": location_dict(r.nearest_location) if r.nearest_location else None,
+                "in_person": r.hit.in_person,
+                "telehealth_eligible": r.hit.telehealth_eligible,
+                "reasons": r.reasons,
+            }
+            for r in outcome.results
+        ],
+        "notes": outcome.notes,
+        "suggestions": outcome.suggestions,
+        "crisis": outcome.crisis,
+    }

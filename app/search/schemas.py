@@ -1,0 +1,188 @@
+"""API schemas for search and the resolvers: one definition validates, serialises and documents."""
+
+from __future__ import annotations
+
+from marshmallow import RAISE, Schema, fields, validate
+
+from app.validation import no_control_characters
+from matching.ranking import SORTS, TELEHEALTH_MODES
+from matching.reference import vocabulary
+
+VOCAB = vocabulary()
+
+
+def _text(max_len: int = 200, **kw) -> fields.String:
+    return fields.String(
+        validate=[validate.Length(min=1, max=max_len), no_control_characters], **kw
+    )
+
+
+class _Strict(Schema):
+    class Meta:
+        unknown = RAISE  # a misspelt parameter is an error, not silently ignored
+
+
+class ResolveArgs(_Strict):
+    q = _text(required=True, metadata={"description": "What the person typed."})
+
+
+class SearchArgs(_Strict):
+    location = _text(
+        required=True,
+        metadata={"description": "ZIP, 'City, ST', a city name, or 'lat,lon'."},
+    )
+    radius_mi = fields.Float(
+        load_default=25.0,
+        validate=validate.Range(min=1, max=200),
+        metadata={"description": "In-person search radius in miles (1–200)."},
+    )
+    condition = _text(metadata={"description": "A condition slug or the person's own words."})
+    insurance = _text(metadata={"description": "Payer slug(s), comma-separated, or free text."})
+    telehealth = fields.String(load_default="include", validate=validate.OneOf(TELEHEALTH_MODES))
+    age_group = fields.String(validate=validate.OneOf(list(VOCAB.age_groups)))
+    language = _text(max_len=40, metadata={"description": "ISO code ('es') or name ('Spanish')."})
+    min_ipt_tier = fields.String(validate=validate.OneOf(VOCAB.tiers))
+    verified_only = fields.Boolean(load_default=False)
+    accepting = fields.Boolean(load_default=False)
+    sort = fields.String(load_default="best", validate=validate.OneOf(SORTS))
+    limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
+    offset = fields.Integer(load_default=0, validate=validate.Range(min=0, max=10_000))
+
+
+class ConditionMatchSchema(Schema):
+    slug = fields.String()
+    label = fields.String()
+    score = fields.Float()
+    evidence = fields.String()
+
+
+class ConditionResolveSchema(Schema):
+    query = fields.String()
+    matches = fields.List(fields.Nested(ConditionMatchSchema))
+    guidance = fields.String(allow_none=True)
+    crisis = fields.Boolean()
+    age_groups = fields.List(fields.String())
+
+
+class PayerMatchSchema(Schema):
+    slug = fields.String()
+    label = fields.String()
+    score = fields.Float()
+
+
+class InsurerResolveSchema(Schema):
+    query = fields.String()
+    matches = fields.List(fields.Nested(PayerMatchSchema))
+
+
+class PlaceBriefSchema(Schema):
+    label = fields.String()
+    lat = fields.Float()
+    lon = fields.Float()
+    kind = fields.String()
+    state = fields.String(allow_none=True)
+
+
+class PlaceSchema(PlaceBriefSchema):
+    query = fields.String()
+    ambiguous = fields.Boolean()
+    alternatives = fields.List(fields.Nested(PlaceBriefSchema))
+
+
+class LabelledSchema(Schema):
+    slug = fields.String()
+    label = fields.String()
+
+
+class SpecialtySchema(LabelledSchema):
+    primary = fields.Boolean()
+
+
+class CredentialBriefSchema(Schema):
+    body = fields.String()
+    level = fields.String()
+    tier = fields.String()
+    status = fields.String()
+    verified = fields.Boolean()
+    verified_at = fields.DateTime(allow_none=True)
+    text = fields.String()
+
+
+class LocationBriefSchema(Schema):
+    label = fields.String(allow_none=True)
+    address = fields.String(allow_none=True, metadata={"description": "Only when shown publicly."})
+    city = fields.String()
+    state = fields.String()
+    zip = fields.String()
+    lat = fields.Float()
+    lon = fields.Float()
+
+
+class TherapistSummarySchema(Schema):
+    id = fields.Integer()
+    slug = fields.String()
+    name = fields.String()
+    pronouns = fields.String(allow_none=True)
+    credential_letters = fields.String(allow_none=True)
+    telehealth = fields.Boolean()
+    accepting_clients = fields.Boolean()
+    accepting_confirmed_on = fields.Date(allow_none=True)
+    availability = fields.String()
+    fee_min = fields.Integer(allow_none=True)
+    fee_max = fields.Integer(allow_none=True)
+    sliding_scale = fields.Boolean()
+    specialties = fields.List(fields.Nested(SpecialtySchema))
+    insurance = fields.List(fields.Nested(LabelledSchema))
+    languages = fields.List(fields.String())
+    adaptations = fields.List(fields.Nested(LabelledSchema))
+    ipt_credential = fields.Nested(CredentialBriefSchema, allow_none=True)
+    api_url = fields.String()
+
+
+class ScoreBreakdownSchema(Schema):
+    specialty = fields.Float(allow_none=True, metadata={"description": "0–1, absent if no condition"})
+    ipt = fields.Float()
+    distance = fields.Float()
+    availability = fields.Float()
+
+
+class SearchResultSchema(Schema):
+    therapist = fields.Nested(TherapistSummarySchema)
+    score = fields.Float(metadata={"description": "0–100; see the ranking documentation"})
+    score_breakdown = fields.Nested(ScoreBreakdownSchema)
+    distance_mi = fields.Float(allow_none=True)
+    nearest_location = fields.Nested(LocationBriefSchema, allow_none=True)
+    in_person = fields.Boolean()
+    telehealth_eligible = fields.Boolean()
+    reasons = fields.List(fields.String())
+
+
+class ResolvedQuerySchema(Schema):
+    location = fields.Nested(PlaceSchema)
+    radius_mi = fields.Float()
+    conditions = fields.List(fields.Nested(ConditionMatchSchema))
+    insurance = fields.List(fields.Nested(LabelledSchema))
+    telehealth = fields.String()
+    age_group = fields.String(allow_none=True)
+    languages = fields.List(fields.String())
+    min_ipt_tier = fields.String(allow_none=True)
+    verified_only = fields.Boolean()
+    accepting = fields.Boolean()
+    sort = fields.String()
+
+
+class SuggestionsSchema(Schema):
+    wider_radius_mi = fields.Float()
+    wider_radius_total = fields.Integer()
+    telehealth_total = fields.Integer()
+
+
+class SearchResponseSchema(Schema):
+    query = fields.Nested(ResolvedQuerySchema)
+    total = fields.Integer()
+    limit = fields.Integer()
+    offset = fields.Integer()
+    results = fields.List(fields.Nested(SearchResultSchema))
+    notes = fields.List(fields.String())
+    suggestions = fields.Nested(SuggestionsSchema)
+    crisis = fields.Boolean()

@@ -1,0 +1,689 @@
+"""Free text -> canonical condition slugs, plus crisis language and age-group hints.
+
+Pure Python: no Flask, no database. The public entry point is :func:`resolve_conditions`.
+
+How a query is read (all tables live in ``seed_data/condition_synonyms.json``):
+
+1. Upper-case-only abbreviations (BED, ED, SAD, BN, AN) are swapped for marker tokens *before* case
+   is folded, because in lower case they are ordinary words ("bed", "sad").
+2. The text is normalised (apostrophes dropped so "can't" == "cant", then ``text.fold``) and split.
+3. Typos: a token of 5+ letters that is neither a lexicon word nor a protected English word is
+   corrected to a lexicon word at most 1 edit away (2 for 8+ letters; transpositions count as one)
+   with the same first letter. Short tokens (OCD, BPD, PTSD, GAD ...) are only ever matched exactly,
+   so "OCD" can never become "PTSD" and "BPD" can never become "bipolar".
+4. Phrases are looked up longest first; a chosen phrase consumes its words. "Blocker" phrases
+   ("trauma surgery", "binge watching", "borderline personality disorder") consume words and mean
+   nothing, which is how unknown or out-of-scope text comes back as *no match*.
+5. Cue phrases (a person, an eating context, a physical injury ...) decide whether conditional
+   phrases count: "died" is grief only when a person is named; "trauma" is not PTSD beside "broken leg".
+6. A few clinical context rules adjust the ranking (perinatal context wins over plain depression, a
+   duration of years points to persistent depression, binge + vomiting points to bulimia), and a
+   matched child slug brings its parent along with a lower score.
+
+Decisions worth knowing (see also the README of the matching package, if any):
+
+* PPD means postpartum depression here (a perinatal directory meaning); "paranoid personality
+  disorder" spelled out is out of vocabulary. PDD means persistent depressive disorder;
+  "pervasive developmental disorder" spelled out is out of vocabulary.
+* SAD (upper case) ranks depression first (seasonal affective disorder, a depression with a seasonal
+  pattern, is what lay seekers usually mean) with social anxiety second; any social context
+  ("SAD around people") flips the order and a seasonal context drops social anxiety.
+* "anorexia" alone means anorexia nervosa (what seekers mean), not the ICD symptom R63.0.
+* Bereavement by suicide ("my brother died by suicide") is grief, not crisis; any first-person
+  crisis language elsewhere in the text still raises the flag. Concern for a living person
+  ("my son is suicidal") is flagged, because crisis lines help the people around them too.
+* Crisis text with no other condition resolves to depression at a low score so the seeker still
+  sees therapists after the crisis resources.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
+
+from matching.reference import SEED_DATA_DIR, vocabulary
+from matching.text import fold
+
+SYNONYMS_PATH = SEED_DATA_DIR / "condition_synonyms.json"
+
+MIN_SCORE = 0.35  # below this a slug is noise (for example a negated mention)
+CORRECTION_PENALTY = 0.92  # a typo-corrected phrase is a little less certain than an exact one
+NEGATION_PENALTY = 0.3  # "not depressed" should not surface depression
+PARENT_SHARE = 0.6  # a parent slug rides along behind its matched child at this share
+FALLBACK_CUTOFF = 90.0  # rapidfuzz ratio for whole-query fallback ("postpartumdepression")
+FALLBACK_PENALTY = 0.85
+CRISIS_FALLBACK_SCORE = 0.5
+MAX_INPUT_CHARS = 500  # bounds the per-call cost; queries are short
+
+EVIDENCE_NOTES = {  # used only if the lexicon has no slug-specific note
+    "not-indicated": "IPT is not a first-choice treatment for this; you can still contact the "
+    "therapists below and ask what they would recommend.",
+    "limited": "The evidence for IPT here is limited; a therapist can talk options through with you.",
+}
+
+
+@dataclass(frozen=True)
+class ConditionMatch:
+    slug: str
+    label: str
+    score: float  # 0..1, 1 = certain
+    evidence: str  # strong | moderate | limited | not-indicated
+
+
+@dataclass(frozen=True)
+class ConditionResolution:
+    query: str
+    matches: tuple[ConditionMatch, ...]  # best first; empty when nothing fits
+    guidance: str | None  # kind note when the best match is not-indicated or limited evidence
+    crisis: bool  # suicide / self-harm language detected
+    age_groups: tuple[str, ...]  # children | adolescents | adults | older-adults
+
+
+# --------------------------------------------------------------------------- lexicon
+
+
+@dataclass(frozen=True, slots=True)
+class _Target:
+    slug: str  # canonical slug, "@cue", or "" for a blocker
+    weight: float
+    requires: frozenset[str] = frozenset()  # any one of these cues must be present
+    unless: frozenset[str] = frozenset()  # none of these cues may be present
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    phrases: dict[tuple[str, ...], tuple[_Target, ...]]
+    max_len: int
+    known: frozenset[str]
+    protected: frozenset[str]
+    targets_by_initial: dict[str, tuple[str, ...]]
+    abbreviations: dict[str, str]
+    abbreviation_re: re.Pattern[str]
+    fallback: dict[str, tuple[_Target, ...]]
+    fallback_keys: tuple[str, ...]
+    guidance: dict[str, str]
+    age_phrases: dict[tuple[str, ...], str]
+    age_max_len: int
+    filler: frozenset[str]
+    person_words: frozenset[str]
+
+
+_APOSTROPHES = re.compile(r"['’‘`´]")
+_NON_SUFFIX = ("ss", "us", "is")
+
+
+def _normalise(text: str) -> str:
+    return fold(_APOSTROPHES.sub("", text))
+
+
+def _stem(token: str) -> str:
+    """A deliberately tiny plural strip, applied identically to lexicon and query."""
+    if len(token) > 4 and token.endswith("ies"):
+        return token[:-3] + "y"
+    if len(token) > 3 and token.endswith("s") and not token.endswith(_NON_SUFFIX):
+        return token[:-1]
+    return token
+
+
+def _key(phrase: str) -> tuple[str, ...]:
+    return tuple(_stem(t) for t in _normalise(phrase).split())
+
+
+def _max_edits(token: str) -> int:
+    if len(token) < 5:
+        return 0
+    return 1 if len(token) < 8 else 2
+
+
+def _target(slug: str, value: float | dict) -> _Target:
+    if isinstance(value, dict):
+        return _Target(
+            slug,
+            float(value["w"]),
+            frozenset(value.get("requires", ())),
+            frozenset(value.get("unless", ())),
+        )
+    return _Target(slug, float(value))
+
+
+def _load_raw(path: Path = SYNONYMS_PATH) -> dict:
+    with path.open(encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def _build(raw: dict) -> _Lexicon:
+    known_slugs = set(vocabulary().conditions)
+    phrases: dict[tuple[str, ...], list[_Target]] = {}
+    words: set[str] = set()
+
+    def put(phrase: str, target: _Target) -> None:
+        key = _key(phrase)
+        if not key:
+            return
+        phrases.setdefault(key, []).append(target)
+        words.update(_normalise(phrase).split())
+
+    for slug, table in raw["conditions"].items():
+        if slug not in known_slugs:  # a typo in the data file must not invent a public slug
+            raise ValueError(f"condition_synonyms.json names unknown slug {slug!r}")
+        for phrase, value in table.items():
+            put(phrase, _target(slug, value))
+    for cue, cue_phrases in raw["cues"].items():
+        for phrase in cue_phrases:
+            put(phrase, _Target(cue, 1.0))
+    for phrase in raw["blockers"]:
+        put(phrase, _Target("", 0.0))
+
+    age_phrases: dict[tuple[str, ...], str] = {}
+    for group, group_phrases in raw["age_groups"].items():
+        for phrase in group_phrases:
+            age_phrases[_key(phrase)] = group
+            words.update(_normalise(phrase).split())
+
+    filler = frozenset(raw["filler_words"])
+    words |= filler
+    targets = {w for w in words | set(raw["extra_correction_targets"]) if w.isalpha()}
+    targets = {w for w in targets if len(w) >= 5 and not w.startswith("abbrx")}
+    by_initial: dict[str, list[str]] = {}
+    for word in sorted(targets):
+        by_initial.setdefault(word[0], []).append(word)
+
+    # Whole-query fallback only on phrases that name a condition unconditionally.
+    fallback: dict[str, tuple[_Target, ...]] = {}
+    for key, tgts in phrases.items():
+        strong = tuple(t for t in tgts if t.slug in known_slugs and not t.requires and t.weight >= 0.8)
+        compact = "".join(key)
+        if strong and len(compact) >= 7 and not compact.startswith("abbrx"):
+            fallback.setdefault(compact, strong)
+
+    abbreviations = dict(raw["case_sensitive_abbreviations"])
+    alternation = "|".join(sorted(map(re.escape, abbreviations), key=len, reverse=True))
+    known = frozenset(words | {_stem(w) for w in words} | set(raw["extra_correction_targets"]))
+    return _Lexicon(
+        phrases={k: tuple(v) for k, v in phrases.items()},
+        max_len=max(len(k) for k in phrases),
+        known=known,
+        protected=frozenset(raw.get("protected_words", ())),
+        targets_by_initial={k: tuple(v) for k, v in by_initial.items()},
+        abbreviations=abbreviations,
+        abbreviation_re=re.compile(rf"(?<![A-Za-z])({alternation})(?![A-Za-z])"),
+        fallback=fallback,
+        fallback_keys=tuple(fallback),
+        guidance=dict(raw["guidance"]),
+        age_phrases=age_phrases,
+        age_max_len=max(len(k) for k in age_phrases),
+        filler=filler,
+        person_words=frozenset(_stem(w) for w in raw["cues"]["@person"]),
+    )
+
+
+@cache
+def _lexicon() -> _Lexicon:
+    return _build(_load_raw())
+
+
+# --------------------------------------------------------------------------- typo correction
+
+
+@lru_cache(maxsize=16384)
+def _correct(token: str) -> str | None:
+    """The lexicon word a misspelt token stands for, or None to leave the token alone."""
+    lex = _lexicon()
+    max_d = _max_edits(token)
+    if not max_d or not token.isalpha():
+        return None
+    if token in lex.known or token in lex.protected:
+        return None
+    stem = _stem(token)
+    if stem in lex.known or stem in lex.protected:
+        return None
+    candidates = lex.targets_by_initial.get(token[0])
+    if not candidates:
+        return None
+    best = process.extractOne(token, candidates, scorer=OSA.distance, score_cutoff=max_d)
+    return best[0] if best else None
+
+
+def build_protected_words(dictionary_words: Iterable[str], raw: dict | None = None) -> list[str]:
+    """English words that the typo corrector would otherwise 'fix' into a lexicon word.
+
+    Run with a system word list when the lexicon grows (see ``__main__`` below); the result is
+    stored in the JSON so the runtime needs no word list.
+    """
+    raw = dict(raw if raw is not None else _load_raw())
+    raw["protected_words"] = []
+    lex = _build(raw)
+    found: set[str] = set()
+    for word in dictionary_words:
+        token = _normalise(word)
+        if " " in token or not token.isalpha() or not _max_edits(token):
+            continue
+        if token in lex.known or _stem(token) in lex.known:
+            continue
+        candidates = lex.targets_by_initial.get(token[0], ())
+        hit = process.extractOne(token, candidates, scorer=OSA.distance, score_cutoff=_max_edits(token))
+        if hit:
+            found.add(token)
+    return sorted(found)
+
+
+# --------------------------------------------------------------------------- crisis language
+
+_REL = (
+    r"(?:mom|mum|mother|mommy|mam|mama|dad|father|daddy|papa|parent|brother|sister|sibling|twin|son|"
+    r"daughter|child|kid|baby|husband|wife|spouse|partner|boyfriend|girlfriend|fiance|fiancee|friend|"
+    r"bestie|cousin|uncle|aunt|auntie|niece|nephew|grandma|grandmother|grandpa|grandfather|granny|nana|"
+    r"grandparent|grandson|granddaughter|stepdad|stepmom|stepfather|stepmother|stepson|stepdaughter|"
+    r"colleague|coworker|classmate|student|client|patient|neighbou?r|roommate|teammate|loved one|"
+    r"family member|relative|ex|he|she|they)s?"
+)
+_DET = r"(?:my|our|his|her|their|a|the)"
+
+# Third-party deaths by suicide or overdose: grief, and blanked out before the crisis check.
+_BEREAVED = re.compile(
+    "|".join(
+        [
+            rf"\b(?:died|death|lost|loss|losing|passing|passed away)(?: of| to)? {_DET} (?:\w+ ){{0,2}}?{_REL}"
+            r" (?:\w+ ){0,3}?(?:by|to|from|of|through|due to)(?: an?)? (?:suicide|overdose|drug overdose)\b",
+            rf"\b{_REL} (?:\w+ ){{0,3}}?(?:died|passed away|passed)(?: \w+){{0,2}}? (?:by|from|of|through|due to)"
+            r"(?: an?)? (?:suicide|overdose|drug overdose)\b",
+            rf"\bsuicide of {_DET} (?:\w+ ){{0,2}}?{_REL}\b",
+            rf"\b(?:my|our) (?:\w+ )?{_REL} suicide\b(?! attempt)",
+            rf"\b{_REL} (?:\w+ ){{0,2}}?(?:committed|commited|comitted|completed) suicide\b",
+            r"\bsuicide (?:loss|losses|bereavement|grief|survivors? of loss)\b",
+            r"\b(?:survivors? of|bereaved by|grieving|grief after) (?:a |the )?(?:suicide|overdose)"
+            r"(?: loss)?\b",
+            r"\b(?:died|death|dying) by suicide\b",
+            r"\b(?:killed|hanged|hung|shot) (?:himself|herself|themselves|themself)\b",
+            r"\btook (?:his|her|their) (?:own )?life\b",
+            r"\b(?:overdose|suicide) deaths?\b",
+            r"\bfatal overdose\b",
+            r"\b(?:died|passed away) (?:of|from) an? (?:drug )?overdose\b",
+        ]
+    )
+)
+
+_SELF = r"(?:my ?self|my ?slef|me ?self)"
+_CRISIS = re.compile(
+    "|".join(
+        [
+            r"\bsu+i+c+i+d\w*",
+            r"\b(?:suicd|sucid|suisid|suiced|sucide|suiside|suicde|siucid|suicial)\w*",
+            r"\bsewer ?slide\b",
+            r"\bunaliv\w*",
+            r"\b(?:kms|kys)\b",
+            rf"\bkil+(?:ing|ed|s)? ?{_SELF}\b",
+            r"\b(?:please|just|someone|somebody) (?:\w+ )?kill me\b",
+            r"\b(?:want|wish|hope|wanna)\b(?: \w+){0,3} (?:kill|shoot) me\b",
+            r"\b(?:end|ending|ended|take|taking|took) (?:my|my own|own) life\b",
+            r"\b(?:end|ending) it all\b",
+            r"\b(?:end|ending) (?:it|things|everything) (?:now|tonight|today|soon|for good|forever)\b",
+            r"\b(?:want|wanna|going|gonna|thinking|think|thought|thoughts|planning|plan|ready|decided|urge|"
+            r"tempted|considering)\b(?: \w+){0,3}? (?:end|ending) (?:it|things|everything|myself)\b(?! with)",
+            r"\b(?:dont|do not|didnt|no longer|not|never|doesnt) (?:really |even )?(?:want|wanna|wish) (?:to )?"
+            r"(?:live|be alive|exist|be here|wake up|go on|keep going|keep living|continue living|"
+            r"be around|stay alive)\b(?! (?:a|the|vacation|holiday|trip|date|dates|medication|meds|with)\b)",
+            r"\b(?:want|wanna|wanted|wish|wishing|ready|deserve|rather|prefer|plan|planning|hope|longing)"
+            r" (?:to )?(?:just |simply |finally )?(?:die|be dead|not exist|not be alive|disappear forever|"
+            r"not wake up|never wake up|sleep forever|cease to exist)\b",
+            r"\b(?:i|id|ill)\b(?: \w+)? (?:wish|hope) (?:i|that i) (?:was|were|could be|would be|could|would|was"
+            r" never|had never|hadnt)\b(?: \w+)? (?:dead|die|not alive|born|gone|exist)\b",
+            r"\bwish i (?:was|were) dead\b",
+            r"\bwish i could (?:die|disappear|not exist|sleep forever|stop existing)\b",
+            r"\bbetter off (?:dead|without me|if i (?:was|were|wasnt|werent) (?:dead|gone|here|around))\b",
+            r"\b(?:no|without a|lost the|losing the|lose the) (?:reason|point|will) (?:to|in) (?:live|living|go on|"
+            r"going on|be alive|stay alive|keep going)\b",
+            r"\bno will to live\b",
+            r"\bnot worth living\b",
+            r"\blife (?:isnt|is not|aint|feels not|is no longer) worth\b",
+            r"\b(?:cant|can not|cannot) (?:go on|keep going|take it anymore|take this anymore|live like this)"
+            r"(?! (?:a|the|vacation|holiday|trip|date|with)\b)",
+            r"\bself ?(?:harm|harming|harmed|injur\w*|mutilat\w*)",
+            r"\bselfharm\w*",
+            r"\bnssi\b",
+            r"\bsh (?:urges|relapse|scars|again)\b",
+            rf"\b(?:cut|cutting|cuts|burn|burning|burned|burnt|hurt|hurting|harm|harming|hit|hitting|punch|"
+            rf"punching|scratch|scratching|bang|banging|choke|choking|strangle|strangling|poison|poisoning|hang|"
+            rf"hanging|hung|drown|drowning|shoot|shooting|stab|stabbing|suffocate|suffocating|bruise|bruising|"
+            rf"bite|biting) ?{_SELF}\b",
+            rf"\b(?:harm|danger|risk) to (?:{_SELF}|self)\b",
+            r"\b(?:i|been|started|start|keep|still|stop|stopped|quit|relapsed|relapse|urge|urges|used to)"
+            r" (?:\w+ )?cutting\b(?! (?:carbs|sugar|back|down|out|off|weight|hair|costs|ties|class|school|"
+            r"corners|edge|board|boards|grass|wood|paper|fabric|coupons|calories|people))",
+            r"^cutting$",
+            r"\bcutting (?:again|scars|urges|habit|addiction|my (?:arms?|wrists?|legs?|thighs?|skin))\b",
+            r"\bcut (?:my )?(?:wrists?|arms?|thighs?|skin|veins?)\b",
+            r"\bslit\w* (?:my )?(?:wrists?|throat)\b",
+            r"\b(?:overdos\w*|od on|od ing)\b",
+            r"\b(?:take|took|taking|swallow|swallowed|swallowing) (?:all |a bunch of |a lot of |too many |lots of"
+            r" |the whole )(?:my |the |of my )?(?:pills|meds|medication|tablets|bottle)\b",
+            r"\bpills to (?:die|end it|end my life|kill myself|sleep forever)\b",
+            r"\bjump\w* (?:off|from|in front of) (?:a |the |my )?(?:bridge|building|roof|cliff|balcony|train|"
+            r"car|truck|window|overpass)\b",
+            r"\bnoose\b",
+            r"\bgun to my head\b",
+            r"\b(?:thoughts?|thinking|think|thought|fantasi\w*|obsess\w*) (?:a lot )?(?:of|about) (?:death|"
+            r"dying|being dead|not existing|not being here|killing myself|ending it)\b",
+            r"\b(?:passive|active) si\b",
+            r"\bsi thoughts\b",
+            r"\b(?:want|wanna|wish i could|wish to|going to|gonna) (?:just )?disappear\b(?! from)",
+            r"\b(?:wont|will not|not) be (?:here|around) (?:anymore|much longer|tomorrow)\b",
+            r"\bdont want to be here anymore\b",
+            r"\bwrit\w* (?:a |my )?(?:suicide |goodbye )?note to (?:my family|everyone)\b",
+            r"\b(?:goodbye|final) (?:letter|note)s?\b",
+        ]
+    )
+)
+
+
+def _detect_crisis(*texts: str) -> bool:
+    for text in texts:
+        cleared = _BEREAVED.sub(" ", text)
+        if _CRISIS.search(cleared):
+            return True
+    return False
+
+
+# --------------------------------------------------------------------------- age hints
+
+_AGE_NUMBER = re.compile(
+    r"\b(\d{1,3}) ?(?:yo|y o|yrs? old|years? old|yr old)\b"
+    r"|\b(\d{1,3})(?:yo|yrs?old|yearold)\b"
+    r"|\b(?:age|aged|ages) (\d{1,3})\b"
+    r"|\b(?:im|i am|he is|she is|hes|shes|is|turned|turning) (\d{1,2})\b(?! (?:years|yrs|months|weeks|days|"
+    r"times|hours|minutes|am|pm|percent|kg|lbs|pounds))"
+    r"|\bin (?:my|his|her|their) (\d)0s\b"
+)
+
+
+def _age_for_years(years: int) -> str | None:
+    if years <= 0 or years > 110:
+        return None
+    if years < 12:
+        return "children"
+    if years < 18:
+        return "adolescents"
+    if years < 65:
+        return "adults"
+    return "older-adults"
+
+
+def _age_for_decade(decade: int) -> str | None:
+    if decade == 1:
+        return "adolescents"
+    if 2 <= decade <= 5:
+        return "adults"
+    return "older-adults" if decade >= 6 else None
+
+
+def _age_groups(norm: str, stems: list[str], lex: _Lexicon, grief: bool) -> tuple[str, ...]:
+    found: dict[str, int] = {}
+    n = len(stems)
+    for i in range(n):
+        for size in range(min(lex.age_max_len, n - i), 0, -1):
+            group = lex.age_phrases.get(tuple(stems[i : i + size]))
+            if group is None:
+                continue
+            # "my child died": the seeker is the bereaved parent, not a child client
+            owned = i > 0 and stems[i - 1] in {"my", "our", "his", "her", "their"}
+            if grief and owned and size == 1 and stems[i] in lex.person_words:
+                break
+            found.setdefault(group, i)
+            break
+    for m in _AGE_NUMBER.finditer(norm):
+        years, compact, aged, stated, decade = m.groups()
+        group = None
+        if decade:
+            group = _age_for_decade(int(decade))
+        else:
+            number = years or compact or aged or stated
+            if number is not None:
+                group = _age_for_years(int(number))
+        if group:
+            found.setdefault(group, m.start())
+    order = ("children", "adolescents", "adults", "older-adults")
+    return tuple(sorted(found, key=lambda g: (found[g], order.index(g))))
+
+
+# --------------------------------------------------------------------------- matching
+
+_NEGATORS = frozenset(
+    "not no never without nor isnt arent wasnt werent dont doesnt didnt havent hasnt hadnt aint neither".split()
+)
+_NEGATION_CANCEL = frozenset("sure certain only just even more know longer".split())
+_NEGATION_SKIP = frozenset(
+    "a an have had has feel felt feeling really been being any from suffer suffering with diagnosed "
+    "think it its is am im".split()
+)
+
+
+def _negated(tokens: list[str], start: int) -> bool:
+    """True when a hit is directly negated ("not depressed", "don't have anxiety")."""
+    seen = 0
+    i = start - 1
+    while i >= 0 and seen < 3:
+        tok = tokens[i]
+        if tok in _NEGATORS:
+            nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
+            return nxt not in _NEGATION_CANCEL
+        if tok not in _NEGATION_SKIP:
+            return False
+        seen += 1
+        i -= 1
+    return False
+
+
+@dataclass(slots=True)
+class _Hit:
+    start: int
+    size: int
+    targets: tuple[_Target, ...]
+    corrected: bool
+
+
+def _find_hits(stems: list[str], corrected: list[bool], lex: _Lexicon) -> list[_Hit]:
+    candidates: list[_Hit] = []
+    n = len(stems)
+    for i in range(n):
+        for size in range(min(lex.max_len, n - i), 0, -1):
+            targets = lex.phrases.get(tuple(stems[i : i + size]))
+            if targets:
+                candidates.append(_Hit(i, size, targets, any(corrected[i : i + size])))
+    # Longest phrase first, then the strongest, then the earliest; a chosen phrase owns its words.
+    candidates.sort(key=lambda h: (-h.size, -max(t.weight for t in h.targets), h.start))
+    taken = [False] * n
+    chosen: list[_Hit] = []
+    for hit in candidates:
+        span = range(hit.start, hit.start + hit.size)
+        if any(taken[j] for j in span):
+            continue
+        for j in span:
+            taken[j] = True
+        chosen.append(hit)
+    chosen.sort(key=lambda h: h.start)
+    return chosen
+
+
+def _allowed(target: _Target, cues: set[str]) -> bool:
+    if target.requires and not (target.requires & cues):
+        return False
+    return not (target.unless & cues)
+
+
+def _score_hits(hits: list[_Hit], tokens: list[str], lex: _Lexicon) -> tuple[dict, dict, set]:
+    cues = {t.slug for h in hits for t in h.targets if t.slug.startswith("@")}
+    if "@psych" in cues:  # "trauma therapist after my accident surgery" is still about trauma
+        cues.discard("@physical")
+    covered = [False] * len(tokens)
+    for h in hits:
+        for j in range(h.start, h.start + h.size):
+            covered[j] = True
+    # @ctx lets a weak word ("moving", "alcohol", "change") count: it needs some other sign that
+    # the text is about wellbeing, or a query that is nothing but the word plus filler.
+    strong = any(
+        t.slug and not t.slug.startswith("@") and "@ctx" not in t.requires and _allowed(t, cues)
+        for h in hits
+        for t in h.targets
+    )
+    only_filler = all(c or tok in lex.filler or tok.isdigit() for c, tok in zip(covered, tokens, strict=True))
+    if strong or only_filler or "@distress" in cues:
+        cues.add("@ctx")
+
+    scores: dict[str, float] = {}
+    first: dict[str, int] = {}
+    for h in hits:
+        negated = _negated(tokens, h.start)
+        for t in h.targets:
+            if not t.slug or t.slug.startswith("@") or not _allowed(t, cues):
+                continue
+            weight = t.weight
+            if h.corrected:
+                weight *= CORRECTION_PENALTY
+            if negated:
+                weight *= NEGATION_PENALTY
+            if weight > scores.get(t.slug, 0.0):
+                scores[t.slug] = weight
+            first.setdefault(t.slug, h.start)
+    return scores, first, cues
+
+
+def _boost(scores: dict[str, float], slug: str, over: Iterable[str], margin: float = 0.05) -> None:
+    rivals = [scores[s] for s in over if s in scores]
+    if rivals:
+        scores[slug] = max(scores.get(slug, 0.0), max(rivals) + margin)
+
+
+def _apply_rules(scores: dict[str, float], first: dict[str, int], cues: set[str]) -> None:
+    if "perinatal-depression" in scores:
+        # "pregnant and depressed", "new mum, anxious": the perinatal specialism is the better fit
+        _boost(
+            scores,
+            "perinatal-depression",
+            ("depression", "persistent-depression", "anxiety", "generalized-anxiety"),
+        )
+    if "@chronic" in cues and "depression" in scores:
+        # "depressed for years", "my whole life": persistent depressive disorder
+        _boost(scores, "persistent-depression", ("depression",))
+        first.setdefault("persistent-depression", first["depression"])
+    if "@purge" in cues and ({"binge-eating", "eating-disorders"} & scores.keys()):
+        _boost(scores, "bulimia", ("binge-eating", "eating-disorders"))
+        first.setdefault("bulimia", min(first.get(s, 10**6) for s in ("binge-eating", "eating-disorders")))
+
+
+def _fallback(norm_tokens: list[str], lex: _Lexicon) -> dict[str, float]:
+    """Whole-query fuzzy match for run-together or mangled short queries ("postpartumdepresion")."""
+    meaningful = [t for t in norm_tokens if t not in lex.filler]
+    if not meaningful or len(meaningful) > 3:
+        return {}
+    compact = "".join(_stem(t) for t in meaningful)
+    if len(compact) < 7 or not compact.isalpha():
+        return {}
+    best = process.extractOne(compact, lex.fallback_keys, scorer=fuzz.ratio, score_cutoff=FALLBACK_CUTOFF)
+    if not best:
+        return {}
+    return {t.slug: t.weight * FALLBACK_PENALTY for t in lex.fallback[best[0]]}
+
+
+def _mark_abbreviations(text: str, lex: _Lexicon) -> str:
+    letters = [c for c in text if c.isalpha()]
+    shouting = len(text.split()) > 1 and letters and not any(c.islower() for c in letters)
+    if shouting:  # all-caps sentences carry no case information
+        return text
+    return lex.abbreviation_re.sub(lambda m: f" {lex.abbreviations[m.group(1)]} ", text)
+
+
+def _guidance(best: ConditionMatch, lex: _Lexicon) -> str | None:
+    if best.evidence not in ("not-indicated", "limited"):
+        return None
+    return lex.guidance.get(best.slug) or EVIDENCE_NOTES[best.evidence]
+
+
+@lru_cache(maxsize=4096)
+def _resolve(text: str, limit: int) -> ConditionResolution:
+    lex = _lexicon()
+    conditions = vocabulary().conditions
+    clipped = text[:MAX_INPUT_CHARS]
+    norm = _normalise(_mark_abbreviations(clipped, lex))
+    tokens = norm.split()
+    fixed = [_correct(t) for t in tokens]
+    words = [f or t for f, t in zip(fixed, tokens, strict=True)]
+    stems = [_stem(w) for w in words]
+    hits = _find_hits(stems, [f is not None for f in fixed], lex)
+    scores, first, cues = _score_hits(hits, words, lex)
+
+    corrected_text = " ".join(words)
+    crisis = _detect_crisis(norm, corrected_text) if norm else False
+    if not scores and not any(t.slug == "" for h in hits for t in h.targets):
+        scores = _fallback(tokens, lex)
+        first = dict.fromkeys(scores, 0)
+    if _BEREAVED.search(norm) and "grief" not in scores:
+        scores["grief"] = 0.95
+        first["grief"] = _BEREAVED.search(norm).start()
+    if crisis and not scores:
+        scores["depression"] = CRISIS_FALLBACK_SCORE
+        first["depression"] = 0
+    _apply_rules(scores, first, cues)
+
+    scores = {s: v for s, v in scores.items() if v >= MIN_SCORE}
+    for slug in list(scores):
+        parent = conditions[slug].parent
+        if parent and scores.get(parent, 0.0) < scores[slug] * PARENT_SHARE:
+            scores[parent] = scores[slug] * PARENT_SHARE
+            first.setdefault(parent, first.get(slug, 0))
+
+    def rank(slug: str) -> tuple[float, int, int]:
+        depth = 1 if conditions[slug].parent else 0
+        return (-round(scores[slug], 4), -depth, first.get(slug, 0))
+
+    ordered = sorted(scores, key=rank)[: max(limit, 0)]
+    matches = tuple(
+        ConditionMatch(
+            slug,
+            conditions[slug].label,
+            round(min(1.0, scores[slug]), 3),
+            conditions[slug].evidence,
+        )
+        for slug in ordered
+    )
+    grief = any(m.slug == "grief" for m in matches)
+    return ConditionResolution(
+        query=text,
+        matches=matches,
+        guidance=_guidance(matches[0], lex) if matches else None,
+        crisis=crisis,
+        age_groups=_age_groups(norm, stems, lex, grief),
+    )
+
+
+def resolve_conditions(text: str, limit: int = 5) -> ConditionResolution:
+    """Resolve seeker free text to canonical condition slugs (best first), crisis flag and age hints."""
+    return _resolve(text if isinstance(text, str) else "", limit)
+
+
+def warm_up() -> None:
+    """Build the lexicon now (it is otherwise built on the first call)."""
+    _lexicon()
+
+
+if __name__ == "__main__":  # pragma: no cover - maintenance command
+    # python -m matching.conditions --refresh-protected /usr/share/dict/words
+    if len(sys.argv) == 3 and sys.argv[1] == "--refresh-protected":
+        with open(sys.argv[2], encoding="utf-8", errors="ignore") as fh:
+            protected = build_protected_words(line.strip() for line in fh)
+        data = _load_raw()
+        data["protected_words"] = protected
+        with SYNONYMS_PATH.open("w", encoding="utf-8") as fh:
+            json.dump(data, fh, indent=1, ensure_ascii=False)
+            fh.write("\n")
+        print(f"{len(protected)} protected words written to {SYNONYMS_PATH}")
+    else:
+        for query in sys.argv[1:]:
+            print(resolve_conditions(query))

@@ -1,0 +1,375 @@
+"""Rank therapists for a seeker: hard constraints, then a documented score, then a stable order.
+
+Score (0–100) = weighted mean of four parts, each 0–1:
+
+- specialty fit (weight 0.40; left out when no condition is asked for), the mean over the asked
+  conditions of: primary specialty 1.0, secondary 0.85, parent or child condition 0.6, related IPT
+  problem area 0.3. A therapist with none of these for every asked condition is not listed.
+- IPT qualification (0.25): 0.8 × tier part + 0.2 × adaptation fit. Tier part is the best of
+  verified tier/4 and 0.6 × self-reported tier/4, so a verified credential always counts more than
+  the same credential unverified. Adaptation fit: an adaptation made for the asked condition or
+  age group (IPSRT for bipolar, IPT-A for adolescents, perinatal IPT for perinatal depression …).
+- distance (0.20): a Gaussian decay exp(-½(d/σ)²) with σ = radius/2 (0.14 at the radius edge), from
+  the nearest practice location; a therapist who can see the seeker by telehealth gets at least
+  TELEHEALTH_FLOOR, so distance matters less when a video session is possible.
+- availability (0.15): accepting clients and confirmed within 14 days 1.0, falling linearly to 0.5
+  at 90 days; older confirmations (stale listings) or unknown dates 0.2; not accepting 0.
+
+Listings with REPORT_THRESHOLD or more open problem reports have their score multiplied by
+REPORT_PENALTY. Ties break on therapist id, so the same query on the same data gives the same order.
+Every part only rises as the therapist gets closer, adds the asked specialty, or gets verified.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+
+from matching.encoding import layout, mask_of
+from matching.index import ACCEPTING, PSYPACT, TELEHEALTH, SearchIndex, Segment
+from matching.reference import vocabulary
+
+WEIGHTS = {"specialty": 0.40, "ipt": 0.25, "distance": 0.20, "availability": 0.15}
+FIT_PRIMARY, FIT_SECONDARY, FIT_HIERARCHY, FIT_RELATED = 1.0, 0.85, 0.6, 0.3
+TELEHEALTH_FLOOR = 0.35
+FRESH_DAYS, STALE_DAYS = 14, 90
+REPORT_THRESHOLD, REPORT_PENALTY = 2, 0.85
+EARTH_RADIUS_MI = 3958.7613
+
+TELEHEALTH_MODES = ("include", "only", "exclude")
+SORTS = ("best", "distance")
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    lat: float
+    lon: float
+    state: str | None
+    today_day: int  # days since 1970-01-01; passed in so a ranking is reproducible
+    radius_mi: float = 25.0
+    conditions: tuple[str, ...] = ()
+    payers: tuple[str, ...] = ()
+    telehealth: str = "include"
+    age_group: str | None = None
+    languages: tuple[str, ...] = ()
+    min_tier: str | None = None
+    verified_only: bool = False
+    accepting_only: bool = False
+    sort: str = "best"
+    limit: int = 20
+    offset: int = 0
+
+
+@dataclass(frozen=True)
+class RankedHit:
+    therapist_id: int
+    score: float
+    parts: dict[str, float]  # each part 0–1, before weighting
+    distance_mi: float | None  # spherical distance to the nearest location; None if no office
+    in_person: bool  # a practice location lies within the radius
+    telehealth_eligible: bool  # may see the seeker by video (licence in their state or PSYPACT)
+    fit: str | None  # primary | secondary | hierarchy | related | None (no condition asked)
+    adaptation_fit: bool
+
+
+@dataclass(frozen=True)
+class RankResult:
+    total: int
+    hits: list[RankedHit]
+
+
+@dataclass(frozen=True)
+class _ConditionMasks:
+    exact: int
+    hierarchy: int
+    related: int
+
+
+@cache
+def _condition_masks(slug: str) -> _ConditionMasks:
+    vocab, bits = vocabulary(), layout().conditions
+    cond = vocab.conditions[slug]
+    family = set(vocab.children(slug))
+    if cond.parent:
+        family.add(cond.parent)
+    related = set(cond.related) | {c.slug for c in vocab.conditions.values() if slug in c.related}
+    related -= family | {slug}
+    return _ConditionMasks(mask_of(bits, [slug]), mask_of(bits, family), mask_of(bits, related))
+
+
+@cache
+def _adaptation_mask(conditions: tuple[str, ...], age_group: str | None) -> int:
+    vocab = vocabulary()
+    wanted = set(conditions) | {vocab.conditions[c].parent for c in conditions} - {None}
+    fitting = [
+        slug
+        for slug, a in vocab.adaptations.items()
+        if wanted & set(a.get("fits", ()))
+        and (not a.get("age_groups") or age_group in a.get("age_groups", ()))
+    ]
+    if age_group:
+        fitting += [s for s, a in vocab.adaptations.items() if age_group in a.get("age_groups", ())]
+    return mask_of(layout().adaptations, fitting)
+
+
+class _Plan:
+    """The query turned into masks and numbers once, before touching any entries."""
+
+    def __init__(self, q: SearchQuery):
+        bits, vocab = layout(), vocabulary()
+        self.q = q
+        self.payers = np.int64(mask_of(bits.payers, q.payers))
+        self.languages = np.int64(mask_of(bits.languages, q.languages))
+        self.age = np.int64(mask_of(bits.age_groups, [q.age_group] if q.age_group else []))
+        self.min_tier = vocab.tier_rank(q.min_tier) if q.min_tier else 0
+        self.conditions = [_condition_masks(c) for c in q.conditions]
+        self.any_condition = np.int64(
+            sum(m.exact | m.hierarchy | m.related for m in self.conditions)
+        )
+        self.adaptations = np.int64(_adaptation_mask(tuple(q.conditions), q.age_group))
+        state_bit = bits.states.get(q.state) if q.state else None
+        self.state_bit = state_bit
+        self.state_mask = np.int64(1 << state_bit) if state_bit is not None else np.int64(0)
+        self.state_in_psypact = q.state in vocab.psypact_states
+        self.sigma = max(q.radius_mi / 2.0, 0.5)
+        self.lat_lo = q.lat - q.radius_mi / 69.0
+        self.lat_hi = q.lat + q.radius_mi / 69.0
+
+    def attribute_mask(self, cols, sel) -> np.ndarray:
+        """Hard constraints that need no distance, on the entries ``sel`` of ``cols``."""
+        ok = np.ones(len(cols["tid"][sel]), dtype=bool)
+        if self.payers:
+            ok &= (cols["payers"][sel] & self.payers) != 0
+        if self.languages:
+            ok &= (cols["languages"][sel] & self.languages) != 0
+        if self.age:
+            ok &= (cols["age_groups"][sel] & self.age) != 0
+        if self.any_condition:
+            ok &= (cols["cond_any"][sel] & self.any_condition) != 0
+        if self.q.accepting_only:
+            ok &= (cols["flags"][sel] & ACCEPTING) != 0
+        if self.q.verified_only:
+            ok &= cols["tier_verified"][sel] >= max(self.min_tier, 1)
+        elif self.min_tier:
+            best = np.maximum(cols["tier_verified"][sel], cols["tier_claimed"][sel])
+            ok &= best >= self.min_tier
+        return ok
+
+    def telehealth_ok(self, flags: np.ndarray, states: np.ndarray) -> np.ndarray:
+        if self.state_bit is None:
+            return np.zeros(len(flags), dtype=bool)
+        licensed = (states & self.state_mask) != 0
+        if self.state_in_psypact:
+            licensed |= (flags & PSYPACT) != 0
+        return ((flags & TELEHEALTH) != 0) & licensed
+
+
+def haversine_mi(lat: float, lon: float, lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
+    lat1, lon1 = math.radians(lat), math.radians(lon)
+    lat2 = np.radians(lats.astype(np.float64))
+    dlat = lat2 - lat1
+    dlon = np.radians(lons.astype(np.float64)) - lon1
+    a = np.sin(dlat / 2) ** 2 + math.cos(lat1) * np.cos(lat2) * np.sin(dlon / 2) ** 2
+    return 2 * EARTH_RADIUS_MI * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+
+
+@dataclass
+class _Candidates:
+    """Entries that passed every hard constraint, from one segment."""
+
+    cols: dict[str, np.ndarray]
+    idx: np.ndarray
+    dist: np.ndarray
+    in_person: np.ndarray
+    tele: np.ndarray
+
+
+def _segment_candidates(
+    seg: Segment, plan: _Plan, killed: np.ndarray | None
+) -> _Candidates | None:
+    q, cols = plan.q, seg.cols
+    if seg.size == 0:
+        return None
+    parts_idx, parts_dist = [], []
+    for lo, hi in seg.spatial_slices(q.lat, q.lon, q.radius_mi):  # offices within the radius
+        sel = slice(lo, hi)
+        ok = plan.attribute_mask(cols, sel)
+        lat = cols["lat"][sel]
+        ok &= (lat >= plan.lat_lo) & (lat <= plan.lat_hi)
+        if killed is not None:
+            ok &= ~killed[cols["tid"][sel]]
+        idx = lo + np.flatnonzero(ok)
+        if len(idx):
+            d = haversine_mi(q.lat, q.lon, cols["lat"][idx], cols["lon"][idx])
+            near = d <= q.radius_mi
+            parts_idx.append(idx[near])
+            parts_dist.append(d[near])
+    s_idx = np.concatenate(parts_idx) if parts_idx else np.zeros(0, np.int64)
+    s_dist = np.concatenate(parts_dist) if parts_dist else np.zeros(0, np.float64)
+    s_tele = plan.telehealth_ok(cols["flags"][s_idx], cols["licence_states"][s_idx])
+    if q.telehealth == "only":
+        s_idx, s_dist, s_tele = s_idx[s_tele], s_dist[s_tele], s_tele[s_tele]
+    s_person = np.ones(len(s_idx), dtype=bool)
+
+    t_idx = np.zeros(0, np.int64)
+    if q.telehealth != "exclude" and plan.state_bit is not None:
+        listed = seg.telehealth_by_state.get(plan.state_bit, np.zeros(0, np.int32))
+        ok = plan.attribute_mask(cols, listed)
+        if killed is not None:
+            ok &= ~killed[cols["tid"][listed]]
+        t_idx = listed[ok].astype(np.int64)
+    t_dist = haversine_mi(q.lat, q.lon, cols["lat"][t_idx], cols["lon"][t_idx])
+    t_dist = np.where(np.isnan(t_dist), np.inf, t_dist)
+    t_person = t_dist <= q.radius_mi
+
+    return _Candidates(
+        cols,
+        np.concatenate([s_idx, t_idx]),
+        np.concatenate([s_dist, t_dist]),
+        np.concatenate([s_person, t_person]),
+        np.concatenate([s_tele, np.ones(len(t_idx), dtype=bool)]),
+    )
+
+
+def _parts(c: _Candidates, plan: _Plan) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    q, cols, idx = plan.q, c.cols, c.idx
+    parts: dict[str, np.ndarray] = {}
+    fit_kind = np.zeros(len(idx), dtype=np.int8)  # 4 primary .. 1 related, min over conditions
+    if plan.conditions:
+        primary, any_ = cols["cond_primary"][idx], cols["cond_any"][idx]
+        fits, kinds = [], []
+        for m in plan.conditions:
+            exact_p = (primary & m.exact) != 0
+            exact_a = (any_ & m.exact) != 0
+            hier = (any_ & m.hierarchy) != 0
+            rel = (any_ & m.related) != 0
+            fits.append(
+                np.select(
+                    [exact_p, exact_a, hier, rel],
+                    [FIT_PRIMARY, FIT_SECONDARY, FIT_HIERARCHY, FIT_RELATED],
+                    0.0,
+                )
+            )
+            kinds.append(np.select([exact_p, exact_a, hier, rel], [4, 3, 2, 1], 0))
+        parts["specialty"] = np.mean(fits, axis=0)
+        fit_kind = np.max(kinds, axis=0).astype(np.int8)
+    verified = cols["tier_verified"][idx].astype(np.float64) / 4.0
+    claimed = 0.0 if q.verified_only else cols["tier_claimed"][idx].astype(np.float64) / 4.0
+    adaptation = (cols["adaptations"][idx] & plan.adaptations) != 0
+    parts["ipt"] = 0.8 * np.maximum(verified, 0.6 * claimed) + 0.2 * adaptation
+    decay = np.exp(-0.5 * (np.where(np.isinf(c.dist), 1e6, c.dist) / plan.sigma) ** 2)
+    decay = np.where(c.in_person, decay, 0.0)
+    parts["distance"] = np.where(c.tele, np.maximum(decay, TELEHEALTH_FLOOR), decay)
+    flags = cols["flags"][idx]
+    days = q.today_day - cols["confirmed_day"][idx].astype(np.int64)
+    known = cols["confirmed_day"][idx] >= 0
+    fresh = np.clip(1.0 - 0.5 * (days - FRESH_DAYS) / (STALE_DAYS - FRESH_DAYS), 0.5, 1.0)
+    avail = np.where(known & (days <= STALE_DAYS), fresh, 0.2)
+    parts["availability"] = np.where((flags & ACCEPTING) != 0, avail, 0.0)
+    return parts, np.stack([fit_kind, adaptation.astype(np.int8)])
+
+
+def _score(parts: dict[str, np.ndarray], reports: np.ndarray) -> np.ndarray:
+    total_weight = sum(WEIGHTS[name] for name in parts)
+    score = sum(WEIGHTS[name] * values for name, values in parts.items()) / total_weight
+    score = np.where(reports >= REPORT_THRESHOLD, score * REPORT_PENALTY, score)
+    return np.round(100.0 * score, 6)  # rounding keeps float noise from reordering ties
+
+
+FIT_NAMES = {4: "primary", 3: "secondary", 2: "hierarchy", 1: "related", 0: None}
+
+
+def _collect(index: SearchIndex, q: SearchQuery) -> list[_Candidates]:
+    plan = _Plan(q)
+    out = []
+    for seg, use_killed in index.segments():
+        c = _segment_candidates(seg, plan, index.killed if use_killed else None)
+        if c is not None and len(c.idx):
+            out.append(c)
+    return out
+
+
+def count(index: SearchIndex, q: SearchQuery) -> int:
+    """How many distinct therapists pass the hard constraints (no scoring)."""
+    cands = _collect(index, q)
+    return _distinct(index, [c.cols["tid"][c.idx] for c in cands])
+
+
+def _distinct(index: SearchIndex, tid_arrays: list[np.ndarray]) -> int:
+    if not tid_arrays:
+        return 0
+    seen = np.zeros(index.max_tid() + 1, dtype=bool)
+    for tids in tid_arrays:
+        seen[tids] = True
+    return int(np.count_nonzero(seen))
+
+
+def rank(index: SearchIndex, q: SearchQuery) -> RankResult:
+    plan = _Plan(q)
+    cands = _collect(index, q)
+    if not cands:
+        return RankResult(0, [])
+    tids, scores, dists, rows = [], [], [], []
+    for seg_no, c in enumerate(cands):
+        parts, extra = _parts(c, plan)
+        tid = c.cols["tid"][c.idx]
+        tids.append(tid)
+        scores.append(_score(parts, c.cols["open_reports"][c.idx]))
+        dists.append(c.dist)
+        rows.append((seg_no, parts, extra))
+    tid = np.concatenate(tids)
+    score = np.concatenate(scores)
+    dist = np.concatenate(dists)
+    total = _distinct(index, tids)
+    chosen = _top_unique(tid, score, dist, q)
+
+    # Map positions in the concatenation back to their segment's arrays.
+    bounds = np.cumsum([0] + [len(t) for t in tids])
+    hits = []
+    for pos in chosen:
+        seg_no = int(np.searchsorted(bounds, pos, side="right") - 1)
+        local = pos - bounds[seg_no]
+        c, (_, parts, extra) = cands[seg_no], rows[seg_no]
+        d = float(c.dist[local])
+        hits.append(
+            RankedHit(
+                therapist_id=int(tid[pos]),
+                score=float(score[pos]),
+                parts={name: float(values[local]) for name, values in parts.items()},
+                distance_mi=None if math.isinf(d) else d,
+                in_person=bool(c.in_person[local]),
+                telehealth_eligible=bool(c.tele[local]),
+                fit=FIT_NAMES[int(extra[0][local])] if plan.conditions else None,
+                adaptation_fit=bool(extra[1][local]),
+            )
+        )
+    return RankResult(total, hits)
+
+
+def _top_unique(tid: np.ndarray, score: np.ndarray, dist: np.ndarray, q: SearchQuery) -> list[int]:
+    """Positions of the page's hits: best entry per therapist, stable order, offset applied."""
+    want = q.offset + q.limit
+    primary = -score if q.sort == "best" else dist
+    m = min(len(tid), max(4 * want, 64))
+    while True:
+        if m < len(tid):
+            threshold = np.partition(primary, m - 1)[m - 1]
+            pool = np.flatnonzero(primary <= threshold)  # ties at the edge all come in
+        else:
+            pool = np.arange(len(tid))
+        keys = (tid[pool], -score[pool]) if q.sort == "best" else (tid[pool], -score[pool], dist[pool])
+        order = pool[np.lexsort(keys)]
+        seen, picked = set(), []
+        for pos in order:
+            t = int(tid[pos])
+            if t not in seen:
+                seen.add(t)
+                picked.append(int(pos))
+                if len(picked) == want:
+                    break
+        if len(picked) == want or len(pool) == len(tid):
+            return picked[q.offset :]
+        m = min(len(tid), m * 4)
