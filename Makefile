@@ -12,6 +12,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# axe-core for the accessibility checks; skipped (with a reason at test time) where npm is absent.
+node_modules/.installed: package.json package-lock.json
+	if command -v npm >/dev/null; then npm ci --no-audit --no-fund --silent && touch $@; fi
+
 setup: $(STAMP)
 
 ## Set everything up and serve a seeded demo directory at http://127.0.0.1:5000
@@ -21,7 +25,7 @@ run: $(STAMP)
 	$(BIN)/flask --app wsgi run --host 127.0.0.1 --port 5000
 
 ## Set up and run the whole test suite (lint, migration drift, tests)
-test: $(STAMP)
+test: $(STAMP) node_modules/.installed
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 

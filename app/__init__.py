@@ -7,7 +7,7 @@ from typing import Any
 from flask import Flask
 
 from app.config import build_config
-from app.extensions import api, db, migrate
+from app.extensions import api, csrf, db, limiter, login_manager, migrate
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -17,6 +17,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     db.init_app(app)
     migrate.init_app(app, db, directory=_migrations_dir())
     api.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
 
     from app import errors, health, security
     from app.directory import cli as directory_cli

@@ -49,6 +49,24 @@ def build_config(instance_path: str, overrides: dict[str, Any] | None = None) ->
         "OPENAPI_VERSION": "3.0.3",
         "OPENAPI_URL_PREFIX": "/api/v1",
         "OPENAPI_JSON_PATH": "openapi.json",
+        # Rate limits: shared in Redis when REDIS_URL is set, otherwise per process.
+        "RATELIMIT_STORAGE_URI": env.get("REDIS_URL") or "memory://",
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "RATELIMIT_SWALLOW_ERRORS": env.get("RATELIMIT_FAIL_OPEN", "1") == "1",
+        # Mail: "file" writes .eml files under instance/outbox (private to the server), "smtp"
+        # sends. There is deliberately no console backend: e-mails can carry health information.
+        "MAIL_BACKEND": env.get("MAIL_BACKEND", "file"),
+        "MAIL_OUTBOX_DIR": env.get("MAIL_OUTBOX_DIR") or str(Path(instance_path) / "outbox"),
+        "MAIL_FROM": env.get("MAIL_FROM", "IPT Directory <no-reply@localhost>"),
+        "MAIL_SMTP_HOST": env.get("MAIL_SMTP_HOST", "localhost"),
+        "MAIL_SMTP_PORT": int(env.get("MAIL_SMTP_PORT", "587")),
+        "MAIL_SMTP_USER": env.get("MAIL_SMTP_USER"),
+        "MAIL_SMTP_PASSWORD": env.get("MAIL_SMTP_PASSWORD"),
+        "MAIL_SMTP_STARTTLS": env.get("MAIL_SMTP_STARTTLS", "1") == "1",
+        # Map tiles: none by default, so pages make no third-party requests. Set to a tile URL
+        # template (e.g. your own tile server) to draw a base map under the markers.
+        "MAP_TILE_URL": env.get("MAP_TILE_URL", ""),
+        "MAP_TILE_ATTRIBUTION": env.get("MAP_TILE_ATTRIBUTION", ""),
         # How many demo profiles `make run` seeds into an empty database.
         "DEMO_PROFILE_COUNT": int(env.get("DEMO_PROFILE_COUNT", "2000")),
     }

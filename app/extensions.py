@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_smorest import Api
 from flask_sqlalchemy import SQLAlchemy
+from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
@@ -25,3 +29,7 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate(render_as_batch=True, compare_type=True)
 api = Api()
+csrf = CSRFProtect()
+# Storage comes from RATELIMIT_STORAGE_URI (Redis when REDIS_URL is set, else in-process memory).
+limiter = Limiter(key_func=get_remote_address, default_limits=[])
+login_manager = LoginManager()

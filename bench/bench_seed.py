@@ -1,10 +1,10 @@
 """Benchmark ``seed-demo``: seed N profiles into a fresh database and report speed and memory.
 
     .venv/bin/python bench/bench_seed.py --count 1000000
-    .venv/bin/python bench/bench_seed.py --count 100000 --database-url postgresql://postgres@127.0.0.1:5432/postgres
+    .venv/bin/python bench/bench_seed.py --count 100000 --database-url postgresql://127.0.0.1/x
 
 SQLite: a new file under a temporary directory (removed afterwards unless --keep).
-PostgreSQL: a new database ``ipt_bench_<pid>`` on the given server (dropped afterwards unless --keep).
+PostgreSQL: a new database ``ipt_bench_<pid>`` on that server (dropped afterwards unless --keep).
 Both are migrated and loaded with the reference vocabularies first, as ``flask init-db`` does.
 Peak RSS is the whole process's (``ru_maxrss``), so it includes Flask, SQLAlchemy and the ZIP table.
 """
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import resource
 import shutil
 import sys
@@ -24,17 +25,17 @@ import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from flask_migrate import upgrade  # noqa: E402
+from flask_migrate import upgrade
 
-from app import create_app  # noqa: E402
-from app.directory.demo import TABLES, seed_demo  # noqa: E402
-from app.directory.reference import sync_reference_data  # noqa: E402
-from app.extensions import db  # noqa: E402
+from app import create_app
+from app.directory.demo import TABLES, seed_demo
+from app.directory.reference import sync_reference_data
+from app.extensions import db
 
 
 def _fresh_postgres(url: str) -> tuple[str, sa.Engine, str]:
     base = sa.make_url(url).set(drivername="postgresql+psycopg")
-    name = f"ipt_bench_{int(time.time())}"
+    name = f"ipt_bench_{os.getpid()}"
     admin = sa.create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(sa.text(f'CREATE DATABASE "{name}"'))

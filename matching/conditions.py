@@ -61,6 +61,7 @@ PARENT_SHARE = 0.6  # a parent slug rides along behind its matched child at this
 FALLBACK_CUTOFF = 90.0  # rapidfuzz ratio for whole-query fallback ("postpartumdepression")
 FALLBACK_PENALTY = 0.85
 CRISIS_FALLBACK_SCORE = 0.5
+RULE_SCORE = 0.85  # a slug inferred from two cues together (eating + vomiting) rather than named
 MAX_INPUT_CHARS = 500  # bounds the per-call cost; queries are short
 
 EVIDENCE_NOTES = {  # used only if the lexicon has no slug-specific note
@@ -114,6 +115,7 @@ class _Lexicon:
     age_max_len: int
     filler: frozenset[str]
     person_words: frozenset[str]
+    intensifiers: frozenset[str]
 
 
 _APOSTROPHES = re.compile(r"['’‘`´]")
@@ -133,8 +135,8 @@ def _stem(token: str) -> str:
     return token
 
 
-def _key(phrase: str) -> tuple[str, ...]:
-    return tuple(_stem(t) for t in _normalise(phrase).split())
+def _key(phrase: str, drop: frozenset[str] = frozenset()) -> tuple[str, ...]:
+    return tuple(_stem(t) for t in _normalise(phrase).split() if t not in drop)
 
 
 def _max_edits(token: str) -> int:
@@ -161,21 +163,33 @@ def _load_raw(path: Path = SYNONYMS_PATH) -> dict:
 
 def _build(raw: dict) -> _Lexicon:
     known_slugs = set(vocabulary().conditions)
+    intensifiers = frozenset(raw.get("intensifiers", ()))
     phrases: dict[tuple[str, ...], list[_Target]] = {}
     words: set[str] = set()
 
     def put(phrase: str, target: _Target) -> None:
-        key = _key(phrase)
+        key = _key(phrase, intensifiers)
         if not key:
             return
         phrases.setdefault(key, []).append(target)
         words.update(_normalise(phrase).split())
 
+    # Intensifiers ("really", "so") are dropped from text and phrases alike, so "feeling really
+    # down" meets "feeling down". A phrase that only differs by an intensifier from another one
+    # ("very shy" vs "shy") keeps the plainer phrase's meaning: added last and only if new.
+    with_intensifier: list[tuple[str, _Target]] = []
     for slug, table in raw["conditions"].items():
         if slug not in known_slugs:  # a typo in the data file must not invent a public slug
             raise ValueError(f"condition_synonyms.json names unknown slug {slug!r}")
         for phrase, value in table.items():
-            put(phrase, _target(slug, value))
+            if _key(phrase) != _key(phrase, intensifiers):
+                with_intensifier.append((phrase, _target(slug, value)))
+            else:
+                put(phrase, _target(slug, value))
+    plain_keys = set(phrases)
+    for phrase, target in with_intensifier:
+        if _key(phrase, intensifiers) not in plain_keys:
+            put(phrase, target)
     for cue, cue_phrases in raw["cues"].items():
         for phrase in cue_phrases:
             put(phrase, _Target(cue, 1.0))
@@ -222,6 +236,7 @@ def _build(raw: dict) -> _Lexicon:
         age_max_len=max(len(k) for k in age_phrases),
         filler=filler,
         person_words=frozenset(_stem(w) for w in raw["cues"]["@person"]),
+        intensifiers=intensifiers,
     )
 
 
@@ -374,7 +389,12 @@ _CRISIS = re.compile(
             r"dying|being dead|not existing|not being here|killing myself|ending it)\b",
             r"\b(?:passive|active) si\b",
             r"\bsi thoughts\b",
-            r"\b(?:want|wanna|wish i could|wish to|going to|gonna) (?:just )?disappear\b(?! from)",
+            r"\b(?:want to|wanna|wish i could|wish to|going to|gonna) (?:just )?disappear\b(?! from)",
+            r"^(?:please |just )?kill me$",
+            r"\bi (?:still |sometimes |often |just )?cut(?: again| myself)?$",
+            r"\b(?:and|to|just|would|could|want to|wanna) (?:never|not) wake up\b",
+            r"\b(?:cut|cutting|cuts|hurt|hurting|hurts|harm|harming|harms|burn|burning|burns|hit|hitting|"
+            r"self harms?|self harming) (?:herself|himself|themselves|themself)\b",
             r"\b(?:wont|will not|not) be (?:here|around) (?:anymore|much longer|tomorrow)\b",
             r"\bdont want to be here anymore\b",
             r"\bwrit\w* (?:a |my )?(?:suicide |goodbye )?note to (?:my family|everyone)\b",
@@ -524,6 +544,9 @@ def _score_hits(hits: list[_Hit], tokens: list[str], lex: _Lexicon) -> tuple[dic
         cues.discard("@physical")
     covered = [False] * len(tokens)
     for h in hits:
+        # Cue words ("games", "knee") are ordinary words, not part of the query's topic; people are.
+        if not any(t.slug and (t.slug in ("@person", "@we") or not t.slug.startswith("@")) for t in h.targets):
+            continue
         for j in range(h.start, h.start + h.size):
             covered[j] = True
     # @ctx lets a weak word ("moving", "alcohol", "change") count: it needs some other sign that
@@ -534,7 +557,8 @@ def _score_hits(hits: list[_Hit], tokens: list[str], lex: _Lexicon) -> tuple[dic
         for t in h.targets
     )
     only_filler = all(c or tok in lex.filler or tok.isdigit() for c, tok in zip(covered, tokens, strict=True))
-    if strong or only_filler or "@distress" in cues:
+    weak_hits = sum(1 for h in hits if any("@ctx" in t.requires for t in h.targets))
+    if strong or only_filler or weak_hits >= 2 or "@distress" in cues:  # two weak words corroborate
         cues.add("@ctx")
 
     scores: dict[str, float] = {}
@@ -573,9 +597,19 @@ def _apply_rules(scores: dict[str, float], first: dict[str, int], cues: set[str]
         # "depressed for years", "my whole life": persistent depressive disorder
         _boost(scores, "persistent-depression", ("depression",))
         first.setdefault("persistent-depression", first["depression"])
-    if "@purge" in cues and ({"binge-eating", "eating-disorders"} & scores.keys()):
+    if "@food" in cues and "@lossctl" in cues and "binge-eating" not in scores:
+        # "I eat in secret and can't stop": loss of control over eating
+        scores["binge-eating"] = RULE_SCORE
+        first.setdefault("binge-eating", 0)
+    if "@purge" in cues and ({"binge-eating", "eating-disorders"} & scores.keys() or "@food" in cues):
+        # binge/eating + vomiting or laxatives: bulimia rather than binge eating
+        scores["bulimia"] = max(scores.get("bulimia", 0.0), RULE_SCORE)
         _boost(scores, "bulimia", ("binge-eating", "eating-disorders"))
-        first.setdefault("bulimia", min(first.get(s, 10**6) for s in ("binge-eating", "eating-disorders")))
+        first.setdefault("bulimia", 0)
+    if "@social" in cues and ({"anxiety", "generalized-anxiety"} & scores.keys()):
+        # "anxious at parties", "nervous in meetings": the anxiety is social
+        _boost(scores, "social-anxiety", ("anxiety", "generalized-anxiety"))
+        first.setdefault("social-anxiety", first.get("anxiety", first.get("generalized-anxiety", 0)))
 
 
 def _fallback(norm_tokens: list[str], lex: _Lexicon) -> dict[str, float]:
@@ -612,7 +646,7 @@ def _resolve(text: str, limit: int) -> ConditionResolution:
     conditions = vocabulary().conditions
     clipped = text[:MAX_INPUT_CHARS]
     norm = _normalise(_mark_abbreviations(clipped, lex))
-    tokens = norm.split()
+    tokens = [t for t in norm.split() if t not in lex.intensifiers]
     fixed = [_correct(t) for t in tokens]
     words = [f or t for f, t in zip(fixed, tokens, strict=True)]
     stems = [_stem(w) for w in words]

@@ -82,7 +82,7 @@ ATTRIBUTION = (
 
 MAX_TEXT_LENGTH = 100
 MAX_ALTERNATIVES = 8
-EARTH_RADIUS_MI = 3958.7613  # IUGG mean radius (6371.0088 km)
+EARTH_RADIUS_MI = 6371.0088 / 1.609344  # IUGG mean radius, in statute miles
 GEONAMES_FILE = "cities500.json"
 _STATE_NEARBY_MI = 30.0  # coordinates farther than this from any ZIP centroid get state=None
 _CITY_BEATS_STATE = 250_000  # "New York"/"Washington" mean the city, "Oregon" the state
@@ -164,6 +164,12 @@ _NICKNAMES: dict[tuple[str, str], tuple[str, ...]] = {
     ("Oklahoma City", "OK"): ("okc",),
     ("St. Petersburg", "FL"): ("saint pete",),
     ("The Bronx", "NY"): ("bronx",),
+    ("Kansas City", "MO"): ("kc",),
+    ("Atlanta", "GA"): ("atl",),
+    ("Albuquerque", "NM"): ("abq",),
+    ("Indianapolis", "IN"): ("indy",),
+    ("Minneapolis", "MN"): ("mpls",),
+    ("Cincinnati", "OH"): ("cincy",),
 }
 _DISPLAY_NAMES = {("New York City", "NY"): "New York"}  # USPS style label "New York, NY"
 

@@ -150,7 +150,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "cambia", "carefirst", "carefirst bcbs", "carefirst bluechoice", "florida blue",
         "excellus", "excellus bcbs", "horizon bcbs", "horizon bcbsnj", "horizon blue cross",
         "horizon blue shield", "horizon blue cross blue shield", "horizon nj",
-        "horizon new jersey", "independence blue cross", "ibx", "wellmark", "capital blue cross",
+        "horizon new jersey", "independence blue cross", "ibx", "keystone health plan east",
+        "keystone health plan central", "personal choice ppo", "wellmark", "capital blue cross",
         "capital blue", "arkansas blue cross", "hcsc", "health care service corporation", "hmsa",
         "triple s",
     ),
@@ -193,7 +194,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
     ),
     MEDICAID: (
         # generic
-        "medicaid", "state medicaid", "medicaid managed care", "managed medicaid", "medicaid mco",
+        "medicaid", "state medicaid", "va medicaid", "virginia medicaid", "medicaid managed care",
+        "managed medicaid", "medicaid mco",
         "title 19", "title xix", "title xxi", "chip", "childrens health insurance program",
         "children s health insurance program", "medical assistance", "medicaid waiver",
         "medicaid expansion",
@@ -297,7 +299,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
     SELF_PAY: (
         "self pay", "self paid", "self paying", "self payment", "out of pocket",
         "pay out of pocket", "paying out of pocket", "cash", "cash pay", "cash only", "pay cash",
-        "private pay", "pay privately", "private payment", "private fee",
+        "private pay", "pay privately", "paying privately", "paying cash",
+        "pay myself", "paying myself", "pay for it myself", "private payment", "private fee",
         "sliding scale", "sliding fee", "sliding fee scale", "no insurance", "uninsured",
         "not insured", "un insured", "without insurance", "don t have insurance",
         "dont have insurance", "do not have insurance", "have no insurance",
@@ -560,26 +563,36 @@ would will shall should may might must any some all both either neither each eve
 just still now currently +
 """)
 
-#: Words that say nothing about which payer (a text of payers and these is "payer-only").
-FILLER = STOPWORDS | _words("""
-insurance insurer insurers insured insurances insurance's health healthcare medical plan plans
-coverage covered cover covers policy member members membership network innetwork provider
-providers benefit benefits card id ppo hmo epo pos hdhp hsa fsa hra cdhp gold silver bronze
-platinum catastrophic basic standard premium premier preferred choice open access advantage
-select prime core value saver employer employee employees work job company corporate school
-student college university union spouse wife husband partner mom mother dad father parent
-parents family kids kid child children son daughter state federal government gov individual
-group commercial marketplace exchange obamacare aca please thanks thank yes accept accepts
-accepted accepting take takes taking use using used new old current primary secondary main
-backup etc inc co corp llc western eastern northern southern central north south east west
-northeastern northwestern southeastern southwestern region regional carrier payer payor
+#: Words that say nothing about which payer: a text of payer names and these (plus state names)
+#: is "payer-only", the case where even ordinary-word names (:data:`STANDALONE`) count.
+NEUTRAL = STOPWORDS | _words("""
+insurance insurer insurers insured insurances health healthcare medical plan plans coverage
+covered cover covers policy member members membership network innetwork provider providers
+benefit benefits card id ppo hmo epo pos hdhp hsa fsa hra cdhp gold silver bronze platinum
+catastrophic basic standard premium premier preferred choice open access advantage select prime
+core value saver state federal government gov individual group commercial marketplace exchange
+obamacare aca please thanks thank yes accept accepts accepted accepting take takes taking use
+using used new old current primary secondary main backup etc inc co corp llc western eastern
+northern southern central north south east west northeastern northwestern southeastern
+southwestern region regional carrier payer payor
 """)
+
+#: Whose plan it is: filler for the fuzzy pass, but not enough on its own for a payer-only text
+#: ("independence from my parents" is not Independence Blue Cross).
+PERSONAL = _words("""
+employer employee employees work job company corporate school student college university union
+spouse wife husband partner mom mother dad father parent parents family kids kid child children
+son daughter
+""")
+
+FILLER = NEUTRAL | PERSONAL
 
 #: Words that make a text about insurance, enabling CONTEXTUAL names.
 CUES = _words("""
 insurance insurer insured insurances plan plans coverage covered cover covers policy member
 network innetwork accept accepts accepted accepting take takes taking ppo hmo epo copay copays
-deductible payer payor carrier benefits billing bill bills credentialed paneled panel
+deductible payer payor carrier benefits billing bill bills credentialed paneled panel through
+thru via
 """)
 
 #: A payer right next to one of these is a non-health plan ("Cigna dental").
@@ -587,6 +600,16 @@ NON_HEALTH_MODIFIERS = _words("""
 dental dentist dentistry vision eye eyecare pet pets auto car cars vehicle renters renter
 homeowners travel
 """)
+
+#: Word sequences that, right before a payer, deny it.
+NEGATIONS: tuple[tuple[str, ...], ...] = tuple(
+    tuple(n.split())
+    for n in (
+        "not", "non", "no", "except", "excluding", "besides", "no longer", "no longer have",
+        "no longer on", "don t have", "dont have", "do not have", "not on", "not with",
+        "didn t have", "lost", "lost my", "used to have",
+    )
+)
 
 #: Common misspellings of filler words, corrected before matching.
 TOKEN_FIXES: dict[str, str] = {
@@ -600,6 +623,9 @@ TOKEN_FIXES: dict[str, str] = {
     "crosss": "cross", "croos": "cross", "corss": "cross", "bleu": "blue", "blu": "blue",
 }
 
+_MAX_JOIN = 6  # words that may run together into one alias: "united health care community plan"
+_CLAUSE_BREAK = re.compile(r"[,;:!?()\[\]\n]+")
+BREAK = ","
 _BCBS_TOKEN = re.compile(r"^bcbs(?:of)?([a-z]{1,3})$")
 
 STRONG, CONTEXT, ALONE, BLOCK = 0, 1, 2, 3
@@ -625,6 +651,7 @@ class _Lexicon:
     state_names: dict[str, str]  # folded name -> code
     labels: dict[str, str]
     filler: frozenset[str]
+    neutral: frozenset[str]
 
 
 @dataclass(slots=True)
@@ -744,12 +771,20 @@ def _lexicon() -> _Lexicon:
         state_names=states,
         labels=labels,
         filler=FILLER | state_words,
+        neutral=NEUTRAL | state_words,
     )
 
 
 def _tokens(text: str) -> list[str]:
-    folded = fold(text[:MAX_TEXT_CHARS]).replace("+", " + ")
-    return [TOKEN_FIXES.get(t, t) for t in folded.split()]
+    """Folded words, with ``,`` kept between clauses so "no, Aetna" is not a denial."""
+    tokens: list[str] = []
+    for clause in _CLAUSE_BREAK.split(text[:MAX_TEXT_CHARS]):
+        words = fold(clause).replace("+", " + ").split()
+        if words:
+            if tokens:
+                tokens.append(BREAK)
+            tokens.extend(TOKEN_FIXES.get(t, t) for t in words)
+    return tokens
 
 
 def _bcbs_token(tok: str, lex: _Lexicon) -> _Entry | None:
@@ -775,7 +810,7 @@ def _exact_pass(tokens: list[str], lex: _Lexicon) -> list[_Hit]:
                 if entry is not None:
                     best = (size, entry)
                     break
-        for size in range(min(4, n - i), 0, -1):
+        for size in range(min(_MAX_JOIN, n - i), 0, -1):
             if best is not None and best[0] >= size:
                 break
             entry = lex.compact.get("".join(tokens[i : i + size]))
@@ -874,7 +909,7 @@ def _fuzzy_pass(tokens: list[str], hits: list[_Hit], lex: _Lexicon) -> list[_Hit
             free = [t for t, o in zip(span, owners, strict=True) if o is None]
             if not any(t not in lex.filler for t in free):
                 continue
-            if span[0] in STOPWORDS or span[-1] in STOPWORDS:
+            if span[0] in STOPWORDS or span[-1] in STOPWORDS or BREAK in span:
                 continue
             if size == 1:
                 if span[0] in COMMON_WORDS or not span[0].isalpha():
@@ -902,8 +937,17 @@ def _fuzzy_pass(tokens: list[str], hits: list[_Hit], lex: _Lexicon) -> list[_Hit
 
 def _near_non_health(tokens: list[str], hit: _Hit) -> bool:
     after = tokens[hit.end : hit.end + 2]
+    if BREAK in after:
+        after = after[: after.index(BREAK)]
     before = tokens[max(0, hit.start - 1) : hit.start]
     return any(t in NON_HEALTH_MODIFIERS for t in (*after, *before))
+
+
+def _negated(tokens: list[str], hit: _Hit) -> bool:
+    """``not Aetna``, ``no longer have Cigna``, ``don't have Medicaid``: the text denies it."""
+    before = tuple(tokens[max(0, hit.start - 3) : hit.start])
+    return any(len(neg) <= len(before) and before[len(before) - len(neg) :] == neg
+               for neg in NEGATIONS)
 
 
 def _select(tokens: list[str], hits: list[_Hit], lex: _Lexicon) -> list[_Hit]:
@@ -912,7 +956,7 @@ def _select(tokens: list[str], hits: list[_Hit], lex: _Lexicon) -> list[_Hit]:
         if hit.entry.mode != BLOCK:
             for k in range(hit.start, hit.end):
                 covered[k] = True
-    payer_only = all(c or t in lex.filler or len(t) == 1 or t.isdigit()
+    payer_only = all(c or t in lex.neutral or len(t) == 1 or t.isdigit()
                      for t, c in zip(tokens, covered, strict=True))
     cue = any(t in CUES for t in tokens)
     kept = []
@@ -924,7 +968,7 @@ def _select(tokens: list[str], hits: list[_Hit], lex: _Lexicon) -> list[_Hit]:
             continue
         if mode == ALONE and not payer_only:
             continue
-        if _near_non_health(tokens, hit):
+        if _near_non_health(tokens, hit) or _negated(tokens, hit):
             continue
         kept.append(hit)
     return kept
@@ -938,10 +982,14 @@ def _rank(hits: Iterable[_Hit], labels: dict[str, str], limit: int) -> tuple[Pay
         if old is None or score > old[0] or (score == old[0] and pos < old[1]):
             best[slug] = (score, pos)
 
+    primary: dict[str, tuple[float, float]] = {}  # payers an alias names first
     for hit in sorted(hits, key=lambda h: h.start):
         for rank, (slug, weight) in enumerate(hit.entry.targets):
             offer(slug, hit.score * weight, hit.start + rank / 10)
-    for slug, (score, pos) in list(best.items()):
+            if rank == 0 and primary.get(slug, (0.0,))[0] < hit.score * weight:
+                primary[slug] = (hit.score * weight, hit.start)
+    # Inferred networks follow only a payer an alias names first (not Amerigroup → Anthem → BCBS).
+    for slug, (score, pos) in primary.items():
         for other, factor in RELATED.get(slug, ()):
             offer(other, score * factor, pos + 0.05)
     ordered = sorted(best.items(), key=lambda kv: (-round(kv[1][0], 3), kv[1][1]))

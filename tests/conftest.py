@@ -14,7 +14,7 @@ from flask_migrate import upgrade
 
 from app import create_app
 from app.directory.reference import sync_reference_data
-from app.extensions import db
+from app.extensions import db, limiter
 
 REFERENCE_TABLES = {"condition", "payer", "language", "us_state", "alembic_version"}
 BACKENDS = ["sqlite", "postgresql"]
@@ -76,7 +76,9 @@ def _test_config(url: str, instance_dir) -> dict:
         "TESTING": True,
         "SQLALCHEMY_DATABASE_URI": url,
         "SECRET_KEY": "test-secret-key-not-for-production",
-        "INSTANCE_DIR": str(instance_dir),
+        "MAIL_BACKEND": "file",
+        "MAIL_OUTBOX_DIR": str(instance_dir / "outbox"),
+        "RATELIMIT_STORAGE_URI": "memory://",
     }
 
 
@@ -88,6 +90,7 @@ def app(database_url, tmp_path):
         db.session.remove()
         _empty_profile_tables()
         db.engine.dispose()
+    limiter.reset()  # in-memory counters would otherwise carry over to the next test
 
 
 def _empty_profile_tables() -> None:
@@ -105,3 +108,11 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+@pytest.fixture
+def outbox(app):
+    """The e-mails the app has sent during this test, oldest first."""
+    from app.mail import outbox_messages
+
+    return lambda: outbox_messages(app.config["MAIL_OUTBOX_DIR"])

@@ -7,6 +7,7 @@ from flask import Flask
 from flask_migrate import upgrade
 
 from app.directory import transfer
+from app.directory.demo import seed_demo_command
 from app.directory.reference import sync_reference_data
 from app.search.documents import ensure_search_documents
 
@@ -23,3 +24,4 @@ def init_db_command() -> None:
 def init_app(app: Flask) -> None:
     app.cli.add_command(init_db_command)
     transfer.init_app(app)  # import-profiles, export-profiles
+    app.cli.add_command(seed_demo_command)

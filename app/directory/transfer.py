@@ -70,8 +70,14 @@ from tqdm import tqdm
 from app.directory.models import Therapist
 from app.directory.reference import sync_reference_data
 from app.directory.schemas import flatten_errors, format_path, profile_schema
-from app.directory.services import profile_to_dict, upsert_profile
+from app.directory.services import (
+    insert_new_profiles,
+    profile_to_dict,
+    unique_slug,
+    upsert_profile,
+)
 from app.extensions import db
+from app.search import documents
 
 MAX_LINE_BYTES = 256 * 1024
 CHUNK_SIZE = 500
@@ -562,55 +568,71 @@ def _begin_write_transaction() -> None:
 
 
 class _Writer:
+    """Pass 2: new profiles by bulk INSERT, stored ones through ``upsert_profile``.
+
+    Each chunk runs in a savepoint; if the database refuses it, the chunk is replayed row by row
+    through the ORM, each row in its own savepoint, so the refused rows can be named.
+    """
+
     def __init__(self, taken_slugs: set[str], result: ImportResult) -> None:
         self.taken = taken_slugs
         self.result = result
         self.savepoint_rolled_back = False
         self.written_ids: set[int] = set()
+        self.bulk_ids: set[int] = set()  # written around the ORM: search documents need a refresh
 
-    def _upsert(self, data: dict, therapist: Therapist) -> Therapist:
-        therapist = upsert_profile(data, therapist=therapist, is_slug_taken=self.taken.__contains__)
-        self.taken.add(therapist.slug)
-        return therapist
+    def _with_slug(self, target: int | None, data: dict) -> dict:
+        """Give a new profile without a slug one now, unique across the directory and the file."""
+        if target is not None or data.get("slug"):
+            return data
+        slug = unique_slug(data["name"], self.taken.__contains__)
+        self.taken.add(slug)
+        return {**data, "slug": slug}
 
     def write_chunk(self, chunk: list[tuple[int, int | None, dict, Any]]) -> list[tuple]:
         """Write one chunk; return the (line, errors, record) of rows the database refused."""
-        ids = [target for _, target, _, _ in chunk if target is not None]
-        stored = {}
-        if ids:
-            query = select(Therapist).where(Therapist.id.in_(ids)).options(*_LOAD_PROFILE)
-            stored = {t.id: t for t in db.session.scalars(query)}
+        chunk = [
+            (line, target, self._with_slug(target, data), rec) for line, target, data, rec in chunk
+        ]
+        new = [data for _, target, data, _ in chunk if target is None]
+        updates = [(target, data) for _, target, data, _ in chunk if target is not None]
         refused: list[tuple] = []
         try:
             with db.session.begin_nested():
-                written = [
-                    self._upsert(data, stored.get(target) if target else Therapist())
-                    for _, target, data, _ in chunk
-                ]
-                db.session.flush()
-            self._count(chunk, written)
+                new_ids = insert_new_profiles(new, is_slug_taken=self.taken.__contains__)
+                if updates:
+                    query = (
+                        select(Therapist)
+                        .where(Therapist.id.in_([target for target, _ in updates]))
+                        .options(*_LOAD_PROFILE)
+                    )
+                    stored = {t.id: t for t in db.session.scalars(query)}
+                    for target, data in updates:
+                        upsert_profile(data, therapist=stored.get(target) or Therapist())
+                    db.session.flush()
+            self.bulk_ids.update(new_ids)
+            self.written_ids.update(new_ids, (target for target, _ in updates))
+            self.result.created += len(new_ids)
+            self.result.updated += len(updates)
         except DBAPIError:
             self.savepoint_rolled_back = True
-            for item in chunk:  # find the culprit(s) row by row
-                line, target, data, record = item
+            db.session.expunge_all()
+            for line, target, data, record in chunk:  # find the culprit(s) row by row
                 try:
                     with db.session.begin_nested():
-                        therapist = db.session.get(Therapist, target) if target else Therapist()
-                        written_one = self._upsert(data, therapist)
+                        stored_one = db.session.get(Therapist, target) if target else None
+                        therapist = upsert_profile(data, therapist=stored_one or Therapist())
                         db.session.flush()
-                    self._count([item], [written_one])
                 except DBAPIError as exc:
                     refused.append((line, [_describe_db_error(exc)], record))
+                else:
+                    self.written_ids.add(therapist.id)
+                    if target is None:
+                        self.result.created += 1
+                    else:
+                        self.result.updated += 1
         db.session.expunge_all()
         return refused
-
-    def _count(self, chunk: list[tuple], written: list[Therapist]) -> None:
-        for (_, target, _, _), therapist in zip(chunk, written, strict=True):
-            self.written_ids.add(therapist.id)
-            if target is None:
-                self.result.created += 1
-            else:
-                self.result.updated += 1
 
 
 def import_profiles(
@@ -681,6 +703,7 @@ def import_profiles(
                 raise ImportFileError(f"{path.name} contains no profiles.")
 
             # Pass 2: write the valid rows in chunks, one transaction.
+            writer = None
             if valid and not result.stopped:
                 spool.seek(0)
                 writer = _Writer(set(index.by_slug) | set(seen.slugs), result)
@@ -701,8 +724,6 @@ def import_profiles(
                         bar(len(chunk))
                 finally:
                     bar.close()
-                if writer.savepoint_rolled_back and writer.written_ids:
-                    _refresh_search_documents(writer.written_ids)
     except BaseException:
         db.session.rollback()
         rejects.discard()
@@ -710,9 +731,14 @@ def import_profiles(
 
     result.errors.sort(key=lambda e: e.line)
     failed = result.stopped or (result.errors and not skip_invalid)
-    if failed or dry_run:
+    if failed or dry_run or writer is None:
         db.session.rollback()
     else:
+        # Bulk INSERTs bypass the ORM events that keep search documents in step, and a rolled-back
+        # savepoint makes the search hooks forget earlier changes: refresh what was written.
+        _refresh_search_documents(
+            writer.written_ids if writer.savepoint_rolled_back else writer.bulk_ids
+        )
         db.session.commit()
         result.committed = True
     rejects.close()
@@ -725,10 +751,8 @@ def _unspool(spool: IO[bytes], count: int) -> Iterator[tuple]:
 
 
 def _refresh_search_documents(ids: set[int]) -> None:
-    """Savepoint rollbacks make the search hooks forget earlier changes; mark them again."""
-    from app.search import documents
-
-    documents.refresh(db.session, ids)
+    if ids:
+        documents.refresh(db.session, ids)
 
 
 class _RejectsFile:

@@ -1,0 +1,57 @@
+"""Outgoing mail through an outbox: files under instance/outbox by default, SMTP when configured.
+
+E-mails (contact requests, sign-up links) can carry health information and secrets, so they are
+never written to logs; the file backend keeps them in a directory only the server user can read.
+"""
+
+from __future__ import annotations
+
+import os
+import smtplib
+import uuid
+from email.message import EmailMessage
+from email.parser import BytesParser
+from email.policy import default
+from pathlib import Path
+
+from flask import current_app
+
+
+def send_mail(to: str, subject: str, body: str, reply_to: str | None = None) -> None:
+    cfg = current_app.config
+    msg = EmailMessage()
+    msg["From"] = cfg["MAIL_FROM"]
+    msg["To"] = to
+    msg["Subject"] = subject
+    if reply_to:
+        msg["Reply-To"] = reply_to
+    msg.set_content(body)
+    backend = cfg["MAIL_BACKEND"]
+    if backend == "file":
+        _write_file(Path(cfg["MAIL_OUTBOX_DIR"]), msg)
+    elif backend == "smtp":
+        with smtplib.SMTP(cfg["MAIL_SMTP_HOST"], cfg["MAIL_SMTP_PORT"], timeout=10) as smtp:
+            if cfg["MAIL_SMTP_STARTTLS"]:
+                smtp.starttls()
+            if cfg["MAIL_SMTP_USER"]:
+                smtp.login(cfg["MAIL_SMTP_USER"], cfg["MAIL_SMTP_PASSWORD"] or "")
+            smtp.send_message(msg)
+    else:
+        raise ValueError(f"MAIL_BACKEND must be 'file' or 'smtp', not {backend!r}")
+
+
+def _write_file(outbox: Path, msg: EmailMessage) -> None:
+    outbox.mkdir(mode=0o700, parents=True, exist_ok=True)
+    name = outbox / f"{uuid.uuid4().hex}.eml"
+    fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(bytes(msg))
+
+
+def outbox_messages(outbox_dir: str | os.PathLike) -> list[EmailMessage]:
+    """Messages in a file outbox, oldest first (for tests and local development)."""
+    outbox = Path(outbox_dir)
+    if not outbox.exists():
+        return []
+    files = sorted(outbox.glob("*.eml"), key=lambda p: p.stat().st_mtime_ns)
+    return [BytesParser(policy=default).parsebytes(p.read_bytes()) for p in files]
