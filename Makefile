@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test setup lint fmt bench-seed screenshots clean
+.PHONY: run serve test setup lint fmt screenshots clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -23,6 +23,11 @@ run: $(STAMP)
 	$(BIN)/flask --app wsgi init-db
 	$(BIN)/flask --app wsgi seed-demo --if-empty
 	$(BIN)/flask --app wsgi run --host 127.0.0.1 --port 5000
+
+## Production-style server: gunicorn with the settings in gunicorn.conf.py (see README, Deploy)
+serve: $(STAMP)
+	$(BIN)/flask --app wsgi init-db
+	$(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
 
 ## Set up and run the whole test suite (lint, migration drift, tests)
 test: $(STAMP) node_modules/.installed

@@ -21,7 +21,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     limiter.init_app(app)
     login_manager.init_app(app)
 
-    from app import errors, health, security
+    from app import errors, health, request_log, security
     from app.directory import cli as directory_cli
     from app.search import documents
     from app.search.index_cache import IndexCache
@@ -29,6 +29,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     documents.install_hooks()
     app.extensions["search_index"] = IndexCache()
     security.init_app(app)
+    request_log.init_app(app)
     errors.init_app(app)
     app.register_blueprint(health.bp)
     from app.directory.api import blp as therapists_api
@@ -37,6 +38,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     api.register_blueprint(search_api)
     api.register_blueprint(therapists_api)
     directory_cli.init_app(app)
+    from app.ops import cli as ops_cli
+
+    ops_cli.init_app(app)
+    from app import seeker  # seeker pages, contact/report forms, purge-contact-requests
+
+    seeker.init_app(app)
     return app
 
 

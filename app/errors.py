@@ -6,8 +6,15 @@ request location and field to messages, and ``message`` repeats them in one read
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, request
-from werkzeug.exceptions import HTTPException, InternalServerError
+import contextlib
+
+from flask import Flask, jsonify, render_template, request
+from sqlalchemy.exc import DBAPIError, OperationalError
+from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
+
+from app.extensions import db
+
+RETRY_AFTER_SECONDS = 30
 
 
 def _wants_json() -> bool:
@@ -23,9 +30,9 @@ def _flatten(errors, prefix: str = "") -> list[str]:
             out += _flatten(value, f"{prefix}.{name}".strip(".") if name else prefix)
         return out
     if isinstance(errors, list | tuple):
-        return [f"{prefix}: {m}" if prefix else str(m) for m in errors if not isinstance(m, dict)] + [
-            line for m in errors if isinstance(m, dict) for line in _flatten(m, prefix)
-        ]
+        return [
+            f"{prefix}: {m}" if prefix else str(m) for m in errors if not isinstance(m, dict)
+        ] + [line for m in errors if isinstance(m, dict) for line in _flatten(m, prefix)]
     return [f"{prefix}: {errors}" if prefix else str(errors)]
 
 
@@ -49,6 +56,32 @@ def init_app(app: Flask) -> None:
                 response.headers[name] = value
             return response
         return exc
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(DBAPIError)
+    def database_unavailable(exc: DBAPIError):
+        """The database is down or unreachable: say so, and let clients retry; pool_pre_ping
+        replaces dead connections, so service resumes by itself when the database returns."""
+        if not isinstance(exc, OperationalError) and not exc.connection_invalidated:
+            return unexpected(exc)
+        app.logger.error(
+            "database unavailable on %s %s: %s",
+            request.method,
+            request.path,
+            type(exc.orig).__name__ if exc.orig else type(exc).__name__,
+        )
+        with contextlib.suppress(Exception):  # the connection is gone; nothing to roll back
+            db.session.rollback()
+        unavailable = ServiceUnavailable(
+            "The directory's database is unavailable right now. Please try again shortly."
+        )
+        if _wants_json():
+            response = jsonify(api_error_body(unavailable))
+            response.status_code = 503
+        else:
+            response = app.make_response((render_template("errors/503.html"), 503))
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):

@@ -1,13 +1,25 @@
-"""Liveness and readiness probes for load balancers and orchestrators."""
+"""Liveness and readiness probes for load balancers and orchestrators.
+
+/healthz: the process answers. /readyz: the database answers and its schema is at the migrations'
+head, so a worker is only put in rotation when it can really serve.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify
+from functools import cache
+
+from alembic.script import ScriptDirectory
+from flask import Blueprint, current_app, jsonify
 from sqlalchemy import text
 
 from app.extensions import db
 
 bp = Blueprint("health", __name__)
+
+
+@cache
+def migration_heads(directory: str) -> frozenset[str]:
+    return frozenset(ScriptDirectory(directory).get_heads())
 
 
 @bp.get("/healthz")
@@ -18,8 +30,13 @@ def healthz():
 @bp.get("/readyz")
 def readyz():
     try:
-        db.session.execute(text("SELECT 1"))
-    except Exception:  # any driver error means "not ready"; details stay in the server log
+        current = set(db.session.scalars(text("SELECT version_num FROM alembic_version")))
+    except Exception:
         db.session.rollback()
-        return jsonify(status="unavailable", database="unreachable"), 503
-    return jsonify(status="ok", database="ok")
+        response = jsonify(status="unavailable", database="unreachable")
+        response.headers["Retry-After"] = "30"
+        return response, 503
+    heads = migration_heads(current_app.extensions["migrate"].directory)
+    if current != heads:
+        return jsonify(status="unavailable", database="ok", migrations="behind"), 503
+    return jsonify(status="ok", database="ok", migrations="current")

@@ -20,6 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from matching import insurance
 
+# fmt: off
 QUERIES = {
     "exact": [
         "Aetna", "BCBS", "Cigna", "UnitedHealthcare", "Kaiser Permanente", "Medicare",
@@ -47,6 +48,7 @@ QUERIES = {
         "feeling blue lately", "depression and anxiety", "Richmond, VA", "Delta Dental",
     ],
 }
+# fmt: on
 
 
 def percentile(samples: list[float], q: float) -> float:

@@ -15,12 +15,19 @@ How a query is read (all tables live in ``seed_data/condition_synonyms.json``):
    ("trauma surgery", "binge watching", "borderline personality disorder") consume words and mean
    nothing, which is how unknown or out-of-scope text comes back as *no match*.
 5. Cue phrases (a person, an eating context, a physical injury ...) decide whether conditional
-   phrases count: "died" is grief only when a person is named; "trauma" is not PTSD beside "broken leg".
+   phrases count: "died" is grief only when a person is named; "trauma" is not PTSD beside
+   "broken leg".
 6. A few clinical context rules adjust the ranking (perinatal context wins over plain depression, a
    duration of years points to persistent depression, binge + vomiting points to bulimia), and a
    matched child slug brings its parent along with a lower score.
 
-Decisions worth knowing (see also the README of the matching package, if any):
+Growing the lexicon: edit the JSON, then refresh the protected-word list so new lexicon words do
+not start swallowing real English words one typo away from them (Debian's ``wamerican`` package
+provides the list; the runtime never needs it)::
+
+    python -m matching.conditions --refresh-protected /usr/share/dict/words
+
+Decisions worth knowing:
 
 * PPD means postpartum depression here (a perinatal directory meaning); "paranoid personality
   disorder" spelled out is out of vocabulary. PDD means persistent depressive disorder;
@@ -67,7 +74,8 @@ MAX_INPUT_CHARS = 500  # bounds the per-call cost; queries are short
 EVIDENCE_NOTES = {  # used only if the lexicon has no slug-specific note
     "not-indicated": "IPT is not a first-choice treatment for this; you can still contact the "
     "therapists below and ask what they would recommend.",
-    "limited": "The evidence for IPT here is limited; a therapist can talk options through with you.",
+    "limited": "The evidence for IPT here is limited; a therapist can talk options through "
+    "with you.",
 }
 
 
@@ -213,7 +221,9 @@ def _build(raw: dict) -> _Lexicon:
     # Whole-query fallback only on phrases that name a condition unconditionally.
     fallback: dict[str, tuple[_Target, ...]] = {}
     for key, tgts in phrases.items():
-        strong = tuple(t for t in tgts if t.slug in known_slugs and not t.requires and t.weight >= 0.8)
+        strong = tuple(
+            t for t in tgts if t.slug in known_slugs and not t.requires and t.weight >= 0.8
+        )
         compact = "".join(key)
         if strong and len(compact) >= 7 and not compact.startswith("abbrx"):
             fallback.setdefault(compact, strong)
@@ -284,7 +294,9 @@ def build_protected_words(dictionary_words: Iterable[str], raw: dict | None = No
         if token in lex.known or _stem(token) in lex.known:
             continue
         candidates = lex.targets_by_initial.get(token[0], ())
-        hit = process.extractOne(token, candidates, scorer=OSA.distance, score_cutoff=_max_edits(token))
+        hit = process.extractOne(
+            token, candidates, scorer=OSA.distance, score_cutoff=_max_edits(token)
+        )
         if hit:
             found.add(token)
     return sorted(found)
@@ -301,107 +313,116 @@ _REL = (
     r"family member|relative|ex|he|she|they)s?"
 )
 _DET = r"(?:my|our|his|her|their|a|the)"
+_CAUSE = r"(?: an?)? (?:suicide|overdose|drug overdose)\b"
+_BY = r"(?:by|to|from|of|through|due to)"
 
 # Third-party deaths by suicide or overdose: grief, and blanked out before the crisis check.
-_BEREAVED = re.compile(
-    "|".join(
-        [
-            rf"\b(?:died|death|lost|loss|losing|passing|passed away)(?: of| to)? {_DET} (?:\w+ ){{0,2}}?{_REL}"
-            r" (?:\w+ ){0,3}?(?:by|to|from|of|through|due to)(?: an?)? (?:suicide|overdose|drug overdose)\b",
-            rf"\b{_REL} (?:\w+ ){{0,3}}?(?:died|passed away|passed)(?: \w+){{0,2}}? (?:by|from|of|through|due to)"
-            r"(?: an?)? (?:suicide|overdose|drug overdose)\b",
-            rf"\bsuicide of {_DET} (?:\w+ ){{0,2}}?{_REL}\b",
-            rf"\b(?:my|our) (?:\w+ )?{_REL} suicide\b(?! attempt)",
-            rf"\b{_REL} (?:\w+ ){{0,2}}?(?:committed|commited|comitted|completed) suicide\b",
-            r"\bsuicide (?:loss|losses|bereavement|grief|survivors? of loss)\b",
-            r"\b(?:survivors? of|bereaved by|grieving|grief after) (?:a |the )?(?:suicide|overdose)"
-            r"(?: loss)?\b",
-            r"\b(?:died|death|dying) by suicide\b",
-            r"\b(?:killed|hanged|hung|shot) (?:himself|herself|themselves|themself)\b",
-            r"\btook (?:his|her|their) (?:own )?life\b",
-            r"\b(?:overdose|suicide) deaths?\b",
-            r"\bfatal overdose\b",
-            r"\b(?:died|passed away) (?:of|from) an? (?:drug )?overdose\b",
-        ]
-    )
+_BEREAVED_PATTERNS = (
+    rf"\b(?:died|death|lost|loss|losing|passing|passed away)(?: of| to)? {_DET} (?:\w+ ){{0,2}}?"
+    rf"{_REL} (?:\w+ ){{0,3}}?{_BY}{_CAUSE}",
+    rf"\b{_REL} (?:\w+ ){{0,3}}?(?:died|passed away|passed)(?: \w+){{0,2}}? {_BY}{_CAUSE}",
+    rf"\bsuicide of {_DET} (?:\w+ ){{0,2}}?{_REL}\b",
+    rf"\b(?:my|our) (?:\w+ )?{_REL} suicide\b(?! attempt)",
+    rf"\b{_REL} (?:\w+ ){{0,2}}?(?:committed|commited|comitted|completed) suicide\b",
+    r"\bsuicide (?:loss|losses|bereavement|grief|survivors? of loss)\b",
+    r"\b(?:survivors? of|bereaved by|grieving|grief after) (?:a |the )?(?:suicide|overdose)"
+    r"(?: loss)?\b",
+    r"\b(?:died|death|dying) by suicide\b",
+    r"\b(?:killed|hanged|hung|shot) (?:himself|herself|themselves|themself)\b",
+    r"\btook (?:his|her|their) (?:own )?life\b",
+    r"\b(?:overdose|suicide) deaths?\b",
+    r"\bfatal overdose\b",
+    r"\b(?:died|passed away) (?:of|from) an? (?:drug )?overdose\b",
 )
+_BEREAVED = re.compile("|".join(_BEREAVED_PATTERNS))
 
 _SELF = r"(?:my ?self|my ?slef|me ?self)"
-_CRISIS = re.compile(
-    "|".join(
-        [
-            r"\bsu+i+c+i+d\w*",
-            r"\b(?:suicd|sucid|suisid|suiced|sucide|suiside|suicde|siucid|suicial)\w*",
-            r"\bsewer ?slide\b",
-            r"\bunaliv\w*",
-            r"\b(?:kms|kys)\b",
-            rf"\bkil+(?:ing|ed|s)? ?{_SELF}\b",
-            r"\b(?:please|just|someone|somebody) (?:\w+ )?kill me\b",
-            r"\b(?:want|wish|hope|wanna)\b(?: \w+){0,3} (?:kill|shoot) me\b",
-            r"\b(?:end|ending|ended|take|taking|took) (?:my|my own|own) life\b",
-            r"\b(?:end|ending) it all\b",
-            r"\b(?:end|ending) (?:it|things|everything) (?:now|tonight|today|soon|for good|forever)\b",
-            r"\b(?:want|wanna|going|gonna|thinking|think|thought|thoughts|planning|plan|ready|decided|urge|"
-            r"tempted|considering)\b(?: \w+){0,3}? (?:end|ending) (?:it|things|everything|myself)\b(?! with)",
-            r"\b(?:dont|do not|didnt|no longer|not|never|doesnt) (?:really |even )?(?:want|wanna|wish) (?:to )?"
-            r"(?:live|be alive|exist|be here|wake up|go on|keep going|keep living|continue living|"
-            r"be around|stay alive)\b(?! (?:a|the|vacation|holiday|trip|date|dates|medication|meds|with)\b)",
-            r"\b(?:want|wanna|wanted|wish|wishing|ready|deserve|rather|prefer|plan|planning|hope|longing)"
-            r" (?:to )?(?:just |simply |finally )?(?:die|be dead|not exist|not be alive|disappear forever|"
-            r"not wake up|never wake up|sleep forever|cease to exist)\b",
-            r"\b(?:i|id|ill)\b(?: \w+)? (?:wish|hope) (?:i|that i) (?:was|were|could be|would be|could|would|was"
-            r" never|had never|hadnt)\b(?: \w+)? (?:dead|die|not alive|born|gone|exist)\b",
-            r"\bwish i (?:was|were) dead\b",
-            r"\bwish i could (?:die|disappear|not exist|sleep forever|stop existing)\b",
-            r"\bbetter off (?:dead|without me|if i (?:was|were|wasnt|werent) (?:dead|gone|here|around))\b",
-            r"\b(?:no|without a|lost the|losing the|lose the) (?:reason|point|will) (?:to|in) (?:live|living|go on|"
-            r"going on|be alive|stay alive|keep going)\b",
-            r"\bno will to live\b",
-            r"\bnot worth living\b",
-            r"\blife (?:isnt|is not|aint|feels not|is no longer) worth\b",
-            r"\b(?:cant|can not|cannot) (?:go on|keep going|take it anymore|take this anymore|live like this)"
-            r"(?! (?:a|the|vacation|holiday|trip|date|with)\b)",
-            r"\bself ?(?:harm|harming|harmed|injur\w*|mutilat\w*)",
-            r"\bselfharm\w*",
-            r"\bnssi\b",
-            r"\bsh (?:urges|relapse|scars|again)\b",
-            rf"\b(?:cut|cutting|cuts|burn|burning|burned|burnt|hurt|hurting|harm|harming|hit|hitting|punch|"
-            rf"punching|scratch|scratching|bang|banging|choke|choking|strangle|strangling|poison|poisoning|hang|"
-            rf"hanging|hung|drown|drowning|shoot|shooting|stab|stabbing|suffocate|suffocating|bruise|bruising|"
-            rf"bite|biting) ?{_SELF}\b",
-            rf"\b(?:harm|danger|risk) to (?:{_SELF}|self)\b",
-            r"\b(?:i|been|started|start|keep|still|stop|stopped|quit|relapsed|relapse|urge|urges|used to)"
-            r" (?:\w+ )?cutting\b(?! (?:carbs|sugar|back|down|out|off|weight|hair|costs|ties|class|school|"
-            r"corners|edge|board|boards|grass|wood|paper|fabric|coupons|calories|people))",
-            r"^cutting$",
-            r"\bcutting (?:again|scars|urges|habit|addiction|my (?:arms?|wrists?|legs?|thighs?|skin))\b",
-            r"\bcut (?:my )?(?:wrists?|arms?|thighs?|skin|veins?)\b",
-            r"\bslit\w* (?:my )?(?:wrists?|throat)\b",
-            r"\b(?:overdos\w*|od on|od ing)\b",
-            r"\b(?:take|took|taking|swallow|swallowed|swallowing) (?:all |a bunch of |a lot of |too many |lots of"
-            r" |the whole )(?:my |the |of my )?(?:pills|meds|medication|tablets|bottle)\b",
-            r"\bpills to (?:die|end it|end my life|kill myself|sleep forever)\b",
-            r"\bjump\w* (?:off|from|in front of) (?:a |the |my )?(?:bridge|building|roof|cliff|balcony|train|"
-            r"car|truck|window|overpass)\b",
-            r"\bnoose\b",
-            r"\bgun to my head\b",
-            r"\b(?:thoughts?|thinking|think|thought|fantasi\w*|obsess\w*) (?:a lot )?(?:of|about) (?:death|"
-            r"dying|being dead|not existing|not being here|killing myself|ending it)\b",
-            r"\b(?:passive|active) si\b",
-            r"\bsi thoughts\b",
-            r"\b(?:want to|wanna|wish i could|wish to|going to|gonna) (?:just )?disappear\b(?! from)",
-            r"^(?:please |just )?kill me$",
-            r"\bi (?:still |sometimes |often |just )?cut(?: again| myself)?$",
-            r"\b(?:and|to|just|would|could|want to|wanna) (?:never|not) wake up\b",
-            r"\b(?:cut|cutting|cuts|hurt|hurting|hurts|harm|harming|harms|burn|burning|burns|hit|hitting|"
-            r"self harms?|self harming) (?:herself|himself|themselves|themself)\b",
-            r"\b(?:wont|will not|not) be (?:here|around) (?:anymore|much longer|tomorrow)\b",
-            r"\bdont want to be here anymore\b",
-            r"\bwrit\w* (?:a |my )?(?:suicide |goodbye )?note to (?:my family|everyone)\b",
-            r"\b(?:goodbye|final) (?:letter|note)s?\b",
-        ]
-    )
+_NOT_TRAVEL = r"(?! (?:a|the|vacation|holiday|trip|date|dates|medication|meds|with)\b)"
+_HARM_VERBS = (
+    r"(?:cut|cutting|cuts|burn|burning|burned|burnt|hurt|hurting|harm|harming|hit|hitting|punch|"
+    r"punching|scratch|scratching|bang|banging|choke|choking|strangle|strangling|poison|poisoning|"
+    r"hang|hanging|hung|drown|drowning|shoot|shooting|stab|stabbing|suffocate|suffocating|bruise|"
+    r"bruising|bite|biting)"
 )
+_NOT_CUTTING_SELF = (
+    r"(?! (?:carbs|sugar|back|down|out|off|weight|hair|costs|ties|class|school|corners|edge|board|"
+    r"boards|grass|wood|paper|fabric|coupons|calories|people))"
+)
+# "shooting myself in the foot", "hurt myself at the gym": idioms and sports injuries
+_NOT_IDIOM = (
+    r"(?! in the foot| at the gym| at work| playing| lifting| running| working out| exercising| "
+    r"skiing| falling| cooking)"
+)
+# Suicide and self-harm language. Deliberately broad: a false alarm costs a banner, a miss costs
+# more. Ordinary hyperbole ("killing it", "dying to", "this job is killing me") stays out.
+_CRISIS_PATTERNS = (
+    r"\bsu+i+c+i+d\w*",
+    r"\b(?:suicd|sucid|suisid|suiced|sucide|suiside|suicde|siucid|suicial)\w*",
+    r"\bsewer ?slide\b",
+    r"\bunaliv\w*",
+    r"\b(?:kms|kys)\b",
+    rf"\bkil+(?:ing|ed|s)? ?{_SELF}\b",
+    r"\b(?:please|just|someone|somebody) (?:\w+ )?kill me\b",
+    r"\b(?:want|wish|hope|wanna)\b(?: \w+){0,3} (?:kill|shoot) me\b",
+    r"^(?:please |just )?kill me$",
+    r"\b(?:end|ending|ended|take|taking|took) (?:my|my own|own) life\b",
+    r"\b(?:end|ending) it all\b",
+    r"\b(?:end|ending) (?:it|things|everything) (?:now|tonight|today|soon|for good|forever)\b",
+    r"\b(?:want|wanna|going|gonna|thinking|think|thought|thoughts|planning|plan|ready|decided|"
+    r"urge|tempted|considering)\b(?: \w+){0,3}? (?:end|ending) (?:it|things|everything|myself)\b"
+    r"(?! with)",
+    r"\b(?:dont|do not|didnt|no longer|not|never|doesnt) (?:really |even )?(?:want|wanna|wish) "
+    r"(?:to )?(?:live|be alive|exist|be here|wake up|go on|keep going|keep living|"
+    rf"continue living|be around|stay alive)\b{_NOT_TRAVEL}",
+    r"\b(?:want|wanna|wanted|wish|wishing|ready|deserve|rather|prefer|plan|planning|hope|longing)"
+    r" (?:to )?(?:just |simply |finally )?(?:die|be dead|not exist|not be alive|disappear forever|"
+    r"not wake up|never wake up|sleep forever|cease to exist)\b",
+    r"\b(?:i|id|ill)\b(?: \w+)? (?:wish|hope) (?:i|that i) (?:was|were|could be|would be|could|"
+    r"would|was never|had never|hadnt)\b(?: \w+)? (?:dead|die|not alive|born|gone|exist)\b",
+    r"\bwish i (?:was|were) dead\b",
+    r"\bwish i could (?:die|disappear|not exist|sleep forever|stop existing)\b",
+    r"\bbetter off (?:dead|without me|if i (?:was|were|wasnt|werent) (?:dead|gone|here|around))\b",
+    r"\b(?:no|without a|lost the|losing the|lose the) (?:reason|point|will) (?:to|in) "
+    r"(?:live|living|go on|going on|be alive|stay alive|keep going)\b",
+    r"\bno will to live\b",
+    r"\bnot worth living\b",
+    r"\blife (?:isnt|is not|aint|feels not|is no longer) worth\b",
+    r"\b(?:cant|can not|cannot) (?:go on|keep going|take it anymore|take this anymore|"
+    rf"live like this){_NOT_TRAVEL}",
+    r"\b(?:and|to|just|would|could|want to|wanna) (?:never|not) wake up\b",
+    r"\b(?:want to|wanna|wish i could|wish to|going to|gonna) (?:just )?disappear\b(?! from)",
+    r"\b(?:wont|will not|not) be (?:here|around) (?:anymore|much longer|tomorrow)\b",
+    r"\bdont want to be here anymore\b",
+    r"\b(?:goodbye|final) (?:letter|note)s?\b",
+    r"\bself ?(?:harm|harming|harmed|injur\w*|mutilat\w*)",
+    r"\bselfharm\w*",
+    r"\bnssi\b",
+    r"\bsh (?:urges|relapse|scars|again)\b",
+    rf"\b{_HARM_VERBS} ?{_SELF}\b{_NOT_IDIOM}",
+    rf"\b{_HARM_VERBS} (?:herself|himself|themselves|themself)\b",
+    r"\bself harms? (?:herself|himself|themselves)\b",
+    rf"\b(?:harm|danger|risk) to (?:{_SELF}|self)\b",
+    r"\b(?:i|been|started|start|keep|still|stop|stopped|quit|relapsed|relapse|urge|urges|used to)"
+    rf" (?:\w+ )?cutting\b{_NOT_CUTTING_SELF}",
+    r"^cutting$",
+    r"\bi (?:still |sometimes |often |just )?cut(?: again| myself)?$",
+    r"\bcutting (?:again|scars|urges|habit|addiction|my (?:arms?|wrists?|legs?|thighs?|skin))\b",
+    r"\bcut (?:my )?(?:wrists?|arms?|thighs?|skin|veins?)\b",
+    r"\bslit\w* (?:my )?(?:wrists?|throat)\b",
+    r"\b(?:overdos\w*|od on|od ing)\b",
+    r"\b(?:take|took|taking|swallow|swallowed|swallowing) (?:all |a bunch of |a lot of |too many "
+    r"|lots of |the whole )(?:my |the |of my )?(?:pills|meds|medication|tablets|bottle)\b",
+    r"\bpills to (?:die|end it|end my life|kill myself|sleep forever)\b",
+    r"\bjump\w* (?:off|from|in front of) (?:a |the |my )?(?:bridge|building|roof|cliff|balcony|"
+    r"train|car|truck|window|overpass)\b",
+    r"\bnoose\b",
+    r"\bgun to my head\b",
+    r"\b(?:thoughts?|thinking|think|thought|fantasi\w*|obsess\w*) (?:a lot )?(?:of|about) "
+    r"(?:death|dying|being dead|not existing|not being here|killing myself|ending it)\b",
+    r"\b(?:passive|active) si\b",
+    r"\bsi thoughts\b",
+)
+_CRISIS = re.compile("|".join(_CRISIS_PATTERNS))
 
 
 def _detect_crisis(*texts: str) -> bool:
@@ -418,7 +439,8 @@ _AGE_NUMBER = re.compile(
     r"\b(\d{1,3}) ?(?:yo|y o|yrs? old|years? old|yr old)\b"
     r"|\b(\d{1,3})(?:yo|yrs?old|yearold)\b"
     r"|\b(?:age|aged|ages) (\d{1,3})\b"
-    r"|\b(?:im|i am|he is|she is|hes|shes|is|turned|turning) (\d{1,2})\b(?! (?:years|yrs|months|weeks|days|"
+    r"|\b(?:im|i am|he is|she is|hes|shes|is|turned|turning) (\d{1,2})\b"
+    r"(?! (?:years|yrs|months|weeks|days|"
     r"times|hours|minutes|am|pm|percent|kg|lbs|pounds))"
     r"|\bin (?:my|his|her|their) (\d)0s\b"
 )
@@ -444,20 +466,93 @@ def _age_for_decade(decade: int) -> str | None:
     return "older-adults" if decade >= 6 else None
 
 
+_PAST = frozenset({"since", "after", "during", "as", "when", "back", "throughout", "from", "ago"})
+_OWNERS = frozenset({"my", "our", "his", "her", "their"})
+_SUBJECT_VERBS = frozenset(
+    {
+        "is",
+        "isnt",
+        "was",
+        "has",
+        "hasnt",
+        "have",
+        "seem",
+        "seems",
+        "keep",
+        "keeps",
+        "wont",
+        "cant",
+        "doesnt",
+        "get",
+        "gets",
+        "got",
+        "who",
+        "struggle",
+        "struggles",
+        "struggling",
+        "feel",
+        "feels",
+        "need",
+        "needs",
+        "refuse",
+        "refuses",
+        "hate",
+        "hates",
+        "cry",
+        "cries",
+        "self",
+        "stopped",
+        "started",
+        "might",
+        "may",
+        "suffer",
+        "suffers",
+        "suffering",
+        "throw",
+        "throws",
+        "cut",
+        "cuts",
+        "hurt",
+        "hurts",
+        "with",
+        "are",
+        "were",
+    }
+)
+
+
+def _age_applies(stems: list[str], i: int, size: int, lex: _Lexicon, grief: bool) -> bool:
+    """Whether an age phrase describes the person who needs help, not a time or a bystander."""
+    before = stems[max(0, i - 3) : i]
+    if _PAST & set(before):  # "since high school", "as a kid", "when I was a teenager"
+        return False
+    owned = bool(before) and before[-1] in _OWNERS
+    if not owned or stems[i] not in lex.person_words:
+        return True
+    if grief:  # "my child died": the seeker is the bereaved parent, not a child client
+        return False
+    # "my kids" in a list of worries is not a child client; "for my kid", "my son is ..." is.
+    if len(before) >= 2 and before[-2] in ("for", "help", "helping"):
+        return True
+    after = stems[i + size : i + size + 2]
+    return bool(_SUBJECT_VERBS & set(after)) or (bool(after) and after[0] in lex.person_words)
+
+
 def _age_groups(norm: str, stems: list[str], lex: _Lexicon, grief: bool) -> tuple[str, ...]:
     found: dict[str, int] = {}
     n = len(stems)
-    for i in range(n):
+    i = 0
+    while i < n:
+        step = 1
         for size in range(min(lex.age_max_len, n - i), 0, -1):
             group = lex.age_phrases.get(tuple(stems[i : i + size]))
             if group is None:
                 continue
-            # "my child died": the seeker is the bereaved parent, not a child client
-            owned = i > 0 and stems[i - 1] in {"my", "our", "his", "her", "their"}
-            if grief and owned and size == 1 and stems[i] in lex.person_words:
-                break
-            found.setdefault(group, i)
+            step = size  # "older adults" is one phrase, not also "adults"
+            if _age_applies(stems, i, size, lex, grief):
+                found.setdefault(group, i)
             break
+        i += step
     for m in _AGE_NUMBER.finditer(norm):
         years, compact, aged, stated, decade = m.groups()
         group = None
@@ -476,12 +571,53 @@ def _age_groups(norm: str, stems: list[str], lex: _Lexicon, grief: bool) -> tupl
 # --------------------------------------------------------------------------- matching
 
 _NEGATORS = frozenset(
-    "not no never without nor isnt arent wasnt werent dont doesnt didnt havent hasnt hadnt aint neither".split()
+    {
+        "not",
+        "no",
+        "never",
+        "without",
+        "nor",
+        "isnt",
+        "arent",
+        "wasnt",
+        "werent",
+        "dont",
+        "doesnt",
+        "didnt",
+        "havent",
+        "hasnt",
+        "hadnt",
+        "aint",
+        "neither",
+    }
 )
-_NEGATION_CANCEL = frozenset("sure certain only just even more know longer".split())
+_NEGATION_CANCEL = frozenset({"sure", "certain", "only", "just", "even", "more", "know", "longer"})
 _NEGATION_SKIP = frozenset(
-    "a an have had has feel felt feeling really been being any from suffer suffering with diagnosed "
-    "think it its is am im".split()
+    {
+        "a",
+        "an",
+        "have",
+        "had",
+        "has",
+        "feel",
+        "felt",
+        "feeling",
+        "really",
+        "been",
+        "being",
+        "any",
+        "from",
+        "suffer",
+        "suffering",
+        "with",
+        "diagnosed",
+        "think",
+        "it",
+        "its",
+        "is",
+        "am",
+        "im",
+    }
 )
 
 
@@ -544,8 +680,9 @@ def _score_hits(hits: list[_Hit], tokens: list[str], lex: _Lexicon) -> tuple[dic
         cues.discard("@physical")
     covered = [False] * len(tokens)
     for h in hits:
-        # Cue words ("games", "knee") are ordinary words, not part of the query's topic; people are.
-        if not any(t.slug and (t.slug in ("@person", "@we") or not t.slug.startswith("@")) for t in h.targets):
+        # Cue words ("games", "knee") are ordinary words, not part of the query's topic; people
+        # and recognised out-of-scope terms ("dementia") are.
+        if not any(t.slug in ("", "@person", "@we") or t.slug[0] != "@" for t in h.targets):
             continue
         for j in range(h.start, h.start + h.size):
             covered[j] = True
@@ -556,9 +693,12 @@ def _score_hits(hits: list[_Hit], tokens: list[str], lex: _Lexicon) -> tuple[dic
         for h in hits
         for t in h.targets
     )
-    only_filler = all(c or tok in lex.filler or tok.isdigit() for c, tok in zip(covered, tokens, strict=True))
+    only_filler = all(
+        c or tok in lex.filler or tok.isdigit() for c, tok in zip(covered, tokens, strict=True)
+    )
     weak_hits = sum(1 for h in hits if any("@ctx" in t.requires for t in h.targets))
-    if strong or only_filler or weak_hits >= 2 or "@distress" in cues:  # two weak words corroborate
+    psych_cues = {"@distress", "@psych", "@social", "@lossctl", "@purge", "@repeat"}
+    if strong or only_filler or weak_hits >= 2 or (psych_cues & cues):  # two weak words corroborate
         cues.add("@ctx")
 
     scores: dict[str, float] = {}
@@ -591,7 +731,14 @@ def _apply_rules(scores: dict[str, float], first: dict[str, int], cues: set[str]
         _boost(
             scores,
             "perinatal-depression",
-            ("depression", "persistent-depression", "anxiety", "generalized-anxiety"),
+            (
+                "depression",
+                "persistent-depression",
+                "anxiety",
+                "generalized-anxiety",
+                "interpersonal-deficits",  # "new mum, feel so disconnected"
+                "role-transitions",  # "new mum, everything has changed"
+            ),
         )
     if "@chronic" in cues and "depression" in scores:
         # "depressed for years", "my whole life": persistent depressive disorder
@@ -601,15 +748,23 @@ def _apply_rules(scores: dict[str, float], first: dict[str, int], cues: set[str]
         # "I eat in secret and can't stop": loss of control over eating
         scores["binge-eating"] = RULE_SCORE
         first.setdefault("binge-eating", 0)
-    if "@purge" in cues and ({"binge-eating", "eating-disorders"} & scores.keys() or "@food" in cues):
+    if "@purge" in cues and (
+        {"binge-eating", "eating-disorders"} & scores.keys() or "@food" in cues
+    ):
         # binge/eating + vomiting or laxatives: bulimia rather than binge eating
         scores["bulimia"] = max(scores.get("bulimia", 0.0), RULE_SCORE)
         _boost(scores, "bulimia", ("binge-eating", "eating-disorders"))
         first.setdefault("bulimia", 0)
+    if "@repeat" in cues and "@ocdact" in cues and "ocd" not in scores:
+        # "check that the oven is off 20 times", "wash my hands over and over"
+        scores["ocd"] = RULE_SCORE
+        first.setdefault("ocd", 0)
     if "@social" in cues and ({"anxiety", "generalized-anxiety"} & scores.keys()):
         # "anxious at parties", "nervous in meetings": the anxiety is social
         _boost(scores, "social-anxiety", ("anxiety", "generalized-anxiety"))
-        first.setdefault("social-anxiety", first.get("anxiety", first.get("generalized-anxiety", 0)))
+        first.setdefault(
+            "social-anxiety", first.get("anxiety", first.get("generalized-anxiety", 0))
+        )
 
 
 def _fallback(norm_tokens: list[str], lex: _Lexicon) -> dict[str, float]:
@@ -620,7 +775,9 @@ def _fallback(norm_tokens: list[str], lex: _Lexicon) -> dict[str, float]:
     compact = "".join(_stem(t) for t in meaningful)
     if len(compact) < 7 or not compact.isalpha():
         return {}
-    best = process.extractOne(compact, lex.fallback_keys, scorer=fuzz.ratio, score_cutoff=FALLBACK_CUTOFF)
+    best = process.extractOne(
+        compact, lex.fallback_keys, scorer=fuzz.ratio, score_cutoff=FALLBACK_CUTOFF
+    )
     if not best:
         return {}
     return {t.slug: t.weight * FALLBACK_PENALTY for t in lex.fallback[best[0]]}
@@ -658,9 +815,10 @@ def _resolve(text: str, limit: int) -> ConditionResolution:
     if not scores and not any(t.slug == "" for h in hits for t in h.targets):
         scores = _fallback(tokens, lex)
         first = dict.fromkeys(scores, 0)
-    if _BEREAVED.search(norm) and "grief" not in scores:
+    bereaved = _BEREAVED.search(norm)
+    if bereaved and "grief" not in scores:  # "suicide of my brother"
         scores["grief"] = 0.95
-        first["grief"] = _BEREAVED.search(norm).start()
+        first["grief"] = bereaved.start()
     if crisis and not scores:
         scores["depression"] = CRISIS_FALLBACK_SCORE
         first["depression"] = 0
@@ -698,7 +856,7 @@ def _resolve(text: str, limit: int) -> ConditionResolution:
 
 
 def resolve_conditions(text: str, limit: int = 5) -> ConditionResolution:
-    """Resolve seeker free text to canonical condition slugs (best first), crisis flag and age hints."""
+    """Resolve seeker free text to condition slugs (best first), a crisis flag and age hints."""
     return _resolve(text if isinstance(text, str) else "", limit)
 
 

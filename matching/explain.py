@@ -86,12 +86,13 @@ def _specialty_reason(hit: RankedHit, facts: ProfileFacts, q: SearchQuery) -> st
             return f"Works with {label[near[0]].lower()} (closely related to {label[slug].lower()})"
     for slug in asked:
         cond = vocab.conditions[slug]
-        related = set(cond.related) | {c.slug for c in vocab.conditions.values() if slug in c.related}
+        related = set(cond.related) | {
+            c.slug for c in vocab.conditions.values() if slug in c.related
+        }
         near = sorted(related & facts.specialties.keys())
         if near:
             return (
-                f"Works with {label[near[0]].lower()}, an IPT focus linked to "
-                f"{label[slug].lower()}"
+                f"Works with {label[near[0]].lower()}, an IPT focus linked to {label[slug].lower()}"
             )
     return None
 

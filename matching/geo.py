@@ -20,21 +20,26 @@ Decisions (the lead's code and UI can rely on these):
   ("Portland" -> OR, ambiguous; "Philadelphia" -> PA, not ambiguous, alternatives still listed).
 * Typos are corrected with an optimal-string-alignment edit budget that grows with the length of the
   name (0 edits up to 4 letters, 1 up to 7, 2 up to 12, else 3); a state given by the user restricts
-  the search to that state. The corrected name is visible in ``label``.
-* Towns missing from GeoNames come from the ZIP data: the centroid of the town's ZIP centroids.
+  the search to that state (where 4-letter names get 1 edit). The corrected name is in ``label``.
+* Towns missing from GeoNames come from the ZIP data (USPS city names, their "acceptable" aliases
+  and the local names of residential ZIPs): the mean of the town's ZIP centroids.
+* Nicknames: NYC, LA, DC, Philly, SF, Vegas, NOLA, SLC, OKC, KC, ATL, ABQ, Indy, Mpls, Cincy.
 * Coordinates get ``state`` from the nearest ZIP centroid within 30 miles (approximate near state
   lines; None at sea or abroad). Coordinates outside the US are accepted.
 * ``Place.state`` is the two-letter USPS code (DC and territories included).
 * ZIPs with no location on record (APO/FPO military ZIPs, a few PO boxes) raise ``PlaceError``.
 
 Memory: ``zipcodes``' Rust extension keeps a ~40 MB decompressed copy of its whole database in the
-process forever once it is queried, so by default the ZIP rows are extracted in a short-lived child
-process (started in parallel with the GeoNames parse). Only the compact index stays in the worker.
-``load()`` builds the index eagerly (e.g. at app start); otherwise the first call builds it.
+process forever once it is queried, and building leaves a fragmented heap, so by default the index
+is built in a short-lived child process (same interpreter and code) and handed back pickled: the
+worker keeps only the compact index (~18 MB). If that fails it is built in-process (logged).
+``load()`` builds the index eagerly (e.g. at app start); otherwise the first call does, under a
+lock, so concurrent first requests build it once.
 """
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import math
@@ -46,7 +51,7 @@ import threading
 import time
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -111,27 +116,38 @@ class Place:
 # --------------------------------------------------------------------------- text normalisation
 
 _DROP = str.maketrans("", "", "'’‘ʻʼ`.")  # "St. Louis" -> "st louis", "O'Fallon" -> "ofallon"
+_DOT_BEFORE_WORD = re.compile(r"\.(?=[^\W\d_]{2})")  # "St.Louis" -> "St. Louis"; "D.C." stays "dc"
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 # Expanded on both the data and the query side, so "St Louis", "St. Louis" and "Saint Louis" meet.
 _ABBREVIATIONS = {"st": "saint", "ste": "sainte", "ft": "fort", "mt": "mount"}
+_ABBREVIATION_RE = re.compile(r"\b(?:st|ste|ft|mt)\b")
 
 
 def _fold(text: str) -> str:
     """Lower-case, drop accents and punctuation: "St. Louis, MO" -> "st louis mo"."""
-    text = text.lower().translate(_DROP)
+    text = _DOT_BEFORE_WORD.sub(" ", text.lower()).translate(_DROP)
     if not text.isascii():  # "San José" -> "san jose"
         text = unicodedata.normalize("NFKD", text)
         text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return " ".join(_NON_ALNUM.sub(" ", text).split())
+    return _NON_ALNUM.sub(" ", text).strip()
 
 
 def _expand(folded: str) -> str:
-    return " ".join(_ABBREVIATIONS.get(t, t) for t in folded.split())
+    return _ABBREVIATION_RE.sub(lambda m: _ABBREVIATIONS[m[0]], folded)
 
 
 def _norm(text: str) -> str:
     """The lookup key of a place name. Not for states: "MT" is Montana, not "mount"."""
     return _expand(_fold(text))
+
+
+def _letters(key: str) -> int:
+    """Bit i set when the (folded) name contains the i-th letter of the alphabet."""
+    mask = 0
+    for ch in set(key):
+        if "a" <= ch <= "z":
+            mask |= 1 << (ord(ch) - 97)
+    return mask
 
 
 def _max_edits(key: str) -> int:
@@ -148,12 +164,13 @@ _STATE_BY_NAME: dict[str, str] = {_fold(s.name): s.abbr for s in _STATES}
 _STATE_BY_CODE: dict[str, str] = {s.abbr.lower(): s.abbr for s in _STATES}
 # AP style ("Calif.", "Ore.", "N.Y.") is accepted only where a state is expected, never alone.
 _STATE_BY_AP: dict[str, str] = {_fold(s.ap_abbr): s.abbr for s in _STATES if s.ap_abbr}
-_STATE_ANY: dict[str, str] = {**_STATE_BY_AP, **_STATE_BY_CODE, **_STATE_BY_NAME}
+_STATE_OTHER = {"tex": "TX", "penn": "PA", "penna": "PA", "cal": "CA", "wisc": "WI", "oreg": "OR"}
+_STATE_ANY: dict[str, str] = {**_STATE_OTHER, **_STATE_BY_AP, **_STATE_BY_CODE, **_STATE_BY_NAME}
 _COUNTRY_SUFFIXES = {"us", "usa", "united states", "united states of america", "america"}
 
 # Nicknames -> (GeoNames name, state). The GeoNames entry gets these extra keys.
 _NICKNAMES: dict[tuple[str, str], tuple[str, ...]] = {
-    ("New York City", "NY"): ("new york", "nyc", "ny city"),
+    ("New York City", "NY"): ("new york", "nyc"),
     ("Los Angeles", "CA"): ("la",),
     ("Washington", "DC"): ("dc", "washington dc"),
     ("Philadelphia", "PA"): ("philly",),
@@ -174,9 +191,10 @@ _NICKNAMES: dict[tuple[str, str], tuple[str, ...]] = {
 _DISPLAY_NAMES = {("New York City", "NY"): "New York"}  # USPS style label "New York, NY"
 
 
-def _state_code(text: str, *, allow_ap: bool = True, fuzzy: bool = False) -> str | None:
+def _state_code(text: str, *, fuzzy: bool = False) -> str | None:
+    """A state where one is expected: name, USPS code or AP abbreviation; typos if ``fuzzy``."""
     key = _fold(text)
-    code = (_STATE_ANY if allow_ap else {**_STATE_BY_CODE, **_STATE_BY_NAME}).get(key)
+    code = _STATE_ANY.get(key)
     if code is None and fuzzy and _max_edits(key):
         hit = process.extractOne(
             key, list(_STATE_BY_NAME), scorer=OSA.distance, score_cutoff=_max_edits(key)
@@ -195,10 +213,16 @@ class _Index:
     states: list[str]
     lat: np.ndarray  # float64
     lon: np.ndarray
-    weight: np.ndarray  # int64: population; ZIP-only towns get their ZIP count (always < 500)
+    # int64: population. ZIP-only towns: their ZIP count if a USPS city name (always < 500, so
+    # below any GeoNames place), 0 for an alias; they still rank among themselves.
+    weight: np.ndarray
     by_key: dict[str, int | tuple[int, ...]]  # normalised name -> place ids, heaviest first
     keys_by_state: dict[str, list[str]]  # candidates for typo correction within a state
-    keys_by_len: dict[int, list[str]]  # candidates for typo correction without a state
+    # Every name, for typo correction without a state, with cheap filters in front of the
+    # edit-distance scorer: its length and the set of letters it uses (a 26-bit mask).
+    all_keys: list[str]
+    key_len: np.ndarray  # int16
+    key_letters: np.ndarray  # uint32
     big_keys: list[str]  # names of places with >= _HINT_POPULATION people
     state_centre: dict[str, tuple[float, float, int]]  # code -> (lat, lon, population)
     # ZIPs, sorted: a binary search is all a lookup needs.
@@ -271,10 +295,12 @@ def _geonames_rows_json(raw: bytes) -> list[tuple[str, str, float, float, int]]:
     ]
 
 
-def _zip_records() -> list[dict[str, Any]]:
+def _zip_records() -> Iterator[dict[str, Any]]:
+    """All ZIP records, a first digit at a time so only ~5k dicts exist at once (vs 42k)."""
     from zipcodes import _zipcodes  # the compiled core; the Python wrapper adds nothing we need
 
-    return _zipcodes.list_all()
+    for digit in "0123456789":
+        yield from _zipcodes.similar_to(digit)
 
 
 def _emit_index(geonames_file: str) -> None:
@@ -288,29 +314,41 @@ def _build(*, isolate: bool = True, geonames_file: str = GEONAMES_FILE) -> _Inde
     Besides zipcodes' resident copy, an in-process build leaves ~50 MB of freed but fragmented
     heap behind; the child's pickle (~5 MB) unpickles into ~15 MB of contiguous objects.
     """
-    if not isolate:
+    # Under embedded servers (mod_wsgi, uWSGI) sys.executable is the server binary, not Python.
+    if not isolate or not Path(sys.executable).name.lower().startswith(("python", "pypy")):
         return _build_here(geonames_file)
     module = __spec__.name if __spec__ else __name__
     code = (
-        f"import sys; sys.path[:0] = {json.dumps(sys.path)}; "
+        f"import sys; sys.path[:0] = {sys.path!r}; "
         f"from {module} import _emit_index; _emit_index({geonames_file!r})"
     )
     try:
         child = subprocess.run(  # noqa: S603 - fixed argv: our own interpreter and code
             [sys.executable, "-c", code], capture_output=True, timeout=120, check=False
         )
+        reason = child.stderr.decode(errors="replace")[-500:]
         if child.returncode == 0:
             index = pickle.loads(child.stdout)  # noqa: S301 - produced by our own child process
             if isinstance(index, _Index):
                 return index
-        reason = child.stderr.decode(errors="replace")[-500:]
-    except (OSError, subprocess.SubprocessError, pickle.UnpicklingError) as exc:
+    except Exception as exc:  # any failure here only costs memory: build in-process instead
         reason = repr(exc)
     log.warning("geo index child process failed (%s); building in-process", reason)
     return _build_here(geonames_file)
 
 
 def _build_here(geonames_file: str) -> _Index:
+    # ~300k container objects and no cycles: the cyclic GC would only rescan them (+40 % time).
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _assemble(geonames_file)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _assemble(geonames_file: str) -> _Index:
     geo_rows = _geonames_rows(geonames_file)
     names: list[str] = []
     states: list[str] = []
@@ -398,11 +436,9 @@ def _build_here(geonames_file: str) -> _Index:
     weight = np.asarray(weights, dtype=np.int64)
     by_key: dict[str, int | tuple[int, ...]] = {}
     keys_by_state: dict[str, set[str]] = defaultdict(set)
-    keys_by_len: dict[int, list[str]] = defaultdict(list)
     for key, pids in keyed.items():
         pids.sort(key=lambda p: -weights[p])
         by_key[sys.intern(key)] = pids[0] if len(pids) == 1 else tuple(pids)
-        keys_by_len[len(key)].append(key)
         for p in pids:
             keys_by_state[states[p]].add(key)
     big_keys = [k for k, pids in keyed.items() if weights[pids[0]] >= _HINT_POPULATION]
@@ -425,7 +461,9 @@ def _build_here(geonames_file: str) -> _Index:
         weight=weight,
         by_key=by_key,
         keys_by_state={s: sorted(k) for s, k in keys_by_state.items()},
-        keys_by_len=dict(keys_by_len),
+        all_keys=list(by_key),
+        key_len=np.fromiter((len(k) for k in by_key), dtype=np.int16, count=len(by_key)),
+        key_letters=np.fromiter((_letters(k) for k in by_key), dtype=np.uint32, count=len(by_key)),
         big_keys=big_keys,
         state_centre=state_centre,
         zip_codes=np.asarray(zip_codes, dtype=np.int32)[order],
@@ -447,7 +485,8 @@ load_seconds: float | None = None  # how long the last build took, for logs/benc
 def load(*, isolate: bool = True) -> None:
     """Build the index now (idempotent, thread-safe); call at app start to keep requests fast.
 
-    ``isolate=False`` builds in this process: faster on a cold machine, ~60 MB more resident.
+    ``isolate=False`` builds in this process: ~0.3 s less CPU, but ~100 MB more resident (zipcodes'
+    copy of its database and a fragmented heap).
     """
     _index(isolate=isolate)
 
@@ -585,11 +624,12 @@ def _bare(idx: _Index, folded: str) -> Place | None:
     if cities:
         return _finish(cities[0], [*cities[1:], *_near_misses(idx, key, cities[0].weight)])
     budget = _max_edits(key)
-    choices = [
-        k
-        for n in range(len(key) - budget, len(key) + budget + 1)
-        for k in idx.keys_by_len.get(n, ())
-    ]
+    # Each edit changes the length by <= 1 and adds/removes <= 2 letters from the letter set, so
+    # these filters never drop a true match; they leave ~1 % of names for the scorer.
+    near = (np.abs(idx.key_len - len(key)) <= budget) & (
+        np.bitwise_count(idx.key_letters ^ np.uint32(_letters(key))) <= 2 * budget
+    )
+    choices = [idx.all_keys[i] for i in np.flatnonzero(near)]
     city_hit = _best_fuzzy(idx, _fuzzy(key, choices, budget), None)
     state_hits = _fuzzy(folded, list(_STATE_BY_NAME), _max_edits(folded))
     if state_hits and (city_hit is None or state_hits[0][1] <= city_hit[2]):
@@ -630,6 +670,8 @@ def _resolve_text(idx: _Index, text: str) -> Place:
     folded = _strip_country(_fold(parts[0])) if parts else ""
     if not folded:
         raise not_found
+    if m := _ZIP_RE.fullmatch(folded):  # "97201, USA"
+        return _resolve_zip(idx, m[1])
     # An exact whole name first: "West Virginia" is a state, not West, VA.
     if idx.ids(_expand(folded)) or folded in _STATE_BY_NAME or folded in _STATE_BY_CODE:
         return _bare(idx, folded)  # type: ignore[return-value]  # exact hits always resolve
@@ -778,7 +820,14 @@ class OfflineGazetteer(Geocoder):
 
     ``geocode`` returns None when nothing matches (geopy's convention); use ``resolve_place``
     directly to get the reason. Structured queries (dicts with ``postalcode``/``city``/``state``)
-    are accepted too.
+    are accepted too. Where a network exists, try an online geocoder first::
+
+        for coder in (Nominatim(user_agent="ipt-directory"), OfflineGazetteer()):
+            try:
+                if location := coder.geocode(text):
+                    break
+            except GeocoderServiceError:  # offline, rate-limited, ...
+                continue
     """
 
     def __init__(self) -> None:

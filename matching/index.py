@@ -235,8 +235,7 @@ class SearchIndex:
         primary = keep & ((cols["flags"] & PRIMARY_ENTRY) != 0)
         d_ther, d_loc = docs_to_columns(list(self.delta_docs.values()))
         therapists = {
-            name: np.concatenate([cols[name][primary], d_ther[name]])
-            for name in THERAPIST_COLUMNS
+            name: np.concatenate([cols[name][primary], d_ther[name]]) for name in THERAPIST_COLUMNS
         }
         therapists["flags"] = therapists["flags"] & np.uint8(~PRIMARY_ENTRY & 0xFF)
         located = keep & ~np.isnan(cols["lat"])

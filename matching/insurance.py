@@ -17,12 +17,16 @@ How it matches, in order:
    (English words one or two edits from a payer: "human", "welfare", "medical"…), and a tie
    between two different payers is dropped rather than guessed.
 3. **Context.** Some names are ordinary words: "United", "Tufts", "Horizon", "Husky", "Military"
-   count only when the text is about insurance (it contains a cue such as "insurance", "plan",
-   "takes", "in network") or says nothing but payer names and filler ("United", "I have United
-   through my job"). A few count only in the second case: "VA" (Virginia), "HIP", "Blue", "STAR",
-   "OOP". Non-health insurers and phrases (GEICO, State Farm, USAA, "car insurance", "Delta
-   Dental", "United States"…) are consumed and match nothing, and a payer directly next to
-   "dental"/"vision"/"pet"/"auto" ("Cigna dental") is dropped: such a plan does not pay for therapy.
+   count only when the text is about insurance (a cue such as "insurance", "plan", "takes",
+   "in network", "through") or says nothing but payer names and neutral filler ("United", "Husky
+   insurance"). A few count only in the second case: "VA" (Virginia), "HIP", "Blue", "STAR",
+   "OOP". Whose plan it is ("my parents", "work") is filler for typos but does not make a text
+   payer-only: "independence from my parents" names nobody.
+4. **Vetoes.** Non-health insurers and phrases (GEICO, State Farm, USAA, "car insurance", "Delta
+   Dental", "United States"…) are consumed and match nothing. A payer directly next to
+   "dental"/"vision"/"pet"/"auto" ("Cigna dental") is dropped: such a plan does not pay for
+   therapy. A payer right after a denial ("not", "no", "no longer have", "don't have", "lost my")
+   is dropped; a comma or bracket ends the denial ("no, Aetna").
 
 Scores: 1.0 for an exact alias, 0.95 for a curated misspelling ("medicade"), 0.94/0.88 for one/two
 fuzzy edits, multiplied by the weight an alias gives each payer it names. A score of at least
@@ -49,9 +53,13 @@ through :data:`RELATED` (same network, different brand). Decisions worth knowing
 - Self-pay: out of pocket, cash, private pay, sliding scale, uninsured, "no insurance",
   superbill/out-of-network (0.8). "Private insurance" and "self-funded" are *not* self-pay.
 - USAA, Delta Dental, MetLife, VSP and other non-health carriers match nothing; so does
-  "dental only". Negation is not parsed ("not Aetna" still names Aetna).
+  "dental only".
 - Marketplace words (Obamacare, Covered California, "the exchange") match nothing: they do not
   say who the insurer is.
+- Large payers that had no slug were added to ``seed_data/payers.json`` (UPMC Health Plan,
+  AmeriHealth/AmeriHealth Caritas, Healthfirst, HealthPartners, Medica, Priority Health,
+  SelectHealth, Medical Mutual of Ohio, Sentara, MVP, MultiPlan/PHCS). EAP and booking platforms
+  (Lyra, Spring Health, ComPsych, Headway, Alma) are not payers and match nothing.
 
 Ties keep the order of appearance ("aetna or cigna" → aetna, cigna). ``query`` is returned as
 given. Text is cut at :data:`MAX_TEXT_CHARS` characters so the cost stays bounded.
@@ -60,7 +68,7 @@ given. Text is cut at :data:`MAX_TEXT_CHARS` characters so the cost stays bounde
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 
@@ -127,6 +135,7 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
+# fmt: off
 #: Aliases that name one payer and nothing else.
 ALIASES: dict[str, tuple[str, ...]] = {
     AETNA: (
@@ -628,6 +637,8 @@ _CLAUSE_BREAK = re.compile(r"[,;:!?()\[\]\n]+")
 BREAK = ","
 _BCBS_TOKEN = re.compile(r"^bcbs(?:of)?([a-z]{1,3})$")
 
+# fmt: on
+
 STRONG, CONTEXT, ALONE, BLOCK = 0, 1, 2, 3
 
 
@@ -647,8 +658,6 @@ class _Lexicon:
     fuzzy: dict[str, tuple[list[str], list[_Entry]]]  # first letter -> (compact forms, entries)
     # (word count, first letter) -> (phrases, entries) for word-by-word fuzzy matching
     fuzzy_words: dict[tuple[int, str], tuple[list[str], list[_Entry]]]
-    state_codes: frozenset[str]
-    state_names: dict[str, str]  # folded name -> code
     labels: dict[str, str]
     filler: frozenset[str]
     neutral: frozenset[str]
@@ -759,16 +768,15 @@ def _lexicon() -> _Lexicon:
             if size in (2, 3):
                 fuzzy_words.setdefault((size, key[0]), {})[key] = entry
 
-    states = {fold(name): code.lower() for code, name in vocab.states.items()}
-    state_words = {w for name in states for w in name.split()} | set(states.values()) | {"dc"}
+    state_words = {"dc"}
+    for code, name in vocab.states.items():
+        state_words |= {code.lower(), *fold(name).split()}
     return _Lexicon(
         phrases=phrases,
         lengths={k: tuple(sorted(v, reverse=True)) for k, v in lengths.items()},
         compact=compact,
         fuzzy={k: (list(v), list(v.values())) for k, v in fuzzy.items()},
         fuzzy_words={k: (list(v), list(v.values())) for k, v in fuzzy_words.items()},
-        state_codes=frozenset(states.values()),
-        state_names=states,
         labels=labels,
         filler=FILLER | state_words,
         neutral=NEUTRAL | state_words,
@@ -787,7 +795,7 @@ def _tokens(text: str) -> list[str]:
     return tokens
 
 
-def _bcbs_token(tok: str, lex: _Lexicon) -> _Entry | None:
+def _bcbs_token(tok: str) -> _Entry | None:
     """``bcbsil``, ``bcbsm``, ``bcbsofga``: BCBS, plus the licensee for Anthem/Highmark states."""
     m = _BCBS_TOKEN.match(tok)
     if m is None:
@@ -818,7 +826,7 @@ def _exact_pass(tokens: list[str], lex: _Lexicon) -> list[_Hit]:
                 best = (size, entry)
                 break
         if best is None:
-            entry = _bcbs_token(tokens[i], lex)
+            entry = _bcbs_token(tokens[i])
             if entry is not None:
                 best = (1, entry)
         if best is None:
@@ -831,7 +839,9 @@ def _exact_pass(tokens: list[str], lex: _Lexicon) -> list[_Hit]:
 
 
 def _nearest(
-    found: Iterable[tuple[str, float, int]], entries: list[_Entry], ok
+    found: Iterable[tuple[str, float, int]],
+    entries: list[_Entry],
+    ok: Callable[[str, int], bool],
 ) -> tuple[_Entry, int] | None:
     """The single nearest acceptable entry, or None when none is, or two payers tie."""
     best: list[tuple[int, _Entry]] = []
@@ -855,9 +865,7 @@ def _fuzzy_word(candidate: str, lex: _Lexicon) -> tuple[_Entry, int] | None:
         return None
     choices, entries = bucket
     found = process.extract(candidate, choices, scorer=OSA.distance, score_cutoff=limit, limit=8)
-    return _nearest(
-        found, entries, lambda c, d: d <= _fuzzy_allowed(min(len(candidate), len(c)))
-    )
+    return _nearest(found, entries, lambda c, d: d <= _fuzzy_allowed(min(len(candidate), len(c))))
 
 
 def _words_align(typed: list[str], alias: list[str], filler: frozenset[str]) -> bool:
@@ -946,8 +954,9 @@ def _near_non_health(tokens: list[str], hit: _Hit) -> bool:
 def _negated(tokens: list[str], hit: _Hit) -> bool:
     """``not Aetna``, ``no longer have Cigna``, ``don't have Medicaid``: the text denies it."""
     before = tuple(tokens[max(0, hit.start - 3) : hit.start])
-    return any(len(neg) <= len(before) and before[len(before) - len(neg) :] == neg
-               for neg in NEGATIONS)
+    return any(
+        len(neg) <= len(before) and before[len(before) - len(neg) :] == neg for neg in NEGATIONS
+    )
 
 
 def _select(tokens: list[str], hits: list[_Hit], lex: _Lexicon) -> list[_Hit]:
@@ -956,8 +965,10 @@ def _select(tokens: list[str], hits: list[_Hit], lex: _Lexicon) -> list[_Hit]:
         if hit.entry.mode != BLOCK:
             for k in range(hit.start, hit.end):
                 covered[k] = True
-    payer_only = all(c or t in lex.neutral or len(t) == 1 or t.isdigit()
-                     for t, c in zip(tokens, covered, strict=True))
+    payer_only = all(
+        c or t in lex.neutral or len(t) == 1 or t.isdigit()
+        for t, c in zip(tokens, covered, strict=True)
+    )
     cue = any(t in CUES for t in tokens)
     kept = []
     for hit in hits:

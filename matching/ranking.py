@@ -73,6 +73,21 @@ class RankedHit:
     telehealth_eligible: bool  # may see the seeker by video (licence in their state or PSYPACT)
     fit: str | None  # primary | secondary | hierarchy | related | None (no condition asked)
     adaptation_fit: bool
+    facts: dict[str, int]  # the therapist's packed facts from the index (see FACT_COLUMNS)
+
+
+# Index columns a hit carries along, so a page can be described without reloading every list.
+FACT_COLUMNS = (
+    "cond_primary",
+    "cond_any",
+    "payers",
+    "languages",
+    "age_groups",
+    "adaptations",
+    "licence_states",
+    "flags",
+    "confirmed_day",
+)
 
 
 @dataclass(frozen=True)
@@ -187,9 +202,7 @@ class _Candidates:
     tele: np.ndarray
 
 
-def _segment_candidates(
-    seg: Segment, plan: _Plan, killed: np.ndarray | None
-) -> _Candidates | None:
+def _segment_candidates(seg: Segment, plan: _Plan, killed: np.ndarray | None) -> _Candidates | None:
     q, cols = plan.q, seg.cols
     if seg.size == 0:
         return None
@@ -344,6 +357,7 @@ def rank(index: SearchIndex, q: SearchQuery) -> RankResult:
                 telehealth_eligible=bool(c.tele[local]),
                 fit=FIT_NAMES[int(extra[0][local])] if plan.conditions else None,
                 adaptation_fit=bool(extra[1][local]),
+                facts={name: int(c.cols[name][c.idx[local]]) for name in FACT_COLUMNS},
             )
         )
     return RankResult(total, hits)
@@ -360,7 +374,9 @@ def _top_unique(tid: np.ndarray, score: np.ndarray, dist: np.ndarray, q: SearchQ
             pool = np.flatnonzero(primary <= threshold)  # ties at the edge all come in
         else:
             pool = np.arange(len(tid))
-        keys = (tid[pool], -score[pool]) if q.sort == "best" else (tid[pool], -score[pool], dist[pool])
+        keys = (
+            (tid[pool], -score[pool]) if q.sort == "best" else (tid[pool], -score[pool], dist[pool])
+        )
         order = pool[np.lexsort(keys)]
         seen, picked = set(), []
         for pos in order:

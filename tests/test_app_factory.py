@@ -28,7 +28,11 @@ def test_health_and_security_headers(client):
     assert response.status_code == 200
     assert "default-src 'self'" in response.headers["Content-Security-Policy"]
     assert response.headers["X-Content-Type-Options"] == "nosniff"
-    assert client.get("/readyz").get_json() == {"status": "ok", "database": "ok"}
+    assert client.get("/readyz").get_json() == {
+        "status": "ok",
+        "database": "ok",
+        "migrations": "current",
+    }
 
 
 def test_unknown_api_route_is_json_404(client):

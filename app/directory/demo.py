@@ -37,8 +37,10 @@ import numpy as np
 import sqlalchemy as sa
 from flask import current_app
 from flask.cli import with_appcontext
+from tqdm import tqdm
 
 from app.directory import models
+from app.directory.reference import sync_reference_data
 from app.extensions import db
 from app.search.documents import rebuild_all
 from matching.reference import load_json, vocabulary
@@ -112,7 +114,7 @@ SPECIALTY_WEIGHTS = {
 }
 SECONDARY_COUNT = {1: 20, 2: 35, 3: 30, 4: 15}
 
-# Market-share-like weights; regional plans only where they sell.
+# Market-share-like weights; the plans in PAYER_REGIONS only in their states.
 PAYER_WEIGHTS = {
     "blue-cross-blue-shield": 16,
     "unitedhealthcare": 14,
@@ -139,16 +141,37 @@ PAYER_WEIGHTS = {
     "caresource": 3,
     "geisinger": 3,
     "wellcare": 1,
+    "upmc-health-plan": 4,
+    "amerihealth": 3,
+    "healthfirst": 4,
+    "healthpartners": 4,
+    "medica": 3,
+    "priority-health": 4,
+    "selecthealth": 4,
+    "medical-mutual": 4,
+    "sentara": 4,
+    "mvp": 3,
+    "multiplan": 2,
 }
 PAYER_REGIONS = {
-    "kaiser-permanente": "CA CO GA HI MD VA DC OR WA",
-    "highmark": "PA DE WV NY",
-    "healthnet": "CA OR AZ",
-    "emblemhealth": "NY NJ CT",
-    "harvard-pilgrim": "MA NH ME CT",
-    "tufts": "MA RI NH",
-    "caresource": "OH IN GA KY WV MI",
-    "geisinger": "PA",
+    "kaiser-permanente": ("CA", "CO", "GA", "HI", "MD", "VA", "DC", "OR", "WA"),
+    "highmark": ("PA", "DE", "WV", "NY"),
+    "healthnet": ("CA", "OR", "AZ"),
+    "emblemhealth": ("NY", "NJ", "CT"),
+    "harvard-pilgrim": ("MA", "NH", "ME", "CT"),
+    "tufts": ("MA", "RI", "NH"),
+    "caresource": ("OH", "IN", "GA", "KY", "WV", "MI"),
+    "geisinger": ("PA",),
+    "upmc-health-plan": ("PA",),
+    "amerihealth": ("PA", "NJ", "DE"),
+    "healthfirst": ("NY",),
+    "healthpartners": ("MN", "WI"),
+    "medica": ("MN", "WI", "NE", "IA", "ND", "SD"),
+    "priority-health": ("MI",),
+    "selecthealth": ("UT", "ID", "NV"),
+    "medical-mutual": ("OH",),
+    "sentara": ("VA", "NC"),
+    "mvp": ("NY", "VT"),
 }
 SELF_PAY_ONLY = {"psychologist": 0.25, "psychiatrist": 0.15}  # others: DEFAULT_SELF_PAY_ONLY
 DEFAULT_SELF_PAY_ONLY = 0.15
@@ -278,8 +301,8 @@ class Zip:
     lat: float
     lon: float
     area_code: str
-    metro: bool  # inside the catchment of a city of 15,000+ people
-    home_city: int  # index of the city whose catchment gave it most weight, -1 if rural
+    metro: bool  # belongs to a place of 15,000+ people
+    home_city: int  # index into Geography.city_zips of the place it belongs to, -1 if rural
 
 
 @dataclass(frozen=True)
@@ -530,7 +553,7 @@ class ProfileGenerator:
 
     def _payers(self, state: str) -> Weighted:
         def available(slug: str) -> bool:
-            return slug != "self-pay" and state in PAYER_REGIONS.get(slug, state)
+            return slug != "self-pay" and state in PAYER_REGIONS.get(slug, (state,))
 
         return Weighted({p: PAYER_WEIGHTS.get(p, 0.5) for p in self.vocab.payers if available(p)})
 
@@ -940,69 +963,23 @@ VISIBILITY_W = Weighted(VISIBILITY_WEIGHTS)
 
 # --- profile -> rows ---------------------------------------------------------------------------
 
-TABLES: dict[str, tuple[str, ...]] = {
+TABLES: dict[str, tuple[str, ...]] = {  # the columns written, in the order Rows.add writes them
     "therapist": (
-        "id",
-        "slug",
-        "external_id",
-        "name",
-        "pronouns",
-        "credential_letters",
-        "bio",
-        "gender",
-        "telehealth",
-        "accepting_clients",
-        "accepting_confirmed_on",
-        "fee_min",
-        "fee_max",
-        "sliding_scale",
-        "email",
-        "phone",
-        "website",
-        "npi",
-        "psypact",
-        "visibility",
-        "created_at",
-        "updated_at",
-        "version",
+        "id", "slug", "external_id", "name", "pronouns", "credential_letters", "bio", "gender",
+        "telehealth", "accepting_clients", "accepting_confirmed_on", "fee_min", "fee_max",
+        "sliding_scale", "email", "phone", "website", "npi", "psypact", "visibility",
+        "created_at", "updated_at", "version",
     ),
     "location": (
-        "id",
-        "therapist_id",
-        "position",
-        "label",
-        "address",
-        "city",
-        "state",
-        "zip",
-        "lat",
-        "lon",
+        "id", "therapist_id", "position", "label", "address", "city", "state", "zip", "lat", "lon",
         "show_address",
     ),
     "licence": (
-        "id",
-        "therapist_id",
-        "licence_type",
-        "title",
-        "state",
-        "number",
-        "expires_on",
-        "nucc_code",
+        "id", "therapist_id", "licence_type", "title", "state", "number", "expires_on", "nucc_code",
     ),
     "ipt_credential": (
-        "id",
-        "therapist_id",
-        "body",
-        "level",
-        "tier",
-        "awarded_on",
-        "certificate_id",
-        "expires_on",
-        "status",
-        "verified_by",
-        "verified_at",
-        "evidence_url",
-        "note",
+        "id", "therapist_id", "body", "level", "tier", "awarded_on", "certificate_id", "expires_on",
+        "status", "verified_by", "verified_at", "evidence_url", "note",
     ),
     "specialty": ("therapist_id", "condition_slug", "is_primary"),
     "therapist_language": ("therapist_id", "language_code"),
@@ -1011,7 +988,7 @@ TABLES: dict[str, tuple[str, ...]] = {
     "therapist_session_format": ("therapist_id", "session_format"),
     "therapist_adaptation": ("therapist_id", "adaptation"),
     "therapist_delivery_format": ("therapist_id", "delivery_format"),
-}
+}  # fmt: skip
 ID_TABLES = ("therapist", "location", "licence", "ipt_credential")
 
 
@@ -1066,8 +1043,13 @@ class Rows:
 
 
 class Inserter:
-    """executemany per table. SQLite gets the raw cursor (Core's per-row work would dominate);
-    values pass through the column types' own bind processors, so storage matches the ORM's."""
+    """One executemany per table and chunk.
+
+    On SQLite the statement SQLAlchemy compiles goes straight to the DBAPI cursor (Core's per-row
+    parameter handling would cost more than the insert); values still pass through the column
+    types' bind processors, so dates and booleans are stored exactly as the ORM stores them. Other
+    backends use Core ``insert()`` executemany (psycopg 3 pipelines it).
+    """
 
     def __init__(self, conn: sa.Connection):
         self.dialect = conn.dialect
@@ -1081,7 +1063,7 @@ class Inserter:
             processors = [
                 (i, proc)
                 for i, col in enumerate(columns)
-                if (proc := table.c[col].type._cached_bind_processor(self.dialect)) is not None
+                if (proc := _bind_processor(table.c[col], self.dialect)) is not None
             ]
             self.plans[name] = (table, compiled.string, processors)
 
@@ -1099,6 +1081,10 @@ class Inserter:
             if processors:
                 batch = [_process(row, processors) for row in batch]
             conn.exec_driver_sql(sql, batch)
+
+
+def _bind_processor(column: sa.Column, dialect: sa.Dialect) -> Callable[[Any], Any] | None:
+    return column.type.dialect_impl(dialect).bind_processor(dialect)
 
 
 def _process(row: tuple, processors: list) -> tuple:
@@ -1176,8 +1162,6 @@ def seed_demo(
     totals = dict.fromkeys(TABLES, 0)
     show = count >= PROGRESS_FROM if progress is None else progress
     inserter: Inserter | None = None
-    from tqdm import tqdm
-
     with tqdm(total=count, unit="profile", disable=not show, smoothing=0.1) as bar:
         for start in range(1, count + 1, chunk_size):
             stop = min(count + 1, start + chunk_size)
@@ -1248,8 +1232,6 @@ def seed_demo_command(
     count: int | None, seed: int, if_empty: bool, as_of: dt.datetime | None, chunk_size: int
 ) -> None:
     """Fill the directory with deterministic synthetic demo profiles (real US ZIP codes)."""
-    from app.directory.reference import sync_reference_data
-
     sync_reference_data()
     if count is None:
         count = int(current_app.config.get("DEMO_PROFILE_COUNT", 2000))

@@ -12,8 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from app.directory.models import Therapist
 from app.extensions import db
-from app.search.presenters import location_dict
-from app.search.service import today
+from app.search.service import location_dict, today
 from matching.explain import STALE_AFTER_DAYS, CredentialFact, availability_text, credential_text
 from matching.reference import vocabulary
 
@@ -56,8 +55,11 @@ def public_profile(t: Therapist) -> dict:
         "npi": t.npi,
         "psypact": t.psypact,
         "specialties": [
-            {"slug": s.condition_slug, "label": vocab.conditions[s.condition_slug].label,
-             "primary": s.is_primary}
+            {
+                "slug": s.condition_slug,
+                "label": vocab.conditions[s.condition_slug].label,
+                "primary": s.is_primary,
+            }
             for s in sorted(t.specialties, key=lambda s: (not s.is_primary, s.condition_slug))
         ],
         "insurance": _labelled(t.insurance, vocab.payers),

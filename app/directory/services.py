@@ -163,9 +163,12 @@ def upsert_profile(
 
 
 def _set_collection(therapist: Therapist, name: str, items: list) -> None:
-    """Assign a child collection only when it really changes (an assignment dirties the parent)."""
+    """Assign a child collection only when its members change (an assignment dirties the parent).
+
+    Order is not compared: locations carry their ``position``; the others are ordered on load.
+    """
     current = getattr(therapist, name)
-    if len(current) != len(items) or any(a is not b for a, b in zip(current, items, strict=True)):
+    if len(current) != len(items) or {id(obj) for obj in current} != {id(obj) for obj in items}:
         setattr(therapist, name, items)
 
 

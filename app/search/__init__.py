@@ -1,1 +1,1 @@
-"""Search: the derived search documents, the per-worker index over them, the search service and API."""
+"""Search: derived search documents, the per-worker index over them, the service and its API."""

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from flask.views import MethodView
-from marshmallow import RAISE
 from flask_smorest import Blueprint, abort
+from marshmallow import RAISE
 
 from app.search import presenters, schemas
 from app.search.service import SearchInputError, SearchParams, search

@@ -32,6 +32,7 @@ from sqlalchemy.sql.expression import FunctionElement
 from app.directory import models as m
 from app.extensions import db
 from app.search.models import SearchDocument, SearchState
+from app.seeker.models import ListingReport
 from matching import index as ix
 from matching.encoding import layout
 from matching.reference import vocabulary
@@ -51,19 +52,19 @@ CHILD_MODELS = (
 )
 
 
-class days_since_epoch(FunctionElement):  # noqa: N801 - reads as a SQL function
+class days_since_epoch(FunctionElement):
     type = Integer()
     inherit_cache = True
 
 
 @compiles(days_since_epoch, "sqlite")
 def _days_sqlite(element, compiler, **kw):
-    return "CAST(julianday(%s) - 2440587.5 AS INTEGER)" % compiler.process(element.clauses, **kw)
+    return f"CAST(julianday({compiler.process(element.clauses, **kw)}) - 2440587.5 AS INTEGER)"
 
 
 @compiles(days_since_epoch, "postgresql")
 def _days_pg(element, compiler, **kw):
-    return "(%s - DATE '1970-01-01')" % compiler.process(element.clauses, **kw)
+    return f"({compiler.process(element.clauses, **kw)} - DATE '1970-01-01')"
 
 
 def _mask_of(column, bits: dict[str, int], table, *where):
@@ -91,9 +92,7 @@ def _document_select(generation: int):
     t = m.Therapist
     psypact_ok = and_(
         t.psypact,
-        exists().where(
-            m.Licence.therapist_id == t.id, m.Licence.licence_type == "psychologist"
-        ),
+        exists().where(m.Licence.therapist_id == t.id, m.Licence.licence_type == "psychologist"),
     )
     flags = (
         case((t.telehealth, ix.TELEHEALTH), else_=0)
@@ -115,7 +114,9 @@ def _document_select(generation: int):
         func.coalesce(days_since_epoch(t.accepting_confirmed_on), -1),
         _best_tier("verified"),
         _best_tier("self-reported", "pending"),
-        literal(0, Integer),  # open problem reports: counted here once reports exist
+        select(func.count())  # open problem reports (seekers' "this listing is wrong")
+        .where(ListingReport.therapist_id == t.id, ListingReport.status == "open")
+        .scalar_subquery(),
     )
 
 
@@ -174,7 +175,8 @@ def refresh(session: Session, therapist_ids: Iterable[int]) -> None:
             )
         )
         gone = [
-            {"therapist_id": tid, "seq": generation, "listed": False} for tid in chunk
+            {"therapist_id": tid, "seq": generation, "listed": False}
+            for tid in chunk
             if tid not in found
         ]
         if gone:
@@ -182,16 +184,16 @@ def refresh(session: Session, therapist_ids: Iterable[int]) -> None:
 
 
 def _tombstone_defaults() -> dict:
-    return {
-        name: 0 for name in DOCUMENT_COLUMNS if name not in ("therapist_id", "seq", "listed")
-    }
+    return {name: 0 for name in DOCUMENT_COLUMNS if name not in ("therapist_id", "seq", "listed")}
 
 
 def rebuild_all(session: Session) -> int:
     """Recompute every document (after bulk writes or a vocabulary layout change)."""
     generation = _next_generation(session, rebuilt=True)
     session.execute(delete(SearchDocument))
-    session.execute(insert(SearchDocument).from_select(DOCUMENT_COLUMNS, _document_select(generation)))
+    session.execute(
+        insert(SearchDocument).from_select(DOCUMENT_COLUMNS, _document_select(generation))
+    )
     return generation
 
 
@@ -236,7 +238,9 @@ def install_hooks() -> None:
 
 def ensure_search_documents() -> None:
     """Rebuild every document when none were ever built or the vocabulary layout changed."""
-    fingerprint = db.session.scalar(select(SearchState.layout_fingerprint).where(SearchState.id == 1))
+    fingerprint = db.session.scalar(
+        select(SearchState.layout_fingerprint).where(SearchState.id == 1)
+    )
     if fingerprint != layout().fingerprint:
         rebuild_all(db.session)
         db.session.commit()

@@ -19,7 +19,9 @@ from matching.encoding import layout
 from matching.index import THERAPIST_COLUMNS, SearchIndex, TherapistDoc
 
 FETCH_ROWS = 50_000
-DOC_COLUMNS = [getattr(SearchDocument, "therapist_id" if c == "tid" else c) for c in THERAPIST_COLUMNS]
+DOC_COLUMNS = [
+    getattr(SearchDocument, "therapist_id" if c == "tid" else c) for c in THERAPIST_COLUMNS
+]
 
 
 class StaleLayoutError(RuntimeError):
@@ -49,7 +51,8 @@ class IndexCache:
         if fingerprint != layout().fingerprint:
             raise StaleLayoutError("search documents use another vocabulary layout")
         index = self._index
-        if index is None or index.generation < rebuilt:
+        # Rebuild after a bulk rebuild, or when the feed went backwards (a restored backup).
+        if index is None or index.generation < rebuilt or generation < index.generation:
             index = self._index = build_index(session, generation)
         elif generation > index.generation:
             changed, removed = _changes_since(session, index.generation)
@@ -61,36 +64,36 @@ class IndexCache:
             self._index = None
 
 
-def _stream(session, stmt, columns: int, dtype=np.int64):
-    """Yield numpy blocks of rows without holding a million Python tuples at once."""
-    result = session.execute(stmt.execution_options(yield_per=FETCH_ROWS))
-    for rows in result.partitions(FETCH_ROWS):
-        yield np.array(rows, dtype=dtype).reshape(-1, columns)
+def _blocks(session, sql: str, dtype):
+    """Numpy blocks straight from the DBAPI cursor: a million rows without a million Row objects."""
+    cursor = session.connection().connection.cursor()
+    try:
+        cursor.execute(sql)
+        while rows := cursor.fetchmany(FETCH_ROWS):
+            yield np.array(rows, dtype=dtype)
+    finally:
+        cursor.close()
 
 
 def build_index(session, generation: int) -> SearchIndex:
-    blocks = list(
-        _stream(
-            session,
-            select(*DOC_COLUMNS).where(SearchDocument.listed).order_by(SearchDocument.therapist_id),
-            len(DOC_COLUMNS),
-        )
-    )
-    table = np.concatenate(blocks) if blocks else np.zeros((0, len(DOC_COLUMNS)), np.int64)
+    names = ["therapist_id" if c == "tid" else c for c in THERAPIST_COLUMNS]
+    sql = f"SELECT {', '.join(names)} FROM search_document WHERE listed ORDER BY therapist_id"  # noqa: S608 - fixed column names
+    blocks = list(_blocks(session, sql, np.int64))
+    table = np.concatenate(blocks) if blocks else np.zeros((0, len(names)), np.int64)
+    del blocks
     therapists = {
         name: table[:, i].astype(dtype) for i, (name, dtype) in enumerate(THERAPIST_COLUMNS.items())
     }
-    del table, blocks
-    stmt = select(Location.therapist_id, Location.lat, Location.lon).order_by(
-        Location.therapist_id, Location.position, Location.id
-    )
-    loc = [
-        (block[:, 0].astype(np.int32), block[:, 1:].astype(np.float32))
-        for block in _stream(session, stmt, 3, np.float64)
-    ]
-    ids = np.concatenate([b[0] for b in loc]) if loc else np.zeros(0, np.int32)
-    latlon = np.concatenate([b[1] for b in loc]) if loc else np.zeros((0, 2), np.float32)
-    locations = {"tid": ids, "lat": latlon[:, 0].copy(), "lon": latlon[:, 1].copy()}
+    del table
+    sql = "SELECT therapist_id, lat, lon FROM location ORDER BY therapist_id, position, id"
+    loc = list(_blocks(session, sql, np.float64))
+    table = np.concatenate(loc) if loc else np.zeros((0, 3), np.float64)
+    del loc
+    locations = {
+        "tid": table[:, 0].astype(np.int32),
+        "lat": table[:, 1].astype(np.float32),
+        "lon": table[:, 2].astype(np.float32),
+    }
     return SearchIndex(therapists, locations, generation)
 
 
@@ -113,3 +116,17 @@ def _changes_since(session, generation: int) -> tuple[list[TherapistDoc], list[i
         ):
             docs[tid].locations.append((lat, lon))
     return list(docs.values()), removed
+
+
+def warm(app) -> None:
+    """Load the index now (a worker calls this at start); a database outage only delays it."""
+    from app.extensions import db
+
+    with app.app_context():
+        try:
+            with app.extensions["search_index"].current(db.session):
+                pass
+        except Exception:
+            app.logger.warning("search index not warmed: the database is unavailable")
+        finally:
+            db.session.remove()

@@ -35,7 +35,7 @@ class SearchDocument(db.Model):
 
 
 class SearchState(db.Model):
-    """A single row. Writers bump ``generation`` inside their transaction; the row lock orders them."""
+    """One row. Writers bump ``generation`` inside their transaction; its row lock orders them."""
 
     __tablename__ = "search_state"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)

@@ -6,8 +6,7 @@ from dataclasses import asdict
 
 from flask import url_for
 
-from app.directory.models import Location, Therapist
-from app.search.service import SearchOutcome, facts_of, today
+from app.search.service import ResultCard, SearchOutcome, today
 from matching.explain import availability_text, best_credential, credential_text
 from matching.geo import Place
 from matching.reference import vocabulary
@@ -32,55 +31,38 @@ def place_dict(place: Place, query: str | None = None) -> dict:
     }
 
 
-def location_dict(loc: Location) -> dict:
-    return {
-        "label": loc.label,
-        "address": loc.address if loc.show_address else None,
-        "city": loc.city,
-        "state": loc.state,
-        "zip": loc.zip,
-        "lat": loc.lat,
-        "lon": loc.lon,
-    }
-
-
-def therapist_summary(t: Therapist) -> dict:
+def therapist_summary(card: ResultCard) -> dict:
+    """The summary of one search result (see ResultCard)."""
     vocab = vocabulary()
-    cred = best_credential(facts_of(t).credentials)
+    cred = best_credential(card.credentials)
     return {
-        "id": t.id,
-        "slug": t.slug,
-        "name": t.name,
-        "pronouns": t.pronouns,
-        "credential_letters": t.credential_letters,
-        "telehealth": t.telehealth,
-        "accepting_clients": t.accepting_clients,
-        "accepting_confirmed_on": t.accepting_confirmed_on,
-        "availability": availability_text(t.accepting_clients, t.accepting_confirmed_on, today()),
-        "fee_min": t.fee_min,
-        "fee_max": t.fee_max,
-        "sliding_scale": t.sliding_scale,
+        "id": card.id,
+        "slug": card.slug,
+        "name": card.name,
+        "pronouns": card.pronouns,
+        "credential_letters": card.credential_letters,
+        "telehealth": card.telehealth,
+        "accepting_clients": card.accepting_clients,
+        "accepting_confirmed_on": card.accepting_confirmed_on,
+        "availability": availability_text(
+            card.accepting_clients, card.accepting_confirmed_on, today()
+        ),
+        "fee_min": card.fee_min,
+        "fee_max": card.fee_max,
+        "sliding_scale": card.sliding_scale,
         "specialties": [
-            {
-                "slug": s.condition_slug,
-                "label": vocab.conditions[s.condition_slug].label,
-                "primary": s.is_primary,
-            }
-            for s in sorted(t.specialties, key=lambda s: (not s.is_primary, s.condition_slug))
+            {"slug": slug, "label": vocab.conditions[slug].label, "primary": primary}
+            for slug, primary in card.specialty_slugs
         ],
-        "insurance": [{"slug": p, "label": vocab.payers[p]} for p in sorted(t.insurance)],
-        "languages": sorted(vocab.languages.get(code, code) for code in t.languages),
+        "insurance": [{"slug": p, "label": vocab.payers[p]} for p in card.payer_slugs],
+        "languages": sorted(vocab.languages[code] for code in card.language_codes),
         "adaptations": [
-            {"slug": a, "label": vocab.adaptations[a]["label"]} for a in sorted(t.adaptations)
+            {"slug": a, "label": vocab.adaptations[a]["label"]} for a in card.adaptation_slugs
         ],
         "ipt_credential": None
         if cred is None
-        else {
-            **asdict(cred),
-            "verified": cred.status == "verified",
-            "text": credential_text(cred),
-        },
-        "api_url": url_for("therapists_api.TherapistById", therapist_id=t.id),
+        else {**asdict(cred), "verified": cred.status == "verified", "text": credential_text(cred)},
+        "api_url": url_for("therapists_api.TherapistById", therapist_id=card.id),
     }
 
 
@@ -88,10 +70,17 @@ def outcome_dict(outcome: SearchOutcome) -> dict:
     vocab = vocabulary()
     q = outcome.query
     if outcome.conditions is not None and outcome.conditions.matches:
-        chosen = [asdict(m) for m in outcome.conditions.matches if m.slug in outcome.chosen_conditions]
+        chosen = [
+            asdict(m) for m in outcome.conditions.matches if m.slug in outcome.chosen_conditions
+        ]
     else:
         chosen = [
-            {"slug": s, "label": vocab.conditions[s].label, "score": 1.0, "evidence": vocab.conditions[s].evidence}
+            {
+                "slug": s,
+                "label": vocab.conditions[s].label,
+                "score": 1.0,
+                "evidence": vocab.conditions[s].evidence,
+            }
             for s in outcome.chosen_conditions
         ]
     return {
@@ -122,7 +111,7 @@ def outcome_dict(outcome: SearchOutcome) -> dict:
                     "availability": r.hit.parts["availability"],
                 },
                 "distance_mi": None if r.distance_mi is None else round(r.distance_mi, 2),
-                "nearest_location": location_dict(r.nearest_location) if r.nearest_location else None,
+                "nearest_location": r.nearest_location,
                 "in_person": r.hit.in_person,
                 "telehealth_eligible": r.hit.telehealth_eligible,
                 "reasons": r.reasons,

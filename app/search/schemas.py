@@ -140,7 +140,9 @@ class TherapistSummarySchema(Schema):
 
 
 class ScoreBreakdownSchema(Schema):
-    specialty = fields.Float(allow_none=True, metadata={"description": "0–1, absent if no condition"})
+    specialty = fields.Float(
+        allow_none=True, metadata={"description": "0–1, absent if no condition"}
+    )
     ipt = fields.Float()
     distance = fields.Float()
     availability = fields.Float()

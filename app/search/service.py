@@ -11,14 +11,16 @@ from dataclasses import dataclass, field, replace
 
 from flask import current_app
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
-from app.directory.models import Therapist
+from app.directory.models import IptCredential, Location, Therapist
 from app.extensions import db
 from matching import ranking
 from matching.conditions import ConditionResolution, resolve_conditions
+from matching.distance import geodesic_miles_many
+from matching.encoding import layout, members
 from matching.explain import CredentialFact, ProfileFacts, reasons
-from matching.geo import Place, geodesic_miles, resolve_place
+from matching.geo import Place, resolve_place
+from matching.index import PSYPACT
 from matching.insurance import resolve_insurers
 from matching.reference import vocabulary
 
@@ -54,11 +56,34 @@ class SearchParams:
 
 
 @dataclass
+class ResultCard:
+    """What a result shows about a therapist, read in three small queries plus the index."""
+
+    id: int
+    slug: str
+    name: str
+    pronouns: str | None
+    credential_letters: str | None
+    telehealth: bool
+    accepting_clients: bool
+    accepting_confirmed_on: dt.date | None
+    fee_min: int | None
+    fee_max: int | None
+    sliding_scale: bool
+    specialty_slugs: list[tuple[str, bool]]  # (condition slug, primary?), primary first
+    payer_slugs: list[str]
+    language_codes: list[str]
+    adaptation_slugs: list[str]
+    credentials: list[CredentialFact]
+    locations: list[dict]
+
+
+@dataclass
 class SearchResult:
     hit: ranking.RankedHit
-    therapist: Therapist
+    therapist: ResultCard
     distance_mi: float | None
-    nearest_location: object | None
+    nearest_location: dict | None
     reasons: list[str]
 
 
@@ -117,7 +142,8 @@ def _choose_language(text: str | None) -> list[str]:
     code = by_name.get(text.strip().lower())
     if code is None:
         raise SearchInputError(
-            "language", f"Unknown language '{text}'. Use an ISO code such as 'es' or a name such as 'Spanish'."
+            "language",
+            f"Unknown language '{text}'. Use an ISO code such as 'es' or a name such as 'Spanish'.",
         )
     return [code]
 
@@ -138,7 +164,9 @@ def search(params: SearchParams) -> SearchOutcome:
             notes.append(resolution.guidance)
         if age_group is None and len(resolution.age_groups) == 1:
             age_group = resolution.age_groups[0]
-            notes.append(f"Showing therapists who work with {vocabulary().age_groups[age_group].lower()}.")
+            notes.append(
+                f"Showing therapists who work with {vocabulary().age_groups[age_group].lower()}."
+            )
     if params.insurance and not payers:
         notes.append(
             f"We could not recognise the insurer '{params.insurance}', so results are not "
@@ -165,7 +193,9 @@ def search(params: SearchParams) -> SearchOutcome:
     cache = current_app.extensions["search_index"]
     with cache.current(db.session) as index:
         result = ranking.rank(index, query)
-        suggestions = _suggestions(index, query, result.total) if result.total < SPARSE_RESULTS else {}
+        suggestions = (
+            _suggestions(index, query, result.total) if result.total < SPARSE_RESULTS else {}
+        )
     outcome = SearchOutcome(
         place=place,
         query=query,
@@ -217,64 +247,119 @@ def _suggestion_notes(query: ranking.SearchQuery, total: int, s: dict) -> list[s
                 "include telehealth to see them."
             )
         else:
-            notes.append(f"{s['telehealth_total']} therapists licensed in {state} offer telehealth.")
+            notes.append(
+                f"{s['telehealth_total']} therapists licensed in {state} offer telehealth."
+            )
     return notes
 
 
-def load_profiles(ids: list[int]) -> dict[int, Therapist]:
+CARD_COLUMNS = (
+    Therapist.id,
+    Therapist.slug,
+    Therapist.name,
+    Therapist.pronouns,
+    Therapist.credential_letters,
+    Therapist.telehealth,
+    Therapist.accepting_clients,
+    Therapist.accepting_confirmed_on,
+    Therapist.fee_min,
+    Therapist.fee_max,
+    Therapist.sliding_scale,
+)
+
+
+def load_cards(hits: list[ranking.RankedHit]) -> dict[int, ResultCard]:
+    """Cards for one page of hits: lists come from the index's packed facts, the rest from three
+    small queries (the therapists, their credentials, their locations)."""
+    ids = [h.therapist_id for h in hits]
     if not ids:
         return {}
-    stmt = (
-        select(Therapist)
-        .where(Therapist.id.in_(ids))
-        .options(
-            selectinload(Therapist.locations),
-            selectinload(Therapist.ipt_credentials),
-            selectinload(Therapist.specialties),
-            selectinload(Therapist.payer_links),
-            selectinload(Therapist.adaptation_links),
-            selectinload(Therapist.licences),
-            selectinload(Therapist.language_links),
-            selectinload(Therapist.age_group_links),
+    bits = layout()
+    creds: dict[int, list[CredentialFact]] = {i: [] for i in ids}
+    for row in db.session.execute(
+        select(
+            IptCredential.therapist_id,
+            IptCredential.body,
+            IptCredential.level,
+            IptCredential.tier,
+            IptCredential.status,
+            IptCredential.verified_at,
+        ).where(IptCredential.therapist_id.in_(ids))
+    ):
+        creds[row[0]].append(CredentialFact(*row[1:]))
+    locations: dict[int, list[dict]] = {i: [] for i in ids}
+    for loc in db.session.execute(
+        select(Location)
+        .where(Location.therapist_id.in_(ids))
+        .order_by(Location.position, Location.id)
+    ).scalars():
+        locations[loc.therapist_id].append(location_dict(loc))
+    facts = {h.therapist_id: h.facts for h in hits}
+    cards = {}
+    for row in db.session.execute(select(*CARD_COLUMNS).where(Therapist.id.in_(ids))):
+        f = facts[row.id]
+        primary = set(members(bits.conditions, f["cond_primary"]))
+        cards[row.id] = ResultCard(
+            *row,
+            specialty_slugs=sorted(
+                ((slug, slug in primary) for slug in members(bits.conditions, f["cond_any"])),
+                key=lambda p: (not p[1], p[0]),
+            ),
+            payer_slugs=members(bits.payers, f["payers"]),
+            language_codes=members(bits.languages, f["languages"]),
+            adaptation_slugs=members(bits.adaptations, f["adaptations"]),
+            credentials=creds[row.id],
+            locations=locations[row.id],
         )
-    )
-    return {t.id: t for t in db.session.scalars(stmt)}
+    return cards
 
 
-def facts_of(t: Therapist) -> ProfileFacts:
+def location_dict(loc: Location) -> dict:
+    """A practice location as shown publicly: the street address only where the therapist allows."""
+    return {
+        "label": loc.label,
+        "address": loc.address if loc.show_address else None,
+        "city": loc.city,
+        "state": loc.state,
+        "zip": loc.zip,
+        "lat": loc.lat,
+        "lon": loc.lon,
+    }
+
+
+def facts_of(card: ResultCard, hit: ranking.RankedHit) -> ProfileFacts:
+    bits = layout()
     return ProfileFacts(
-        specialties={s.condition_slug: s.is_primary for s in t.specialties},
-        credentials=[
-            CredentialFact(c.body, c.level, c.tier, c.status, c.verified_at)
-            for c in t.ipt_credentials
-        ],
-        adaptations=list(t.adaptations),
-        payers=set(t.insurance),
-        languages=set(t.languages),
-        accepting=t.accepting_clients,
-        confirmed_on=t.accepting_confirmed_on,
-        licence_states={lic.state for lic in t.licences},
-        psypact=t.psypact,
+        specialties=dict(card.specialty_slugs),
+        credentials=card.credentials,
+        adaptations=card.adaptation_slugs,
+        payers=set(card.payer_slugs),
+        languages=set(card.language_codes),
+        accepting=card.accepting_clients,
+        confirmed_on=card.accepting_confirmed_on,
+        licence_states=set(members(bits.states, hit.facts["licence_states"])),
+        psypact=bool(hit.facts["flags"] & PSYPACT),
     )
 
 
 def _explain(hits: list[ranking.RankedHit], query: ranking.SearchQuery) -> list[SearchResult]:
-    profiles = load_profiles([h.therapist_id for h in hits])
+    cards = load_cards(hits)
     on = today()
+    pairs = [(h, cards[h.therapist_id]) for h in hits if h.therapist_id in cards]
+    # Ellipsoidal distances for everything shown, in one vectorised call.
+    located = [(i, loc) for i, (_, card) in enumerate(pairs) for loc in card.locations]
+    miles = geodesic_miles_many(
+        query.lat, query.lon, [loc["lat"] for _, loc in located], [loc["lon"] for _, loc in located]
+    )
+    nearest: dict[int, tuple[float, dict]] = {}
+    for (i, loc), d in zip(located, miles, strict=True):
+        if i not in nearest or d < nearest[i][0]:
+            nearest[i] = (float(d), loc)
     out = []
-    for hit in hits:
-        therapist = profiles.get(hit.therapist_id)
-        if therapist is None:  # deleted between ranking and loading: skip rather than fail
-            continue
-        nearest, distance = None, None
-        for loc in therapist.locations:
-            d = geodesic_miles(query.lat, query.lon, loc.lat, loc.lon)
-            if distance is None or d < distance:
-                nearest, distance = loc, d
-        facts = facts_of(therapist)
-        if nearest is not None:
-            facts = replace(facts, nearest_place=f"{nearest.city}, {nearest.state}")
-        out.append(
-            SearchResult(hit, therapist, distance, nearest, reasons(hit, facts, query, on, distance))
-        )
+    for i, (hit, card) in enumerate(pairs):
+        distance, loc = nearest.get(i, (None, None))
+        facts = facts_of(card, hit)
+        if loc is not None:
+            facts = replace(facts, nearest_place=f"{loc['city']}, {loc['state']}")
+        out.append(SearchResult(hit, card, distance, loc, reasons(hit, facts, query, on, distance)))
     return out

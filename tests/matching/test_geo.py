@@ -104,6 +104,10 @@ def test_saint_and_punctuation(text: str) -> None:
         ("coeur dalene id", "Coeur d'Alene, ID"),
         ("Indiana PA", "Indiana, PA"),
         ("Washington, D.C.", "Washington, DC"),
+        ("St.Louis", "St. Louis, MO"),
+        ("Ft.Worth, Tex.", "Fort Worth, TX"),
+        ("Charleston, W.Va.", "Charleston, WV"),
+        ("Albany N.Y.", "Albany, NY"),
         ("Kansas City", "Kansas City, MO"),
         ("Hagatna", "Hagåtña, GU"),
         ("San Juan", "San Juan, PR"),
@@ -422,6 +426,21 @@ def test_child_process_failure_falls_back_to_building_here(
     with caplog.at_level(logging.WARNING, logger="matching.geo"):
         assert geo._build(isolate=True) is sentinel
     assert "building in-process" in caplog.text
+
+
+def test_no_child_process_when_the_interpreter_is_a_server_binary(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Under mod_wsgi/uWSGI sys.executable is the server; running it with "-c" must not happen.
+    sentinel = object()
+
+    def no_spawn(*args: object, **kwargs: object) -> None:
+        raise AssertionError("spawned a child process")
+
+    monkeypatch.setattr(sys, "executable", "/usr/sbin/httpd")
+    monkeypatch.setattr(geo.subprocess, "run", no_spawn)
+    monkeypatch.setattr(geo, "_build_here", lambda geonames_file: sentinel)
+    assert geo._build(isolate=True) is sentinel
 
 
 def test_geonames_fast_parse_equals_json_parse() -> None:

@@ -353,14 +353,18 @@ def test_non_health_and_nonsense_match_nothing(text):
 
 
 def test_common_english_words_never_snap_to_a_payer():
-    words = (
-        "human humans humankind humane welfare medical medicine mediocre meditate medicate "
-        "anther elegance bluebird bluegrass excelled healthier horizons multiple multiply stare "
-        "start stars stark theta campus triple tripled uninspired uninjured stairwell cigar "
-        "unite option optimum opium oscars metropolis privateer superbly careful caring "
-        "career carrier cares scare scale scalp sliding slide sling cashew cashier cache champ "
-        "champion mercy merit meridians empires emblems harvest husk hipster starry kaisers"
-    ).split()
+    # fmt: off
+    words = [
+        "human", "humans", "humankind", "humane", "welfare", "medical", "medicine", "mediocre",
+        "meditate", "medicate", "anther", "elegance", "bluebird", "bluegrass", "excelled",
+        "healthier", "horizons", "multiple", "multiply", "stare", "start", "stars", "stark",
+        "theta", "campus", "triple", "tripled", "uninspired", "uninjured", "stairwell", "cigar",
+        "unite", "option", "optimum", "opium", "oscars", "metropolis", "privateer", "superbly",
+        "careful", "caring", "career", "carrier", "cares", "scare", "scale", "scalp", "sliding",
+        "slide", "sling", "cashew", "cashier", "cache", "champ", "champion", "mercy", "merit",
+        "meridians", "empires", "emblems", "harvest", "husk", "hipster", "starry", "kaisers",
+    ]
+    # fmt: on
     snapped = {w: resolve_insurers(w).slugs for w in words if resolve_insurers(w).matches}
     assert snapped == {}
 
@@ -376,17 +380,17 @@ def test_no_dictionary_word_is_fuzzily_corrected():
         if w.strip().isalpha() and w.strip().isascii() and w.strip().islower()
     }
     # Words that are payer names in their own right, and mean that alone in an insurance field.
+    # fmt: off
     allowed = {
         "anthem", "beacon", "cambia", "cash", "chip", "coventry", "emblem", "empire", "etna",
         "harvard", "hip", "horizon", "husky", "independence", "kaiser", "magellan", "medallion",
-        "medicaid", "medicaids", "medicare", "medicares", "meridian", "military", "molina", "optima",
-        "oscar", "pilgrim", "privately", "star", "surest", "tufts", "uninsured", "united", "va",
-        "veteran", "veterans", "blue", "kp", "mvp",
+        "medicaid", "medicaids", "medicare", "medicares", "meridian", "military", "molina",
+        "optima", "oscar", "pilgrim", "privately", "star", "surest", "tufts", "uninsured",
+        "united", "va", "veteran", "veterans", "blue", "kp", "mvp",
     }
+    # fmt: on
     snapped = {
-        w: resolve_insurers(w).slugs
-        for w in sorted(words - allowed)
-        if resolve_insurers(w).matches
+        w: resolve_insurers(w).slugs for w in sorted(words - allowed) if resolve_insurers(w).matches
     }
     assert snapped == {}
 
@@ -465,6 +469,34 @@ def test_context_words_need_an_insurance_cue_or_a_payer_only_text():
     assert named("therapist who takes Tufts insurance") == {"tufts"}
     assert named("Husky") == {MEDICAID}
     assert named("in network with Horizon") == {BCBS}
+
+
+def test_a_denied_payer_is_dropped():
+    assert resolve_insurers("not Aetna").matches == ()
+    assert named("I no longer have Cigna, now Aetna") == {AETNA}
+    assert named("I don't have Medicaid anymore") == set()
+    assert named("Medicare but not Medicaid") == {MEDICARE}
+    assert named("no, Aetna") == {AETNA}  # a clause break ends the denial
+    assert named("no insurance") == {SELF}
+
+
+def test_inferred_networks_follow_only_the_payer_an_alias_names_first():
+    assert resolve_insurers("Amerigroup").slugs == (MEDICAID, ANTHEM)
+    assert resolve_insurers("AARP").slugs == (MEDICARE, UHC)
+
+
+def test_spacing_and_punctuation_variants_meet_the_same_alias():
+    for text in (
+        "UnitedHealthcare",
+        "united health care",
+        "United-Health-Care",
+        "U.H.C.",
+        "UNITED HEALTHCARE",
+    ):
+        assert top(text) == UHC, text
+    assert resolve_insurers("united health care community plan").slugs[:2] == (MEDICAID, UHC)
+    for text in ("BCBS", "B.C.B.S.", "bc/bs", "Blue Cross/Blue Shield", "bluecross blueshield"):
+        assert top(text) == BCBS, text
 
 
 def test_usaa_and_other_carriers_that_sell_no_health_cover_match_nothing():
@@ -663,6 +695,7 @@ DEV: list[tuple[str, set[str]]] = [
     ("cash only", {SELF}),
     ("I'll pay cash", {SELF}),
     ("paying privately", {SELF}),
+    ("no longer on Medicaid, I have Ambetter now", {"centene"}),
     ("sliding fee scale", {SELF}),
     ("not insured", {SELF}),
     ("without insurance", {SELF}),

@@ -9,7 +9,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from matching.encoding import layout, mask_of
-from matching.index import ACCEPTING, PSYPACT, TELEHEALTH, SearchIndex, TherapistDoc, docs_to_columns
+from matching.index import (
+    ACCEPTING,
+    PSYPACT,
+    TELEHEALTH,
+    SearchIndex,
+    TherapistDoc,
+    docs_to_columns,
+)
 from matching.ranking import SearchQuery, count, rank
 
 BITS = layout()
@@ -130,7 +137,9 @@ def test_condition_requires_some_fit_and_ranks_exact_above_related():
 
 
 def test_adaptation_that_fits_the_condition_counts():
-    idx = index_of(doc(1, conditions=["bipolar"]), doc(2, conditions=["bipolar"], adaptations=["ipsrt"]))
+    idx = index_of(
+        doc(1, conditions=["bipolar"]), doc(2, conditions=["bipolar"], adaptations=["ipsrt"])
+    )
     hits = rank(idx, query(conditions=("bipolar",))).hits
     assert [h.therapist_id for h in hits] == [2, 1]
     assert hits[0].adaptation_fit
@@ -171,7 +180,9 @@ def test_sort_by_distance():
 
 
 def test_multiple_locations_count_once_at_the_nearest():
-    idx = index_of(doc(1, locations=[miles_north(20), miles_north(2)]), doc(2, locations=[miles_north(5)]))
+    idx = index_of(
+        doc(1, locations=[miles_north(20), miles_north(2)]), doc(2, locations=[miles_north(5)])
+    )
     result = rank(idx, query(telehealth="exclude"))
     assert result.total == 2
     assert [h.therapist_id for h in result.hits] == [1, 2]
@@ -239,7 +250,9 @@ Q = query(conditions=("perinatal-depression",), radius_mi=25)
 
 
 @settings(max_examples=60, deadline=None)
-@given(others=st.lists(therapist_strategy, max_size=8), me=therapist_strategy, closer=st.floats(0, 1))
+@given(
+    others=st.lists(therapist_strategy, max_size=8), me=therapist_strategy, closer=st.floats(0, 1)
+)
 def test_moving_closer_never_lowers_the_score(others, me, closer):
     base = [_doc_from(i + 2, s) for i, s in enumerate(others)]
     before = _score_of(index_of(_doc_from(1, me), *base), Q, 1)
@@ -267,3 +280,14 @@ def test_verified_never_ranks_below_the_same_credential_self_reported(me, tier):
     if 1 in ids:
         assert 2 in ids
         assert ids.index(2) < ids.index(1)
+
+
+def test_shown_distances_agree_with_geopy_geodesic():
+    from geopy.distance import geodesic
+
+    from matching.distance import geodesic_miles_many
+
+    points = [(45.52, -122.68), (40.75, -73.99), (45.53, -122.67), (61.2, -149.9), (21.3, -157.8)]
+    got = geodesic_miles_many(45.5152, -122.6784, [p[0] for p in points], [p[1] for p in points])
+    for (lat, lon), miles in zip(points, got, strict=True):
+        assert miles == pytest.approx(geodesic((45.5152, -122.6784), (lat, lon)).miles, rel=1e-6)

@@ -45,9 +45,17 @@ def test_editing_a_child_row_bumps_the_change_number(app):
 
 def test_verified_credential_counts_as_verified_tier(app):
     t = TherapistFactory(with_defaults=False)
-    CredentialFactory(therapist_id=t.id, body="isipt", level="supervisor", tier="supervisor",
-                      status="verified", verified_at=t.created_at)
-    CredentialFactory(therapist_id=t.id, body="ipt-uk", level="A", tier="trained", status="rejected")
+    CredentialFactory(
+        therapist_id=t.id,
+        body="isipt",
+        level="supervisor",
+        tier="supervisor",
+        status="verified",
+        verified_at=t.created_at,
+    )
+    CredentialFactory(
+        therapist_id=t.id, body="ipt-uk", level="A", tier="trained", status="rejected"
+    )
     doc = document(t.id)
     assert (doc.tier_verified, doc.tier_claimed) == (3, 0)
 

@@ -76,7 +76,9 @@ def test_not_indicated_condition_gets_guidance_and_results(app):
 
 
 def test_sparse_results_suggest_a_wider_radius_and_telehealth(app):
-    TherapistFactory(name="Far", locations=[LocationFactory.build(lat=44.05, lon=-123.09)])  # Eugene
+    TherapistFactory(
+        name="Far", locations=[LocationFactory.build(lat=44.05, lon=-123.09)]
+    )  # Eugene
     outcome = search(SearchParams(location="Portland, OR", radius_mi=10, telehealth="exclude"))
     assert outcome.total == 0
     assert outcome.suggestions["wider_radius_total"] == 1

@@ -1,0 +1,140 @@
+"""Shape search outcomes and profiles for the seeker templates (plain dicts, no markup)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from urllib.parse import urlsplit
+
+from flask import current_app, url_for
+
+from app.search.presenters import therapist_summary
+from app.search.service import SearchOutcome, today
+from app.security import DEFAULT_CSP
+from matching.explain import STALE_AFTER_DAYS
+from matching.reference import vocabulary
+
+PER_PAGE = 10
+MAX_PAGE = 1000  # the search service accepts offsets up to 10,000
+SEARCH_KEYS = (
+    "location",
+    "condition",
+    "insurance",
+    "telehealth",
+    "radius_mi",
+    "age_group",
+    "language",
+    "min_ipt_tier",
+    "verified_only",
+    "accepting",
+    "sort",
+)
+_TITLES = {"dr", "mr", "mrs", "ms", "mx", "prof"}
+_ORIGIN_HOST = re.compile(r"^[A-Za-z0-9*.\-]+(:[0-9]{1,5})?$")
+
+
+def initials(name: str) -> str:
+    """ "Dr. Ana María López" -> "AL": the avatar until profiles have photos."""
+    words = [w for w in re.split(r"[\s\-]+", name) if w and w.strip(".").lower() not in _TITLES]
+    letters = [w[0] for w in words if w[0].isalpha()]
+    if not letters:
+        return "?"
+    return (letters[0] + (letters[-1] if len(letters) > 1 else "")).upper()
+
+
+def is_stale(accepting: bool, confirmed_on: dt.date | None) -> bool:
+    if not accepting:
+        return False
+    return confirmed_on is None or (today() - confirmed_on).days > STALE_AFTER_DAYS
+
+
+def safe_web_url(url: str | None) -> str | None:
+    """Only http(s) links become links: a javascript: or data: "website" stays plain text."""
+    if not url:
+        return None
+    parts = urlsplit(url.strip())
+    if parts.scheme.lower() in ("http", "https") and parts.netloc:
+        return url.strip()
+    return None
+
+
+def search_args(args, **changes) -> dict:
+    """The search's own parameters (empty ones dropped), with changes applied; for links."""
+    out = {k: args.get(k) for k in SEARCH_KEYS if args.get(k) not in (None, "")}
+    for key, value in changes.items():
+        if value is None:
+            out.pop(key, None)
+        else:
+            out[key] = value
+    return out
+
+
+def search_url(args, **changes) -> str:
+    return url_for("seeker.results", **search_args(args, **changes))
+
+
+def result_cards(outcome: SearchOutcome, first_number: int) -> list[dict]:
+    cards = []
+    for number, r in enumerate(outcome.results, start=first_number):
+        s = therapist_summary(r.therapist)
+        loc = r.nearest_location
+        cards.append(
+            {
+                **s,
+                "number": number,
+                "initials": initials(s["name"]),
+                "url": url_for("seeker.profile", slug=s["slug"]),
+                "stale": is_stale(s["accepting_clients"], s["accepting_confirmed_on"]),
+                "distance_mi": r.distance_mi,
+                "place": f"{loc.city}, {loc.state}" if loc is not None else None,
+                "in_person": r.hit.in_person,
+                "telehealth_eligible": r.hit.telehealth_eligible,
+                "reasons": r.reasons,
+                "marker": None
+                if loc is None or not r.hit.in_person
+                else {"lat": loc.lat, "lon": loc.lon},
+            }
+        )
+    return cards
+
+
+def understood(outcome: SearchOutcome) -> dict:
+    """What the search was read as, in words: the matcher is not a black box."""
+    vocab = vocabulary()
+    return {
+        "place": outcome.place.label,
+        "conditions": [vocab.conditions[c].label for c in outcome.chosen_conditions],
+        "insurance": [vocab.payers[p] for p in outcome.payers],
+    }
+
+
+def pages(total: int, page: int) -> dict:
+    last = max(1, min(MAX_PAGE, -(-total // PER_PAGE)))
+    window = sorted({1, last, *range(max(1, page - 2), min(last, page + 2) + 1)})
+    return {"page": page, "last": last, "numbers": window, "first_shown": (page - 1) * PER_PAGE + 1}
+
+
+def tile_config() -> dict | None:
+    url = current_app.config.get("MAP_TILE_URL") or ""
+    origin = tile_origin(url)
+    if not origin:
+        return None
+    return {"url": url, "attribution": current_app.config.get("MAP_TILE_ATTRIBUTION") or ""}
+
+
+def tile_origin(url: str) -> str | None:
+    """The CSP source for a tile URL template: https://{s}.tile.example.org/... -> https://*.tile.example.org."""
+    if not url:
+        return None
+    parts = urlsplit(url.replace("{s}", "*"))
+    if parts.scheme not in ("http", "https") or not _ORIGIN_HOST.match(parts.netloc or ""):
+        return None
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def csp_with_tiles() -> str | None:
+    """The page's CSP with the tile server added to img-src, or None when no tiles are set."""
+    origin = tile_origin(current_app.config.get("MAP_TILE_URL") or "")
+    if origin is None:
+        return None
+    return DEFAULT_CSP.replace("img-src 'self' data:", f"img-src 'self' data: {origin}", 1)

@@ -1,0 +1,197 @@
+"""Rules and transactions behind the seeker pages: contact requests, problem reports, form tokens.
+
+Nothing here logs what a seeker wrote or who they are: not the message, not the name or e-mail,
+not the condition they searched for.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+from flask import current_app
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import delete, event, func, select
+from sqlalchemy.orm import Session
+
+from app.database import utcnow
+from app.directory.models import Therapist
+from app.directory.public import published_therapist
+from app.extensions import db
+from app.mail import send_mail
+from app.search import documents
+from app.seeker.models import REPORT_REASONS, ContactRequest, ListingReport
+
+DEFAULT_RETENTION_DAYS = 30
+DEFAULT_MIN_SECONDS = 3  # a person cannot read and fill in the form faster than this
+FORM_MAX_AGE_SECONDS = 24 * 3600  # a form left open longer asks to be sent again
+# Reports beyond this many open ones for a listing are thanked but not stored: moderation already
+# knows, and a flood of reports cannot grow without bound (the search document keeps a small int).
+MAX_OPEN_REPORTS = 50
+
+
+class FormTokenError(ValueError):
+    """The form was sent too fast (a bot) or too late (expired), or its token was tampered with."""
+
+
+# --- listing reports --------------------------------------------------------------------------
+
+
+def open_report_count(therapist_id: int) -> int:
+    """How many open problem reports a listing has (shown to the therapist on their dashboard)."""
+    return db.session.scalar(
+        select(func.count())
+        .select_from(ListingReport)
+        .where(ListingReport.therapist_id == therapist_id, ListingReport.status == "open")
+    )
+
+
+def create_report(therapist: Therapist, reason: str, note: str | None) -> ListingReport | None:
+    """Store a report for moderation; the listing's search document is refreshed on commit."""
+    if reason not in REPORT_REASONS:
+        raise ValueError(f"unknown report reason {reason!r}")
+    if open_report_count(therapist.id) >= MAX_OPEN_REPORTS:
+        return None
+    report = ListingReport(therapist_id=therapist.id, reason=reason, note=note or None)
+    db.session.add(report)
+    db.session.commit()
+    return report
+
+
+def resolve_report(report: ListingReport) -> None:
+    """Moderation closed a report: the listing's ranking penalty is recomputed on commit."""
+    report.status = "resolved"
+    report.resolved_at = utcnow()
+    db.session.commit()
+
+
+def _mark_reported_therapists(session: Session, flush_context) -> None:
+    """Any ORM change to a report marks its therapist for the search-document refresh."""
+    ids = {
+        obj.therapist_id
+        for obj in (*session.new, *session.dirty, *session.deleted)
+        if isinstance(obj, ListingReport) and obj.therapist_id is not None
+    }
+    if ids:
+        session.info.setdefault(documents.DIRTY_KEY, set()).update(ids)
+
+
+def install_hooks() -> None:
+    """Join the search documents' change tracking (idempotent)."""
+    session_class = db.session.session_factory.class_
+    if not event.contains(session_class, "after_flush", _mark_reported_therapists):
+        event.listen(session_class, "after_flush", _mark_reported_therapists)
+
+
+# --- contact requests -------------------------------------------------------------------------
+
+
+def retention_days() -> int:
+    return int(current_app.config.get("CONTACT_RETENTION_DAYS", DEFAULT_RETENTION_DAYS))
+
+
+def create_contact_request(
+    therapist: Therapist, *, name: str, email: str, phone: str | None, message: str
+) -> ContactRequest:
+    """Store the request and e-mail it to the therapist; nothing is kept if the e-mail fails."""
+    if not therapist.email:
+        raise ValueError("this therapist has no e-mail address for contact requests")
+    now = utcnow()
+    request = ContactRequest(
+        therapist_id=therapist.id,
+        name=name,
+        email=email,
+        phone=phone or None,
+        message=message,
+        consented_at=now,
+        created_at=now,
+    )
+    db.session.add(request)
+    db.session.flush()
+    try:
+        send_mail(
+            therapist.email,
+            "New enquiry through the IPT Directory",
+            _contact_email_body(therapist, request),
+            reply_to=email,
+        )
+    except Exception:
+        db.session.rollback()
+        raise
+    request.emailed_at = utcnow()
+    db.session.commit()
+    return request
+
+
+def _contact_email_body(therapist: Therapist, request: ContactRequest) -> str:
+    lines = [
+        f"Hello {therapist.name},",
+        "",
+        "Someone found your listing on the IPT Directory and would like to hear from you.",
+        "",
+        f"Name: {request.name}",
+        f"E-mail: {request.email}",
+    ]
+    if request.phone:
+        lines.append(f"Phone: {request.phone}")
+    lines += [
+        "",
+        "Their message:",
+        "",
+        request.message,
+        "",
+        "--",
+        "Reply to this e-mail to answer them directly. They agreed to us passing on their details;",
+        f"we delete our copy of this request after {retention_days()} days.",
+        "If you are no longer taking clients, please update your listing so people are not left",
+        "waiting.",
+    ]
+    return "\n".join(lines)
+
+
+def purge_contact_requests(now: dt.datetime | None = None, days: int | None = None) -> int:
+    """Delete contact requests older than the retention period; returns how many went."""
+    days = retention_days() if days is None else days
+    cutoff = (now or utcnow()) - dt.timedelta(days=days)
+    result = db.session.execute(delete(ContactRequest).where(ContactRequest.created_at < cutoff))
+    db.session.commit()
+    return result.rowcount or 0
+
+
+# --- signed form timestamps (spam resistance without third-party CAPTCHAs) --------------------
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="seeker-form-started")
+
+
+def issue_form_token(purpose: str, therapist_id: int) -> str:
+    """A signed note of when a form was shown, and for which listing and purpose."""
+    return _serializer().dumps([purpose, therapist_id])
+
+
+def check_form_token(token: str | None, purpose: str, therapist_id: int) -> None:
+    """Refuse a form sent faster than a person could, expired, or issued for another form."""
+    if not token:
+        raise FormTokenError("missing")
+    try:
+        payload, issued = _serializer().loads(
+            token, max_age=FORM_MAX_AGE_SECONDS, return_timestamp=True
+        )
+    except SignatureExpired as exc:
+        raise FormTokenError("expired") from exc
+    except BadSignature as exc:
+        raise FormTokenError("invalid") from exc
+    if payload != [purpose, therapist_id]:
+        raise FormTokenError("invalid")
+    minimum = float(current_app.config.get("CONTACT_MIN_SECONDS", DEFAULT_MIN_SECONDS))
+    if time.time() - issued.timestamp() < minimum:
+        raise FormTokenError("too-fast")
+
+
+def published_by_slug(slug: str) -> Therapist | None:
+    """A published profile by its slug, with everything the public page shows loaded."""
+    therapist_id = db.session.scalar(
+        select(Therapist.id).where(Therapist.slug == slug, Therapist.visibility == "published")
+    )
+    return None if therapist_id is None else published_therapist(therapist_id)

@@ -1,0 +1,344 @@
+"""The seeker's pages: search, results with reasons, profiles, contact, reports, IPT and crisis.
+
+Views stay thin: parse the form, call a service, render. They work without JavaScript; static
+scripts add condition suggestions and maps. Nothing here logs what a person searched for or wrote.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from app.directory.public import public_profile
+from app.extensions import limiter
+from app.search.service import SearchInputError, SearchParams, search
+from app.seeker import presenters, services
+from app.seeker.forms import ContactForm, ReportForm, SearchForm
+from app.seeker.models import REPORT_REASONS
+from matching.geo import PlaceError
+from matching.ranking import REPORT_THRESHOLD
+from matching.reference import vocabulary
+
+bp = Blueprint("seeker", __name__)
+log = logging.getLogger(__name__)
+
+TOKEN_MESSAGES = {
+    "too-fast": "That was quicker than we expected. Please check the form and press the button "
+    "again.",
+    "expired": "This page was open for a long time, so please check the form and press the "
+    "button again.",
+    "invalid": "Something went wrong with this form. Please check it and press the button again.",
+    "missing": "Something went wrong with this form. Please check it and press the button again.",
+    "honeypot": "We could not send this. Please check the form and try again.",
+}
+
+
+def contact_rate_limit() -> str:
+    return current_app.config.get("CONTACT_RATE_LIMIT", "5 per hour")
+
+
+def report_rate_limit() -> str:
+    return current_app.config.get("REPORT_RATE_LIMIT", "10 per hour")
+
+
+def _with_page_csp(response: Response) -> Response:
+    """Pages with a map allow the configured tile server's images, and nothing else more."""
+    csp = presenters.csp_with_tiles()
+    if csp:
+        response.headers["Content-Security-Policy"] = csp
+    return response
+
+
+# --- search ----------------------------------------------------------------------------------
+
+
+@bp.get("/")
+def home():
+    return render_template("seeker/home.html", form=SearchForm())
+
+
+def _page_number() -> int:
+    try:
+        page = int(request.args.get("page", "1"))
+    except ValueError:
+        return 1
+    return min(max(page, 1), presenters.MAX_PAGE)
+
+
+def _search_again(form: SearchForm):
+    return render_template("seeker/home.html", form=form, searched=True), 422
+
+
+@bp.get("/search")
+def results():
+    if not any(request.args.get(k) for k in presenters.SEARCH_KEYS):
+        return redirect(url_for(".home"))
+    form = SearchForm(request.args)
+    if not form.validate():
+        return _search_again(form)
+    page = _page_number()
+    params = SearchParams(
+        location=form.location.data,
+        radius_mi=form.radius_value,
+        condition=form.condition.data or None,
+        insurance=form.insurance.data or None,
+        telehealth=form.telehealth.data or "include",
+        age_group=form.age_group.data or None,
+        language=form.language.data or None,
+        min_ipt_tier=form.min_ipt_tier.data or None,
+        verified_only=bool(form.verified_only.data),
+        accepting=bool(form.accepting.data),
+        sort=form.sort.data or "best",
+        limit=presenters.PER_PAGE,
+        offset=(page - 1) * presenters.PER_PAGE,
+    )
+    try:
+        outcome = search(params)
+    except PlaceError as exc:
+        form.location.errors = [*form.location.errors, str(exc)]
+        return _search_again(form)
+    except SearchInputError as exc:
+        field = getattr(form, exc.field, form.location)
+        field.errors = [*field.errors, exc.message]
+        return _search_again(form)
+
+    guidance = outcome.conditions.guidance if outcome.conditions else None
+    cards = presenters.result_cards(outcome, (page - 1) * presenters.PER_PAGE + 1)
+    markers = [
+        {**c["marker"], "name": c["name"], "url": c["url"], "number": c["number"]}
+        for c in cards
+        if c["marker"]
+    ]
+    place = outcome.place
+    map_data = {
+        "center": [place.lat, place.lon],
+        "label": place.label,
+        "radius_mi": outcome.query.radius_mi,
+        "markers": markers,
+        "tiles": presenters.tile_config(),
+    }
+    html = render_template(
+        "seeker/results.html",
+        form=form,
+        outcome=outcome,
+        cards=cards,
+        understood=presenters.understood(outcome),
+        guidance=guidance,
+        notes=[n for n in outcome.notes if n != guidance],
+        pages=presenters.pages(outcome.total, page),
+        map_data=map_data if markers else None,
+        args=request.args,
+        search_url=presenters.search_url,
+        vocab=vocabulary(),
+    )
+    return _with_page_csp(make_response(html))
+
+
+# --- profiles --------------------------------------------------------------------------------
+
+
+def _published_or_404(slug: str):
+    therapist = services.published_by_slug(slug)
+    if therapist is None:
+        abort(404)
+    return therapist
+
+
+@bp.get("/therapists/<slug>")
+def profile(slug: str):
+    therapist = _published_or_404(slug)
+    p = public_profile(therapist)
+    locations = [loc for loc in p["locations"] if loc["lat"] is not None]
+    map_data = {
+        "center": [locations[0]["lat"], locations[0]["lon"]] if locations else None,
+        "markers": [
+            {"lat": loc["lat"], "lon": loc["lon"], "name": loc["label"] or loc["city"],
+             "number": i}
+            for i, loc in enumerate(locations, start=1)
+        ],
+        "tiles": presenters.tile_config(),
+    }
+    html = render_template(
+        "seeker/profile.html",
+        p=p,
+        initials=presenters.initials(p["name"]),
+        website=presenters.safe_web_url(p["website"]),
+        open_reports=services.open_report_count(therapist.id),
+        report_threshold=REPORT_THRESHOLD,
+        map_data=map_data if locations else None,
+        can_message=bool(therapist.email),
+    )
+    return _with_page_csp(make_response(html))
+
+
+# --- contact ---------------------------------------------------------------------------------
+
+
+def _spam_problem(form, purpose: str, therapist_id: int) -> str | None:
+    """Why a submission looks automated (honeypot filled, sent too fast, bad token), or None."""
+    if form.website.data:
+        return "honeypot"
+    try:
+        services.check_form_token(form.started.data, purpose, therapist_id)
+    except services.FormTokenError as exc:
+        return str(exc)
+    return None
+
+
+def _render_contact(therapist, form: ContactForm, status: int = 200, problem: str | None = None):
+    form.started.data = services.issue_form_token("contact", therapist.id)
+    form.website.data = ""
+    return render_template(
+        "seeker/contact.html",
+        t=therapist,
+        form=form,
+        problem=TOKEN_MESSAGES.get(problem) if problem else None,
+        retention_days=services.retention_days(),
+    ), status
+
+
+@bp.route("/therapists/<slug>/contact", methods=["GET", "POST"])
+@limiter.limit(contact_rate_limit, methods=["POST"])
+def contact(slug: str):
+    therapist = _published_or_404(slug)
+    if not therapist.email:
+        return render_template("seeker/no_contact.html", t=therapist), 404
+    form = ContactForm()
+    if request.method != "POST":
+        return _render_contact(therapist, form)
+    problem = _spam_problem(form, "contact", therapist.id)
+    valid = form.validate()
+    if problem or not valid:
+        return _render_contact(therapist, form, 422, problem)
+    try:
+        services.create_contact_request(
+            therapist,
+            name=form.name.data,
+            email=form.email.data,
+            phone=form.phone.data or None,
+            message=form.message.data,
+        )
+    except Exception:  # noqa: BLE001 - the mail server failed: say so, keep what they wrote
+        log.error("contact request could not be e-mailed (therapist id %s)", therapist.id)
+        return render_template(
+            "seeker/contact.html",
+            t=therapist,
+            form=form,
+            problem=None,
+            send_failed=True,
+            retention_days=services.retention_days(),
+        ), 503
+    return redirect(url_for(".contact_sent", slug=slug), code=303)
+
+
+@bp.get("/therapists/<slug>/contact/sent")
+def contact_sent(slug: str):
+    return render_template("seeker/contact_sent.html", t=_published_or_404(slug))
+
+
+# --- problem reports -------------------------------------------------------------------------
+
+
+def _render_report(therapist, form: ReportForm, status: int = 200, problem: str | None = None):
+    form.started.data = services.issue_form_token("report", therapist.id)
+    form.website.data = ""
+    return render_template(
+        "seeker/report.html",
+        t=therapist,
+        form=form,
+        problem=TOKEN_MESSAGES.get(problem) if problem else None,
+        reasons=REPORT_REASONS,
+    ), status
+
+
+@bp.route("/therapists/<slug>/report", methods=["GET", "POST"])
+@limiter.limit(report_rate_limit, methods=["POST"])
+def report(slug: str):
+    therapist = _published_or_404(slug)
+    form = ReportForm()
+    if request.method != "POST":
+        return _render_report(therapist, form)
+    problem = _spam_problem(form, "report", therapist.id)
+    valid = form.validate()
+    if problem or not valid:
+        return _render_report(therapist, form, 422, problem)
+    services.create_report(therapist, form.reason.data, form.note.data or None)
+    return redirect(url_for(".report_thanks", slug=slug), code=303)
+
+
+@bp.get("/therapists/<slug>/report/thanks")
+def report_thanks(slug: str):
+    return render_template("seeker/report_thanks.html", t=_published_or_404(slug))
+
+
+@bp.errorhandler(CSRFError)
+def csrf_failed(exc: CSRFError):
+    """An expired or missing CSRF token: show the same form again with what they typed."""
+    slug = (request.view_args or {}).get("slug", "")
+    therapist = services.published_by_slug(slug) if slug else None
+    if therapist is not None and request.endpoint == "seeker.contact" and therapist.email:
+        return _render_contact(therapist, ContactForm(), 400, "expired")
+    if therapist is not None and request.endpoint == "seeker.report":
+        return _render_report(therapist, ReportForm(), 400, "expired")
+    return render_template("seeker/errors/400.html"), 400
+
+
+# --- information pages -----------------------------------------------------------------------
+
+
+@bp.get("/what-is-ipt")
+def what_is_ipt():
+    return render_template("seeker/what_is_ipt.html", vocab=vocabulary())
+
+
+@bp.get("/crisis")
+def crisis():
+    return render_template("seeker/crisis.html")
+
+
+# --- friendly error pages (the API keeps its JSON errors) ------------------------------------
+
+
+def _api_error(exc: HTTPException):
+    """Hand API errors to the application's general handler, so their JSON shape is unchanged."""
+    handler = current_app.error_handler_spec[None][None].get(HTTPException)
+    return handler(exc) if handler is not None else exc
+
+
+def _page_error(template: str, exc: HTTPException):
+    if request.path.startswith("/api/"):
+        return _api_error(exc)
+    response = make_response(render_template(template), exc.code)
+    if exc.code == 429:  # say when to try again (Flask-Limiter's own headers are added after)
+        retry = getattr(exc, "retry_after", None)
+        if retry:
+            response.headers["Retry-After"] = str(retry)
+    return response
+
+
+@bp.app_errorhandler(404)
+def not_found(exc: HTTPException):
+    return _page_error("seeker/errors/404.html", exc)
+
+
+@bp.app_errorhandler(429)
+def too_many_requests(exc: HTTPException):
+    return _page_error("seeker/errors/429.html", exc)
+
+
+@bp.app_errorhandler(500)
+def server_error(exc: HTTPException):
+    return _page_error("seeker/errors/500.html", exc)

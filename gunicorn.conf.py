@@ -1,0 +1,28 @@
+"""gunicorn settings: `make serve`, or `gunicorn -c gunicorn.conf.py wsgi:app`.
+
+Each environment variable below has a safe default for one machine; see README, Deploy.
+"""
+
+import os
+
+bind = os.environ.get("BIND", "127.0.0.1:8000")
+# Threads share one search index per worker process; processes give CPU parallelism.
+workers = int(os.environ.get("WEB_CONCURRENCY", os.cpu_count() or 2))
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+# On SIGTERM, in-flight requests get this long to finish before workers are stopped.
+graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
+keepalive = 5
+# Our JSON request log (app/request_log.py) replaces the access log: it leaves out query strings.
+accesslog = None
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def post_worker_init(worker):
+    """Build the search index before taking traffic, so no seeker waits for it."""
+    from app.search.index_cache import warm
+
+    warm(worker.wsgi)
