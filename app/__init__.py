@@ -8,10 +8,12 @@ from flask import Flask
 
 from app.config import build_config
 from app.extensions import api, csrf, db, limiter, login_manager, migrate
+from app.json import IsoJSONProvider
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
+    app.json = IsoJSONProvider(app)
     app.config.update(build_config(app.instance_path, config))
 
     db.init_app(app)
@@ -44,6 +46,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from app import seeker  # seeker pages, contact/report forms, purge-contact-requests
 
     seeker.init_app(app)
+    from app import accounts  # therapist accounts, /profile, /api/v1/me, credential verification
+
+    accounts.init_app(app)
+    from app import partners  # widget, partner API keys/CORS/limits, `flask partners`
+
+    partners.init_app(app)
     return app
 
 

@@ -50,7 +50,19 @@ def mask_of(bits: dict[str, int], values: Iterable[str]) -> int:
 
 
 def members(bits: dict[str, int], mask: int) -> list[str]:
-    return [slug for slug, position in bits.items() if mask >> position & 1]
+    """The values whose bits are set, in vocabulary order."""
+    names = _names_by_position(tuple(bits))
+    out = []
+    while mask:
+        low = mask & -mask
+        out.append(names[low.bit_length() - 1])
+        mask ^= low
+    return out
+
+
+@cache
+def _names_by_position(names: tuple[str, ...]) -> tuple[str, ...]:
+    return names
 
 
 @cache

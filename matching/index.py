@@ -193,6 +193,10 @@ class SearchIndex:
         self.main = Segment(therapists, locations)
         max_tid = int(np.max(therapists["tid"])) if len(therapists["tid"]) else 0
         self.killed = np.zeros(max_tid + 1, dtype=bool)
+        # Generation at which each therapist last changed (0: unchanged since the build), so
+        # per-therapist caches can tell whether what they hold is still current.
+        self.changed_at = np.zeros(max_tid + 1, dtype=np.int64)
+        self.built_generation = generation
         self.delta_docs: dict[int, TherapistDoc] = {}
         self.delta = Segment(*docs_to_columns([]))
         self.generation = generation
@@ -207,6 +211,11 @@ class SearchIndex:
     def _main_primary(self) -> np.ndarray:
         return np.flatnonzero((self.main.cols["flags"] & PRIMARY_ENTRY) != 0)
 
+    def is_current(self, tid: int, as_of: int) -> bool:
+        """Whether something read at generation ``as_of`` still describes therapist ``tid``."""
+        changed = int(self.changed_at[tid]) if tid < len(self.changed_at) else 0
+        return as_of >= max(self.built_generation, changed)
+
     def max_tid(self) -> int:
         return len(self.killed) - 1
 
@@ -214,14 +223,20 @@ class SearchIndex:
         """Replace the facts of ``changed`` therapists and drop ``removed`` ones."""
         top = max([d.tid for d in changed] + list(removed) + [0])
         if top >= len(self.killed):
-            grown = np.zeros(max(top + 1, int(len(self.killed) * 1.25)), dtype=bool)
+            size = max(top + 1, int(len(self.killed) * 1.25))
+            grown = np.zeros(size, dtype=bool)
             grown[: len(self.killed)] = self.killed
             self.killed = grown
+            stamps = np.zeros(size, dtype=np.int64)
+            stamps[: len(self.changed_at)] = self.changed_at
+            self.changed_at = stamps
         for tid in removed:
             self.killed[tid] = True
+            self.changed_at[tid] = generation
             self.delta_docs.pop(tid, None)
         for doc in changed:
             self.killed[doc.tid] = True
+            self.changed_at[doc.tid] = generation
             self.delta_docs[doc.tid] = doc
         self.generation = generation
         if len(self.delta_docs) >= self.MERGE_AT:

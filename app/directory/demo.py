@@ -1043,36 +1043,45 @@ class Rows:
 
 
 class Inserter:
-    """One executemany per table and chunk.
+    """Writes one chunk's rows, table by table, inside the caller's transaction.
 
-    On SQLite the statement SQLAlchemy compiles goes straight to the DBAPI cursor (Core's per-row
-    parameter handling would cost more than the insert); values still pass through the column
-    types' bind processors, so dates and booleans are stored exactly as the ORM stores them. Other
-    backends use Core ``insert()`` executemany (psycopg 3 pipelines it).
+    SQLite: the statement SQLAlchemy compiles goes straight to the DBAPI cursor's executemany
+    (Core's per-row parameter handling would cost more than the insert itself). PostgreSQL: COPY,
+    several times faster than executemany. Either way values first pass through the column types'
+    bind processors, so dates, datetimes and booleans are stored exactly as the ORM stores them.
+    Any other backend gets plain Core ``insert()`` executemany.
     """
 
-    def __init__(self, conn: sa.Connection):
-        self.dialect = conn.dialect
-        self.raw = self.dialect.name == "sqlite"
-        self.plans: dict[str, tuple[sa.Table, str, list]] = {}
+    def __init__(self, dialect: sa.Dialect):
+        self.backend = dialect.name if dialect.name in ("sqlite", "postgresql") else "core"
+        self.plans: dict[str, tuple[sa.Table, Any, list]] = {}
         for name, columns in TABLES.items():
             table = db.metadata.tables[name]
-            compiled = sa.insert(table).compile(dialect=self.dialect, column_keys=list(columns))
-            if self.raw and tuple(compiled.positiontup or ()) != columns:
-                raise RuntimeError(f"{name}: insert parameters {compiled.positiontup} != {columns}")
             processors = [
                 (i, proc)
                 for i, col in enumerate(columns)
-                if (proc := _bind_processor(table.c[col], self.dialect)) is not None
+                if (proc := _bind_processor(table.c[col], dialect)) is not None
             ]
-            self.plans[name] = (table, compiled.string, processors)
+            statement: Any = None
+            if self.backend == "sqlite":
+                compiled = sa.insert(table).compile(dialect=dialect, column_keys=list(columns))
+                if tuple(compiled.positiontup or ()) != columns:
+                    raise RuntimeError(f"{name}: parameters {compiled.positiontup} != {columns}")
+                statement = compiled.string
+            elif self.backend == "postgresql":
+                from psycopg import sql
+
+                statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
+                    sql.Identifier(name), sql.SQL(", ").join(map(sql.Identifier, columns))
+                )
+            self.plans[name] = (table, statement, processors)
 
     def insert(self, conn: sa.Connection, rows: Rows) -> None:
         for name, batch in rows.tables.items():
             if not batch:
                 continue
-            table, sql, processors = self.plans[name]
-            if not self.raw:
+            table, statement, processors = self.plans[name]
+            if self.backend == "core":
                 columns = TABLES[name]
                 conn.execute(
                     sa.insert(table), [dict(zip(columns, row, strict=True)) for row in batch]
@@ -1080,7 +1089,20 @@ class Inserter:
                 continue
             if processors:
                 batch = [_process(row, processors) for row in batch]
-            conn.exec_driver_sql(sql, batch)
+            if self.backend == "sqlite":
+                conn.exec_driver_sql(statement, batch)
+            else:
+                driver = conn.connection.driver_connection
+                with driver.cursor() as cursor, cursor.copy(statement) as copy:
+                    for row in batch:
+                        copy.write_row(row)
+
+    def after_load(self, conn: sa.Connection) -> None:
+        """Fresh planner statistics: the search-document rebuild joins every table just loaded."""
+        if self.backend == "postgresql":
+            quote = conn.dialect.identifier_preparer.quote
+            for name in TABLES:
+                conn.exec_driver_sql("ANALYZE " + quote(name))
 
 
 def _bind_processor(column: sa.Column, dialect: sa.Dialect) -> Callable[[Any], Any] | None:
@@ -1161,7 +1183,7 @@ def seed_demo(
     generator = ProfileGenerator(seed, as_of)
     totals = dict.fromkeys(TABLES, 0)
     show = count >= PROGRESS_FROM if progress is None else progress
-    inserter: Inserter | None = None
+    inserter = Inserter(engine.dialect)
     with tqdm(total=count, unit="profile", disable=not show, smoothing=0.1) as bar:
         for start in range(1, count + 1, chunk_size):
             stop = min(count + 1, start + chunk_size)
@@ -1170,7 +1192,6 @@ def seed_demo(
                 _avoid_taken(p, seed, taken_npis, taken_slugs)
                 rows.add(p)
             with engine.begin() as conn:
-                inserter = inserter or Inserter(conn)
                 inserter.insert(conn, rows)
             for name, batch in rows.tables.items():
                 totals[name] += len(batch)
@@ -1185,6 +1206,8 @@ def seed_demo(
                     {"t": name, "v": max(1, next_ids[name] - 1)},
                 )
     if count:  # rows written past the ORM miss its search-document hooks: rebuild them all
+        with engine.begin() as conn:
+            inserter.after_load(conn)
         rebuild_all(db.session)
         db.session.commit()
     done = time.perf_counter()

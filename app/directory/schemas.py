@@ -28,6 +28,7 @@ fields: ``ProfileSchema(exclude=("ipt_credentials.status", "ipt_credentials.veri
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -112,6 +113,7 @@ class Text(fields.String):
         *,
         multiline: bool = False,
         checks: Iterable[Callable[[str], None]] = (),
+        checks_first: bool = False,
         required: bool = False,
         **kwargs: Any,
     ) -> None:
@@ -123,9 +125,13 @@ class Text(fields.String):
         self.max_length = max_length
         self.control = _CONTROL_MULTILINE if multiline else _CONTROL
         self.checks = tuple(checks)
+        self.checks_first = checks_first  # for short codes the format says more than the length
 
     def _deserialize(self, value, attr, data, **kwargs):
         value = super()._deserialize(value, attr, data, **kwargs).strip()
+        if self.checks_first and value and len(value) <= 4 * self.max_length:
+            for check in self.checks:
+                check(value)
         if len(value) > self.max_length:
             raise ValidationError(
                 f"Too long: {len(value)} characters; at most {self.max_length} allowed."
@@ -136,8 +142,9 @@ class Text(fields.String):
             if self.required:
                 raise ValidationError("Must not be empty.")
             return None
-        for check in self.checks:
-            check(value)
+        if not self.checks_first:
+            for check in self.checks:
+                check(value)
         return value
 
 
@@ -235,6 +242,13 @@ def Fee() -> fields.Integer:
     )
 
 
+class UtcDateTime(fields.AwareDateTime):
+    """An ISO 8601 date-time with a timezone, converted to UTC (as the database stores it)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        return super()._deserialize(value, attr, data, **kwargs).astimezone(dt.UTC)
+
+
 class DerivedTier(fields.String):
     """The common tier for a credential, always computed from the ladder when dumping."""
 
@@ -254,6 +268,8 @@ def check_slug(value: str) -> None:
 
 
 def check_zip(value: str) -> None:
+    if re.fullmatch(r"\d{5}-\d{4}", value):
+        raise ValidationError(f"Use the 5-digit ZIP code ({value[:5]}), not ZIP+4.")
     if not _ZIP_RE.match(value):
         raise ValidationError(f"'{_shorten(value)}' is not a ZIP code: use 5 digits, e.g. 97204.")
     if value not in real_zip_codes():
@@ -316,7 +332,7 @@ class LocationSchema(StrictSchema):
     address = Text(200)
     city = Text(100, required=True)
     state = Choice(VOCAB.states, "state", required=True)
-    zip = Text(5, required=True, checks=[check_zip])
+    zip = Text(5, required=True, checks=[check_zip], checks_first=True)
     lat = Number(
         required=True,
         validate=validate.Range(-90, 90, error="Latitude must be between -90 and 90."),
@@ -368,7 +384,7 @@ class CredentialSchema(StrictSchema):
         VOCAB.verification_statuses, "verification status", load_default="self-reported"
     )
     verified_by = Text(200)
-    verified_at = fields.AwareDateTime(
+    verified_at = UtcDateTime(
         format="iso",
         allow_none=True,
         load_default=None,
@@ -445,7 +461,7 @@ class ProfileSchema(StrictSchema):
     email = Text(254, checks=[check_email])
     phone = Text(40, checks=[check_phone])
     website = Text(500, checks=[check_web_url])
-    npi = Text(10, checks=[check_npi])
+    npi = Text(10, checks=[check_npi], checks_first=True)
     visibility = Choice(VISIBILITIES, "visibility", load_default="draft")
     locations = fields.List(
         fields.Nested(LocationSchema),

@@ -222,6 +222,91 @@ def insert_new_profiles(
     return ids
 
 
+_LOCATION_FIELDS = ("label", "address", "city", "state", "zip", "lat", "lon", "show_address")
+_LICENCE_FIELDS = ("licence_type", "title", "state", "number", "expires_on", "nucc_code")
+_CREDENTIAL_FIELDS = (
+    "body",
+    "level",
+    "tier",
+    "awarded_on",
+    "certificate_id",
+    "expires_on",
+    "status",
+    "verified_by",
+    "verified_at",
+    "evidence_url",
+    "note",
+)
+
+
+def stored_profiles(ids: list[int]) -> dict[int, dict[str, Any]]:
+    """Stored profiles as plain dicts in the shape of a full load (credentials with ``tier``).
+
+    Read with Core (no ORM objects), so a large import can tell cheaply which rows change.
+    """
+    therapist = Therapist.__table__
+    query = select(
+        therapist.c.id, therapist.c.slug, *(therapist.c[name] for name in SCALAR_FIELDS)
+    ).where(therapist.c.id.in_(ids))
+    profiles: dict[int, dict[str, Any]] = {}
+    for row in db.session.execute(query).mappings():
+        profile = dict(row)
+        profile.update(
+            locations=[],
+            licences=[],
+            ipt_credentials=[],
+            specialties=[],
+            **{k: [] for k in LINK_LISTS},
+        )
+        profiles[profile.pop("id")] = profile
+
+    def rows(model: type, fields: tuple[str, ...], *order: Any):
+        table = model.__table__
+        columns = [table.c[name] for name in fields]
+        query = select(table.c.therapist_id, *columns).where(table.c.therapist_id.in_(ids))
+        for row in db.session.execute(query.order_by(table.c.therapist_id, *order)):
+            yield row[0], dict(zip(fields, row[1:], strict=True))
+
+    for tid, item in rows(Location, _LOCATION_FIELDS, Location.__table__.c.position):
+        profiles[tid]["locations"].append(item)
+    for tid, item in rows(Licence, _LICENCE_FIELDS, Licence.__table__.c.id):
+        profiles[tid]["licences"].append(item)
+    for tid, item in rows(IptCredential, _CREDENTIAL_FIELDS, IptCredential.__table__.c.id):
+        profiles[tid]["ipt_credentials"].append(item)
+    for tid, item in rows(Specialty, ("condition_slug", "is_primary")):
+        profiles[tid]["specialties"].append(item)
+    for key, (_, model, column) in LINK_LISTS.items():
+        for tid, item in rows(model, (column,)):
+            profiles[tid][key].append(item[column])
+    return profiles
+
+
+def profile_unchanged(stored: Mapping[str, Any], data: Mapping[str, Any]) -> bool:
+    """Would ``upsert_profile(data)`` leave this stored profile (from ``stored_profiles``) as is?"""
+    if any(stored[name] != data[name] for name in SCALAR_FIELDS):
+        return False
+    if data.get("slug") and data["slug"] != stored["slug"]:
+        return False
+    vocab = vocabulary()
+    credentials = [
+        {**cred, "tier": vocab.tier_for(cred["body"], cred["level"])}
+        for cred in data["ipt_credentials"]
+    ]
+
+    def by_key(items: list[dict], *keys: str) -> list[dict]:
+        return sorted(items, key=lambda item: tuple(item[k] for k in keys))
+
+    return (
+        stored["locations"] == [dict(loc) for loc in data["locations"]]
+        and stored["ipt_credentials"] == credentials
+        and by_key(stored["licences"], "state", "licence_type")
+        == by_key(data["licences"], "state", "licence_type")
+        and by_key(stored["specialties"], "condition_slug")
+        == by_key(data["specialties"], "condition_slug")
+        and all(sorted(stored[key]) == sorted(data[key]) for key in LINK_LISTS)
+    )
+
+
 def _set_if_changed(obj: Any, name: str, value: Any) -> None:
     if getattr(obj, name) != value:
         setattr(obj, name, value)

@@ -73,6 +73,8 @@ from app.directory.schemas import flatten_errors, format_path, profile_schema
 from app.directory.services import (
     insert_new_profiles,
     profile_to_dict,
+    profile_unchanged,
+    stored_profiles,
     unique_slug,
     upsert_profile,
 )
@@ -188,13 +190,14 @@ class ImportResult:
     rows: int = 0
     created: int = 0
     updated: int = 0
+    unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
     stopped: bool = False  # the file could not be read to its end
     committed: bool = False
 
     @property
     def imported(self) -> int:
-        return self.created + self.updated
+        return self.created + self.updated + self.unchanged
 
 
 @dataclass
@@ -600,20 +603,30 @@ class _Writer:
         try:
             with db.session.begin_nested():
                 new_ids = insert_new_profiles(new, is_slug_taken=self.taken.__contains__)
-                if updates:
+                if updates:  # only profiles that change are loaded into the ORM
+                    stored_rows = stored_profiles([target for target, _ in updates])
+                    changed = [
+                        (target, data)
+                        for target, data in updates
+                        if target not in stored_rows
+                        or not profile_unchanged(stored_rows[target], data)
+                    ]
                     query = (
                         select(Therapist)
-                        .where(Therapist.id.in_([target for target, _ in updates]))
+                        .where(Therapist.id.in_([target for target, _ in changed]))
                         .options(*_LOAD_PROFILE)
                     )
-                    stored = {t.id: t for t in db.session.scalars(query)}
-                    for target, data in updates:
+                    stored = {t.id: t for t in db.session.scalars(query)} if changed else {}
+                    for target, data in changed:
                         upsert_profile(data, therapist=stored.get(target) or Therapist())
                     db.session.flush()
+                else:
+                    changed = []
             self.bulk_ids.update(new_ids)
-            self.written_ids.update(new_ids, (target for target, _ in updates))
+            self.written_ids.update(new_ids, (target for target, _ in changed))
             self.result.created += len(new_ids)
-            self.result.updated += len(updates)
+            self.result.updated += len(changed)
+            self.result.unchanged += len(updates) - len(changed)
         except DBAPIError:
             self.savepoint_rolled_back = True
             db.session.expunge_all()
@@ -897,7 +910,7 @@ def import_profiles_command(
     verb = "Would import" if dry_run else "Imported"
     click.echo(
         f"{verb} {result.imported} profiles from {path.name}: "
-        f"{result.created} created, {result.updated} updated."
+        f"{result.created} created, {result.updated} updated, {result.unchanged} unchanged."
     )
     if bad:
         click.echo(f"{bad} invalid rows skipped; details in {rejects_path}.", err=True)

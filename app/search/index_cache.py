@@ -8,6 +8,7 @@ a bulk rebuild the index is rebuilt. So any worker's answer reflects every commi
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from contextlib import contextmanager
 
 import numpy as np
@@ -28,10 +29,47 @@ class StaleLayoutError(RuntimeError):
     """The stored documents were built under another vocabulary layout: run `flask init-db`."""
 
 
+class LruCache:
+    """A small thread-safe least-recently-used map."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._data: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            value = self._data.get(key)
+            if value is not None:
+                self._data.move_to_end(key)
+            return value
+
+    def put(self, key, value) -> None:
+        with self._lock:
+            self._data[key] = value
+            self._data.move_to_end(key)
+            while len(self._data) > self.size:
+                self._data.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._data.clear()
+
+
 class IndexCache:
-    def __init__(self) -> None:
+    """One per worker process: the index, plus caches that are only ever read through it.
+
+    ``cards`` holds what a result shows about a therapist, stamped with the generation it was read
+    at and trusted only while the index says that therapist has not changed since. ``outcomes``
+    holds whole search outcomes keyed by the generation they were computed at, so any committed
+    change anywhere makes every older entry unreachable.
+    """
+
+    def __init__(self, cards: int = 20_000, outcomes: int = 2_000) -> None:
         self._lock = threading.RLock()
         self._index: SearchIndex | None = None
+        self.cards = LruCache(cards)
+        self.outcomes = LruCache(outcomes)
 
     @contextmanager
     def current(self, session):
@@ -53,6 +91,9 @@ class IndexCache:
         index = self._index
         # Rebuild after a bulk rebuild, or when the feed went backwards (a restored backup).
         if index is None or index.generation < rebuilt or generation < index.generation:
+            self._index = None  # let the old arrays go before the new ones are built
+            self.cards.clear()
+            self.outcomes.clear()
             index = self._index = build_index(session, generation)
         elif generation > index.generation:
             changed, removed = _changes_since(session, index.generation)

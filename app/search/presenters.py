@@ -61,7 +61,15 @@ def therapist_summary(card: ResultCard) -> dict:
         ],
         "ipt_credential": None
         if cred is None
-        else {**asdict(cred), "verified": cred.status == "verified", "text": credential_text(cred)},
+        else {
+            "body": cred.body,
+            "level": cred.level,
+            "tier": cred.tier,
+            "status": cred.status,
+            "verified_at": cred.verified_at,
+            "verified": cred.status == "verified",
+            "text": credential_text(cred),
+        },
         "api_url": url_for("therapists_api.TherapistById", therapist_id=card.id),
     }
 

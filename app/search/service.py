@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from app.directory.models import IptCredential, Location, Therapist
 from app.extensions import db
@@ -192,10 +192,21 @@ def search(params: SearchParams) -> SearchOutcome:
     )
     cache = current_app.extensions["search_index"]
     with cache.current(db.session) as index:
+        generation = index.generation
+        key = (params, query.today_day, generation)
+        cached = cache.outcomes.get(key)
+        if cached is not None:
+            return cached
         result = ranking.rank(index, query)
         suggestions = (
             _suggestions(index, query, result.total) if result.total < SPARSE_RESULTS else {}
         )
+        # Cards cached for therapists that have not changed since they were read.
+        known = {}
+        for hit in result.hits:
+            entry = cache.cards.get(hit.therapist_id)
+            if entry is not None and index.is_current(hit.therapist_id, entry[0]):
+                known[hit.therapist_id] = entry[1]
     outcome = SearchOutcome(
         place=place,
         query=query,
@@ -203,12 +214,13 @@ def search(params: SearchParams) -> SearchOutcome:
         chosen_conditions=conditions,
         payers=payers,
         total=result.total,
-        results=_explain(result.hits, query),
+        results=_explain(result.hits, query, known, cache.cards, generation),
         notes=notes,
         crisis=bool(resolution and resolution.crisis),
         suggestions=suggestions,
     )
     outcome.notes.extend(_suggestion_notes(query, result.total, suggestions))
+    cache.outcomes.put(key, outcome)
     return outcome
 
 
@@ -268,6 +280,34 @@ CARD_COLUMNS = (
 )
 
 
+# Built once: SQLAlchemy then reuses their compiled SQL for every page.
+_IDS = bindparam("ids", expanding=True)
+_CARDS_OF = select(*CARD_COLUMNS).where(Therapist.id.in_(_IDS))
+_CREDENTIALS_OF = select(
+    IptCredential.therapist_id,
+    IptCredential.body,
+    IptCredential.level,
+    IptCredential.tier,
+    IptCredential.status,
+    IptCredential.verified_at,
+).where(IptCredential.therapist_id.in_(_IDS))
+_LOCATIONS_OF = (
+    select(
+        Location.therapist_id,
+        Location.label,
+        Location.address,
+        Location.city,
+        Location.state,
+        Location.zip,
+        Location.lat,
+        Location.lon,
+        Location.show_address,
+    )
+    .where(Location.therapist_id.in_(_IDS))
+    .order_by(Location.position, Location.id)
+)
+
+
 def load_cards(hits: list[ranking.RankedHit]) -> dict[int, ResultCard]:
     """Cards for one page of hits: lists come from the index's packed facts, the rest from three
     small queries (the therapists, their credentials, their locations)."""
@@ -276,27 +316,14 @@ def load_cards(hits: list[ranking.RankedHit]) -> dict[int, ResultCard]:
         return {}
     bits = layout()
     creds: dict[int, list[CredentialFact]] = {i: [] for i in ids}
-    for row in db.session.execute(
-        select(
-            IptCredential.therapist_id,
-            IptCredential.body,
-            IptCredential.level,
-            IptCredential.tier,
-            IptCredential.status,
-            IptCredential.verified_at,
-        ).where(IptCredential.therapist_id.in_(ids))
-    ):
+    for row in db.session.execute(_CREDENTIALS_OF, {"ids": ids}):
         creds[row[0]].append(CredentialFact(*row[1:]))
     locations: dict[int, list[dict]] = {i: [] for i in ids}
-    for loc in db.session.execute(
-        select(Location)
-        .where(Location.therapist_id.in_(ids))
-        .order_by(Location.position, Location.id)
-    ).scalars():
-        locations[loc.therapist_id].append(location_dict(loc))
+    for row in db.session.execute(_LOCATIONS_OF, {"ids": ids}).mappings():
+        locations[row["therapist_id"]].append(location_dict(row))
     facts = {h.therapist_id: h.facts for h in hits}
     cards = {}
-    for row in db.session.execute(select(*CARD_COLUMNS).where(Therapist.id.in_(ids))):
+    for row in db.session.execute(_CARDS_OF, {"ids": ids}):
         f = facts[row.id]
         primary = set(members(bits.conditions, f["cond_primary"]))
         cards[row.id] = ResultCard(
@@ -314,16 +341,19 @@ def load_cards(hits: list[ranking.RankedHit]) -> dict[int, ResultCard]:
     return cards
 
 
-def location_dict(loc: Location) -> dict:
-    """A practice location as shown publicly: the street address only where the therapist allows."""
+def location_dict(loc) -> dict:
+    """A practice location as shown publicly: the street address only where the therapist allows.
+
+    ``loc`` is a Location or a row mapping with the same keys."""
+    get = loc.__getitem__ if hasattr(loc, "keys") else loc.__getattribute__
     return {
-        "label": loc.label,
-        "address": loc.address if loc.show_address else None,
-        "city": loc.city,
-        "state": loc.state,
-        "zip": loc.zip,
-        "lat": loc.lat,
-        "lon": loc.lon,
+        "label": get("label"),
+        "address": get("address") if get("show_address") else None,
+        "city": get("city"),
+        "state": get("state"),
+        "zip": get("zip"),
+        "lat": get("lat"),
+        "lon": get("lon"),
     }
 
 
@@ -342,8 +372,19 @@ def facts_of(card: ResultCard, hit: ranking.RankedHit) -> ProfileFacts:
     )
 
 
-def _explain(hits: list[ranking.RankedHit], query: ranking.SearchQuery) -> list[SearchResult]:
-    cards = load_cards(hits)
+def _explain(
+    hits: list[ranking.RankedHit],
+    query: ranking.SearchQuery,
+    known: dict[int, ResultCard],
+    card_cache,
+    generation: int,
+) -> list[SearchResult]:
+    """Cards (cached or read now, then cached with the generation they were read at) + reasons."""
+    missing = [h for h in hits if h.therapist_id not in known]
+    cards = {**known, **load_cards(missing)}
+    for hit in missing:
+        if hit.therapist_id in cards:
+            card_cache.put(hit.therapist_id, (generation, cards[hit.therapist_id]))
     on = today()
     pairs = [(h, cards[h.therapist_id]) for h in hits if h.therapist_id in cards]
     # Ellipsoidal distances for everything shown, in one vectorised call.

@@ -30,11 +30,11 @@ TIER_LABELS = {
     "supervisor": "IPT supervisor",
     "trainer": "IPT trainer",
 }
-TELEHEALTH_CHOICES = [
-    ("include", "In person or by video"),
-    ("only", "Video (telehealth) only"),
-    ("exclude", "In person only"),
-]
+TELEHEALTH_CHOICES = {
+    "include": "In person or by video",
+    "only": "Video (telehealth) only",
+    "exclude": "In person only",
+}
 
 
 def strip(value):
@@ -80,23 +80,23 @@ class SearchForm(Form):
         "How would you like to meet?", choices=TELEHEALTH_CHOICES, default="include"
     )
     radius_mi = StringField("How far can you travel?", default="25", filters=[strip])
-    age_group = SelectField("Who is the therapy for?", choices=[], default="")
-    language = SelectField("Language", choices=[], default="")
-    min_ipt_tier = SelectField("IPT training at least", choices=[], default="")
+    age_group = SelectField("Who is the therapy for?", choices={}, default="")
+    language = SelectField("Language", choices={}, default="")
+    min_ipt_tier = SelectField("IPT training at least", choices={}, default="")
     verified_only = BooleanField("Only show verified IPT credentials")
     accepting = BooleanField("Only show therapists accepting new clients")
-    sort = SelectField("Order", choices=[(s, s) for s in SORTS], default="best")
+    sort = SelectField("Order", choices={s: s for s in SORTS}, default="best")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         vocab = vocabulary()
-        self.age_group.choices = [("", "Anyone")] + list(vocab.age_groups.items())
-        self.language.choices = [("", "Any language")] + sorted(
-            vocab.languages.items(), key=lambda kv: (kv[0] != "en", kv[1])
-        )
-        self.min_ipt_tier.choices = [("", "Any IPT training")] + [
-            (t, TIER_LABELS.get(t, t.title())) for t in vocab.tiers
-        ]
+        languages = sorted(vocab.languages.items(), key=lambda kv: (kv[0] != "en", kv[1]))
+        self.age_group.choices = {"": "Anyone", **vocab.age_groups}
+        self.language.choices = {"": "Any language", **dict(languages)}
+        self.min_ipt_tier.choices = {
+            "": "Any IPT training",
+            **{t: TIER_LABELS.get(t, t.title()) for t in vocab.tiers},
+        }
 
     def validate_radius_mi(self, field) -> None:
         try:
@@ -151,15 +151,22 @@ def valid_phone(form, field) -> None:
 class ContactForm(_SpamResistantForm):
     name = StringField(
         "Your name",
-        [DataRequired("Enter your name."), Length(max=100, message="Enter at most 100 characters."),
-         single_line],
+        [
+            DataRequired("Enter your name."),
+            Length(max=100, message="Enter at most 100 characters."),
+            single_line,
+        ],
         filters=[strip],
         description="A first name is enough.",
     )
     email = StringField(
         "Your e-mail address",
-        [DataRequired("Enter your e-mail address so the therapist can reply."),
-         Length(max=254, message="Enter at most 254 characters."), single_line, valid_email],
+        [
+            DataRequired("Enter your e-mail address so the therapist can reply."),
+            Length(max=254, message="Enter at most 254 characters."),
+            single_line,
+            valid_email,
+        ],
         filters=[strip],
         description="The therapist replies to this address.",
     )
@@ -170,9 +177,11 @@ class ContactForm(_SpamResistantForm):
     )
     message = TextAreaField(
         "Your message",
-        [DataRequired("Write a short message to the therapist."),
-         Length(max=3000, message="Keep your message under 3,000 characters."),
-         no_control_characters],
+        [
+            DataRequired("Write a short message to the therapist."),
+            Length(max=3000, message="Keep your message under 3,000 characters."),
+            no_control_characters,
+        ],
         filters=[strip],
         description="For example when you are free and whether you would like to meet in person "
         "or by video. Share only what you are comfortable sending by e-mail.",
@@ -187,12 +196,12 @@ class ReportForm(_SpamResistantForm):
     reason = RadioField(
         "What is wrong with this listing?",
         [InputRequired("Choose what is wrong with this listing.")],
-        choices=list(REPORT_REASONS.items()),
+        choices=dict(REPORT_REASONS),
     )
     note = TextAreaField(
         "Tell us more",
-        [Optional(), Length(max=1000, message="Keep this under 1,000 characters."),
-         no_control_characters],
+        # No Optional(): it would stop validate_note from asking for a note on "Something else".
+        [Length(max=1000, message="Keep this under 1,000 characters."), no_control_characters],
         filters=[strip],
         description="Optional, unless you chose “Something else”. Please don't include your own "
         "contact details or health information.",

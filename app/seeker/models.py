@@ -45,7 +45,7 @@ class ContactRequest(db.Model):
 
 
 class ListingReport(db.Model):
-    """"This listing is wrong": kept for moderation; two or more open ones lower the ranking."""
+    """ "This listing is wrong": kept for moderation; two or more open ones lower the ranking."""
 
     __tablename__ = "listing_report"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -86,13 +86,13 @@ def result_cards(outcome: SearchOutcome, first_number: int) -> list[dict]:
                 "url": url_for("seeker.profile", slug=s["slug"]),
                 "stale": is_stale(s["accepting_clients"], s["accepting_confirmed_on"]),
                 "distance_mi": r.distance_mi,
-                "place": f"{loc.city}, {loc.state}" if loc is not None else None,
+                "place": f"{loc['city']}, {loc['state']}" if loc is not None else None,
                 "in_person": r.hit.in_person,
                 "telehealth_eligible": r.hit.telehealth_eligible,
                 "reasons": r.reasons,
                 "marker": None
                 if loc is None or not r.hit.in_person
-                else {"lat": loc.lat, "lon": loc.lon},
+                else {"lat": loc["lat"], "lon": loc["lon"]},
             }
         )
     return cards

@@ -62,6 +62,11 @@ def _with_page_csp(response: Response) -> Response:
     return response
 
 
+@bp.context_processor
+def seeker_globals() -> dict:
+    return {"insurer_labels": sorted(vocabulary().payers.values())}
+
+
 # --- search ----------------------------------------------------------------------------------
 
 
@@ -165,8 +170,7 @@ def profile(slug: str):
     map_data = {
         "center": [locations[0]["lat"], locations[0]["lon"]] if locations else None,
         "markers": [
-            {"lat": loc["lat"], "lon": loc["lon"], "name": loc["label"] or loc["city"],
-             "number": i}
+            {"lat": loc["lat"], "lon": loc["lon"], "name": loc["label"] or loc["city"], "number": i}
             for i, loc in enumerate(locations, start=1)
         ],
         "tiles": presenters.tile_config(),
@@ -231,7 +235,7 @@ def contact(slug: str):
             phone=form.phone.data or None,
             message=form.message.data,
         )
-    except Exception:  # noqa: BLE001 - the mail server failed: say so, keep what they wrote
+    except Exception:  # the mail server failed: say so, and keep what they wrote
         log.error("contact request could not be e-mailed (therapist id %s)", therapist.id)
         return render_template(
             "seeker/contact.html",

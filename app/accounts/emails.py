@@ -1,0 +1,35 @@
+"""E-mails from the accounts features: plain text only, so a name or bio can never become markup.
+
+Links in e-mails point at ``PUBLIC_BASE_URL`` (config or environment) when it is set. Set it in
+production: without it a link is built from the request's Host header, which a client chooses.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from flask import current_app, has_request_context, render_template, url_for
+
+from app.mail import send_mail
+
+DEFAULT_BASE_URL = "http://127.0.0.1:5000"
+
+
+def public_base_url() -> str | None:
+    return current_app.config.get("PUBLIC_BASE_URL") or os.environ.get("PUBLIC_BASE_URL") or None
+
+
+def external_url(endpoint: str, **values: Any) -> str:
+    """An absolute URL for an e-mail, on the configured public origin."""
+    base = public_base_url()
+    if base is None and has_request_context():
+        return url_for(endpoint, _external=True, **values)
+    with current_app.test_request_context(base_url=base or DEFAULT_BASE_URL):
+        return url_for(endpoint, _external=True, **values)
+
+
+def send(to: str, subject: str, template: str, **context: Any) -> None:
+    """Render ``accounts/email/<template>.txt`` (no autoescaping: it is plain text) and send it."""
+    body = render_template(f"accounts/email/{template}.txt", **context)
+    send_mail(to, subject, body)

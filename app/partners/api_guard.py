@@ -1,0 +1,180 @@
+"""The partner layer over the JSON API: keys, CORS, per-key rate limits and usage counts.
+
+It wraps the search and therapist blueprints at registration (their modules are untouched):
+
+- ``X-API-Key`` identifies a partner. A key in the query string is refused with 400 (URLs end up in
+  logs, proxies and browser history); a malformed, unknown or revoked key is 401.
+- CORS: a cross-origin response carries ``Access-Control-Allow-Origin`` only when a valid key was
+  sent from one of that key's partner's origins; every response says ``Vary: Origin``. Preflights
+  (which browsers send without the key's value) succeed for origins some active partner registered.
+- Rate limits (Flask-Limiter, shared storage: Redis when ``REDIS_URL`` is set): a keyed request
+  counts against its key's partner limit; a request without a key counts against a modest per-IP
+  limit (``PARTNER_API_ANON_LIMIT``), which is what the directory's own pages use.
+- Usage: one count per key per day per endpoint (and per refusal for rate limiting). Never the
+  query string, never a therapist id.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, Response, current_app, g, request
+from flask_limiter.util import get_remote_address
+from flask_smorest import abort
+
+from app.extensions import limiter
+from app.partners import keys, services
+
+API_BLUEPRINTS = frozenset({"search_api", "therapists_api"})
+HEADER = "X-API-Key"
+# Query parameters that would carry a key (compared case-insensitively, "-" same as "_").
+QUERY_KEY_NAMES = frozenset(
+    {"api_key", "apikey", "key", "x_api_key", "access_token", "token", "auth", "authorization"}
+)
+ALLOWED_METHODS = "GET, HEAD, OPTIONS"
+ALLOWED_HEADERS = "X-API-Key, Accept, Accept-Language, Content-Type, X-Request-ID"
+EXPOSED_HEADERS = (
+    "Retry-After, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, X-Request-ID"
+)
+PREFLIGHT_MAX_AGE = "600"
+USAGE_KINDS = {
+    "search_api.Search": "api.search",
+    "search_api.ResolveCondition": "api.conditions_resolve",
+    "search_api.ResolveInsurer": "api.insurers_resolve",
+    "search_api.Geocode": "api.geocode",
+    "therapists_api.TherapistById": "api.therapist",
+}
+
+
+def _is_partner_api() -> bool:
+    return request.blueprint in API_BLUEPRINTS
+
+
+def _is_preflight() -> bool:
+    return request.method == "OPTIONS"
+
+
+def key_check() -> services.KeyCheck:
+    """The request's key, checked once and kept for the rest of the request."""
+    if "partner_key_check" not in g:
+        g.partner_key_check = services.check_api_key(request.headers.get(HEADER))
+    return g.partner_key_check
+
+
+# --------------------------------------------------------------------------- rate limits
+
+
+def rate_limit_key() -> str:
+    check = key_check()
+    if check.valid:
+        return f"key:{check.key.prefix}"
+    return f"ip:{get_remote_address()}"
+
+
+def rate_limit_value() -> str:
+    check = key_check()
+    if check.valid:
+        return check.key.partner.rate_limit
+    return current_app.config["PARTNER_API_ANON_LIMIT"]
+
+
+def _rate_limit_message() -> str:
+    check = key_check()
+    if check.valid:
+        return (
+            f"Rate limit reached for key {check.key.public_id} ({check.key.partner.rate_limit}). "
+            "Wait for the number of seconds in Retry-After, then try again."
+        )
+    return (
+        f"Rate limit reached for requests without an API key "
+        f"({current_app.config['PARTNER_API_ANON_LIMIT']} per address). Wait for the number of "
+        "seconds in Retry-After, or send a partner key in the X-API-Key header."
+    )
+
+
+# One shared counter per key (or address) across every partner API endpoint.
+partner_api_limit = limiter.shared_limit(
+    rate_limit_value,
+    scope="partner-api",
+    key_func=rate_limit_key,
+    exempt_when=_is_preflight,
+    error_message=_rate_limit_message,
+)
+
+
+# --------------------------------------------------------------------------- request hooks
+
+
+def _refuse_key_in_query() -> None:
+    for name, values in request.args.lists():
+        normalised = name.lower().replace("-", "_")
+        carries_key = any(keys.SECRET_LIKE_RE.search(v or "") for v in values)
+        if normalised in QUERY_KEY_NAMES or carries_key:
+            message = (
+                f"API keys go in the {HEADER} header, never in the URL (query parameter "
+                f"'{name[:40]}'): URLs are kept in logs, proxies and browser history. "
+                "If a real key was sent this way, rotate it."
+            )
+            abort(400, message=message, errors={"query": {name[:40]: [message]}})
+
+
+def _preflight() -> Response:
+    origin = request.headers.get("Origin")
+    response = current_app.response_class(status=204)
+    response.vary.update(
+        ("Origin", "Access-Control-Request-Method", "Access-Control-Request-Headers")
+    )
+    wanted = (request.headers.get("Access-Control-Request-Method") or "").upper()
+    if origin and wanted in ("GET", "HEAD") and services.origin_registered(origin):
+        response.headers["Access-Control-Allow-Origin"] = origin
+        response.headers["Access-Control-Allow-Methods"] = ALLOWED_METHODS
+        response.headers["Access-Control-Allow-Headers"] = ALLOWED_HEADERS
+        response.headers["Access-Control-Max-Age"] = PREFLIGHT_MAX_AGE
+    return response
+
+
+def before_request() -> Response | None:
+    if not _is_partner_api():
+        return None
+    if _is_preflight():
+        return _preflight()
+    _refuse_key_in_query()
+    check = key_check()
+    if check.status == "invalid":
+        abort(
+            401,
+            message=f"{HEADER}: {check.message}",
+            errors={"headers": {HEADER: [check.message]}},
+            headers={"WWW-Authenticate": f'ApiKey header="{HEADER}"'},
+        )
+    return None
+
+
+def after_request(response: Response) -> Response:
+    if not _is_partner_api() or _is_preflight():
+        return response
+    response.vary.add("Origin")
+    check = key_check()
+    if not check.valid:
+        return response
+    origin = request.headers.get("Origin")
+    if origin and origin in check.key.partner.origin_list:
+        response.headers["Access-Control-Allow-Origin"] = origin
+        response.headers["Access-Control-Expose-Headers"] = EXPOSED_HEADERS
+    kind = "api.rate_limited" if response.status_code == 429 else USAGE_KINDS.get(
+        request.endpoint or "", "api.other"
+    )
+    try:
+        services.record_usage(check.key.id, kind)
+    except Exception:  # noqa: BLE001 - a lost count must never cost the partner a response
+        current_app.logger.warning("could not record partner usage", exc_info=True)
+    return response
+
+
+def init_app(app: Flask) -> None:
+    from app.directory.api import blp as therapists_api
+    from app.search.api import blp as search_api
+
+    # Same RouteLimit object each time: Flask-Limiter keeps a set, so re-registering is harmless.
+    partner_api_limit(search_api)
+    partner_api_limit(therapists_api)
+    app.before_request(before_request)
+    app.after_request(after_request)

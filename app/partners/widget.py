@@ -1,0 +1,409 @@
+"""The embeddable search widget: the loader script, the framed search page and its theme.
+
+Identity: the widget names itself by its key's PUBLIC id (``ipt_xxxxxxxxxxxx``), which is safe to
+publish; the secret half of a key never appears in a URL (a URL carrying one is refused). What
+protects a partner's widget is the frame page's ``Content-Security-Policy: frame-ancestors``, which
+lists exactly that key's partner's origins, so browsers refuse to show it anywhere else.
+
+An unknown, malformed or revoked key gets a short explanatory page (with crisis resources) that any
+site may frame: it shows nothing of the directory, and a clear message beats a blank box.
+
+Everything partners pass in (accent colour, mode, preset condition, parent origin, instance id) is
+checked against a strict pattern or list and otherwise ignored; none of it is ever written into
+HTML or CSS unvalidated. Responses set no cookies (see ``cookieless``) and load nothing third-party.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    make_response,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
+from flask_limiter.util import get_remote_address
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
+from werkzeug.routing import RequestRedirect
+
+from app.extensions import limiter
+from app.partners import keys, services, validation
+from app.partners.models import Partner, PartnerKey
+from app.search import presenters
+from app.search.service import SearchInputError, SearchParams, search
+from matching.geo import PlaceError, geodesic_miles, resolve_place
+from matching.reference import vocabulary
+
+bp = Blueprint("partners_widget", __name__)
+
+STATIC_DIR = Path(__file__).resolve().parent.parent / "static" / "widget"
+MODES = ("compact", "full")
+PER_PAGE = {"compact": 5, "full": 10}
+RADIUS_CHOICES = (5, 10, 25, 50, 100, 200)
+DEFAULT_RADIUS = 25
+MAX_PAGE = 20
+MAX_LOCATION = 200
+MAX_INSURANCE = 120
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+_STRICT = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'none'; form-action 'self'; base-uri 'none'; "
+    "object-src 'none'; frame-src 'none'"
+)
+# The explanatory page for a bad key: no script, nothing to protect, framable by anyone.
+MESSAGE_CSP = (
+    "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; "
+    "frame-ancestors *"
+)
+
+
+def frame_csp(origins: list[str]) -> str:
+    """The frame's policy: strict, and framable only by the partner's own origins."""
+    ancestors = " ".join(origins) if origins else "'none'"
+    return f"{_STRICT}; frame-ancestors {ancestors}"
+
+
+# --------------------------------------------------------------------------- the loader and theme
+
+
+@bp.get("/widget.js")
+def loader() -> Response:
+    """The one script partners include. Static; it finds the app's origin from its own URL."""
+    response = send_from_directory(STATIC_DIR, "widget.js", mimetype="text/javascript", max_age=3600)
+    # Public code: allow Subresource Integrity checks and pages that require CORP.
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Cross-Origin-Resource-Policy"] = "cross-origin"
+    return response
+
+
+@bp.get("/widget/theme.css")
+def theme() -> Response:
+    """Custom properties for a partner's accent colour, generated only from a validated hex."""
+    accent = validation.parse_accent(request.args.get("accent"))
+    if accent is None:
+        abort(404)
+    colours = validation.theme_colours(accent)
+    css = (
+        f":root {{ --accent: {colours['accent']}; --on-accent: {colours['on_accent']}; "
+        f"--accent-ink: {colours['ink']}; }}\n"
+    )
+    response = current_app.response_class(css, mimetype="text/css")
+    response.headers["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+# --------------------------------------------------------------------------- the frame
+
+
+@dataclass
+class Settings:
+    """How this embedding looks and whom it talks to, all validated."""
+
+    mode: str
+    accent: str | None
+    parent_origin: str | None
+    instance: str | None
+    condition_choices: list[tuple[str, str]]
+    default_condition: str
+
+
+@dataclass
+class Query:
+    location: str = ""
+    condition: str = ""
+    insurance: str = ""
+    radius: int = DEFAULT_RADIUS
+    online_only: bool = False
+    accepting: bool = False
+    page: int = 1
+    errors: dict[str, str] = field(default_factory=dict)
+
+
+def _settings(partner: Partner) -> Settings:
+    args = request.args
+    mode = args.get("mode") if args.get("mode") in MODES else "compact"
+    # The loader passes the embedding page's origin; it is used as postMessage's target only if the
+    # partner registered it. A plain iframe of a single-origin partner needs no parameter.
+    origins = partner.origin_list
+    parent = validation.origin_or_none(args.get("origin"))
+    if parent not in origins:
+        parent = origins[0] if len(origins) == 1 and not args.get("origin") else None
+    vocab = vocabulary().conditions
+    if partner.preset_conditions:
+        choices = [(s, vocab[s].label) for s in partner.preset_conditions if s in vocab]
+    else:
+        choices = [("", "Any concern")] + [(s, c.label) for s, c in vocab.items()]
+    allowed = {slug for slug, _ in choices}
+    wanted = args.get("condition", "")
+    default = wanted if wanted in allowed else choices[0][0]
+    return Settings(
+        mode=mode,
+        accent=validation.parse_accent(args.get("accent")),
+        parent_origin=parent,
+        instance=validation.widget_instance_id(args.get("wid")),
+        condition_choices=choices,
+        default_condition=default,
+    )
+
+
+def _int_arg(name: str, default: int, allowed) -> int:
+    try:
+        value = int(request.args.get(name, default))
+    except (TypeError, ValueError):
+        return default
+    return value if value in allowed else default
+
+
+def _radius_choices(partner: Partner) -> list[int]:
+    limit = partner.preset_radius_mi
+    choices = [r for r in RADIUS_CHOICES if limit is None or r <= limit]
+    if limit is not None and int(limit) not in choices:
+        choices.append(int(limit))
+    return choices
+
+
+def _query(partner: Partner, settings: Settings) -> Query:
+    args = request.args
+    radius_choices = _radius_choices(partner)
+    default_radius = DEFAULT_RADIUS if DEFAULT_RADIUS in radius_choices else radius_choices[-1]
+    q = Query(
+        location=" ".join(args.get("location", "").split()),
+        condition=settings.default_condition,
+        insurance=" ".join(args.get("insurance", "").split()) if settings.mode == "full" else "",
+        radius=_int_arg("radius", default_radius, radius_choices),
+        online_only=args.get("online") == "1",
+        accepting=args.get("accepting") == "1",
+        page=_int_arg("page", 1, range(1, MAX_PAGE + 1)),
+    )
+    if not q.location and partner.preset_location:
+        q.location = partner.preset_location
+    if not q.location:
+        q.errors["location"] = "Enter your town, city or ZIP code, e.g. Portland, OR or 97201."
+    elif len(q.location) > MAX_LOCATION or _CONTROL.search(q.location):
+        q.errors["location"] = f"Enter a place of at most {MAX_LOCATION} characters."
+    if len(q.insurance) > MAX_INSURANCE or _CONTROL.search(q.insurance):
+        q.errors["insurance"] = f"Enter an insurer name of at most {MAX_INSURANCE} characters."
+    return q
+
+
+def _in_region(partner: Partner, q: Query) -> None:
+    """A partner narrowed to a region only searches from places inside it."""
+    if partner.preset_location is None or q.errors:
+        return
+    try:
+        centre = resolve_place(partner.preset_location)
+        place = resolve_place(q.location)
+    except PlaceError as exc:
+        q.errors["location"] = str(exc)
+        return
+    if geodesic_miles(centre.lat, centre.lon, place.lat, place.lon) > partner.preset_radius_mi:
+        q.errors["location"] = (
+            f"This search covers places within {partner.preset_radius_mi:g} miles of "
+            f"{centre.label}. Enter a place in that area."
+        )
+
+
+def _profile_url(slug: str, therapist_id: int) -> str:
+    """The public profile page when the app has one, else the profile's API URL."""
+    adapter = current_app.url_map.bind("localhost")
+    path = f"/therapists/{quote(slug)}"
+    try:
+        endpoint, values = adapter.match(path, method="GET")
+    except RequestRedirect:
+        return path
+    except (NotFound, MethodNotAllowed):
+        return url_for("therapists_api.TherapistById", therapist_id=therapist_id)
+    if endpoint.startswith(("therapists_api.", "partners_widget.")):
+        return url_for("therapists_api.TherapistById", therapist_id=therapist_id)
+    return url_for(endpoint, **values)
+
+
+def _result_view(result, mode: str) -> dict:
+    summary = presenters.therapist_summary(result.therapist)
+    credential = summary["ipt_credential"]
+    distance = None
+    if result.hit.in_person and result.distance_mi is not None:
+        distance = f"{result.distance_mi:.1f} miles away"
+    return {
+        "name": summary["name"],
+        "pronouns": summary["pronouns"],
+        "letters": summary["credential_letters"],
+        "verified": bool(credential and credential["verified"]),
+        "credential": credential["text"] if credential else None,
+        "availability": summary["availability"],
+        "distance": distance,
+        "telehealth": result.hit.telehealth_eligible,
+        "reasons": result.reasons[:2] if mode == "compact" else result.reasons,
+        "specialties": [s["label"] for s in summary["specialties"]] if mode == "full" else [],
+        "fees": (summary["fee_min"], summary["fee_max"]) if mode == "full" else None,
+        "sliding_scale": summary["sliding_scale"],
+        "profile_url": _profile_url(summary["slug"], summary["id"]),
+    }
+
+
+def _run_search(partner: Partner, settings: Settings, q: Query):
+    _in_region(partner, q)
+    if q.errors:
+        return None
+    per_page = PER_PAGE[settings.mode]
+    telehealth = partner.preset_telehealth or ("only" if q.online_only else "include")
+    params = SearchParams(
+        location=q.location,
+        radius_mi=float(q.radius),
+        condition=q.condition or None,
+        insurance=q.insurance or None,
+        telehealth=telehealth,
+        verified_only=partner.preset_verified_only,
+        accepting=q.accepting,
+        limit=per_page,
+        offset=(q.page - 1) * per_page,
+    )
+    try:
+        return search(params)
+    except PlaceError as exc:
+        q.errors["location"] = str(exc)
+    except SearchInputError as exc:
+        q.errors[exc.field] = exc.message
+    return None
+
+
+def _scope_sentence(partner: Partner) -> str | None:
+    parts = []
+    if partner.preset_verified_only:
+        parts.append("therapists with a verified IPT credential")
+    if partner.preset_telehealth == "only":
+        parts.append("online sessions only")
+    elif partner.preset_telehealth == "exclude":
+        parts.append("in-person sessions only")
+    if partner.preset_location:
+        parts.append(f"within {partner.preset_radius_mi:g} miles of {partner.preset_location}")
+    return ("This search shows " + "; ".join(parts) + ".") if parts else None
+
+
+def _page_url(settings: Settings, key: PartnerKey, q: Query, page: int) -> str:
+    args = _carry(settings, key)
+    args.update(location=q.location, condition=q.condition, radius=q.radius, page=page)
+    if q.insurance:
+        args["insurance"] = q.insurance
+    if q.online_only:
+        args["online"] = "1"
+    if q.accepting:
+        args["accepting"] = "1"
+    return url_for("partners_widget.frame", **args)
+
+
+def _carry(settings: Settings, key: PartnerKey) -> dict:
+    """The embedding's settings, carried from page to page inside the frame."""
+    args = {"key": key.public_id, "mode": settings.mode}
+    if settings.accent:
+        args["accent"] = settings.accent[1:]
+    if settings.parent_origin:
+        args["origin"] = settings.parent_origin
+    if settings.instance:
+        args["wid"] = settings.instance
+    return args
+
+
+def message_page(status: int, title: str, text: str) -> Response:
+    response = make_response(render_template("partners/message.html", title=title, text=text), status)
+    response.headers["Content-Security-Policy"] = MESSAGE_CSP
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _count(key: PartnerKey, kind: str) -> None:
+    try:
+        services.record_usage(key.id, kind)
+    except Exception:  # noqa: BLE001 - a lost count must never cost a visitor their search
+        current_app.logger.warning("could not record widget usage", exc_info=True)
+
+
+@bp.get("/widget/frame")
+@limiter.limit(lambda: current_app.config["WIDGET_RATE_LIMIT"], key_func=get_remote_address)
+def frame() -> Response:
+    """The framed search page: a compact form, results linking to full profiles in a new tab."""
+    try:
+        prefix = keys.parse_public_id(request.args.get("key", ""))
+    except keys.KeyFormatError:
+        if keys.SECRET_LIKE_RE.match(request.args.get("key", "").strip()):
+            return message_page(
+                400,
+                "This search is not set up safely",
+                "The address of this search contains a secret API key. The widget needs only the "
+                "key's public id. If you run this site: use the public id, and rotate the key.",
+            )
+        return message_page(
+            400,
+            "This search is not available",
+            "The search's key is missing or malformed. If you run this site, check the data-key "
+            "in your snippet.",
+        )
+    key = services.widget_key(prefix)
+    if key is None:
+        return message_page(
+            404,
+            "This search is not available",
+            "The search's key is not recognised. If you run this site, check the data-key in "
+            "your snippet.",
+        )
+    if key.revoked_at is not None:
+        return message_page(
+            410,
+            "This search has been switched off",
+            "This site's directory search is no longer active.",
+        )
+    partner = key.partner
+    settings = _settings(partner)
+    searched = "location" in request.args
+    q = _query(partner, settings) if searched else Query(
+        location=partner.preset_location or "",
+        condition=settings.default_condition,
+        radius=DEFAULT_RADIUS if DEFAULT_RADIUS in _radius_choices(partner)
+        else _radius_choices(partner)[-1],
+    )
+    outcome = _run_search(partner, settings, q) if searched else None
+    _count(key, "widget.search" if searched else "widget.view")
+    results = [_result_view(r, settings.mode) for r in outcome.results] if outcome else []
+    per_page = PER_PAGE[settings.mode]
+    html = render_template(
+        "partners/frame.html",
+        settings=settings,
+        hidden=_carry(settings, key),
+        q=q,
+        searched=searched,
+        outcome=outcome,
+        results=results,
+        radius_choices=_radius_choices(partner),
+        fixed_telehealth=partner.preset_telehealth,
+        scope=_scope_sentence(partner),
+        first=(q.page - 1) * per_page + 1,
+        prev_url=_page_url(settings, key, q, q.page - 1) if outcome and q.page > 1 else None,
+        next_url=_page_url(settings, key, q, q.page + 1)
+        if outcome and q.page < MAX_PAGE and outcome.total > q.page * per_page
+        else None,
+    )
+    response = make_response(html)
+    response.headers["Content-Security-Policy"] = frame_csp(partner.origin_list)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.errorhandler(429)
+def too_many(exc: HTTPException) -> Response:
+    # Flask-Limiter adds Retry-After to this response on its way out.
+    return message_page(
+        429,
+        "Too many searches",
+        "There have been many searches from your network in a short time. Please wait a minute, "
+        "then try again.",
+    )

@@ -1,0 +1,233 @@
+"""JSON API for the signed-in therapist: ``/api/v1/me``.
+
+Authentication is the session cookie set by the login page; every request that changes data must
+carry the CSRF token in an ``X-CSRFToken`` header (``GET /api/v1/me`` returns it). Errors have the
+API's usual shape ``{"code", "status", "message", "errors"}``; a version conflict is 409 with the
+current version, the current profile and the fields that differ.
+"""
+
+from __future__ import annotations
+
+from flask import jsonify, request, url_for
+from flask.views import MethodView
+from flask_login import current_user
+from flask_smorest import Blueprint, abort
+from flask_wtf.csrf import generate_csrf
+
+from app.accounts.access import login_required, therapist_required
+from app.credentials import services as credentials
+from app.profiles import services
+from app.profiles.services import ProfileInputError, ProfileStateError, VersionConflict
+from matching.explain import CredentialFact, credential_text
+
+blp = Blueprint(
+    "me_api",
+    __name__,
+    url_prefix="/api/v1/me",
+    description="Your own account, profile and credentials (session cookie; X-CSRFToken header).",
+)
+
+
+def _user():
+    return current_user._get_current_object()
+
+
+def _body() -> dict:
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        abort(400, message="Send a JSON object (Content-Type: application/json).")
+    return data
+
+
+def _invalid(exc: ProfileInputError, prefix: str = ""):
+    errors = {f"{prefix}{k}": v for k, v in exc.by_field().items()}
+    abort(422, message="; ".join(f"{k}: {' '.join(v)}" for k, v in errors.items()), errors={"json": errors})
+
+
+def _profile_response(therapist, status: int = 200):
+    body = {
+        "id": therapist.id,
+        "version": therapist.version,
+        "visibility": therapist.visibility,
+        "accepting_confirmed_on": therapist.accepting_confirmed_on.isoformat()
+        if therapist.accepting_confirmed_on
+        else None,
+        "availability_stale": services.is_stale(therapist),
+        "public_url": url_for("therapists_api.TherapistById", therapist_id=therapist.id)
+        if therapist.visibility == "published"
+        else None,
+        "profile": services.editable_dict(therapist),
+    }
+    return jsonify(body), status
+
+
+def _own_or_404():
+    therapist = services.own_profile(_user())
+    if therapist is None:
+        abort(404, message="You do not have a profile yet: POST /api/v1/me/profile creates one.")
+    return therapist
+
+
+@blp.route("")
+class Me(MethodView):
+    decorators = [login_required]
+
+    def get(self):
+        """Who is signed in, and the CSRF token to send back in X-CSRFToken."""
+        user = _user()
+        return jsonify(
+            id=user.id,
+            email=user.email,
+            role=user.role,
+            email_verified=user.email_verified,
+            therapist_id=user.therapist_id,
+            csrf_token=generate_csrf(),
+        )
+
+
+@blp.route("/profile")
+class MyProfile(MethodView):
+    decorators = [therapist_required]
+
+    def get(self):
+        """Your profile: ``{"version", "visibility", ..., "profile": {editable fields}}``."""
+        return _profile_response(_own_or_404())
+
+    def post(self):
+        """Create your profile (a draft): ``{"profile": {...}}``."""
+        body = _body()
+        try:
+            therapist = services.create_profile(_user(), body.get("profile"))
+        except ProfileStateError as exc:
+            abort(409, message=str(exc))
+        except ProfileInputError as exc:
+            _invalid(exc, "profile.")
+        return _profile_response(therapist, 201)
+
+    def put(self):
+        """Replace your profile: ``{"version": N, "profile": {every field}}``."""
+        return self._update(partial=False)
+
+    def patch(self):
+        """Change some fields: ``{"version": N, "profile": {some fields}}``."""
+        return self._update(partial=True)
+
+    def _update(self, *, partial: bool):
+        body = _body()
+        _own_or_404()
+        if "version" not in body:
+            abort(
+                422,
+                message="version: required: send the version you read, so edits made meanwhile "
+                "are not overwritten.",
+                errors={"json": {"version": ["Missing data for required field."]}},
+            )
+        try:
+            therapist = services.update_profile(
+                _user(), body.get("profile"), version=body["version"], partial=partial
+            )
+        except ProfileInputError as exc:
+            _invalid(exc, "profile.")
+        except VersionConflict as exc:
+            response = jsonify(
+                code=409,
+                status="Conflict",
+                message=str(exc),
+                errors={"json": {"version": [str(exc)]}},
+                current_version=exc.current_version,
+                current=exc.current,
+                changes=[
+                    {"field": c.field, "label": c.label, "current": c.current, "submitted": c.submitted}
+                    for c in exc.changes
+                ],
+            )
+            response.status_code = 409
+            return response
+        return _profile_response(therapist)
+
+
+def _state_action(action):
+    try:
+        therapist = action(_user())
+    except ProfileStateError as exc:
+        abort(409, message=str(exc))
+    return _profile_response(therapist)
+
+
+@blp.route("/profile/publish")
+class Publish(MethodView):
+    decorators = [therapist_required]
+
+    def post(self):
+        """Show your profile to seekers (needs a location and a licence)."""
+        return _state_action(lambda user: services.set_visibility(user, "published"))
+
+
+@blp.route("/profile/hide")
+class Hide(MethodView):
+    decorators = [therapist_required]
+
+    def post(self):
+        """Hide your profile from seekers."""
+        return _state_action(lambda user: services.set_visibility(user, "hidden"))
+
+
+@blp.route("/profile/confirm-accepting")
+class ConfirmAccepting(MethodView):
+    decorators = [therapist_required]
+
+    def post(self):
+        """"I am still accepting clients": sets accepting_confirmed_on to today."""
+        return _state_action(services.confirm_accepting_for)
+
+
+def _credential_dict(c) -> dict:
+    return {
+        "id": c.id,
+        "body": c.body,
+        "level": c.level,
+        "tier": c.tier,
+        "status": c.status,
+        "awarded_on": c.awarded_on.isoformat() if c.awarded_on else None,
+        "expires_on": c.expires_on.isoformat() if c.expires_on else None,
+        "certificate_id": c.certificate_id,
+        "evidence_url": c.evidence_url,
+        "verified_at": c.verified_at.isoformat() if c.verified_at else None,
+        "note": c.note if c.status == "rejected" else None,
+        "text": credential_text(CredentialFact(c.body, c.level, c.tier, c.status, c.verified_at)),
+    }
+
+
+@blp.route("/credentials")
+class MyCredentials(MethodView):
+    decorators = [therapist_required]
+
+    def get(self):
+        """Your IPT credentials and their verification status."""
+        therapist = services.own_profile(_user())
+        return jsonify(credentials=[_credential_dict(c) for c in credentials.credentials_of(therapist)])
+
+    def post(self):
+        """Submit a credential (body, level, awarded_on, certificate_id, expires_on, evidence_url
+        https only); it waits for a verifier as ``pending``."""
+        body = _body()
+        try:
+            cred = credentials.submit(_user(), body)
+        except ProfileStateError as exc:
+            abort(409, message=str(exc))
+        except ProfileInputError as exc:
+            _invalid(exc)
+        return jsonify(_credential_dict(cred)), 201
+
+
+@blp.route("/credentials/<int:credential_id>")
+class MyCredential(MethodView):
+    decorators = [therapist_required]
+
+    def delete(self, credential_id: int):
+        """Withdraw one of your credentials."""
+        try:
+            credentials.withdraw(_user(), credential_id)
+        except LookupError:
+            abort(404, message=f"You have no credential with id {credential_id}.")
+        return "", 204

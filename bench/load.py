@@ -1,0 +1,170 @@
+"""Load test: the search API under gunicorn, from a second process (wrk).
+
+    python bench/load.py --profiles 100000 [--database-url URL] [--seconds 60] [--connections 32]
+
+Seeds (or reuses) a directory like bench_search.py, starts gunicorn with gunicorn.conf.py on a free
+local port, waits until /readyz answers, then runs wrk twice with the same settings: once over a
+rotating mix of search URLs, once against /healthz. Prints requests/s, latency percentiles, errors,
+and the ratio of search to /healthz throughput. Needs Debian's wrk (apt-get install wrk).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+from bench_search import CONDITIONS, INSURANCE, METROS, RURAL, seed  # noqa: E402
+
+LUA = """
+local paths = {}
+for line in io.lines("%(paths)s") do paths[#paths + 1] = line end
+local i = 0
+request = function()
+  i = i + 1
+  return wrk.format("GET", paths[(i %% #paths) + 1])
+end
+done = function(summary, latency, requests)
+  io.write(string.format('JSON {"requests": %%d, "seconds": %%f, "errors": %%d, "non2xx": %%d, '
+    .. '"p50_ms": %%f, "p90_ms": %%f, "p99_ms": %%f}\\n',
+    summary.requests, summary.duration / 1e6,
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
+    summary.errors.status, latency:percentile(50) / 1000, latency:percentile(90) / 1000,
+    latency:percentile(99) / 1000))
+end
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def search_paths(n: int) -> list[str]:
+    rng = random.Random(11)
+    out = []
+    for i in range(n):
+        params = {
+            "location": rng.choice(METROS if i % 3 else RURAL),
+            "radius_mi": rng.choice([10, 25, 50]),
+            "condition": rng.choice(CONDITIONS),
+            "insurance": rng.choice(INSURANCE),
+            "limit": 20,
+        }
+        out.append("/api/v1/search?" + urlencode(params))
+    return out
+
+
+def run_wrk(base: str, paths: list[str], seconds: int, connections: int, threads: int) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        path_file = Path(tmp) / "paths.txt"
+        path_file.write_text("\n".join(paths) + "\n")
+        script = Path(tmp) / "mix.lua"
+        script.write_text(LUA % {"paths": path_file})
+        out = subprocess.run(
+            [
+                "wrk",
+                f"-t{threads}",
+                f"-c{connections}",
+                f"-d{seconds}s",
+                "--timeout",
+                "10s",
+                "-s",
+                str(script),
+                base,
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    line = next(x for x in out.splitlines() if x.startswith("JSON "))
+    result = json.loads(line[5:])
+    result["rps"] = result["requests"] / result["seconds"]
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--profiles", type=int, default=100_000)
+    parser.add_argument("--database-url")
+    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--wrk-threads", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is not installed: apt-get install wrk")
+
+    db_path = None
+    url = args.database_url
+    if not url:
+        db_path = Path(f"/tmp/ipt-bench-{args.profiles}.sqlite3")
+        url = f"sqlite:///{db_path}"
+    seed(url, args.profiles, False, db_path)
+
+    port = free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "BIND": f"127.0.0.1:{port}",
+        "WEB_CONCURRENCY": str(args.workers),
+    }
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"],
+        cwd=ROOT,
+        env=env,
+        stderr=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        start = time.perf_counter()
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/readyz", timeout=2) as r:  # noqa: S310
+                    if r.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.2)
+            if time.perf_counter() - start > 120:
+                sys.exit("gunicorn did not become ready")
+        # Warm every worker's index and resolvers.
+        warm = search_paths(200)
+        for path in warm[:60]:
+            urllib.request.urlopen(base + path, timeout=30).read()  # noqa: S310
+        print(
+            f"gunicorn ready in {time.perf_counter() - start:.1f} s "
+            f"({args.workers} workers x 4 threads), {args.profiles:,} profiles, "
+            f"{url.split(':')[0]}"
+        )
+        search = run_wrk(base, search_paths(5000), args.seconds, args.connections, args.wrk_threads)
+        health = run_wrk(base, ["/healthz"], args.seconds, args.connections, args.wrk_threads)
+        for name, r in (("search", search), ("healthz", health)):
+            print(
+                f"{name:8s} {r['rps']:8.1f} req/s  p50 {r['p50_ms']:.1f} ms  p90 {r['p90_ms']:.1f} ms  "
+                f"p99 {r['p99_ms']:.1f} ms  errors {r['errors']}  non-2xx {r['non2xx']}  "
+                f"({r['requests']:,} requests in {r['seconds']:.0f} s, {args.connections} connections)"
+            )
+        print(f"search/healthz throughput ratio: {search['rps'] / health['rps']:.2f}")
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=60)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,103 @@
+"""Reporting a problem with a listing: stored for moderation, counted in the search document,
+and two or more open reports rank the listing lower."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.search.models import SearchDocument
+from app.search.service import SearchParams, search
+from app.seeker import services
+from app.seeker.models import ListingReport
+from tests.factories import TherapistFactory
+from tests.seeker.conftest import form_values
+
+
+def report(client, slug: str, **data):
+    page = client.get(f"/therapists/{slug}/report")
+    assert page.status_code == 200
+    return client.post(
+        f"/therapists/{slug}/report", data={**form_values(page.get_data(as_text=True)), **data}
+    )
+
+
+def document(therapist_id: int) -> SearchDocument:
+    db.session.expire_all()
+    return db.session.get(SearchDocument, therapist_id)
+
+
+def test_report_is_stored_for_moderation(client, instant_forms):
+    t = TherapistFactory(slug="ada")
+    response = report(client, "ada", reason="not-accepting")
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/therapists/ada/report/thanks"
+    assert "Thank you" in client.get(response.headers["Location"]).get_data(as_text=True)
+    stored = db.session.scalar(select(ListingReport))
+    assert (stored.therapist_id, stored.reason, stored.status, stored.note) == (
+        t.id, "not-accepting", "open", None)
+    assert services.open_report_count(t.id) == 1
+    assert document(t.id).open_reports == 1
+
+
+def test_other_needs_a_note_and_errors_are_named(client, instant_forms):
+    TherapistFactory(slug="ada")
+    response = report(client, "ada", reason="other", note="")
+    assert response.status_code == 422
+    assert "Tell us what is wrong" in response.get_data(as_text=True)
+    response = report(client, "ada")
+    assert "What is wrong with this listing?: Choose what is wrong" in response.get_data(
+        as_text=True)
+    response = report(client, "ada", reason="made-up")
+    assert response.status_code == 422
+    assert db.session.scalar(select(ListingReport)) is None
+    assert report(client, "ada", reason="other", note="Retired in 2024").status_code == 303
+
+
+def test_report_needs_csrf_and_a_person(client, instant_forms, app):
+    TherapistFactory(slug="ada")
+    assert report(client, "ada", reason="other", note="x", csrf_token="").status_code == 400
+    assert report(client, "ada", reason="other", note="x", website="bot").status_code == 422
+    app.config["CONTACT_MIN_SECONDS"] = 30
+    assert report(client, "ada", reason="other", note="x").status_code == 422
+    assert db.session.scalar(select(ListingReport)) is None
+
+
+def test_two_open_reports_rank_a_listing_lower_until_resolved(app, client, instant_forms):
+    reported = TherapistFactory(name="Reported", slug="reported")
+    TherapistFactory(name="Other")
+    first = [r.therapist.name for r in search(SearchParams(location="97204")).results]
+    assert first == ["Reported", "Other"]  # equal listings: ties go to the older one
+
+    report(client, "reported", reason="wrong-contact")
+    assert document(reported.id).open_reports == 1
+    assert [r.therapist.name for r in search(SearchParams(location="97204")).results] == first
+    assert "may be out of date" not in client.get("/therapists/reported").get_data(as_text=True)
+
+    report(client, "reported", reason="not-ipt-trained")
+    assert document(reported.id).open_reports == 2
+    ranked = [r.therapist.name for r in search(SearchParams(location="97204")).results]
+    assert ranked == ["Other", "Reported"]
+    assert "may be out of date" in client.get("/therapists/reported").get_data(as_text=True)
+
+    services.resolve_report(db.session.scalars(select(ListingReport)).first())
+    assert services.open_report_count(reported.id) == 1
+    assert document(reported.id).open_reports == 1
+    assert [r.therapist.name for r in search(SearchParams(location="97204")).results] == first
+
+
+def test_report_floods_are_capped(app, monkeypatch):
+    t = TherapistFactory()
+    monkeypatch.setattr(services, "MAX_OPEN_REPORTS", 2)
+    assert services.create_report(t, "other", "a") is not None
+    assert services.create_report(t, "other", "b") is not None
+    assert services.create_report(t, "other", "c") is None
+    assert services.open_report_count(t.id) == 2
+
+
+def test_deleting_a_therapist_deletes_their_reports(app):
+    t = TherapistFactory()
+    services.create_report(t, "other", "gone")
+    db.session.delete(t)
+    db.session.commit()
+    assert db.session.scalar(select(ListingReport)) is None
