@@ -152,7 +152,7 @@ def change_password():
 def delete_account():
     errors: dict[str, str] = {}
     if request.method == "POST":
-        if request.form.get("confirm") != "yes":
+        if request.form.get("confirm") not in ("on", "yes"):
             errors["confirm"] = "Tick the box to confirm that you want to delete your account."
         else:
             try:

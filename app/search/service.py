@@ -99,6 +99,8 @@ class SearchOutcome:
     notes: list[str] = field(default_factory=list)
     crisis: bool = False
     suggestions: dict = field(default_factory=dict)
+    # Renderings of this outcome (e.g. the API's JSON body), kept with it while it is cached.
+    rendered: dict = field(default_factory=dict)
 
 
 def today() -> dt.date:

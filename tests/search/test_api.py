@@ -101,3 +101,14 @@ def test_openapi_document_is_served(client):
     spec = client.get("/api/v1/openapi.json").get_json()
     assert "/api/v1/search" in spec["paths"]
     assert "/api/v1/therapists/{therapist_id}" in spec["paths"]
+
+
+def test_search_output_matches_its_documented_schema(client):
+    from app.search.schemas import SearchResponseSchema
+
+    TherapistFactory(insurance=["aetna"])
+    body = client.get(
+        "/api/v1/search", query_string={"location": "97204", "condition": "grief"}
+    ).get_json()
+    assert body["results"]
+    assert SearchResponseSchema().validate(body) == {}  # types right, no undocumented keys
