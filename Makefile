@@ -42,5 +42,9 @@ fmt: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+## Seeker pages at 1280 and 360 px on demo data, saved in screenshots/ (needs Debian's chromium)
+screenshots: $(STAMP)
+	$(BIN)/python scripts/screenshots.py
+
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache

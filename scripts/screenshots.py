@@ -9,6 +9,7 @@ Debian's chromium with Playwright. Nothing is fetched from anywhere but that loc
 from __future__ import annotations
 
 import argparse
+import logging
 import shutil
 import sys
 import tempfile
@@ -61,6 +62,9 @@ def build_app(workdir: Path, count: int):
 def serve(app):
     from werkzeug.serving import make_server
 
+    for name in ("werkzeug", "ipt.request"):  # one line per request is noise here
+        logging.getLogger(name).setLevel(logging.WARNING)
+
     server = make_server("127.0.0.1", 0, app, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_port}"
@@ -99,8 +103,8 @@ def shoot(base: str, out: Path) -> list[Path]:
             snap("results-crisis", "/search?" + urlencode({"location": "97204",
                                                            "condition": "I want to end my life"}))
             snap("results-ambiguous", "/search?" + urlencode({"location": "Springfield"}))
-            snap("results-few", "/search?" + urlencode({"location": "Burns, OR",
-                                                        "condition": "bulimia"}))
+            few = {"location": "Burns, OR", "condition": "bulimia", "telehealth": "exclude"}
+            snap("results-few", "/search?" + urlencode(few))
             page.goto(base + profile + "/contact")
             page.get_by_role("button", name="Send message").click()
             snap("contact-errors")

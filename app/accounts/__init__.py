@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, g
 
 
 def init_app(app: Flask) -> None:
@@ -28,6 +28,10 @@ def init_app(app: Flask) -> None:
     profiles_cli.init_app(app)
     credentials_cli.init_app(app)
 
-    @app.context_processor
-    def account_links():
-        return {"accounts_css": True}
+    @app.before_request
+    def _fresh_user() -> None:
+        # Flask-Login caches the user on ``g``; when a caller reuses one app context for several
+        # requests (tests, some embedding servers) a cached user must not leak into the next one.
+        # Likewise Flask-WTF's per-request cache of the CSRF token (the session may have changed).
+        g.pop("_login_user", None)
+        g.pop(app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)

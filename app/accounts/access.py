@@ -15,7 +15,6 @@ from flask import abort, redirect, request, url_for
 from flask_login import current_user
 
 
-
 def wants_json() -> bool:
     return request.path.startswith("/api/")
 
@@ -44,7 +43,6 @@ def unauthenticated():
     if wants_json():
         abort(401, description="Log in first: this API uses your session cookie.")
     return redirect(url_for("accounts.login", next=safe_next(request.full_path.rstrip("?"))))
-
 
 
 def login_required(view: Callable) -> Callable:

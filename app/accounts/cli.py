@@ -22,13 +22,16 @@ def create_user_command(email: str, role: str, generate_password: bool) -> None:
     """Create an account (e.g. a verifier or admin). Its e-mail address counts as confirmed."""
     password = None
     if not generate_password:
-        password = click.prompt(
-            "Password (at least 12 characters; leave empty to generate one)",
-            hide_input=True,
-            confirmation_prompt=True,
-            default="",
-            show_default=False,
-        ) or None
+        password = (
+            click.prompt(
+                "Password (at least 12 characters; leave empty to generate one)",
+                hide_input=True,
+                confirmation_prompt=True,
+                default="",
+                show_default=False,
+            )
+            or None
+        )
     try:
         created = services.create_operator(email, role, password)
     except AccountError as exc:

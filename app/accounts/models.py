@@ -89,8 +89,8 @@ class AuditEntry(db.Model):
     """Who did what, when, with the state before and after as JSON.
 
     ``actor_id`` is deliberately not a foreign key: entries outlive the accounts they mention.
-    ``therapist_id`` (also not a foreign key) says which profile an entry concerns, so entries can be
-    redacted when that therapist deletes their account.
+    ``therapist_id`` (also not a foreign key) says which profile an entry concerns, so entries
+    can be redacted when that therapist deletes their account.
     """
 
     __tablename__ = "audit_entry"

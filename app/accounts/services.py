@@ -140,7 +140,8 @@ def verify_email(token: str) -> User:
 def lock_duration(failures: int) -> dt.timedelta | None:
     if failures < FREE_ATTEMPTS:
         return None
-    return min(BASE_LOCK * 2 ** (failures - FREE_ATTEMPTS), MAX_LOCK)
+    doublings = min(failures - FREE_ATTEMPTS, 20)  # 2**20 minutes is far past the cap already
+    return min(BASE_LOCK * 2**doublings, MAX_LOCK)
 
 
 def authenticate(email: str, password: str) -> User:

@@ -22,6 +22,13 @@ def _render(template: str, status: int = 200, **context):
     return render_template(f"accounts/{template}.html", **context), status
 
 
+def _home(user) -> str:
+    """Where a user lands after login when no (safe) ``next`` was given."""
+    return (
+        url_for("profiles.dashboard") if user.role == "therapist" else url_for("credentials.queue")
+    )
+
+
 @bp.route("/signup", methods=["GET", "POST"])
 @limiter.limit(SIGNUP_LIMIT, methods=["POST"])
 def signup():
@@ -70,9 +77,9 @@ def resend_verification():
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(LOGIN_LIMIT, methods=["POST"])
 def login():
-    next_url = safe_next(request.values.get("next"))
+    next_url = safe_next(request.values.get("next"), default="")
     if current_user.is_authenticated and request.method == "GET":
-        return redirect(next_url)
+        return redirect(next_url or _home(current_user))
     error = None
     email = ""
     if request.method == "POST":
@@ -83,7 +90,7 @@ def login():
             error = str(exc)
         else:
             services.start_session(user)
-            return redirect(next_url)
+            return redirect(next_url or _home(user))
     return _render("login", 401 if error else 200, error=error, email=email, next_url=next_url)
 
 
@@ -142,7 +149,10 @@ def change_password():
         )
     except AccountError as exc:
         return _render("settings", 422, errors={exc.field: exc.message})
-    flash("Your password is changed. Other browsers signed in to this account are logged out.", "success")
+    flash(
+        "Your password is changed. Other browsers signed in to this account are logged out.",
+        "success",
+    )
     return redirect(url_for("accounts.settings"))
 
 
@@ -156,7 +166,9 @@ def delete_account():
             errors["confirm"] = "Tick the box to confirm that you want to delete your account."
         else:
             try:
-                services.delete_account(current_user._get_current_object(), request.form.get("password", ""))
+                services.delete_account(
+                    current_user._get_current_object(), request.form.get("password", "")
+                )
             except AccountError as exc:
                 errors[exc.field or "password"] = exc.message
             else:

@@ -1,4 +1,4 @@
-"""``flask --app wsgi expire-credentials`` (daily) and ``remind-stale-profiles`` (daily or weekly)."""
+"""``flask --app wsgi expire-credentials``: for a scheduler, daily."""
 
 from __future__ import annotations
 
@@ -11,7 +11,13 @@ from app.credentials import services
 
 
 @click.command("expire-credentials")
-@click.option("--on", "on", type=click.DateTime(["%Y-%m-%d"]), default=None, help="As if today were this date.")
+@click.option(
+    "--on",
+    "on",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="As if today were this date.",
+)
 def expire_credentials_command(on: dt.datetime | None) -> None:
     """Mark credentials past their expiry date as expired (and tell their owners). Idempotent."""
     count = services.expire_due(on.date() if on else None)

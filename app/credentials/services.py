@@ -20,6 +20,7 @@ from app.directory.schemas import MAX_CREDENTIALS, CredentialSchema, flatten_err
 from app.extensions import db
 from app.profiles.services import ProfileInputError, ProfileStateError, own_profile
 from app.search.service import today
+from matching.explain import CredentialFact, credential_text
 from matching.reference import vocabulary
 
 SUBMIT_EXCLUDE = ("tier", "status", "verified_by", "verified_at", "note")
@@ -45,6 +46,18 @@ def snapshot(cred: IptCredential) -> dict[str, Any]:
         "verified_at": cred.verified_at,
         "note": cred.note,
     }
+
+
+def status_text(cred: IptCredential) -> str:
+    """One line for people: "ISIPT Therapist — verified Mar 2025", "… — rejected", "… — expired"."""
+    if cred.status in ("rejected", "expired"):
+        vocab = vocabulary()
+        body = vocab.credential_bodies[cred.body]["label"]
+        level = vocab.credential_levels[(cred.body, cred.level)].label
+        return f"{body} {level} — {'not verified' if cred.status == 'rejected' else 'expired'}"
+    return credential_text(
+        CredentialFact(cred.body, cred.level, cred.tier, cred.status, cred.verified_at)
+    )
 
 
 def credentials_of(therapist: Therapist | None) -> list[IptCredential]:
@@ -96,11 +109,13 @@ def submit(user: User, payload: Any) -> IptCredential:
         )
     existing = credentials_of(therapist)
     if any(
-        c.body == data["body"] and c.level == data["level"] and c.status in ACTIVE
-        for c in existing
+        c.body == data["body"] and c.level == data["level"] and c.status in ACTIVE for c in existing
     ):
         errors.append(
-            (("level",), "You already have this credential listed; withdraw it first to replace it.")
+            (
+                ("level",),
+                "You already have this credential listed; withdraw it first to replace it.",
+            )
         )
     if len(existing) >= MAX_CREDENTIALS:
         errors.append((("body",), f"At most {MAX_CREDENTIALS} credentials per profile."))

@@ -67,17 +67,18 @@ def _submission(form) -> dict:
 @therapist_required
 def mine():
     if request.method == "POST":
+        if _user().therapist_id is None:
+            abort(404, description="Create or claim your profile before adding credentials.")
         values = _submission(request.form)
         try:
             services.submit(_user(), values)
-        except ProfileStateError as exc:
-            flash(str(exc), "error")
-            return redirect(url_for("profiles.dashboard"))
         except ProfileInputError as exc:
             errors = forms.form_errors(exc.errors)
             if "body" in errors or "level" in errors:
                 errors["ladder"] = errors.pop("body", []) + errors.pop("level", [])
-            return _mine_page(422, values={**values, "ladder": request.form.get("ladder")}, errors=errors)
+            return _mine_page(
+                422, values={**values, "ladder": request.form.get("ladder")}, errors=errors
+            )
         flash("Thank you: your credential is waiting for a verifier.", "success")
         return redirect(url_for("credentials.mine"))
     return _mine_page()

@@ -274,9 +274,13 @@ def demo_npi(seed: int, n: int, attempt: int = 0) -> str:
     ``n + attempt * MAX_COUNT`` is mapped through an affine bijection of ``Z / 10**8``; with
     ``n < MAX_COUNT`` each (n, attempt) pair gets its own number, so a retry never hits a sibling.
     """
-    offset = random.Random(f"ipt-demo-npi:{seed}").randrange(10**8)
-    body = "1" + f"{(((n + attempt * MAX_COUNT) * 48_271_093) + offset) % 10**8:08d}"
+    body = "1" + f"{((n + attempt * MAX_COUNT) * 48_271_093 + _npi_offset(seed)) % 10**8:08d}"
     return body + str(npi_check_digit(body))
+
+
+@cache
+def _npi_offset(seed: int) -> int:
+    return random.Random(f"ipt-demo-npi:{seed}").randrange(10**8)
 
 
 def phrase(items: Sequence[str]) -> str:
@@ -532,8 +536,9 @@ class ProfileGenerator:
         self.statuses = Weighted(
             {s: w for s, w in STATUS_WEIGHTS.items() if s in vocab.verification_statuses}
         )
-        self.psypact_states = getattr(vocab, "psypact_states", None)
         self._cache: dict[Any, Any] = {}
+        self._rng = random.Random()
+        self._next = 0  # the profile number self._rng is ready to draw
 
     # -- lookup tables per state (or per licence type, per condition), built on first use --------
 
@@ -583,21 +588,17 @@ class ProfileGenerator:
 
     # -- the draw -------------------------------------------------------------------------------
 
-    def rng_for_block(self, block: int) -> random.Random:
-        return random.Random(f"ipt-demo:{self.seed}:{block}")
-
     def profiles(self, start: int, stop: int) -> Iterator[DemoProfile]:
-        """Profiles ``start`` .. ``stop - 1`` (1-based numbers)."""
-        n = start
-        while n < stop:
-            block = (n - 1) // BLOCK
-            rng = self.rng_for_block(block)
-            first_in_block = block * BLOCK + 1
-            for m in range(first_in_block, min(stop, first_in_block + BLOCK)):
-                profile = self.profile(rng, m)  # draws earlier block members too, to stay in step
-                if m >= n:
-                    yield profile
-            n = first_in_block + BLOCK
+        """Profiles number ``start`` to ``stop - 1`` (numbers start at 1)."""
+        for n in range(start, stop):
+            if n != self._next or (n - 1) % BLOCK == 0:
+                # A new RNG stream per block; entering one midway replays its earlier draws.
+                block = (n - 1) // BLOCK
+                self._rng = random.Random(f"ipt-demo:{self.seed}:{block}")
+                for earlier in range(block * BLOCK + 1, n):
+                    self.profile(self._rng, earlier)
+            self._next = n + 1
+            yield self.profile(self._rng, n)
 
     def profile(self, rng: random.Random, n: int) -> DemoProfile:
         r = rng.random
@@ -620,7 +621,7 @@ class ProfileGenerator:
         psypact = (
             licence_type == "psychologist"
             and telehealth
-            and (self.psypact_states is None or home.state in self.psypact_states)
+            and home.state in self.vocab.psypact_states
             and r() < 0.4
         )
 
@@ -1131,11 +1132,11 @@ class SeedSummary:
 
     def describe(self) -> str:
         rate = self.count / self.seconds if self.seconds else 0.0
-        detail = ", ".join(f"{n:,} {t}" for t, n in self.rows.items() if t != "therapist")
+        rows = ", ".join(f"{n:,} {t}" for t, n in self.rows.items() if t != "therapist")
         return (
-            f"Seeded {self.count:,} demo profiles (seed {self.seed}, as of {self.as_of}) "
-            f"in {self.seconds:.1f} s ({rate:,.0f}/s), search documents in "
-            f"{self.search_seconds:.1f} s. Rows: {detail}."
+            f"Seeded {self.count:,} demo profiles (seed {self.seed}, as of {self.as_of}) in "
+            f"{self.seconds:.1f} s ({rate:,.0f}/s); search documents rebuilt in "
+            f"{self.search_seconds:.1f} s.\nRows: {rows}."
         )
 
 

@@ -242,7 +242,9 @@ _CREDENTIAL_FIELDS = (
 def stored_profiles(ids: list[int]) -> dict[int, dict[str, Any]]:
     """Stored profiles as plain dicts in the shape of a full load (credentials with ``tier``).
 
-    Read with Core (no ORM objects), so a large import can tell cheaply which rows change.
+    Read with Core (no ORM objects), so a large import can tell cheaply which rows change and
+    an export can stream quickly. Children are ordered as the ORM relationships order them, so
+    ``ProfileSchema().dump`` gives the same output as for the ORM object.
     """
     therapist = Therapist.__table__
     query = select(
@@ -273,7 +275,9 @@ def stored_profiles(ids: list[int]) -> dict[int, dict[str, Any]]:
         profiles[tid]["licences"].append(item)
     for tid, item in rows(IptCredential, _CREDENTIAL_FIELDS, IptCredential.__table__.c.id):
         profiles[tid]["ipt_credentials"].append(item)
-    for tid, item in rows(Specialty, ("condition_slug", "is_primary")):
+    for tid, item in rows(
+        Specialty, ("condition_slug", "is_primary"), Specialty.__table__.c.condition_slug
+    ):
         profiles[tid]["specialties"].append(item)
     for key, (_, model, column) in LINK_LISTS.items():
         for tid, item in rows(model, (column,)):

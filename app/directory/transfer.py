@@ -72,7 +72,6 @@ from app.directory.reference import sync_reference_data
 from app.directory.schemas import flatten_errors, format_path, profile_schema
 from app.directory.services import (
     insert_new_profiles,
-    profile_to_dict,
     profile_unchanged,
     stored_profiles,
     unique_slug,
@@ -807,23 +806,19 @@ class _RejectsFile:
 
 
 def iter_profiles(batch: int = EXPORT_BATCH) -> Iterator[dict[str, Any]]:
-    """Every profile (any visibility) in id order, as schema dicts; memory bounded by ``batch``."""
+    """Every profile (any visibility) in id order, in the schema's shape; memory bounded by
+    ``batch``. Read with Core rather than the ORM (several times faster), dumped by the schema."""
+    schema = profile_schema()
     last_id = 0
     while True:
-        query = (
-            select(Therapist)
-            .where(Therapist.id > last_id)
-            .order_by(Therapist.id)
-            .limit(batch)
-            .options(*_LOAD_PROFILE)
-        )
-        therapists = list(db.session.scalars(query))
-        if not therapists:
+        query = select(Therapist.id).where(Therapist.id > last_id).order_by(Therapist.id)
+        ids = list(db.session.scalars(query.limit(batch)))
+        if not ids:
             return
-        for therapist in therapists:
-            yield profile_to_dict(therapist)
-        last_id = therapists[-1].id
-        db.session.expunge_all()
+        profiles = stored_profiles(ids)
+        for tid in ids:
+            yield schema.dump(profiles[tid])
+        last_id = ids[-1]
 
 
 def export_profiles(path: Path) -> int:

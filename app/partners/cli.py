@@ -7,6 +7,8 @@ replaced (rotate-key), never recovered. Bad input stops a command before anythin
 
 from __future__ import annotations
 
+import os
+
 import click
 from flask import Flask, current_app
 
@@ -23,15 +25,14 @@ def _run(fn, *args, **kwargs):
 
 
 def _host() -> str:
-    return current_app.config.get("PUBLIC_BASE_URL") or "https://YOUR-DIRECTORY-HOST"
+    configured = current_app.config.get("PUBLIC_BASE_URL") or os.environ.get("PUBLIC_BASE_URL")
+    return (configured or "https://YOUR-DIRECTORY-HOST").rstrip("/")
 
 
 def _warn_insecure(origins) -> None:
     for origin in origins:
         if validation.is_insecure_origin(origin):
-            click.echo(
-                f"Warning: {origin} is plain http; use https in production.", err=True
-            )
+            click.echo(f"Warning: {origin} is plain http; use https in production.", err=True)
 
 
 def _print_new_key(partner: Partner, new) -> None:
@@ -100,8 +101,17 @@ def partners_group() -> None:
 @click.option("--key-label", help="A note for the first key, e.g. 'website widget'.")
 @click.option("--no-key", is_flag=True, help="Create the partner without a key.")
 def create_command(
-    name, contact, origins, rate_limit, conditions, verified_only, region, radius, telehealth,
-    key_label, no_key,
+    name,
+    contact,
+    origins,
+    rate_limit,
+    conditions,
+    verified_only,
+    region,
+    radius,
+    telehealth,
+    key_label,
+    no_key,
 ) -> None:
     """Create a partner (and its first key, printed once)."""
     presets = Presets(list(conditions), verified_only, region, radius, telehealth)
@@ -204,7 +214,7 @@ def set_origins_command(partner_ref, origins, clear) -> None:
 @click.argument("partner_ref", metavar="PARTNER")
 @click.argument("rate_limit")
 def set_limit_command(partner_ref, rate_limit) -> None:
-    """Set the per-key rate limit, e.g. '60/minute' or '10/second;1000/hour'."""
+    """Set the per-key rate limit (such as 60/minute or 10/second;1000/hour)."""
     partner = _run(services.find_partner, partner_ref)
     saved = _run(services.set_rate_limit, partner, rate_limit)
     click.echo(f'Rate limit of "{partner.name}": {saved} per key.')

@@ -23,7 +23,9 @@ _PREFIX_ALPHABET = string.ascii_lowercase + string.digits
 _SECRET_ALPHABET = string.ascii_letters + string.digits
 
 PUBLIC_ID_RE = re.compile(rf"{NAMESPACE}_([a-z0-9]{{{PREFIX_LENGTH}}})")
-FULL_KEY_RE = re.compile(rf"{NAMESPACE}_([a-z0-9]{{{PREFIX_LENGTH}}})_([A-Za-z0-9]{{{SECRET_LENGTH}}})")
+FULL_KEY_RE = re.compile(
+    rf"{NAMESPACE}_([a-z0-9]{{{PREFIX_LENGTH}}})_([A-Za-z0-9]{{{SECRET_LENGTH}}})"
+)
 # Anything that looks like a public id followed by more: treated as a secret wherever it turns up.
 SECRET_LIKE_RE = re.compile(rf"{NAMESPACE}_[a-z0-9]{{{PREFIX_LENGTH}}}_\S")
 
@@ -99,7 +101,7 @@ def parse_public_id(text: str) -> str:
     if SECRET_LIKE_RE.match(text):
         raise KeyFormatError(
             "This is a secret API key. Use only its public id (the part before the second "
-            "underscore) here, and rotate the key: a secret that has been shown is no longer secret."
+            "underscore) here, and rotate the key: a secret once shown is no longer secret."
         )
     if match := PUBLIC_ID_RE.fullmatch(text):
         return match[1]

@@ -72,7 +72,7 @@ class Partner(db.Model):
 
 
 class PartnerOrigin(db.Model):
-    """One allowed origin, exactly ``scheme://host[:port]`` (see ``validation.normalise_origin``)."""
+    """One allowed origin, exactly ``scheme://host[:port]`` (``validation.normalise_origin``)."""
 
     __tablename__ = "partner_origin"
 
@@ -85,7 +85,7 @@ class PartnerOrigin(db.Model):
 
 
 class PartnerKey(db.Model):
-    """An API key: its public prefix and the hash of its secret (the secret itself is never kept)."""
+    """An API key: its public prefix and the hash of its secret (never the secret itself)."""
 
     __tablename__ = "partner_key"
 

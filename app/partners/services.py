@@ -319,9 +319,7 @@ def record_usage(key_id: int, kind: str) -> None:
                 )
             )
             return
-        where = (
-            (table.c.key_id == key_id) & (table.c.day == values["day"]) & (table.c.kind == kind)
-        )
+        where = (table.c.key_id == key_id) & (table.c.day == values["day"]) & (table.c.kind == kind)
         updated = conn.execute(table.update().where(where).values(count=table.c.count + 1))
         if not updated.rowcount:
             conn.execute(table.insert().values(**values))

@@ -201,7 +201,9 @@ def theme_colours(accent: str) -> dict[str, str]:
     ``accent`` fills buttons; ``on_accent`` is the button text (black or white, whichever reads
     better); ``ink`` is the accent darkened until text in it reaches 4.5:1 on white.
     """
-    on_accent = "#ffffff" if contrast(accent, "#ffffff") >= contrast(accent, "#000000") else "#000000"
+    on_accent = (
+        "#ffffff" if contrast(accent, "#ffffff") >= contrast(accent, "#000000") else "#000000"
+    )
     ink, factor = accent, 1.0
     while contrast(ink, "#ffffff") < 4.5 and factor > 0:
         factor = round(factor - 0.05, 2)

@@ -78,8 +78,10 @@ def frame_csp(origins: list[str]) -> str:
 
 @bp.get("/widget.js")
 def loader() -> Response:
-    """The one script partners include. Static; it finds the app's origin from its own URL."""
-    response = send_from_directory(STATIC_DIR, "widget.js", mimetype="text/javascript", max_age=3600)
+    """The one script partners include: static; it finds the app's origin from its own URL."""
+    response = send_from_directory(
+        STATIC_DIR, "widget.js", mimetype="text/javascript", max_age=3600
+    )
     # Public code: allow Subresource Integrity checks and pages that require CORP.
     response.headers["Access-Control-Allow-Origin"] = "*"
     response.headers["Cross-Origin-Resource-Policy"] = "cross-origin"
@@ -139,9 +141,8 @@ def _settings(partner: Partner) -> Settings:
     if parent not in origins:
         parent = origins[0] if len(origins) == 1 and not args.get("origin") else None
     vocab = vocabulary().conditions
-    if partner.preset_conditions:
-        choices = [(s, vocab[s].label) for s in partner.preset_conditions if s in vocab]
-    else:
+    choices = [(s, vocab[s].label) for s in partner.preset_conditions or () if s in vocab]
+    if not choices:  # no presets (or none left in the vocabulary): every condition
         choices = [("", "Any concern")] + [(s, c.label) for s, c in vocab.items()]
     allowed = {slug for slug, _ in choices}
     wanted = args.get("condition", "")
@@ -172,15 +173,19 @@ def _radius_choices(partner: Partner) -> list[int]:
     return choices
 
 
+def _default_radius(partner: Partner) -> int:
+    choices = _radius_choices(partner)
+    return DEFAULT_RADIUS if DEFAULT_RADIUS in choices else choices[-1]
+
+
 def _query(partner: Partner, settings: Settings) -> Query:
     args = request.args
     radius_choices = _radius_choices(partner)
-    default_radius = DEFAULT_RADIUS if DEFAULT_RADIUS in radius_choices else radius_choices[-1]
     q = Query(
         location=" ".join(args.get("location", "").split()),
         condition=settings.default_condition,
         insurance=" ".join(args.get("insurance", "").split()) if settings.mode == "full" else "",
-        radius=_int_arg("radius", default_radius, radius_choices),
+        radius=_int_arg("radius", _default_radius(partner), radius_choices),
         online_only=args.get("online") == "1",
         accepting=args.get("accepting") == "1",
         page=_int_arg("page", 1, range(1, MAX_PAGE + 1)),
@@ -231,22 +236,18 @@ def _profile_url(slug: str, therapist_id: int) -> str:
 def _result_view(result, mode: str) -> dict:
     summary = presenters.therapist_summary(result.therapist)
     credential = summary["ipt_credential"]
-    distance = None
-    if result.hit.in_person and result.distance_mi is not None:
-        distance = f"{result.distance_mi:.1f} miles away"
+    full = mode == "full"
     return {
         "name": summary["name"],
         "pronouns": summary["pronouns"],
         "letters": summary["credential_letters"],
         "verified": bool(credential and credential["verified"]),
-        "credential": credential["text"] if credential else None,
-        "availability": summary["availability"],
-        "distance": distance,
-        "telehealth": result.hit.telehealth_eligible,
-        "reasons": result.reasons[:2] if mode == "compact" else result.reasons,
-        "specialties": [s["label"] for s in summary["specialties"]] if mode == "full" else [],
-        "fees": (summary["fee_min"], summary["fee_max"]) if mode == "full" else None,
+        # The reasons already say fit, credential, distance or telehealth, and availability.
+        "reasons": result.reasons,
+        "specialties": [s["label"] for s in summary["specialties"]] if full else [],
+        "fees": (summary["fee_min"], summary["fee_max"]) if full else None,
         "sliding_scale": summary["sliding_scale"],
+        "also_online": full and result.hit.in_person and summary["telehealth"],
         "profile_url": _profile_url(summary["slug"], summary["id"]),
     }
 
@@ -315,7 +316,9 @@ def _carry(settings: Settings, key: PartnerKey) -> dict:
 
 
 def message_page(status: int, title: str, text: str) -> Response:
-    response = make_response(render_template("partners/message.html", title=title, text=text), status)
+    response = make_response(
+        render_template("partners/message.html", title=title, text=text), status
+    )
     response.headers["Content-Security-Policy"] = MESSAGE_CSP
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -324,7 +327,7 @@ def message_page(status: int, title: str, text: str) -> Response:
 def _count(key: PartnerKey, kind: str) -> None:
     try:
         services.record_usage(key.id, kind)
-    except Exception:  # noqa: BLE001 - a lost count must never cost a visitor their search
+    except Exception:
         current_app.logger.warning("could not record widget usage", exc_info=True)
 
 
@@ -365,12 +368,14 @@ def frame() -> Response:
     partner = key.partner
     settings = _settings(partner)
     searched = "location" in request.args
-    q = _query(partner, settings) if searched else Query(
-        location=partner.preset_location or "",
-        condition=settings.default_condition,
-        radius=DEFAULT_RADIUS if DEFAULT_RADIUS in _radius_choices(partner)
-        else _radius_choices(partner)[-1],
-    )
+    if searched:
+        q = _query(partner, settings)
+    else:
+        q = Query(
+            location=partner.preset_location or "",
+            condition=settings.default_condition,
+            radius=_default_radius(partner),
+        )
     outcome = _run_search(partner, settings, q) if searched else None
     _count(key, "widget.search" if searched else "widget.view")
     results = [_result_view(r, settings.mode) for r in outcome.results] if outcome else []

@@ -18,7 +18,6 @@ from app.accounts.access import login_required, therapist_required
 from app.credentials import services as credentials
 from app.profiles import services
 from app.profiles.services import ProfileInputError, ProfileStateError, VersionConflict
-from matching.explain import CredentialFact, credential_text
 
 blp = Blueprint(
     "me_api",
@@ -41,7 +40,11 @@ def _body() -> dict:
 
 def _invalid(exc: ProfileInputError, prefix: str = ""):
     errors = {f"{prefix}{k}": v for k, v in exc.by_field().items()}
-    abort(422, message="; ".join(f"{k}: {' '.join(v)}" for k, v in errors.items()), errors={"json": errors})
+    abort(
+        422,
+        message="; ".join(f"{k}: {' '.join(v)}" for k, v in errors.items()),
+        errors={"json": errors},
+    )
 
 
 def _profile_response(therapist, status: int = 200):
@@ -70,7 +73,7 @@ def _own_or_404():
 
 @blp.route("")
 class Me(MethodView):
-    decorators = [login_required]
+    decorators = (login_required,)
 
     def get(self):
         """Who is signed in, and the CSRF token to send back in X-CSRFToken."""
@@ -87,7 +90,7 @@ class Me(MethodView):
 
 @blp.route("/profile")
 class MyProfile(MethodView):
-    decorators = [therapist_required]
+    decorators = (therapist_required,)
 
     def get(self):
         """Your profile: ``{"version", "visibility", ..., "profile": {editable fields}}``."""
@@ -137,7 +140,12 @@ class MyProfile(MethodView):
                 current_version=exc.current_version,
                 current=exc.current,
                 changes=[
-                    {"field": c.field, "label": c.label, "current": c.current, "submitted": c.submitted}
+                    {
+                        "field": c.field,
+                        "label": c.label,
+                        "current": c.current,
+                        "submitted": c.submitted,
+                    }
                     for c in exc.changes
                 ],
             )
@@ -147,6 +155,7 @@ class MyProfile(MethodView):
 
 
 def _state_action(action):
+    _own_or_404()
     try:
         therapist = action(_user())
     except ProfileStateError as exc:
@@ -156,7 +165,7 @@ def _state_action(action):
 
 @blp.route("/profile/publish")
 class Publish(MethodView):
-    decorators = [therapist_required]
+    decorators = (therapist_required,)
 
     def post(self):
         """Show your profile to seekers (needs a location and a licence)."""
@@ -165,7 +174,7 @@ class Publish(MethodView):
 
 @blp.route("/profile/hide")
 class Hide(MethodView):
-    decorators = [therapist_required]
+    decorators = (therapist_required,)
 
     def post(self):
         """Hide your profile from seekers."""
@@ -174,10 +183,10 @@ class Hide(MethodView):
 
 @blp.route("/profile/confirm-accepting")
 class ConfirmAccepting(MethodView):
-    decorators = [therapist_required]
+    decorators = (therapist_required,)
 
     def post(self):
-        """"I am still accepting clients": sets accepting_confirmed_on to today."""
+        """ "I am still accepting clients": sets accepting_confirmed_on to today."""
         return _state_action(services.confirm_accepting_for)
 
 
@@ -194,27 +203,28 @@ def _credential_dict(c) -> dict:
         "evidence_url": c.evidence_url,
         "verified_at": c.verified_at.isoformat() if c.verified_at else None,
         "note": c.note if c.status == "rejected" else None,
-        "text": credential_text(CredentialFact(c.body, c.level, c.tier, c.status, c.verified_at)),
+        "text": credentials.status_text(c),
     }
 
 
 @blp.route("/credentials")
 class MyCredentials(MethodView):
-    decorators = [therapist_required]
+    decorators = (therapist_required,)
 
     def get(self):
         """Your IPT credentials and their verification status."""
         therapist = services.own_profile(_user())
-        return jsonify(credentials=[_credential_dict(c) for c in credentials.credentials_of(therapist)])
+        return jsonify(
+            credentials=[_credential_dict(c) for c in credentials.credentials_of(therapist)]
+        )
 
     def post(self):
         """Submit a credential (body, level, awarded_on, certificate_id, expires_on, evidence_url
         https only); it waits for a verifier as ``pending``."""
         body = _body()
+        _own_or_404()
         try:
             cred = credentials.submit(_user(), body)
-        except ProfileStateError as exc:
-            abort(409, message=str(exc))
         except ProfileInputError as exc:
             _invalid(exc)
         return jsonify(_credential_dict(cred)), 201
@@ -222,7 +232,7 @@ class MyCredentials(MethodView):
 
 @blp.route("/credentials/<int:credential_id>")
 class MyCredential(MethodView):
-    decorators = [therapist_required]
+    decorators = (therapist_required,)
 
     def delete(self, credential_id: int):
         """Withdraw one of your credentials."""

@@ -11,7 +11,13 @@ from app.profiles import services
 
 
 @click.command("remind-stale-profiles")
-@click.option("--on", "on", type=click.DateTime(["%Y-%m-%d"]), default=None, help="As if today were this date.")
+@click.option(
+    "--on",
+    "on",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="As if today were this date.",
+)
 def remind_stale_profiles_command(on: dt.datetime | None) -> None:
     """E-mail therapists whose availability was not confirmed for 90 days.
 

@@ -83,6 +83,7 @@ def payload_from_form(form: MultiDict) -> dict[str, Any]:
         row = {k: form.get(f"licences-{i}-{k}", "") for k in LICENCE_TEXT}
         if form.get(f"licences-{i}-remove") == "on" or not any(v.strip() for v in row.values()):
             continue
+        row["expires_on"] = row["expires_on"].strip() or None  # an empty date input is "no date"
         licences.append(row)
     payload["licences"] = licences
     return payload

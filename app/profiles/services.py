@@ -25,10 +25,16 @@ from app.accounts.models import User
 from app.database import utcnow
 from app.directory.models import Therapist
 from app.directory.schemas import flatten_errors, format_path
-from app.directory.services import slug_in_use, upsert_profile
+from app.directory.services import slug_in_use, unique_slug, upsert_profile
 from app.extensions import db
 from app.profiles.models import ClaimRequest, StaleReminder
-from app.profiles.schemas import EDITABLE_FIELDS, FIELD_LABELS, EXCLUDED, SelfProfileSchema, editable_schema
+from app.profiles.schemas import (
+    EDITABLE_FIELDS,
+    EXCLUDED,
+    FIELD_LABELS,
+    SelfProfileSchema,
+    editable_schema,
+)
 from app.search.service import today
 from matching.explain import STALE_AFTER_DAYS
 from matching.geo import PlaceError, resolve_place
@@ -37,7 +43,7 @@ Path = tuple[Any, ...]
 
 
 class ProfileInputError(Exception):
-    """Invalid input; ``errors`` is ``[(path, message)]`` with paths like ``("locations", 0, "zip")``."""
+    """Invalid input. ``errors`` is ``[(path, message)]``; a path: ``("locations", 0, "zip")``."""
 
     def __init__(self, errors: list[tuple[Path, str]]) -> None:
         super().__init__("; ".join(f"{format_path(p)}: {m}" for p, m in errors))
@@ -202,6 +208,10 @@ def create_profile(user: User, payload: Any) -> Therapist:
     if data.get("accepting_clients"):
         data["accepting_confirmed_on"] = today()
     data["visibility"] = "draft"
+    if not data.get("slug"):
+        # Chosen before the new row joins the session: upsert_profile's own slug lookup would
+        # autoflush a therapist that has no slug yet.
+        data["slug"] = unique_slug(data["name"])
     therapist = upsert_profile(data, therapist=Therapist())  # never matched to someone else's
     db.session.flush()
     user.therapist_id = therapist.id
@@ -231,7 +241,9 @@ def update_profile(
     upsert_profile(data, therapist=therapist)
     therapist.updated_at = utcnow()  # always an UPDATE, so the version moves on every save
     after = editable_dict(therapist)
-    changed = sorted(k for k in EDITABLE_FIELDS if _norm(k, before.get(k)) != _norm(k, after.get(k)))
+    changed = sorted(
+        k for k in EDITABLE_FIELDS if _norm(k, before.get(k)) != _norm(k, after.get(k))
+    )
     audit.record(
         user,
         "profile.edit",
@@ -268,13 +280,17 @@ def _norm(name: str, value: Any) -> Any:
         ]
     if name == "specialties" and isinstance(value, list):
         return sorted(
-            (str(s.get("condition")), bool(s.get("primary"))) for s in value if isinstance(s, Mapping)
+            (str(s.get("condition")), bool(s.get("primary")))
+            for s in value
+            if isinstance(s, Mapping)
         )
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return sorted(value)
     if isinstance(value, list):
         return [
-            {k: (v if v != "" else None) for k, v in row.items()} if isinstance(row, Mapping) else row
+            {k: (v if v != "" else None) for k, v in row.items()}
+            if isinstance(row, Mapping)
+            else row
             for row in value
         ]
     return value
@@ -386,7 +402,10 @@ def confirm_accepting(therapist: Therapist, actor: User | None) -> Therapist:
         therapist.id,
         therapist_id=therapist.id,
         before=before,
-        after={"accepting_clients": True, "accepting_confirmed_on": therapist.accepting_confirmed_on},
+        after={
+            "accepting_clients": True,
+            "accepting_confirmed_on": therapist.accepting_confirmed_on,
+        },
     )
     db.session.commit()
     return therapist
@@ -425,7 +444,10 @@ def remind_stale_profiles(on: dt.date | None = None) -> int:
             User.email_verified_at.is_not(None),
             Therapist.visibility == "published",
             Therapist.accepting_clients.is_(True),
-            or_(Therapist.accepting_confirmed_on.is_(None), Therapist.accepting_confirmed_on < cutoff),
+            or_(
+                Therapist.accepting_confirmed_on.is_(None),
+                Therapist.accepting_confirmed_on < cutoff,
+            ),
             ~already,
         )
         .order_by(Therapist.id)
@@ -435,7 +457,11 @@ def remind_stale_profiles(on: dt.date | None = None) -> int:
         db.session.add(StaleReminder(therapist_id=therapist.id, period=period))
         db.session.flush()
         token = tokens.make_token("confirm-accepting", uid=user.id, tid=therapist.id)
-        days = (on - therapist.accepting_confirmed_on).days if therapist.accepting_confirmed_on else None
+        days = (
+            (on - therapist.accepting_confirmed_on).days
+            if therapist.accepting_confirmed_on
+            else None
+        )
         emails.send(
             user.email,
             "Are you still accepting new clients?",
@@ -487,7 +513,9 @@ def mask_email(address: str | None) -> str | None:
 
 def claimable(therapist_id: int) -> Therapist | None:
     return db.session.scalar(
-        select(Therapist).where(Therapist.id == therapist_id, Therapist.visibility != "draft", _unowned())
+        select(Therapist).where(
+            Therapist.id == therapist_id, Therapist.visibility != "draft", _unowned()
+        )
     )
 
 
@@ -611,7 +639,9 @@ def decide_claim(verifier: User, claim_id: int, approve: bool, note: str | None)
         raise ProfileStateError(f"This claim was already decided ({claim.status}).")
     note = (note or "").strip() or None
     if not approve and note is None:
-        raise ProfileInputError([(("note",), "Say why the claim is rejected; the therapist sees it.")])
+        raise ProfileInputError(
+            [(("note",), "Say why the claim is rejected; the therapist sees it.")]
+        )
     owner = claim.user
     if approve:
         _link(claim, owner, decided_by=verifier, note=note)
@@ -651,4 +681,3 @@ def my_claims(user: User) -> list[ClaimRequest]:
             .order_by(ClaimRequest.created_at.desc())
         )
     )
-

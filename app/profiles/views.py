@@ -46,6 +46,8 @@ def dashboard():
 @therapist_required
 def new():
     if _user().therapist_id is not None:
+        if request.method == "POST":
+            abort(409, description="You already have a profile: edit it instead.")
         return redirect(url_for(".edit"))
     values: dict = {"accepting_clients": True}
     if request.method == "POST":
@@ -53,7 +55,9 @@ def new():
         try:
             services.create_profile(_user(), values)
         except ProfileInputError as exc:
-            return _edit_page(422, values=values, errors=forms.form_errors(exc.errors), creating=True)
+            return _edit_page(
+                422, values=values, errors=forms.form_errors(exc.errors), creating=True
+            )
         flash("Your profile is created as a draft. Preview it, then publish it.", "success")
         return redirect(url_for(".dashboard"))
     return _edit_page(values=values, errors={}, creating=True)
@@ -64,6 +68,8 @@ def new():
 def edit():
     therapist = services.own_profile(_user())
     if therapist is None:
+        if request.method == "POST":
+            abort(404, description="You do not have a profile yet.")
         return redirect(url_for(".dashboard"))
     if request.method == "POST":
         values = forms.payload_from_form(request.form)
@@ -125,7 +131,14 @@ def hide():
     return _visibility("hidden", "Your profile is hidden: seekers cannot see it.")
 
 
+def _require_profile() -> None:
+    """Actions on "my profile" by an account that has none: there is nothing to act on."""
+    if _user().therapist_id is None:
+        abort(404, description="You do not have a profile yet.")
+
+
 def _visibility(visibility: str, message: str):
+    _require_profile()
     try:
         services.set_visibility(_user(), visibility)
     except ProfileStateError as exc:
@@ -138,6 +151,7 @@ def _visibility(visibility: str, message: str):
 @bp.post("/confirm-accepting")
 @therapist_required
 def confirm_accepting():
+    _require_profile()
     try:
         services.confirm_accepting_for(_user())
     except ProfileStateError as exc:
@@ -185,8 +199,7 @@ def claim(therapist_id: int):
     except LookupError:
         abort(404)
     except ProfileStateError as exc:
-        flash(str(exc), "error")
-        return redirect(url_for(".dashboard"))
+        abort(409, description=str(exc))
     except ProfileInputError as exc:
         therapist = services.claimable(therapist_id)
         return _render(

@@ -20,16 +20,6 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("CONTACT_RATE_LIMIT", "5 per hour")
     app.config.setdefault("REPORT_RATE_LIMIT", "10 per hour")
     services.install_hooks()
-    _anonymous_until_accounts_exist()
     app.register_blueprint(views.bp)
     cli.init_app(app)
 
-
-def _anonymous_until_accounts_exist() -> None:
-    """Flask-Login puts ``current_user`` into every template and raises when no loader is
-    registered; seekers' pages must render whether or not the accounts package has set one up.
-    A request loader that finds nobody changes nothing once the accounts package adds its own."""
-    from app.extensions import login_manager
-
-    if login_manager._user_callback is None and login_manager._request_callback is None:
-        login_manager.request_loader(lambda request: None)

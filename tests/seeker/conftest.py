@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from html import unescape
 
@@ -37,27 +38,31 @@ def perinatal_therapist(name: str = "Ada Lovelace", **kw):
     kw.setdefault("insurance", ["blue-cross-blue-shield"])
     kw.setdefault("email", "ada@example.org")
     kw.setdefault("phone", "503 555 0100")
-    kw.setdefault("specialties", [Specialty(condition_slug="perinatal-depression", is_primary=True)])
+    kw.setdefault(
+        "specialties", [Specialty(condition_slug="perinatal-depression", is_primary=True)]
+    )
     return TherapistFactory(name=name, **kw)
 
 
 @pytest.fixture
 def portland_listings(app):
     """Three Portland-area listings, the first a verified perinatal specialist taking BCBS."""
-    import datetime as dt
-
     verified = CredentialFactory.build(
         status="verified", verified_at=dt.datetime(2026, 3, 2, tzinfo=dt.UTC)
     )
     first = perinatal_therapist(
-        "Ada Lovelace", slug="ada-lovelace", ipt_credentials=[verified], adaptations=["perinatal-ipt"]
+        "Ada Lovelace",
+        slug="ada-lovelace",
+        ipt_credentials=[verified],
+        adaptations=["perinatal-ipt"],
     )
     second = perinatal_therapist(
         "Bea Brown",
         slug="bea-brown",
         email="bea@example.org",
-        locations=[LocationFactory.build(lat=45.60, lon=-122.60, city="Vancouver", state="WA",
-                                         zip="98660")],
+        locations=[
+            LocationFactory.build(lat=45.60, lon=-122.60, city="Vancouver", state="WA", zip="98660")
+        ],
     )
     third = TherapistFactory(name="Cy Chen", slug="cy-chen", insurance=["aetna"])
     db.session.commit()

@@ -33,7 +33,8 @@ def open_form(client, slug: str) -> dict:
     response = client.get(f"/therapists/{slug}/contact")
     assert response.status_code == 200
     values = form_values(response.get_data(as_text=True))
-    assert values["csrf_token"] and values["started"]
+    assert values["csrf_token"]
+    assert values["started"]
     assert values["website"] == ""
     return values
 
@@ -54,16 +55,22 @@ def test_contact_request_is_stored_emailed_and_confirmed(client, outbox, instant
     assert MESSAGE["message"] not in page  # the confirmation repeats nothing they wrote
 
     request = db.session.scalar(select(ContactRequest))
-    assert (request.therapist_id, request.name, request.email) == (t.id, "Sam Seeker",
-                                                                    MESSAGE["email"])
+    assert (request.therapist_id, request.name, request.email) == (
+        t.id,
+        "Sam Seeker",
+        MESSAGE["email"],
+    )
     assert request.phone == MESSAGE["phone"]
-    assert request.consented_at is not None and request.emailed_at is not None
+    assert request.consented_at is not None
+    assert request.emailed_at is not None
 
     [mail] = outbox()
     assert mail["To"] == "ada@example.org"
     assert mail["Reply-To"] == MESSAGE["email"]
     body = mail.get_content()
-    assert MESSAGE["message"] in body and "Sam Seeker" in body and MESSAGE["phone"] in body
+    assert MESSAGE["message"] in body
+    assert "Sam Seeker" in body
+    assert MESSAGE["phone"] in body
 
 
 def test_missing_fields_are_named_and_what_was_typed_is_kept(client, outbox, instant_forms):
@@ -76,7 +83,8 @@ def test_missing_fields_are_named_and_what_was_typed_is_kept(client, outbox, ins
     assert "Enter an e-mail address like name@example.com." in html
     assert "Tick the box to agree" in html
     assert "Hello, I had a baby in March" in html
-    assert stored() == 0 and outbox() == []
+    assert stored() == 0
+    assert outbox() == []
 
 
 def test_csrf_token_is_required(app, client, outbox, instant_forms):
@@ -87,7 +95,8 @@ def test_csrf_token_is_required(app, client, outbox, instant_forms):
     html = response.get_data(as_text=True)
     assert "press the button again" in html
     assert "Hello, I had a baby in March" in html  # nothing they wrote is lost
-    assert stored() == 0 and outbox() == []
+    assert stored() == 0
+    assert outbox() == []
     fresh = form_values(html)  # the page carries a new token: sending again works
     response = client.post("/therapists/ada/contact", data={**fresh, **MESSAGE})
     assert response.status_code == 303
@@ -97,7 +106,8 @@ def test_honeypot_rejects_bots(client, outbox, instant_forms):
     perinatal_therapist(slug="ada")
     response = send(client, "ada", website="http://spam.example")
     assert response.status_code == 422
-    assert stored() == 0 and outbox() == []
+    assert stored() == 0
+    assert outbox() == []
 
 
 def test_forms_sent_faster_than_a_person_could_are_refused(app, client, outbox):
@@ -106,7 +116,8 @@ def test_forms_sent_faster_than_a_person_could_are_refused(app, client, outbox):
     response = send(client, "ada")
     assert response.status_code == 422
     assert "quicker than we expected" in response.get_data(as_text=True)
-    assert stored() == 0 and outbox() == []
+    assert stored() == 0
+    assert outbox() == []
 
 
 def test_expired_or_foreign_form_tokens_are_refused(client, outbox, instant_forms, monkeypatch):
@@ -119,7 +130,8 @@ def test_expired_or_foreign_form_tokens_are_refused(client, outbox, instant_form
     response = send(client, "ada")
     assert response.status_code == 422
     assert "open for a long time" in response.get_data(as_text=True)
-    assert stored() == 0 and outbox() == []
+    assert stored() == 0
+    assert outbox() == []
 
 
 def test_rate_limit_shows_a_friendly_429(client, instant_forms):
@@ -129,7 +141,8 @@ def test_rate_limit_shows_a_friendly_429(client, instant_forms):
     response = send(client, "ada")
     assert response.status_code == 429
     html = response.get_data(as_text=True)
-    assert "Please wait a little" in html and 'href="tel:988"' in html
+    assert "Please wait a little" in html
+    assert 'href="tel:988"' in html
     assert "Retry-After" in response.headers
     assert client.get("/therapists/ada/contact").status_code == 200  # reading is not limited
 
@@ -154,7 +167,8 @@ def test_mail_failure_keeps_nothing_and_says_so(client, outbox, instant_forms, m
     response = send(client, "ada")
     assert response.status_code == 503
     html = response.get_data(as_text=True)
-    assert "couldn't send your message" in html and "baby in March" in html
+    assert "couldn't send your message" in html
+    assert "baby in March" in html
     assert stored() == 0
 
 
@@ -175,8 +189,16 @@ def test_purge_command_deletes_requests_past_retention(app, runner, days):
     now = utcnow()
     for age in (keep_for + 1, keep_for - 1, 0):
         created = now - dt.timedelta(days=age)
-        db.session.add(ContactRequest(therapist_id=t.id, name="n", email="e@example.org",
-                                      message="m", consented_at=created, created_at=created))
+        db.session.add(
+            ContactRequest(
+                therapist_id=t.id,
+                name="n",
+                email="e@example.org",
+                message="m",
+                consented_at=created,
+                created_at=created,
+            )
+        )
     db.session.commit()
     result = runner.invoke(args=["purge-contact-requests"])
     assert result.exit_code == 0, result.output

@@ -22,17 +22,29 @@ def test_home_has_the_search_form_and_crisis_resources(client):
     html = text_of(response)
     assert 'action="/search"' in html
     assert 'method="get"' in html
-    for name in ("location", "condition", "insurance", "telehealth", "age_group", "language",
-                 "min_ipt_tier", "verified_only", "accepting", "radius_mi"):
+    for name in (
+        "location",
+        "condition",
+        "insurance",
+        "telehealth",
+        "age_group",
+        "language",
+        "min_ipt_tier",
+        "verified_only",
+        "accepting",
+        "radius_mi",
+    ):
         assert f'name="{name}"' in html, name
     assert "<summary>More filters</summary>" in html
-    assert 'href="tel:988"' in html and 'href="sms:988"' in html and 'href="tel:112"' in html
+    assert 'href="tel:988"' in html
+    assert 'href="sms:988"' in html
+    assert 'href="tel:112"' in html
     assert 'data-suggest="/api/v1/conditions/resolve"' in html
-    assert "<script>" not in html and "style=" not in html  # the CSP forbids inline code
+    assert "<script>" not in html
+    assert "style=" not in html
 
 
 def test_results_are_ranked_and_explained(client, portland_listings):
-    ada, bea, cy = portland_listings
     response = client.get("/search", query_string=SEARCH)
     assert response.status_code == 200
     html = text_of(response)
@@ -41,7 +53,8 @@ def test_results_are_ranked_and_explained(client, portland_listings):
     assert "Cy Chen" not in html  # takes Aetna, not BCBS, and no perinatal work
     assert "Specialises in perinatal &amp; postpartum depression" in html
     assert "Accepts Blue Cross Blue Shield" in html
-    assert "Verified</span>" in html and "verified March 2026" in html
+    assert "Verified</span>" in html
+    assert "verified March 2026" in html
     assert "Accepting clients — confirmed today" in html
     assert "Perinatal &amp; postpartum depression" in html  # what we understood
     assert 'href="/therapists/ada-lovelace"' in html
@@ -94,8 +107,9 @@ def test_missing_location_names_the_field(client):
 
 
 def test_bad_filters_are_named(client):
-    response = client.get("/search", query_string={"location": "97204", "radius_mi": "900",
-                                                   "age_group": "toddlers"})
+    response = client.get(
+        "/search", query_string={"location": "97204", "radius_mi": "900", "age_group": "toddlers"}
+    )
     assert response.status_code == 422
     html = text_of(response)
     assert "Choose a distance between 1 and 200 miles." in html
@@ -110,9 +124,12 @@ def test_empty_search_goes_home(client):
 
 def test_crisis_text_puts_crisis_help_first_and_still_shows_results(client):
     perinatal_therapist()
-    html = text_of(client.get("/search", query_string={"location": "97204",
-                                                       "condition": "I want to kill myself"}))
-    main = html[html.index('<main'):]
+    html = text_of(
+        client.get(
+            "/search", query_string={"location": "97204", "condition": "I want to kill myself"}
+        )
+    )
+    main = html[html.index("<main") :]
     assert main.index("crisis-panel") < main.index("<h1")
     assert 'href="tel:988"' in main[: main.index("<h1")]
     assert 'href="#results"' in main
@@ -129,24 +146,41 @@ def test_not_indicated_condition_shows_guidance_above_results(client):
 
 def test_few_results_offer_wider_radius_and_telehealth_links(client):
     near = TherapistFactory(name="Near One")
-    far = TherapistFactory(name="Far One", telehealth=False,
-                           locations=[LocationFactory.build(lat=45.95, lon=-122.68)])
-    TherapistFactory(name="Video Only", locations=[LocationFactory.build(lat=44.05, lon=-123.09,
-                                                                         city="Eugene")])
+    far = TherapistFactory(
+        name="Far One", telehealth=False, locations=[LocationFactory.build(lat=45.95, lon=-122.68)]
+    )
+    TherapistFactory(
+        name="Video Only", locations=[LocationFactory.build(lat=44.05, lon=-123.09, city="Eugene")]
+    )
     db.session.commit()
-    html = text_of(client.get("/search", query_string={"location": "97204", "telehealth": "exclude",
-                                                       "radius_mi": "10"}))
-    assert near.name in html and far.name not in html
-    assert 'radius_mi=20' in html or 'radius_mi=40' in html
+    html = text_of(
+        client.get(
+            "/search",
+            query_string={"location": "97204", "telehealth": "exclude", "radius_mi": "10"},
+        )
+    )
+    assert near.name in html
+    assert far.name not in html
+    assert "radius_mi=20" in html or "radius_mi=40" in html
     assert "telehealth=only" in html
 
 
 def test_hostile_names_and_bios_are_escaped(client):
     evil = "<script>alert(1)</script>"
-    t = perinatal_therapist(name=f"Eve {evil}", bio=f"Hi {evil}", pronouns=evil,
-                            credential_letters=evil, website="javascript:alert(1)", slug="eve")
-    for path in ("/search?location=97204", f"/therapists/{t.slug}",
-                 f"/therapists/{t.slug}/contact", f"/therapists/{t.slug}/report"):
+    t = perinatal_therapist(
+        name=f"Eve {evil}",
+        bio=f"Hi {evil}",
+        pronouns=evil,
+        credential_letters=evil,
+        website="javascript:alert(1)",
+        slug="eve",
+    )
+    for path in (
+        "/search?location=97204",
+        f"/therapists/{t.slug}",
+        f"/therapists/{t.slug}/contact",
+        f"/therapists/{t.slug}/report",
+    ):
         html = text_of(client.get(path))
         assert evil not in html, path
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html, path
@@ -175,12 +209,32 @@ def test_profile_shows_every_public_field(client):
         ],
     )
     html = text_of(client.get(f"/therapists/{t.slug}"))
-    for text in ("Ada Lovelace", "she/her", "Line one.", "ada.example.org", "1234567893",
-                 "PSYPACT", "sliding scale", "Woman", "Spanish", "Adolescents", "Individual",
-                 "Video", "Perinatal IPT", "Blue Cross Blue Shield", "$100–$150", "1 Shown St",
-                 "Clinical social worker", "LCSW", "Perinatal &amp; postpartum depression",
-                 "IPT Institute", "503 555 0100", "ada@example.org", "Send a message",
-                 "Report a problem with this listing"):
+    for text in (
+        "Ada Lovelace",
+        "she/her",
+        "Line one.",
+        "ada.example.org",
+        "1234567893",
+        "PSYPACT",
+        "sliding scale",
+        "Woman",
+        "Spanish",
+        "Adolescents",
+        "Individual",
+        "Video",
+        "Perinatal IPT",
+        "Blue Cross Blue Shield",
+        "$100–$150",
+        "1 Shown St",
+        "Clinical social worker",
+        "LCSW",
+        "Perinatal &amp; postpartum depression",
+        "IPT Institute",
+        "503 555 0100",
+        "ada@example.org",
+        "Send a message",
+        "Report a problem with this listing",
+    ):
         assert text in html, text
     assert "2 Secret Ave" not in html
     assert 'rel="nofollow noopener noreferrer"' in html
@@ -190,8 +244,11 @@ def test_hidden_and_draft_profiles_are_404_pages(client):
     hidden = TherapistFactory(visibility="hidden", slug="hidden-one")
     draft = TherapistFactory(visibility="draft", slug="draft-one")
     for t in (hidden, draft):
-        for path in (f"/therapists/{t.slug}", f"/therapists/{t.slug}/contact",
-                     f"/therapists/{t.slug}/report"):
+        for path in (
+            f"/therapists/{t.slug}",
+            f"/therapists/{t.slug}/contact",
+            f"/therapists/{t.slug}/report",
+        ):
             response = client.get(path)
             assert response.status_code == 404, path
             assert "We can't find that page" in text_of(response)
@@ -212,20 +269,32 @@ def test_api_errors_stay_json(client):
 
 def test_information_pages(client):
     html = text_of(client.get("/what-is-ipt"))
-    for text in ("Grief and loss", "12 to 16 weekly sessions", "first one to three sessions",
-                 "Obsessive-compulsive disorder", "International Society of Interpersonal "
-                 "Psychotherapy", "IPT UK", "IPT Institute", "What “verified” means here"):
+    for text in (
+        "Grief and loss",
+        "12 to 16 weekly sessions",
+        "first one to three sessions",
+        "Obsessive-compulsive disorder",
+        "International Society of Interpersonal Psychotherapy",
+        "IPT UK",
+        "IPT Institute",
+        "What “verified” means here",
+    ):
         assert text in html, text
     html = text_of(client.get("/crisis"))
-    assert 'href="tel:988"' in html and 'href="sms:988"' in html
-    assert "988lifeline.org/chat" in html and 'href="tel:911"' in html and 'href="tel:112"' in html
+    assert 'href="tel:988"' in html
+    assert 'href="sms:988"' in html
+    assert "988lifeline.org/chat" in html
+    assert 'href="tel:911"' in html
+    assert 'href="tel:112"' in html
 
 
 def test_pages_keep_the_strict_csp_and_load_nothing_third_party(client, portland_listings):
     for path in ("/", "/search?location=97204", "/therapists/ada-lovelace", "/what-is-ipt"):
         response = client.get(path)
         csp = response.headers["Content-Security-Policy"]
-        assert "script-src 'self';" in csp and "img-src 'self' data:;" in csp
+        assert "script-src 'self';" in csp
+        assert "img-src 'self' data:;" in csp
+        assert "Set-Cookie" not in response.headers  # browsing and searching leave no cookie
         html = text_of(response)
         assert "<script>" not in html
         for attr in ('src="http', "src='http", 'href="//'):
@@ -237,7 +306,23 @@ def test_map_tiles_only_when_configured_and_then_allowed_by_csp(app, client, por
     assert '"tiles": null' in html
     app.config["MAP_TILE_URL"] = "https://{s}.tiles.example.org/{z}/{x}/{y}.png"
     response = client.get("/search", query_string=SEARCH)
-    assert "img-src 'self' data: https://*.tiles.example.org;" in response.headers[
-        "Content-Security-Policy"
-    ]
+    assert (
+        "img-src 'self' data: https://*.tiles.example.org;"
+        in response.headers["Content-Security-Policy"]
+    )
     assert "tiles.example.org/{z}" in text_of(response)
+
+
+def test_server_errors_on_pages_are_friendly_and_api_errors_stay_json(app, client):
+    from flask import abort
+
+    app.add_url_rule("/broken-page", "broken_page", lambda: abort(500))
+    app.add_url_rule("/api/v1/broken", "broken_api", lambda: abort(500))
+    response = client.get("/broken-page")
+    assert response.status_code == 500
+    html = text_of(response)
+    assert "Something went wrong on our side" in html
+    assert 'href="tel:988"' in html
+    response = client.get("/api/v1/broken")
+    assert response.status_code == 500
+    assert response.get_json()["code"] == 500

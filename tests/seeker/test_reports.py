@@ -35,7 +35,11 @@ def test_report_is_stored_for_moderation(client, instant_forms):
     assert "Thank you" in client.get(response.headers["Location"]).get_data(as_text=True)
     stored = db.session.scalar(select(ListingReport))
     assert (stored.therapist_id, stored.reason, stored.status, stored.note) == (
-        t.id, "not-accepting", "open", None)
+        t.id,
+        "not-accepting",
+        "open",
+        None,
+    )
     assert services.open_report_count(t.id) == 1
     assert document(t.id).open_reports == 1
 
@@ -47,7 +51,8 @@ def test_other_needs_a_note_and_errors_are_named(client, instant_forms):
     assert "Tell us what is wrong" in response.get_data(as_text=True)
     response = report(client, "ada")
     assert "What is wrong with this listing?: Choose what is wrong" in response.get_data(
-        as_text=True)
+        as_text=True
+    )
     response = report(client, "ada", reason="made-up")
     assert response.status_code == 422
     assert db.session.scalar(select(ListingReport)) is None

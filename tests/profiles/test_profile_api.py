@@ -1,0 +1,159 @@
+"""The therapist's JSON API: /api/v1/me (session cookie + X-CSRFToken)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from app.directory.models import Therapist
+from app.extensions import db
+from tests.accounts.helpers import api_headers, login, make_user
+
+PROFILE = {
+    "name": "Sam Rivera",
+    "credential_letters": "LCSW",
+    "accepting_clients": True,
+    "telehealth": True,
+    "locations": [{"city": "Portland", "state": "OR", "zip": "97204", "label": "Office"}],
+    "licences": [
+        {"licence_type": "clinical-social-worker", "title": "LCSW", "state": "OR", "number": "L-77"}
+    ],
+    "specialties": [{"condition": "grief", "primary": True}],
+    "languages": ["en", "es"],
+}
+
+
+def test_create_read_update_patch_round_trip(client):
+    login(client, make_user())
+    headers = api_headers(client)
+    assert client.get("/api/v1/me/profile").status_code == 404
+    created = client.post("/api/v1/me/profile", json={"profile": PROFILE}, headers=headers)
+    assert created.status_code == 201, created.get_json()
+    body = created.get_json()
+    assert body["visibility"] == "draft"
+    assert body["availability_stale"] is False
+    location = body["profile"]["locations"][0]
+    assert abs(location["lat"] - 45.52) < 0.1  # geocoded from the ZIP
+    version = body["version"]
+
+    # GET -> PUT of the same document works (lat/lon sent back are ignored and recomputed).
+    current = client.get("/api/v1/me/profile").get_json()
+    document = {**current["profile"], "bio": "Grief work with IPT."}
+    document["locations"][0]["lat"] = 0.0
+    put = client.put(
+        "/api/v1/me/profile", json={"version": version, "profile": document}, headers=headers
+    )
+    assert put.status_code == 200, put.get_json()
+    assert put.get_json()["profile"]["bio"] == "Grief work with IPT."
+    assert abs(put.get_json()["profile"]["locations"][0]["lat"] - 45.52) < 0.1
+    version = put.get_json()["version"]
+
+    patch = client.patch(
+        "/api/v1/me/profile", json={"version": version, "profile": {"fee_min": 80}}, headers=headers
+    )
+    assert patch.status_code == 200
+    assert patch.get_json()["profile"]["fee_min"] == 80
+    assert patch.get_json()["profile"]["bio"] == "Grief work with IPT."
+
+
+def test_stale_version_is_a_409_with_the_differences(client, therapist_user):
+    login(client, therapist_user)
+    headers = api_headers(client)
+    mine = client.get("/api/v1/me/profile").get_json()
+    t = db.session.get(Therapist, therapist_user.therapist_id)
+    t.phone = "503-555-0123"
+    db.session.commit()
+    response = client.patch(
+        "/api/v1/me/profile",
+        json={"version": mine["version"], "profile": {"bio": "mine", "phone": None}},
+        headers=headers,
+    )
+    assert response.status_code == 409
+    body = response.get_json()
+    assert body["current_version"] == t.version
+    assert body["current"]["phone"] == "503-555-0123"
+    fields = {c["field"]: c for c in body["changes"]}
+    assert fields["phone"]["current"] == "503-555-0123"
+    assert fields["phone"]["submitted"] == "(empty)"
+    db.session.expire_all()
+    assert db.session.get(Therapist, t.id).bio != "mine"
+
+
+def test_errors_name_the_field_and_change_nothing(client, therapist_user):
+    login(client, therapist_user)
+    headers = api_headers(client)
+    version = client.get("/api/v1/me/profile").get_json()["version"]
+    bad = client.patch(
+        "/api/v1/me/profile",
+        json={
+            "version": version,
+            "profile": {"locations": [{"city": "Nowhere Town", "state": "OR", "zip": "97204"}]},
+        },
+        headers=headers,
+    )
+    assert bad.status_code == 422
+    body = bad.get_json()
+    assert "profile.locations[0].city" in body["errors"]["json"]
+    assert "Nowhere Town" in body["message"]
+    for forbidden in (
+        "photo",
+        "visibility",
+        "ipt_credentials",
+        "accepting_confirmed_on",
+        "external_id",
+    ):
+        response = client.patch(
+            "/api/v1/me/profile",
+            json={"version": version, "profile": {forbidden: "x"}},
+            headers=headers,
+        )
+        assert response.status_code == 422, forbidden
+        assert "Unknown field" in response.get_data(as_text=True)
+    missing_version = client.patch("/api/v1/me/profile", json={"profile": {}}, headers=headers)
+    assert missing_version.status_code == 422
+    not_json = client.patch("/api/v1/me/profile", data="x", headers=headers)
+    assert not_json.status_code == 400
+    db.session.expire_all()
+    assert db.session.get(Therapist, therapist_user.therapist_id).version == version
+
+
+def test_csrf_header_is_required(client, therapist_user):
+    login(client, therapist_user)
+    version = client.get("/api/v1/me/profile").get_json()["version"]
+    response = client.patch(
+        "/api/v1/me/profile", json={"version": version, "profile": {"bio": "x"}}
+    )
+    assert response.status_code == 400
+    assert "CSRF" in response.get_json()["message"]
+    wrong = client.patch(
+        "/api/v1/me/profile",
+        json={"version": version, "profile": {"bio": "x"}},
+        headers={"X-CSRFToken": "forged"},
+    )
+    assert wrong.status_code == 400
+    db.session.expire_all()
+    assert db.session.get(Therapist, therapist_user.therapist_id).bio != "x"
+
+
+def test_publish_hide_confirm_through_the_api(client, app, therapist_user):
+    login(client, therapist_user)
+    headers = api_headers(client)
+    t = db.session.get(Therapist, therapist_user.therapist_id)
+    t.accepting_confirmed_on = None
+    db.session.commit()
+    assert client.get("/api/v1/me/profile").get_json()["availability_stale"] is True
+    confirmed = client.post("/api/v1/me/profile/confirm-accepting", headers=headers)
+    assert confirmed.status_code == 200
+    assert confirmed.get_json()["availability_stale"] is False
+    hidden = client.post("/api/v1/me/profile/hide", headers=headers)
+    assert hidden.get_json()["visibility"] == "hidden"
+    assert hidden.get_json()["public_url"] is None
+    published = client.post("/api/v1/me/profile/publish", headers=headers)
+    assert published.get_json()["visibility"] == "published"
+    assert client.get(published.get_json()["public_url"]).status_code == 200
+
+
+def test_anonymous_api_calls_get_401_json(client):
+    response = client.get("/api/v1/me/profile")
+    assert response.status_code == 401
+    assert response.get_json()["code"] == 401
+    assert db.session.scalar(select(Therapist)) is None
