@@ -67,6 +67,9 @@ def build_config(instance_path: str, overrides: dict[str, Any] | None = None) ->
         # template (e.g. your own tile server) to draw a base map under the markers.
         "MAP_TILE_URL": env.get("MAP_TILE_URL", ""),
         "MAP_TILE_ATTRIBUTION": env.get("MAP_TILE_ATTRIBUTION", ""),
+        # Reverse proxies in front of the app whose X-Forwarded-For/-Proto to trust (0: none).
+        # Rate limits key on the client address, so set this when behind a proxy.
+        "TRUSTED_PROXIES": int(env.get("TRUSTED_PROXIES", "0")),
         # How many demo profiles `make run` seeds into an empty database.
         "DEMO_PROFILE_COUNT": int(env.get("DEMO_PROFILE_COUNT", "2000")),
     }

@@ -86,4 +86,5 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):
         app.logger.exception("unhandled error on %s %s", request.method, request.path)
-        return http_error(InternalServerError())
+        # Through Flask's dispatch, so a page blueprint's friendly 500 handler is used for pages.
+        return app.handle_http_exception(InternalServerError(original_exception=exc))

@@ -94,6 +94,7 @@ FACT_COLUMNS = (
 class RankResult:
     total: int
     hits: list[RankedHit]
+    in_person_total: int = 0  # of ``total``, those with an office within the radius
 
 
 @dataclass(frozen=True)
@@ -337,6 +338,7 @@ def rank(index: SearchIndex, q: SearchQuery) -> RankResult:
     score = np.concatenate(scores)
     dist = np.concatenate(dists)
     total = _distinct(index, tids)
+    in_person = _distinct(index, [c.cols["tid"][c.idx][c.in_person] for c in cands])
     chosen = _top_unique(tid, score, dist, q)
 
     # Map positions in the concatenation back to their segment's arrays.
@@ -360,7 +362,7 @@ def rank(index: SearchIndex, q: SearchQuery) -> RankResult:
                 facts={name: int(c.cols[name][c.idx[local]]) for name in FACT_COLUMNS},
             )
         )
-    return RankResult(total, hits)
+    return RankResult(total, hits, in_person)
 
 
 def _top_unique(tid: np.ndarray, score: np.ndarray, dist: np.ndarray, q: SearchQuery) -> list[int]:

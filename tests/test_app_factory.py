@@ -41,3 +41,24 @@ def test_unknown_api_route_is_json_404(client):
     body = response.get_json()
     assert body["code"] == 404
     assert body["status"] == "Not Found"
+
+
+def test_trusted_proxy_supplies_the_client_address(monkeypatch):
+    from flask import request
+
+    app = create_app(
+        {"SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": "sqlite://", "TRUSTED_PROXIES": 1}
+    )
+
+    @app.get("/whoami")
+    def whoami():
+        return request.remote_addr
+
+    client = app.test_client()
+    assert client.get("/whoami", headers={"X-Forwarded-For": "203.0.113.9"}).text == "203.0.113.9"
+    untrusting = create_app({"SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    untrusting.add_url_rule("/whoami", view_func=whoami)
+    assert (
+        untrusting.test_client().get("/whoami", headers={"X-Forwarded-For": "203.0.113.9"}).text
+        != "203.0.113.9"
+    )

@@ -174,8 +174,11 @@ class ResolvedQuerySchema(Schema):
 
 
 class SuggestionsSchema(Schema):
+    in_person_total = fields.Integer(
+        metadata={"description": "results with an office in the radius"}
+    )
     wider_radius_mi = fields.Float()
-    wider_radius_total = fields.Integer()
+    wider_radius_total = fields.Integer(metadata={"description": "offices within wider_radius_mi"})
     telehealth_total = fields.Integer()
 
 

@@ -200,9 +200,10 @@ def search(params: SearchParams) -> SearchOutcome:
         if cached is not None:
             return cached
         result = ranking.rank(index, query)
-        suggestions = (
-            _suggestions(index, query, result.total) if result.total < SPARSE_RESULTS else {}
+        sparse = result.total < SPARSE_RESULTS or (
+            query.telehealth != "only" and result.in_person_total < SPARSE_RESULTS
         )
+        suggestions = _suggestions(index, query, result) if sparse else {}
         # Cards cached for therapists that have not changed since they were read.
         known = {}
         for hit in result.hits:
@@ -226,15 +227,16 @@ def search(params: SearchParams) -> SearchOutcome:
     return outcome
 
 
-def _suggestions(index, query: ranking.SearchQuery, total: int) -> dict:
-    """Counts that turn a thin page into next steps: a wider radius, and telehealth."""
-    out: dict = {}
+def _suggestions(index, query: ranking.SearchQuery, result: ranking.RankResult) -> dict:
+    """Counts that turn a thin page into next steps: offices in a wider radius, and telehealth."""
+    out: dict = {"in_person_total": result.in_person_total}
+    in_person = replace(query, telehealth="exclude")
     for radius in (query.radius_mi * 2, query.radius_mi * 4, MAX_RADIUS_MI):
         radius = min(radius, MAX_RADIUS_MI)
         if radius <= query.radius_mi:
             continue
-        wider = ranking.count(index, replace(query, radius_mi=radius))
-        if wider > total:
+        wider = ranking.count(index, replace(in_person, radius_mi=radius))
+        if wider > result.in_person_total:
             out["wider_radius_mi"] = radius
             out["wider_radius_total"] = wider
             break
@@ -244,15 +246,22 @@ def _suggestions(index, query: ranking.SearchQuery, total: int) -> dict:
 
 
 def _suggestion_notes(query: ranking.SearchQuery, total: int, s: dict) -> list[str]:
+    if not s:
+        return []
     notes = []
+    nearby = s.get("in_person_total", total)
+    counted = (
+        "No therapists"
+        if nearby == 0
+        else f"Only {nearby} {'therapist' if nearby == 1 else 'therapists'}"
+    )
     if "wider_radius_mi" in s:
         notes.append(
-            f"Only {total} {'therapist' if total == 1 else 'therapists'} within "
-            f"{query.radius_mi:g} mi. Within {s['wider_radius_mi']:g} mi there are "
-            f"{s['wider_radius_total']}."
+            f"{counted} within {query.radius_mi:g} mi. Within {s['wider_radius_mi']:g} mi there "
+            f"{'is' if s['wider_radius_total'] == 1 else 'are'} {s['wider_radius_total']}."
         )
-    elif total < SPARSE_RESULTS and query.telehealth != "only":
-        notes.append(f"Only {total} {'therapist' if total == 1 else 'therapists'} match nearby.")
+    elif nearby < SPARSE_RESULTS and query.telehealth != "only":
+        notes.append(f"{counted} match within {query.radius_mi:g} mi.")
     if s.get("telehealth_total"):
         state = vocabulary().states.get(query.state, query.state)
         if query.telehealth == "exclude":
