@@ -67,6 +67,13 @@ def build_config(instance_path: str, overrides: dict[str, Any] | None = None) ->
         # template (e.g. your own tile server) to draw a base map under the markers.
         "MAP_TILE_URL": env.get("MAP_TILE_URL", ""),
         "MAP_TILE_ATTRIBUTION": env.get("MAP_TILE_ATTRIBUTION", ""),
+        # Absolute links in e-mails are built on this (never on the request's Host header, which
+        # a client can forge), e.g. "https://ipt-directory.example.org".
+        "PUBLIC_BASE_URL": env.get("PUBLIC_BASE_URL", ""),
+        # Host names this app answers to (comma-separated); others get 400. Unset: any host.
+        "TRUSTED_HOSTS": [h.strip() for h in env["TRUSTED_HOSTS"].split(",")]
+        if env.get("TRUSTED_HOSTS")
+        else None,
         # Reverse proxies in front of the app whose X-Forwarded-For/-Proto to trust (0: none).
         # Rate limits key on the client address, so set this when behind a proxy.
         "TRUSTED_PROXIES": int(env.get("TRUSTED_PROXIES", "0")),

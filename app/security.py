@@ -16,7 +16,9 @@ def _set_headers(response: Response) -> Response:
     headers = response.headers
     headers.setdefault("Content-Security-Policy", DEFAULT_CSP)
     headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("Referrer-Policy", "no-referrer")
+    # same-origin: nothing leaks to other sites, and Flask-WTF's HTTPS CSRF check, which needs
+    # a same-origin Referer, keeps working.
+    headers.setdefault("Referrer-Policy", "same-origin")
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
     headers.setdefault(
         "Permissions-Policy", "geolocation=(), camera=(), microphone=(), interest-cohort=()"

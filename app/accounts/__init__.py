@@ -9,9 +9,19 @@ from __future__ import annotations
 from flask import Flask, g
 
 
+def initials(name: str | None) -> str:
+    """ "Dr. Ana Lima" -> "DL"; the avatar shown instead of a photo (photos are not accepted)."""
+    letters = [next((ch for ch in word if ch.isalnum()), "") for word in (name or "").split()]
+    letters = [ch for ch in letters if ch]
+    if not letters:
+        return "?"
+    return (letters[0] + (letters[-1] if len(letters) > 1 else "")).upper()
+
+
 def init_app(app: Flask) -> None:
     from app.accounts import access, cli, services, views
     from app.credentials import cli as credentials_cli
+    from app.credentials import services as credentials_services
     from app.credentials import views as credentials_views
     from app.extensions import api, login_manager
     from app.profiles import api as profiles_api
@@ -27,6 +37,9 @@ def init_app(app: Flask) -> None:
     cli.init_app(app)
     profiles_cli.init_app(app)
     credentials_cli.init_app(app)
+
+    app.add_template_global(initials, "account_initials")
+    app.add_template_global(credentials_services.status_text, "credential_status_text")
 
     @app.before_request
     def _fresh_user() -> None:
