@@ -7,8 +7,6 @@ replaced (rotate-key), never recovered. Bad input stops a command before anythin
 
 from __future__ import annotations
 
-import os
-
 import click
 from flask import Flask, current_app
 
@@ -25,8 +23,7 @@ def _run(fn, *args, **kwargs):
 
 
 def _host() -> str:
-    configured = current_app.config.get("PUBLIC_BASE_URL") or os.environ.get("PUBLIC_BASE_URL")
-    return (configured or "https://YOUR-DIRECTORY-HOST").rstrip("/")
+    return (current_app.config.get("PUBLIC_BASE_URL") or "https://YOUR-DIRECTORY-HOST").rstrip("/")
 
 
 def _warn_insecure(origins) -> None:
