@@ -19,42 +19,34 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if hops := app.config["TRUSTED_PROXIES"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
+    from app import accounts, errors, health, ops, partners, request_log, security, seeker
+    from app.directory import api as directory_api
+    from app.directory import cli as directory_cli
+    from app.search import api as search_api
+    from app.search import documents
+    from app.search.index_cache import IndexCache
+
+    # First, so that every request gets an id and a log line, even one a later hook refuses.
+    request_log.init_app(app)
+    security.init_app(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=_migrations_dir())
     api.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
-
-    from app import errors, health, request_log, security
-    from app.directory import cli as directory_cli
-    from app.search import documents
-    from app.search.index_cache import IndexCache
-
     documents.install_hooks()
     app.extensions["search_index"] = IndexCache()
-    security.init_app(app)
-    request_log.init_app(app)
     errors.init_app(app)
+
     app.register_blueprint(health.bp)
-    from app.directory.api import blp as therapists_api
-    from app.search.api import blp as search_api
-
-    api.register_blueprint(search_api)
-    api.register_blueprint(therapists_api)
-    directory_cli.init_app(app)
-    from app.ops import cli as ops_cli
-
-    ops_cli.init_app(app)
-    from app import seeker  # seeker pages, contact/report forms, purge-contact-requests
-
-    seeker.init_app(app)
-    from app import accounts  # therapist accounts, /profile, /api/v1/me, credential verification
-
-    accounts.init_app(app)
-    from app import partners  # widget, partner API keys/CORS/limits, `flask partners`
-
-    partners.init_app(app)
+    api.register_blueprint(search_api.blp)
+    api.register_blueprint(directory_api.blp)
+    directory_cli.init_app(app)  # init-db, seed-demo, import-profiles, export-profiles
+    ops.init_app(app)  # backup, restore
+    seeker.init_app(app)  # seeker pages, contact and report forms, purge-contact-requests
+    accounts.init_app(app)  # accounts, /profile, /api/v1/me, credential verification
+    partners.init_app(app)  # widget, partner API keys/CORS/limits, `flask partners`
     return app
 
 

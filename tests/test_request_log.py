@@ -73,3 +73,15 @@ def test_dev_server_request_lines_lose_their_query_strings():
     )
     RedactQueryStrings().filter(record)
     assert "suicidal" not in record.getMessage()
+
+
+def test_requests_refused_by_the_rate_limiter_are_logged_too(client, captured):
+    statuses = [
+        client.get("/api/v1/geocode", query_string={"q": "97204"}).status_code for _ in range(80)
+    ]
+    assert 429 in statuses
+    refused = client.get("/api/v1/geocode", query_string={"q": "97204"})
+    assert refused.status_code == 429
+    assert len(refused.headers["X-Request-ID"]) == 32
+    logged = [getattr(r, "fields", {}) for r in captured if r.name == "ipt.request"]
+    assert any(f.get("status") == 429 for f in logged)
