@@ -31,6 +31,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from bench_search import CONDITIONS, INSURANCE, METROS, RURAL, seed  # noqa: E402
 
 LUA = """
+wrk.headers["X-API-Key"] = "%(key)s"
 local paths = {}
 for line in io.lines("%(paths)s") do paths[#paths + 1] = line end
 local i = 0
@@ -70,12 +71,45 @@ def search_paths(n: int) -> list[str]:
     return out
 
 
-def run_wrk(base: str, paths: list[str], seconds: int, connections: int, threads: int) -> dict:
+def partner_key(url: str) -> str:
+    """A partner API key with a limit far above what the load test sends (the anonymous limit
+    would otherwise answer most requests with 429)."""
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "flask",
+            "--app",
+            "wsgi",
+            "partners",
+            "create",
+            f"Load test {int(time.time())}",
+            "--contact",
+            "bench@example.org",
+            "--rate-limit",
+            "10000000/minute",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "DATABASE_URL": url},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return next(
+        line.strip()
+        for line in out.splitlines()
+        if line.strip().startswith("ipt_") and line.count("_") >= 2
+    )
+
+
+def run_wrk(
+    base: str, paths: list[str], seconds: int, connections: int, threads: int, key: str
+) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         path_file = Path(tmp) / "paths.txt"
         path_file.write_text("\n".join(paths) + "\n")
         script = Path(tmp) / "mix.lua"
-        script.write_text(LUA % {"paths": path_file})
+        script.write_text(LUA % {"paths": path_file, "key": key})
         out = subprocess.run(
             [
                 "wrk",
@@ -116,6 +150,7 @@ def main() -> None:
         db_path = Path(f"/tmp/ipt-bench-{args.profiles}.sqlite3")
         url = f"sqlite:///{db_path}"
     seed(url, args.profiles, False, db_path)
+    key = partner_key(url)
 
     port = free_port()
     env = {
@@ -146,19 +181,23 @@ def main() -> None:
         # Warm every worker's index and resolvers.
         warm = search_paths(200)
         for path in warm[:60]:
-            urllib.request.urlopen(base + path, timeout=30).read()  # noqa: S310
+            warm_request = urllib.request.Request(base + path, headers={"X-API-Key": key})  # noqa: S310
+            urllib.request.urlopen(warm_request, timeout=30).read()  # noqa: S310
         print(
             f"gunicorn ready in {time.perf_counter() - start:.1f} s "
             f"({args.workers} workers x 4 threads), {args.profiles:,} profiles, "
             f"{url.split(':')[0]}"
         )
-        search = run_wrk(base, search_paths(5000), args.seconds, args.connections, args.wrk_threads)
-        health = run_wrk(base, ["/healthz"], args.seconds, args.connections, args.wrk_threads)
+        search = run_wrk(
+            base, search_paths(5000), args.seconds, args.connections, args.wrk_threads, key
+        )
+        health = run_wrk(base, ["/healthz"], args.seconds, args.connections, args.wrk_threads, key)
         for name, r in (("search", search), ("healthz", health)):
             print(
-                f"{name:8s} {r['rps']:8.1f} req/s  p50 {r['p50_ms']:.1f} ms  p90 {r['p90_ms']:.1f} ms  "
-                f"p99 {r['p99_ms']:.1f} ms  errors {r['errors']}  non-2xx {r['non2xx']}  "
-                f"({r['requests']:,} requests in {r['seconds']:.0f} s, {args.connections} connections)"
+                f"{name:8s} {r['rps']:8.1f} req/s  p50 {r['p50_ms']:.1f} ms  "
+                f"p90 {r['p90_ms']:.1f} ms  p99 {r['p99_ms']:.1f} ms  errors {r['errors']}  "
+                f"non-2xx {r['non2xx']}  ({r['requests']:,} requests in {r['seconds']:.0f} s, "
+                f"{args.connections} connections)"
             )
         print(f"search/healthz throughput ratio: {search['rps'] / health['rps']:.2f}")
     finally:
