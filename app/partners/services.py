@@ -8,6 +8,8 @@ a message fit for the operator when something is wrong.
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import time
 from dataclasses import dataclass, field
 
 from flask import current_app
@@ -300,29 +302,61 @@ def today() -> dt.date:
     return current_app.config.get("TODAY") or dt.date.today()
 
 
-def record_usage(key_id: int, kind: str) -> None:
-    """Add one to today's count for (key, kind), on its own connection and transaction.
+class UsageBuffer:
+    """Per-process usage counts, written in one short transaction every few seconds.
 
-    Counting must neither commit nor roll back the request's session, so it goes straight to the
-    engine; an upsert keeps it one statement on SQLite and PostgreSQL.
+    A write per API request would serialise every search behind the database's write lock (and on
+    SQLite, across processes). Counts held here are lost if the process dies before its next flush:
+    acceptable for daily usage figures, and bounded by PARTNER_USAGE_FLUSH_SECONDS.
     """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._pending: dict[tuple[int, dt.date, str], int] = {}
+        self._last_flush = time.monotonic()
+
+    def add(self, key_id: int, kind: str, flush_after: float) -> None:
+        with self._lock:
+            k = (key_id, today(), kind[:40])
+            self._pending[k] = self._pending.get(k, 0) + 1
+            due = time.monotonic() - self._last_flush >= flush_after
+        if due:
+            self.flush()
+
+    def flush(self) -> None:
+        with self._lock:
+            pending, self._pending = self._pending, {}
+            self._last_flush = time.monotonic()
+        if pending:
+            _write_usage(pending)
+
+
+def record_usage(key_id: int, kind: str) -> None:
+    """Count one request for (key, kind) today; see UsageBuffer for when it reaches the table."""
+    buffer = current_app.extensions.setdefault("partner_usage", UsageBuffer())
+    buffer.add(key_id, kind, current_app.config["PARTNER_USAGE_FLUSH_SECONDS"])
+
+
+def _write_usage(pending: dict[tuple[int, dt.date, str], int]) -> None:
+    """Add the counts on the engine's own connection: the request's session is never touched."""
     table = PartnerUsage.__table__
-    values = {"key_id": key_id, "day": today(), "kind": kind[:40], "count": 1}
     dialect = db.engine.dialect.name
     with db.engine.begin() as conn:
-        if dialect in ("postgresql", "sqlite"):
-            insert = (postgresql if dialect == "postgresql" else sqlite).insert(table)
-            conn.execute(
-                insert.values(**values).on_conflict_do_update(
-                    index_elements=["key_id", "day", "kind"],
-                    set_={"count": table.c.count + 1},
+        for (key_id, day, kind), n in sorted(pending.items(), key=lambda kv: (kv[0][0], kv[0][2])):
+            values = {"key_id": key_id, "day": day, "kind": kind, "count": n}
+            if dialect in ("postgresql", "sqlite"):
+                insert = (postgresql if dialect == "postgresql" else sqlite).insert(table)
+                conn.execute(
+                    insert.values(**values).on_conflict_do_update(
+                        index_elements=["key_id", "day", "kind"],
+                        set_={"count": table.c.count + n},
+                    )
                 )
-            )
-            return
-        where = (table.c.key_id == key_id) & (table.c.day == values["day"]) & (table.c.kind == kind)
-        updated = conn.execute(table.update().where(where).values(count=table.c.count + 1))
-        if not updated.rowcount:
-            conn.execute(table.insert().values(**values))
+                continue
+            where = (table.c.key_id == key_id) & (table.c.day == day) & (table.c.kind == kind)
+            updated = conn.execute(table.update().where(where).values(count=table.c.count + n))
+            if not updated.rowcount:
+                conn.execute(table.insert().values(**values))
 
 
 def usage(partner: Partner, days: int = 30) -> list[tuple[str, dt.date, str, int]]:

@@ -257,3 +257,15 @@ def test_other_pages_are_untouched(client, partner_key):
     assert response.status_code == 200
     assert "Access-Control-Allow-Origin" not in response.headers
     assert keys.FULL_KEY_RE.fullmatch(new.full)
+
+
+def test_usage_counts_are_buffered_between_flushes(app, client):
+    """With a flush interval, counts wait in the process and then land in one write."""
+    partner, new = services.create_partner(name="Buffered", contact="b@example.org")
+    db.session.commit()
+    app.config["PARTNER_USAGE_FLUSH_SECONDS"] = 3600
+    for _ in range(3):
+        client.get("/api/v1/geocode", query_string={"q": "97204"}, headers={"X-API-Key": new.full})
+    assert db.session.query(PartnerUsage).count() == 0
+    app.extensions["partner_usage"].flush()
+    assert [u.count for u in db.session.query(PartnerUsage)] == [3]

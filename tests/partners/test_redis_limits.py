@@ -40,6 +40,7 @@ def test_per_key_limit_is_counted_in_redis(app, database_url, redis_url, tmp_pat
             "SECRET_KEY": "test-secret-key-not-for-production",
             "MAIL_OUTBOX_DIR": str(tmp_path / "outbox"),
             "RATELIMIT_STORAGE_URI": redis_url,
+            "PARTNER_USAGE_FLUSH_SECONDS": 0,
         }
     )
     store = redis.Redis.from_url(redis_url)
