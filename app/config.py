@@ -74,6 +74,9 @@ def build_config(instance_path: str, overrides: dict[str, Any] | None = None) ->
         "TRUSTED_HOSTS": [h.strip() for h in env["TRUSTED_HOSTS"].split(",")]
         if env.get("TRUSTED_HOSTS")
         else None,
+        # Verified partner keys are remembered this long (seconds): revocation takes effect
+        # within it.
+        "PARTNER_KEY_CACHE_SECONDS": float(env.get("PARTNER_KEY_CACHE_SECONDS", "10")),
         # Partner API usage counts are buffered per process and written this often (seconds).
         "PARTNER_USAGE_FLUSH_SECONDS": float(env.get("PARTNER_USAGE_FLUSH_SECONDS", "5")),
         # Reverse proxies in front of the app whose X-Forwarded-For/-Proto to trust (0: none).

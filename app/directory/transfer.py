@@ -671,7 +671,8 @@ def import_profiles(
     """Validate and import ``path`` in one transaction; see the module docstring for the rules.
 
     Commits only when nothing is wrong (or ``skip_invalid``) and not ``dry_run``. Raises
-    ``ImportFileError`` for problems with the file as a whole.
+    ``ImportFileError`` for problems with the file as a whole. Owns the session's transaction and
+    expunges the session after each chunk: meant for a CLI or a job, not the middle of a request.
     """
     fmt = detect_format(path)
     size = path.stat().st_size
@@ -889,6 +890,8 @@ def import_profiles_command(
     """
     if skip_invalid and rejects_path is None:
         raise click.UsageError("--skip-invalid needs --rejects PATH, so skipped rows are kept.")
+    if rejects_path is not None and rejects_path.resolve() == path.resolve():
+        raise click.UsageError("--rejects must not be the file being imported.")
 
     def echo_error(error: RowError) -> None:
         if not skip_invalid:
@@ -921,6 +924,10 @@ def import_profiles_command(
     if bad and not skip_invalid:
         raise click.ClickException(
             f"{bad} of {result.rows} rows in {path.name} are invalid; nothing was imported."
+        )
+    if bad and result.imported == 0:
+        raise click.ClickException(
+            f"All {result.rows} rows in {path.name} are invalid; details in {rejects_path}."
         )
     verb = "Would import" if dry_run else "Imported"
     click.echo(

@@ -78,7 +78,7 @@ def rate_limit_key() -> str:
 def rate_limit_value() -> str:
     check = key_check()
     if check.valid:
-        return check.key.partner.rate_limit
+        return check.key.rate_limit
     return current_app.config["PARTNER_API_ANON_LIMIT"]
 
 
@@ -86,7 +86,7 @@ def _rate_limit_message() -> str:
     check = key_check()
     if check.valid:
         return (
-            f"Rate limit reached for key {check.key.public_id} ({check.key.partner.rate_limit}). "
+            f"Rate limit reached for key {check.key.public_id} ({check.key.rate_limit}). "
             "Wait for the number of seconds in Retry-After, then try again."
         )
     return (
@@ -162,7 +162,7 @@ def after_request(response: Response) -> Response:
     if not check.valid:
         return response
     origin = request.headers.get("Origin")
-    if origin and origin in check.key.partner.origin_list:
+    if origin and origin in check.key.origin_list:
         response.headers["Access-Control-Allow-Origin"] = origin
         response.headers["Access-Control-Expose-Headers"] = EXPOSED_HEADERS
     kind = (

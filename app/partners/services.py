@@ -8,6 +8,7 @@ a message fit for the operator when something is wrong.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import threading
 import time
 from dataclasses import dataclass, field
@@ -132,11 +133,23 @@ def all_partners() -> list[Partner]:
 
 
 @dataclass(frozen=True)
+class KeyInfo:
+    """What a request needs to know about a valid key: plain data, safe to keep between requests."""
+
+    id: int
+    prefix: str
+    public_id: str
+    partner_id: int
+    rate_limit: str
+    origin_list: frozenset[str]
+
+
+@dataclass(frozen=True)
 class KeyCheck:
     """The outcome of checking a presented key: ``absent``, ``valid`` or ``invalid``."""
 
     status: str
-    key: PartnerKey | None = None
+    key: KeyInfo | None = None
     message: str | None = None
 
     @property
@@ -155,10 +168,35 @@ def _key_by_prefix(prefix: str) -> PartnerKey | None:
     )
 
 
+class _ValidKeys:
+    """Keys verified in the last few seconds (PARTNER_KEY_CACHE_SECONDS), so a busy partner's
+    requests skip the database and the hash; a revoked key stops working within that window."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._seen: dict[bytes, tuple[float, KeyInfo]] = {}
+
+    def get(self, digest: bytes) -> KeyInfo | None:
+        with self._lock:
+            hit = self._seen.get(digest)
+        return hit[1] if hit and hit[0] > time.monotonic() else None
+
+    def put(self, digest: bytes, info: KeyInfo, seconds: float) -> None:
+        with self._lock:
+            if len(self._seen) > 10_000:
+                self._seen.clear()
+            self._seen[digest] = (time.monotonic() + seconds, info)
+
+
 def check_api_key(presented: str | None) -> KeyCheck:
     """Authenticate a full secret key, in constant time for the secret comparison."""
     if presented is None:
         return ABSENT
+    ttl = current_app.config["PARTNER_KEY_CACHE_SECONDS"]
+    cache = current_app.extensions.setdefault("partner_valid_keys", _ValidKeys())
+    digest = hashlib.sha256(presented.encode("utf-8", "surrogatepass")).digest()
+    if ttl > 0 and (info := cache.get(digest)) is not None:
+        return KeyCheck("valid", key=info)
     try:
         prefix, secret = keys.parse_key(presented)
     except keys.KeyFormatError as exc:
@@ -167,7 +205,17 @@ def check_api_key(presented: str | None) -> KeyCheck:
     matches = keys.secret_matches(key.secret_hash if key else None, prefix, secret)
     if key is None or not matches or key.revoked_at is not None:
         return KeyCheck("invalid", message="Unknown or revoked key.")
-    return KeyCheck("valid", key=key)
+    info = KeyInfo(
+        id=key.id,
+        prefix=key.prefix,
+        public_id=key.public_id,
+        partner_id=key.partner.id,
+        rate_limit=key.partner.rate_limit,
+        origin_list=frozenset(key.partner.origin_list),
+    )
+    if ttl > 0:
+        cache.put(digest, info, ttl)
+    return KeyCheck("valid", key=info)
 
 
 def widget_key(prefix: str) -> PartnerKey | None:

@@ -597,6 +597,23 @@ def test_skip_invalid_imports_good_rows_and_writes_rejects(app, runner, tmp_path
     assert entries[1]["record"] == {"raw": "{oops\n"}
 
 
+def test_rejects_must_not_overwrite_the_input(app, runner, tmp_path):
+    path = _bad_jsonl(tmp_path, "{oops")
+    result = run_import(runner, path, "--skip-invalid", "--rejects", str(path))
+    assert result.exit_code == 2
+    assert "--rejects must not be the file being imported" in result.stderr
+    assert len(path.read_text(encoding="utf-8").splitlines()) == 3
+
+
+def test_skip_invalid_with_no_valid_row_fails(app, runner, tmp_path):
+    path = write_jsonl(tmp_path / "in.jsonl", ["{oops", row(2, npi="1")])
+    rejects = tmp_path / "rejects.jsonl"
+    result = run_import(runner, path, "--skip-invalid", "--rejects", str(rejects))
+    assert result.exit_code == 1
+    assert "All 2 rows in in.jsonl are invalid" in result.stderr
+    assert len(rejects.read_text(encoding="utf-8").splitlines()) == 2
+
+
 def test_rejects_are_written_even_when_nothing_is_imported(app, runner, tmp_path):
     rejects = tmp_path / "rejects.jsonl"
     result = run_import(runner, _bad_jsonl(tmp_path, "{oops"), "--rejects", str(rejects))

@@ -261,7 +261,7 @@ def test_other_pages_are_untouched(client, partner_key):
 
 def test_usage_counts_are_buffered_between_flushes(app, client):
     """With a flush interval, counts wait in the process and then land in one write."""
-    partner, new = services.create_partner(name="Buffered", contact="b@example.org")
+    _, new = services.create_partner(name="Buffered", contact="b@example.org")
     db.session.commit()
     app.config["PARTNER_USAGE_FLUSH_SECONDS"] = 3600
     for _ in range(3):
@@ -269,3 +269,17 @@ def test_usage_counts_are_buffered_between_flushes(app, client):
     assert db.session.query(PartnerUsage).count() == 0
     app.extensions["partner_usage"].flush()
     assert [u.count for u in db.session.query(PartnerUsage)] == [3]
+
+
+def test_verified_keys_are_remembered_only_for_the_configured_window(app, client):
+    _, new = services.create_partner(name="Cached", contact="c@example.org")
+    db.session.commit()
+    app.config["PARTNER_KEY_CACHE_SECONDS"] = 3600
+    headers = {"X-API-Key": new.full}
+    ask = lambda: client.get("/api/v1/geocode", query_string={"q": "97204"}, headers=headers)  # noqa: E731
+    assert ask().status_code == 200
+    services.revoke_key(db.session.get(PartnerKey, db.session.scalar(select(PartnerKey.id))))
+    db.session.commit()
+    assert ask().status_code == 200  # still inside the window
+    app.config["PARTNER_KEY_CACHE_SECONDS"] = 0
+    assert ask().status_code == 401
