@@ -100,8 +100,10 @@ def shoot(base: str, out: Path) -> list[Path]:
             snap("contact", profile + "/contact")
             snap("what-is-ipt", "/what-is-ipt")
             snap("crisis", "/crisis")
-            snap("results-crisis", "/search?" + urlencode({"location": "97204",
-                                                           "condition": "I want to end my life"}))
+            snap(
+                "results-crisis",
+                "/search?" + urlencode({"location": "97204", "condition": "I want to end my life"}),
+            )
             snap("results-ambiguous", "/search?" + urlencode({"location": "Springfield"}))
             few = {"location": "Burns, OR", "condition": "bulimia", "telehealth": "exclude"}
             snap("results-few", "/search?" + urlencode(few))

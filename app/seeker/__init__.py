@@ -22,4 +22,3 @@ def init_app(app: Flask) -> None:
     services.install_hooks()
     app.register_blueprint(views.bp)
     cli.init_app(app)
-

@@ -117,8 +117,12 @@ def test_another_process_editing_a_profile_is_seen_without_restart(app, database
     subprocess.run([sys.executable, "-c", script], check=True, env=env, timeout=120)
 
     # Both the cached outcome and the cached card of this worker must have been invalidated.
-    assert names(search(SearchParams(location="Portland, OR", insurance="cigna"))) == ["Dee Renamed"]
-    assert names(search(SearchParams(location="Portland, OR", insurance="aetna"))) == ["Dee Renamed"]
+    assert names(search(SearchParams(location="Portland, OR", insurance="cigna"))) == [
+        "Dee Renamed"
+    ]
+    assert names(search(SearchParams(location="Portland, OR", insurance="aetna"))) == [
+        "Dee Renamed"
+    ]
     db.session.expire_all()  # the other process moved the row to a new version
     db.session.delete(db.session.get(Therapist, t.id))
     db.session.commit()
