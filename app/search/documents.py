@@ -221,6 +221,10 @@ def _before_commit(session: Session) -> None:
 
 
 def _after_soft_rollback(session: Session, previous_transaction) -> None:
+    # A savepoint rolling back leaves the outer transaction's changes pending: keep their marks
+    # (refreshing a therapist whose change was undone is harmless; missing one is not).
+    if previous_transaction.nested:
+        return
     session.info.pop(DIRTY_KEY, None)
 
 

@@ -80,3 +80,19 @@ def test_rolled_back_changes_leave_documents_alone(app):
     db.session.rollback()
     TherapistFactory()  # an unrelated commit afterwards must not refresh the rolled-back one
     assert document(t.id).seq == seq
+
+
+def test_a_rolled_back_savepoint_keeps_earlier_changes_marked(app):
+    t = TherapistFactory()
+    seq = document(t.id).seq
+    t = db.session.get(Therapist, t.id)
+    t.specialties.append(Specialty(condition_slug="grief", is_primary=False))
+    db.session.flush()
+    savepoint = db.session.begin_nested()
+    t.telehealth = False
+    db.session.flush()
+    savepoint.rollback()
+    db.session.commit()
+    doc = document(t.id)
+    assert doc.seq > seq
+    assert doc.cond_any == mask_of(BITS.conditions, ["depression", "grief"])
