@@ -12,6 +12,12 @@ from sqlalchemy.orm import selectinload
 
 from app.directory.models import Therapist
 from app.extensions import db
+from app.search.schemas import (
+    CredentialBriefSchema,
+    LabelledSchema,
+    LocationBriefSchema,
+    SpecialtySchema,
+)
 from app.search.service import location_dict, today
 from matching.explain import STALE_AFTER_DAYS, CredentialFact, availability_text, credential_text
 from matching.reference import vocabulary
@@ -103,25 +109,6 @@ def public_profile(t: Therapist) -> dict:
     }
 
 
-class _Labelled(Schema):
-    slug = fields.String()
-    label = fields.String()
-
-
-class _Specialty(_Labelled):
-    primary = fields.Boolean()
-
-
-class _Location(Schema):
-    label = fields.String(allow_none=True)
-    address = fields.String(allow_none=True)
-    city = fields.String()
-    state = fields.String()
-    zip = fields.String()
-    lat = fields.Float()
-    lon = fields.Float()
-
-
 class _Licence(Schema):
     licence_type = fields.String()
     label = fields.String()
@@ -131,17 +118,10 @@ class _Licence(Schema):
     expires_on = fields.Date(allow_none=True)
 
 
-class _Credential(Schema):
-    body = fields.String()
-    level = fields.String()
-    tier = fields.String()
-    status = fields.String()
-    verified = fields.Boolean()
-    verified_at = fields.DateTime(allow_none=True)
+class _Credential(CredentialBriefSchema):
     awarded_on = fields.Date(allow_none=True)
     expires_on = fields.Date(allow_none=True)
     certificate_id = fields.String(allow_none=True)
-    text = fields.String()
 
 
 class PublicProfileSchema(Schema):
@@ -165,13 +145,13 @@ class PublicProfileSchema(Schema):
     website = fields.String(allow_none=True)
     npi = fields.String(allow_none=True)
     psypact = fields.Boolean()
-    specialties = fields.List(fields.Nested(_Specialty))
-    insurance = fields.List(fields.Nested(_Labelled))
-    languages = fields.List(fields.Nested(_Labelled))
-    age_groups = fields.List(fields.Nested(_Labelled))
-    session_formats = fields.List(fields.Nested(_Labelled))
-    adaptations = fields.List(fields.Nested(_Labelled))
-    delivery_formats = fields.List(fields.Nested(_Labelled))
-    locations = fields.List(fields.Nested(_Location))
+    specialties = fields.List(fields.Nested(SpecialtySchema))
+    insurance = fields.List(fields.Nested(LabelledSchema))
+    languages = fields.List(fields.Nested(LabelledSchema))
+    age_groups = fields.List(fields.Nested(LabelledSchema))
+    session_formats = fields.List(fields.Nested(LabelledSchema))
+    adaptations = fields.List(fields.Nested(LabelledSchema))
+    delivery_formats = fields.List(fields.Nested(LabelledSchema))
+    locations = fields.List(fields.Nested(LocationBriefSchema))
     licences = fields.List(fields.Nested(_Licence))
     ipt_credentials = fields.List(fields.Nested(_Credential))

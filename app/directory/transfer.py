@@ -72,6 +72,7 @@ from app.directory.reference import sync_reference_data
 from app.directory.schemas import flatten_errors, format_path, profile_schema
 from app.directory.services import (
     LINK_LISTS,
+    SCALAR_FIELDS,
     insert_new_profiles,
     profile_unchanged,
     stored_profiles,
@@ -94,27 +95,8 @@ _RAW_KEEP = 2000  # characters of an unparseable line kept in the rejects file
 
 # --- CSV column set ---------------------------------------------------------------------------
 
-SCALAR_COLUMNS = (
-    "external_id",
-    "slug",
-    "name",
-    "pronouns",
-    "credential_letters",
-    "bio",
-    "gender",
-    "telehealth",
-    "psypact",
-    "accepting_clients",
-    "accepting_confirmed_on",
-    "fee_min",
-    "fee_max",
-    "sliding_scale",
-    "email",
-    "phone",
-    "website",
-    "npi",
-    "visibility",
-)
+# The profile's scalar fields, with the slug (a column, not an editable field) after external_id.
+SCALAR_COLUMNS = (SCALAR_FIELDS[0], "slug", *SCALAR_FIELDS[1:])
 LIST_COLUMNS = (
     "languages",
     "insurance",

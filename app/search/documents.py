@@ -120,22 +120,12 @@ def _document_select(generation: int):
     )
 
 
+# Same order as _document_select; the packed columns are the index's, with the id renamed.
 DOCUMENT_COLUMNS = [
     "therapist_id",
     "seq",
     "listed",
-    "cond_primary",
-    "cond_any",
-    "payers",
-    "languages",
-    "age_groups",
-    "adaptations",
-    "licence_states",
-    "flags",
-    "confirmed_day",
-    "tier_verified",
-    "tier_claimed",
-    "open_reports",
+    *(name for name in ix.THERAPIST_COLUMNS if name != "tid"),
 ]
 
 
