@@ -30,16 +30,23 @@ PSYPACT = 2
 ACCEPTING = 4
 PRIMARY_ENTRY = 8  # the first entry of each therapist: telehealth candidates use it once
 
+
+def _mask_dtype(family: str) -> type:
+    """The narrowest signed integer that holds a family's bits (memory is per entry, x1M)."""
+    size = len(layout().families()[family])
+    return next(t for t in (np.int8, np.int16, np.int32, np.int64) if size < np.iinfo(t).bits)
+
+
 # Therapist-level columns (one value per therapist, copied onto each of its entries).
 THERAPIST_COLUMNS: dict[str, type] = {
     "tid": np.int32,
-    "cond_primary": np.int64,
-    "cond_any": np.int64,
-    "payers": np.int64,
-    "languages": np.int64,
-    "age_groups": np.int64,
-    "adaptations": np.int64,
-    "licence_states": np.int64,
+    "cond_primary": _mask_dtype("conditions"),
+    "cond_any": _mask_dtype("conditions"),
+    "payers": _mask_dtype("payers"),
+    "languages": _mask_dtype("languages"),
+    "age_groups": _mask_dtype("age_groups"),
+    "adaptations": _mask_dtype("adaptations"),
+    "licence_states": _mask_dtype("states"),
     "flags": np.uint8,  # TELEHEALTH | PSYPACT | ACCEPTING
     "confirmed_day": np.int32,  # days since 1970-01-01 availability was confirmed, -1 unknown
     "tier_verified": np.int8,  # best tier rank among verified credentials (0 none .. 4 trainer)
