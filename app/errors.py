@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 
 from flask import Flask, jsonify, render_template, request
+from redis.exceptions import RedisError
 from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
@@ -74,6 +75,21 @@ def init_app(app: Flask) -> None:
             db.session.rollback()
         unavailable = ServiceUnavailable(
             "The directory's database is unavailable right now. Please try again shortly."
+        )
+        if _wants_json():
+            response = jsonify(api_error_body(unavailable))
+            response.status_code = 503
+        else:
+            response = app.make_response((render_template("errors/503.html"), 503))
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+
+    @app.errorhandler(RedisError)
+    def rate_limit_storage_unavailable(exc: RedisError):
+        """Redis is down and RATELIMIT_FAIL_OPEN=0: refuse politely rather than serve unlimited."""
+        app.logger.error("rate-limit storage unavailable: %s", type(exc).__name__)
+        unavailable = ServiceUnavailable(
+            "The service is briefly unavailable. Please try again shortly."
         )
         if _wants_json():
             response = jsonify(api_error_body(unavailable))

@@ -139,3 +139,25 @@ def test_database_outage_and_recovery(app, database_url):
             from app.extensions import db
 
             db.engine.dispose()
+
+
+@pytest.mark.parametrize(("fail_open", "status"), [(True, 200), (False, 503)])
+def test_redis_down_follows_the_documented_fail_open_setting(fail_open, status, monkeypatch):
+    from app.extensions import limiter
+
+    # Flask-Limiter reads this setting only on its first init_app; one app per process in
+    # production, but tests build many, so let this app's value count.
+    monkeypatch.setattr(limiter, "_swallow_errors", None)
+    app = create_app(
+        {
+            "SECRET_KEY": "x",
+            "SQLALCHEMY_DATABASE_URI": "sqlite://",
+            "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:1/0",  # nothing listens there
+            "RATELIMIT_SWALLOW_ERRORS": fail_open,
+        }
+    )
+    response = app.test_client().get("/api/v1/geocode", query_string={"q": "97204"})
+    assert response.status_code == status
+    if status == 503:
+        assert response.headers["Retry-After"].isdigit()
+        assert response.get_json()["code"] == 503
