@@ -154,25 +154,44 @@ class _Plan:
         self.lat_lo = q.lat - q.radius_mi / 69.0
         self.lat_hi = q.lat + q.radius_mi / 69.0
 
-    def attribute_mask(self, cols, sel) -> np.ndarray:
-        """Hard constraints that need no distance, on the entries ``sel`` of ``cols``."""
-        ok = np.ones(len(cols["tid"][sel]), dtype=bool)
+    def _tests(self):
+        """The hard constraints that need no distance, most selective first: each takes the
+        columns and a selection (a slice or an index array) and returns a boolean mask."""
+        tests = []
         if self.payers:
-            ok &= (cols["payers"][sel] & self.payers) != 0
+            tests.append(lambda c, s: (c["payers"][s] & self.payers) != 0)
         if self.languages:
-            ok &= (cols["languages"][sel] & self.languages) != 0
+            tests.append(lambda c, s: (c["languages"][s] & self.languages) != 0)
         if self.age:
-            ok &= (cols["age_groups"][sel] & self.age) != 0
+            tests.append(lambda c, s: (c["age_groups"][s] & self.age) != 0)
         if self.any_condition:
-            ok &= (cols["cond_any"][sel] & self.any_condition) != 0
+            tests.append(lambda c, s: (c["cond_any"][s] & self.any_condition) != 0)
         if self.q.accepting_only:
-            ok &= (cols["flags"][sel] & ACCEPTING) != 0
+            tests.append(lambda c, s: (c["flags"][s] & ACCEPTING) != 0)
         if self.q.verified_only:
-            ok &= cols["tier_verified"][sel] >= max(self.min_tier, 1)
+            tests.append(lambda c, s: c["tier_verified"][s] >= max(self.min_tier, 1))
         elif self.min_tier:
-            best = np.maximum(cols["tier_verified"][sel], cols["tier_claimed"][sel])
-            ok &= best >= self.min_tier
+            tests.append(
+                lambda c, s: np.maximum(c["tier_verified"][s], c["tier_claimed"][s])
+                >= self.min_tier
+            )
+        return tests
+
+    def attribute_mask(self, cols, sel: slice) -> np.ndarray:
+        """The constraints on a contiguous slice of entries, as one mask."""
+        ok = np.ones(sel.stop - sel.start, dtype=bool)
+        for test in self._tests():
+            ok &= test(cols, sel)
         return ok
+
+    def filter_indices(self, cols, idx: np.ndarray) -> np.ndarray:
+        """The constraints on scattered entries: narrow the index array after each test, so
+        later tests gather fewer values."""
+        for test in self._tests():
+            if not len(idx):
+                break
+            idx = idx[test(cols, idx)]
+        return idx
 
     def telehealth_ok(self, flags: np.ndarray, states: np.ndarray) -> np.ndarray:
         if self.state_bit is None:
@@ -231,13 +250,19 @@ def _segment_candidates(seg: Segment, plan: _Plan, killed: np.ndarray | None) ->
     t_idx = np.zeros(0, np.int64)
     if q.telehealth != "exclude" and plan.state_bit is not None:
         listed = seg.telehealth_by_state.get(plan.state_bit, np.zeros(0, np.int32))
-        ok = plan.attribute_mask(cols, listed)
-        if killed is not None:
-            ok &= ~killed[cols["tid"][listed]]
-        t_idx = listed[ok].astype(np.int64)
-    t_dist = haversine_mi(q.lat, q.lon, cols["lat"][t_idx], cols["lon"][t_idx])
-    t_dist = np.where(np.isnan(t_dist), np.inf, t_dist)
-    t_person = t_dist <= q.radius_mi
+        t_idx = plan.filter_indices(cols, listed)
+        if killed is not None and len(t_idx):
+            t_idx = t_idx[~killed[cols["tid"][t_idx]]]
+        t_idx = t_idx.astype(np.int64)
+    if q.sort == "distance":
+        t_dist = haversine_mi(q.lat, q.lon, cols["lat"][t_idx], cols["lon"][t_idx])
+        t_dist = np.where(np.isnan(t_dist), np.inf, t_dist)
+    else:
+        # Ranked by score, a telehealth entry's own distance never matters: one within the
+        # radius is also an in-person candidate above, which scores at least as well and is the
+        # one kept. Shown distances are measured later, for the page only.
+        t_dist = np.full(len(t_idx), np.inf)
+    t_person = np.zeros(len(t_idx), dtype=bool)
 
     return _Candidates(
         cols,

@@ -291,64 +291,73 @@ CARD_COLUMNS = (
 )
 
 
-# Built once: SQLAlchemy then reuses their compiled SQL for every page.
-_IDS = bindparam("ids", expanding=True)
-_CARDS_OF = select(*CARD_COLUMNS).where(Therapist.id.in_(_IDS))
-_CREDENTIALS_OF = select(
-    IptCredential.therapist_id,
+_LOCATION_COLUMNS = (
+    Location.id,
+    Location.label,
+    Location.address,
+    Location.city,
+    Location.state,
+    Location.zip,
+    Location.lat,
+    Location.lon,
+    Location.show_address,
+)
+_CREDENTIAL_COLUMNS = (
+    IptCredential.id,
     IptCredential.body,
     IptCredential.level,
     IptCredential.tier,
     IptCredential.status,
     IptCredential.verified_at,
-).where(IptCredential.therapist_id.in_(_IDS))
-_LOCATIONS_OF = (
-    select(
-        Location.therapist_id,
-        Location.label,
-        Location.address,
-        Location.city,
-        Location.state,
-        Location.zip,
-        Location.lat,
-        Location.lon,
-        Location.show_address,
-    )
-    .where(Location.therapist_id.in_(_IDS))
-    .order_by(Location.position, Location.id)
+)
+# One round trip for a page: each therapist with its locations x credentials (a handful of rows
+# each), built once so SQLAlchemy reuses the compiled SQL.
+_PAGE_OF = (
+    select(*CARD_COLUMNS, *_LOCATION_COLUMNS, *_CREDENTIAL_COLUMNS)
+    .outerjoin(Location, Location.therapist_id == Therapist.id)
+    .outerjoin(IptCredential, IptCredential.therapist_id == Therapist.id)
+    .where(Therapist.id.in_(bindparam("ids", expanding=True)))
+    .order_by(Therapist.id, Location.position, Location.id, IptCredential.id)
 )
 
 
 def load_cards(hits: list[ranking.RankedHit]) -> dict[int, ResultCard]:
-    """Cards for one page of hits: lists come from the index's packed facts, the rest from three
-    small queries (the therapists, their credentials, their locations)."""
-    ids = [h.therapist_id for h in hits]
-    if not ids:
+    """Cards for one page of hits: lists come from the index's packed facts, the rest from one
+    query (the therapists with their locations and credentials)."""
+    if not hits:
         return {}
     bits = layout()
-    creds: dict[int, list[CredentialFact]] = {i: [] for i in ids}
-    for row in db.session.execute(_CREDENTIALS_OF, {"ids": ids}):
-        creds[row[0]].append(CredentialFact(*row[1:]))
-    locations: dict[int, list[dict]] = {i: [] for i in ids}
-    for row in db.session.execute(_LOCATIONS_OF, {"ids": ids}).mappings():
-        locations[row["therapist_id"]].append(location_dict(row))
     facts = {h.therapist_id: h.facts for h in hits}
-    cards = {}
-    for row in db.session.execute(_CARDS_OF, {"ids": ids}):
-        f = facts[row.id]
-        primary = set(members(bits.conditions, f["cond_primary"]))
-        cards[row.id] = ResultCard(
-            *row,
-            specialty_slugs=sorted(
-                ((slug, slug in primary) for slug in members(bits.conditions, f["cond_any"])),
-                key=lambda p: (not p[1], p[0]),
-            ),
-            payer_slugs=members(bits.payers, f["payers"]),
-            language_codes=members(bits.languages, f["languages"]),
-            adaptation_slugs=members(bits.adaptations, f["adaptations"]),
-            credentials=creds[row.id],
-            locations=locations[row.id],
-        )
+    n_card, n_loc = len(CARD_COLUMNS), len(_LOCATION_COLUMNS)
+    cards: dict[int, ResultCard] = {}
+    seen: set[tuple[str, int]] = set()
+    for row in db.session.execute(_PAGE_OF, {"ids": list(facts)}):
+        tid = row[0]
+        card = cards.get(tid)
+        if card is None:
+            f = facts[tid]
+            primary = set(members(bits.conditions, f["cond_primary"]))
+            card = cards[tid] = ResultCard(
+                *row[:n_card],
+                specialty_slugs=sorted(
+                    ((slug, slug in primary) for slug in members(bits.conditions, f["cond_any"])),
+                    key=lambda p: (not p[1], p[0]),
+                ),
+                payer_slugs=members(bits.payers, f["payers"]),
+                language_codes=members(bits.languages, f["languages"]),
+                adaptation_slugs=members(bits.adaptations, f["adaptations"]),
+                credentials=[],
+                locations=[],
+            )
+        loc = row[n_card : n_card + n_loc]
+        if loc[0] is not None and ("l", loc[0]) not in seen:
+            seen.add(("l", loc[0]))
+            keys = ("id", "label", "address", "city", "state", "zip", "lat", "lon", "show_address")
+            card.locations.append(location_dict(dict(zip(keys, loc, strict=True))))
+        cred = row[n_card + n_loc :]
+        if cred[0] is not None and ("c", cred[0]) not in seen:
+            seen.add(("c", cred[0]))
+            card.credentials.append(CredentialFact(*cred[1:]))
     return cards
 
 
