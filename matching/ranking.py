@@ -172,8 +172,9 @@ class _Plan:
             tests.append(lambda c, s: c["tier_verified"][s] >= max(self.min_tier, 1))
         elif self.min_tier:
             tests.append(
-                lambda c, s: np.maximum(c["tier_verified"][s], c["tier_claimed"][s])
-                >= self.min_tier
+                lambda c, s: (
+                    np.maximum(c["tier_verified"][s], c["tier_claimed"][s]) >= self.min_tier
+                )
             )
         return tests
 
