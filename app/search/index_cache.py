@@ -109,7 +109,13 @@ class IndexCache:
 
 def _blocks(session, sql: str, dtype):
     """Numpy blocks straight from the DBAPI cursor: a million rows without a million Row objects."""
-    cursor = session.connection().connection.cursor()
+    connection = session.connection()
+    raw = connection.connection.driver_connection
+    if connection.dialect.name == "postgresql":
+        # A server-side cursor streams; a plain one would buffer every row in libpq first.
+        cursor = raw.cursor(name="search_index_build")
+    else:
+        cursor = raw.cursor()
     try:
         cursor.execute(sql)
         while rows := cursor.fetchmany(FETCH_ROWS):
