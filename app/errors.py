@@ -73,26 +73,20 @@ def init_app(app: Flask) -> None:
         )
         with contextlib.suppress(Exception):  # the connection is gone; nothing to roll back
             db.session.rollback()
-        unavailable = ServiceUnavailable(
+        return unavailable(
             "The directory's database is unavailable right now. Please try again shortly."
         )
-        if _wants_json():
-            response = jsonify(api_error_body(unavailable))
-            response.status_code = 503
-        else:
-            response = app.make_response((render_template("errors/503.html"), 503))
-        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        return response
 
     @app.errorhandler(RedisError)
     def rate_limit_storage_unavailable(exc: RedisError):
         """Redis is down and RATELIMIT_FAIL_OPEN=0: refuse politely rather than serve unlimited."""
         app.logger.error("rate-limit storage unavailable: %s", type(exc).__name__)
-        unavailable = ServiceUnavailable(
-            "The service is briefly unavailable. Please try again shortly."
-        )
+        return unavailable("The service is briefly unavailable. Please try again shortly.")
+
+    def unavailable(message: str):
+        """503 with Retry-After: JSON for the API, the friendly page elsewhere."""
         if _wants_json():
-            response = jsonify(api_error_body(unavailable))
+            response = jsonify(api_error_body(ServiceUnavailable(message)))
             response.status_code = 503
         else:
             response = app.make_response((render_template("errors/503.html"), 503))
