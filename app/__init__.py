@@ -36,7 +36,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     limiter.init_app(app)
     login_manager.init_app(app)
     documents.install_hooks()
-    app.extensions["search_index"] = IndexCache()
+    app.extensions["search_index"] = IndexCache(
+        body_bytes=app.config["SEARCH_RESPONSE_CACHE_MB"] * 2**20
+    )
     errors.init_app(app)
 
     app.register_blueprint(health.bp)

@@ -77,6 +77,8 @@ def build_config(instance_path: str, overrides: dict[str, Any] | None = None) ->
         # Verified partner keys are remembered this long (seconds): revocation takes effect
         # within it.
         "PARTNER_KEY_CACHE_SECONDS": float(env.get("PARTNER_KEY_CACHE_SECONDS", "10")),
+        # Per-worker memory for compressed search API responses (repeated searches skip ranking).
+        "SEARCH_RESPONSE_CACHE_MB": int(env.get("SEARCH_RESPONSE_CACHE_MB", "32")),
         # Partner API usage counts are buffered per process and written this often (seconds).
         "PARTNER_USAGE_FLUSH_SECONDS": float(env.get("PARTNER_USAGE_FLUSH_SECONDS", "5")),
         # Reverse proxies in front of the app whose X-Forwarded-For/-Proto to trust (0: none).

@@ -10,7 +10,7 @@ from flask_smorest import Blueprint, abort
 from marshmallow import RAISE
 
 from app.search import presenters, schemas
-from app.search.service import SearchInputError, SearchParams, search
+from app.search.service import SearchInputError, SearchParams, search_rendered
 from matching.conditions import resolve_conditions
 from matching.geo import PlaceError, resolve_place
 from matching.insurance import resolve_insurers
@@ -30,20 +30,18 @@ class Search(MethodView):
     @blp.response(200, schemas.SearchResponseSchema)
     def get(self, args):
         """Ranked therapists near a place, each with its reasons."""
+
+        # The presenter already builds the documented shape, so we skip a second, slow pass
+        # through marshmallow (tests check the output against SearchResponseSchema).
+        def render(outcome) -> bytes:
+            return current_app.json.dumps(presenters.outcome_dict(outcome)).encode()
+
         try:
-            outcome = search(SearchParams(**args))
+            body = search_rendered(SearchParams(**args), render)
         except PlaceError as exc:
             _unprocessable("location", str(exc))
         except SearchInputError as exc:
             _unprocessable(exc.field, exc.message)
-        # The presenter already builds the documented shape, so we skip a second, slow pass
-        # through marshmallow (tests check the output against SearchResponseSchema). A cached
-        # outcome keeps its JSON body, so a repeated search is served without re-rendering.
-        body = outcome.rendered.get("json")
-        if body is None:
-            body = outcome.rendered["json"] = current_app.json.dumps(
-                presenters.outcome_dict(outcome)
-            )
         return current_app.response_class(body, mimetype="application/json")
 
 

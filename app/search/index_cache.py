@@ -32,10 +32,13 @@ class StaleLayoutError(RuntimeError):
 
 
 class LruCache:
-    """A small thread-safe least-recently-used map."""
+    """A thread-safe least-recently-used map, bounded by entry count or, with ``weigh``, by the
+    total weight of its values (e.g. bytes)."""
 
-    def __init__(self, size: int) -> None:
+    def __init__(self, size: int, weigh=None) -> None:
         self.size = size
+        self._weigh = weigh or (lambda value: 1)
+        self._total = 0
         self._data: OrderedDict = OrderedDict()
         self._lock = threading.Lock()
 
@@ -48,14 +51,19 @@ class LruCache:
 
     def put(self, key, value) -> None:
         with self._lock:
+            old = self._data.pop(key, None)
+            if old is not None:
+                self._total -= self._weigh(old)
             self._data[key] = value
-            self._data.move_to_end(key)
-            while len(self._data) > self.size:
-                self._data.popitem(last=False)
+            self._total += self._weigh(value)
+            while self._total > self.size and self._data:
+                _, evicted = self._data.popitem(last=False)
+                self._total -= self._weigh(evicted)
 
     def clear(self) -> None:
         with self._lock:
             self._data.clear()
+            self._total = 0
 
 
 class IndexCache:
@@ -64,14 +72,18 @@ class IndexCache:
     ``cards`` holds what a result shows about a therapist, stamped with the generation it was read
     at and trusted only while the index says that therapist has not changed since. ``outcomes``
     holds whole search outcomes keyed by the generation they were computed at, so any committed
-    change anywhere makes every older entry unreachable.
+    change anywhere makes every older entry unreachable; ``bodies`` holds rendered API responses,
+    compressed, keyed the same way and bounded in bytes.
     """
 
-    def __init__(self, cards: int = 5_000, outcomes: int = 500) -> None:
+    def __init__(
+        self, cards: int = 5_000, outcomes: int = 500, body_bytes: int = 32 * 2**20
+    ) -> None:
         self._lock = threading.RLock()
         self._index: SearchIndex | None = None
         self.cards = LruCache(cards)
         self.outcomes = LruCache(outcomes)
+        self.bodies = LruCache(body_bytes, weigh=len)
 
     @contextmanager
     def current(self, session):
@@ -96,6 +108,7 @@ class IndexCache:
             self._index = None  # let the old arrays go before the new ones are built
             self.cards.clear()
             self.outcomes.clear()
+            self.bodies.clear()
             index = self._index = build_index(session, generation)
         elif generation > index.generation:
             changed, removed = _changes_since(session, index.generation)

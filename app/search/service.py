@@ -7,6 +7,8 @@ search (how text becomes slugs, how few results are answered, what the notes say
 from __future__ import annotations
 
 import datetime as dt
+import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from flask import current_app
@@ -99,8 +101,6 @@ class SearchOutcome:
     notes: list[str] = field(default_factory=list)
     crisis: bool = False
     suggestions: dict = field(default_factory=dict)
-    # Renderings of this outcome (e.g. the API's JSON body), kept with it while it is cached.
-    rendered: dict = field(default_factory=dict)
 
 
 def today() -> dt.date:
@@ -225,6 +225,20 @@ def search(params: SearchParams) -> SearchOutcome:
     outcome.notes.extend(_suggestion_notes(query, result.total, suggestions))
     cache.outcomes.put(key, outcome)
     return outcome
+
+
+def search_rendered(params: SearchParams, render: Callable[[SearchOutcome], bytes]) -> bytes:
+    """``render(search(params))``, kept compressed per worker until any profile changes, so a
+    repeated search (a popular place and condition) is answered without ranking or rendering."""
+    cache = current_app.extensions["search_index"]
+    with cache.current(db.session) as index:
+        key = (params, (today() - EPOCH).days, index.generation)
+        stored = cache.bodies.get(key)
+    if stored is not None:
+        return zlib.decompress(stored)
+    body = render(search(params))
+    cache.bodies.put(key, zlib.compress(body, 1))
+    return body
 
 
 def _suggestions(index, query: ranking.SearchQuery, result: ranking.RankResult) -> dict:

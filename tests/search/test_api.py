@@ -112,3 +112,16 @@ def test_search_output_matches_its_documented_schema(client):
     ).get_json()
     assert body["results"]
     assert SearchResponseSchema().validate(body) == {}  # types right, no undocumented keys
+
+
+def test_a_repeated_search_is_served_fresh_after_any_profile_change(client):
+    from app.extensions import db
+
+    t = TherapistFactory(name="Before")
+    params = {"location": "97204", "condition": "depression"}
+    first = client.get("/api/v1/search", query_string=params).get_json()
+    assert client.get("/api/v1/search", query_string=params).get_json() == first  # cached
+    t.name = "After"
+    db.session.commit()
+    again = client.get("/api/v1/search", query_string=params).get_json()
+    assert again["results"][0]["therapist"]["name"] == "After"
