@@ -29,6 +29,24 @@ def instance_secret_key(instance_path: str) -> str:
     return key
 
 
+class ConfigError(ValueError):
+    """A setting from the environment that cannot be used; the message names it."""
+
+
+def _number(name: str, default: float, kind: type) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = kind(raw)
+    except ValueError:
+        what = "a whole number" if kind is int else "a number"
+        raise ConfigError(f"{name} must be {what}, not {raw!r}") from None
+    if value < 0:
+        raise ConfigError(f"{name} must not be negative, not {raw!r}")
+    return value
+
+
 def build_config(instance_path: str, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     env = os.environ
     database_url = env.get("DATABASE_URL") or (
@@ -59,7 +77,7 @@ def build_config(instance_path: str, overrides: dict[str, Any] | None = None) ->
         "MAIL_OUTBOX_DIR": env.get("MAIL_OUTBOX_DIR") or str(Path(instance_path) / "outbox"),
         "MAIL_FROM": env.get("MAIL_FROM", "IPT Directory <no-reply@localhost>"),
         "MAIL_SMTP_HOST": env.get("MAIL_SMTP_HOST", "localhost"),
-        "MAIL_SMTP_PORT": int(env.get("MAIL_SMTP_PORT", "587")),
+        "MAIL_SMTP_PORT": _number("MAIL_SMTP_PORT", 587, int),
         "MAIL_SMTP_USER": env.get("MAIL_SMTP_USER"),
         "MAIL_SMTP_PASSWORD": env.get("MAIL_SMTP_PASSWORD"),
         "MAIL_SMTP_STARTTLS": env.get("MAIL_SMTP_STARTTLS", "1") == "1",
@@ -76,16 +94,16 @@ def build_config(instance_path: str, overrides: dict[str, Any] | None = None) ->
         else None,
         # Verified partner keys are remembered this long (seconds): revocation takes effect
         # within it.
-        "PARTNER_KEY_CACHE_SECONDS": float(env.get("PARTNER_KEY_CACHE_SECONDS", "10")),
+        "PARTNER_KEY_CACHE_SECONDS": _number("PARTNER_KEY_CACHE_SECONDS", 10, float),
         # Per-worker memory for compressed search API responses (repeated searches skip ranking).
-        "SEARCH_RESPONSE_CACHE_MB": int(env.get("SEARCH_RESPONSE_CACHE_MB", "32")),
+        "SEARCH_RESPONSE_CACHE_MB": _number("SEARCH_RESPONSE_CACHE_MB", 32, int),
         # Partner API usage counts are buffered per process and written this often (seconds).
-        "PARTNER_USAGE_FLUSH_SECONDS": float(env.get("PARTNER_USAGE_FLUSH_SECONDS", "5")),
+        "PARTNER_USAGE_FLUSH_SECONDS": _number("PARTNER_USAGE_FLUSH_SECONDS", 5, float),
         # Reverse proxies in front of the app whose X-Forwarded-For/-Proto to trust (0: none).
         # Rate limits key on the client address, so set this when behind a proxy.
-        "TRUSTED_PROXIES": int(env.get("TRUSTED_PROXIES", "0")),
+        "TRUSTED_PROXIES": _number("TRUSTED_PROXIES", 0, int),
         # How many demo profiles `make run` seeds into an empty database.
-        "DEMO_PROFILE_COUNT": int(env.get("DEMO_PROFILE_COUNT", "2000")),
+        "DEMO_PROFILE_COUNT": _number("DEMO_PROFILE_COUNT", 2000, int),
     }
     if overrides:
         config.update(overrides)

@@ -62,3 +62,16 @@ def test_trusted_proxy_supplies_the_client_address(monkeypatch):
         untrusting.test_client().get("/whoami", headers={"X-Forwarded-For": "203.0.113.9"}).text
         != "203.0.113.9"
     )
+
+
+def test_a_bad_number_in_the_environment_is_named(monkeypatch):
+    import pytest
+
+    from app.config import ConfigError
+
+    monkeypatch.setenv("SEARCH_RESPONSE_CACHE_MB", "lots")
+    with pytest.raises(ConfigError, match="SEARCH_RESPONSE_CACHE_MB must be a whole number"):
+        create_app({"SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    monkeypatch.setenv("SEARCH_RESPONSE_CACHE_MB", "-1")
+    with pytest.raises(ConfigError, match="must not be negative"):
+        create_app({"SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
