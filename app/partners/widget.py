@@ -35,7 +35,7 @@ from flask_limiter.util import get_remote_address
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from werkzeug.routing import RequestRedirect
 
-from app.extensions import limiter
+from app.core.extensions import limiter
 from app.partners import keys, services, validation
 from app.partners.models import Partner, PartnerKey
 from app.search import presenters
