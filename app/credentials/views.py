@@ -6,10 +6,9 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from app.accounts.access import therapist_required
+from app.core.errors import InvalidInput
 from app.credentials import services
-from app.profiles import forms
-from app.profiles import services as profiles
-from app.profiles.services import InvalidInput
+from app.directory.services import own_profile
 from matching.reference import vocabulary
 
 bp = Blueprint("credentials", __name__)
@@ -33,7 +32,7 @@ def _bodies():
 
 
 def _mine_page(status: int = 200, **context):
-    therapist = profiles.own_profile(_user())
+    therapist = own_profile(_user())
     context.setdefault("values", {})
     context.setdefault("errors", {})
     return _render(
@@ -70,7 +69,7 @@ def mine():
         try:
             services.submit(_user(), values)
         except InvalidInput as exc:
-            errors = forms.form_errors(exc.errors)
+            errors = exc.by_field()
             if "body" in errors or "level" in errors:
                 errors["ladder"] = errors.pop("body", []) + errors.pop("level", [])
             return _mine_page(

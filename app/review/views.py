@@ -11,7 +11,6 @@ from app.accounts.models import AuditEntry
 from app.core.errors import Conflict, InvalidInput, NotFound
 from app.core.extensions import db
 from app.credentials import services
-from app.profiles import forms
 from app.profiles import services as profiles
 from matching.reference import vocabulary
 
@@ -51,7 +50,7 @@ def review(credential_id: int):
             flash(str(exc), "error")
             return redirect(url_for("review.queue"))
         except InvalidInput as exc:
-            errors = forms.form_errors(exc.errors)
+            errors = exc.by_field()
         else:
             flash(f"Credential #{cred.id} is {cred.status}.", "success")
             return redirect(url_for("review.queue"))
@@ -86,7 +85,7 @@ def review_claim(claim_id: int):
                 flash(str(exc), "error")
                 return redirect(url_for("review.queue"))
             except InvalidInput as exc:
-                errors = forms.form_errors(exc.errors)
+                errors = exc.by_field()
             else:
                 flash(f"Claim #{claim_id} is {decision}d.", "success")
                 return redirect(url_for("review.queue"))
