@@ -3,7 +3,7 @@ errors, logging, security headers, mail, validation. It imports no domain packag
 
 from __future__ import annotations
 
-from pathlib import Path
+from importlib.resources import files
 
 from flask import Flask
 
@@ -16,7 +16,8 @@ def init_app(app: Flask) -> None:
     request_log.init_app(app)
     security.init_app(app)
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(Path(__file__).resolve().parents[2] / "migrations"))
+    # Package data, so that a wheel install migrates as a checkout does.
+    migrate.init_app(app, db, directory=str(files("app") / "migrations"))
     api.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
