@@ -40,7 +40,8 @@ from app.partners import keys, services, validation
 from app.partners.models import Partner, PartnerKey
 from app.search import presenters
 from app.search.service import SearchInputError, SearchParams, search
-from matching.geo import PlaceError, geodesic_miles, resolve_place
+from matching.distance import geodesic_miles
+from matching.geo import PlaceError, resolve_place
 from matching.reference import vocabulary
 
 bp = Blueprint("partners_widget", __name__)
