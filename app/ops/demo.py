@@ -25,7 +25,6 @@ import datetime as dt
 import math
 import random
 import time
-import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -42,6 +41,7 @@ from tqdm import tqdm
 from app.core.extensions import db
 from app.directory import models
 from app.directory.reference import sync_reference_data
+from app.directory.services import slugify
 from app.search.documents import rebuild_all
 from matching.distance import KM_PER_MILE, haversine_miles
 from matching.reference import load_json, vocabulary
@@ -245,11 +245,6 @@ class Weighted:
                 seen.add(item)
                 chosen.append(item)
         return chosen
-
-
-def ascii_slug(text: str) -> str:
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return "-".join("".join(c if c.isalnum() else " " for c in plain.lower()).split())
 
 
 def npi_check_digit(first9: str) -> int:
@@ -663,7 +658,7 @@ class ProfileGenerator:
         )
         updated_at = created_at + (self.as_of_dt - created_at) * r()
 
-        slug_name = ascii_slug(f"{first} {last}")
+        slug_name = slugify(f"{first} {last}")
         return DemoProfile(
             n=n,
             external_id=f"demo-{self.seed}-{n}",
