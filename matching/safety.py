@@ -149,6 +149,11 @@ _PILLS = (
     r"insulin|antidepressants|lithium|capsules|gummies|opioids|fentanyl|percocet)"
 )
 _PASTILLAS = r"(?:pastillas|pildoras|tabletas|medicinas|medicamentos|capsulas|calmantes)"
+# "going on vacation", "no reason to go on a trip": not about going on living
+_NOT_TRAVEL = (
+    r"(?! (?:a|an|the|vacation|holiday|trip|date|dates|medication|meds|with|about|and on|in|"
+    r"here|there|tour|leave|strike|social media|dating apps|tinder|line)\b)"
+)
 _CLAUSE_END = r"(?= ?(?:$|[|,]))"
 _CLAUSE_START = r"(?:^|(?<=[|,] ))"
 
@@ -168,6 +173,9 @@ _BEREAVED = (
     r"\b(?:survivors? of|bereaved by|grieving|grief after) (?:a |the )?(?:suicide|overdose)"
     r"(?: loss)?\b",
     r"\b(?:died|death|dying|deaths) by suicide\b",
+    rf"\b(?:grief|grieving|mourning|loss|lost|bereaved|bereavement) (?:after|over|for|of|from|"
+    rf"since) (?:my|our|his|her|their|a) (?:\w+ )?{_REL} (?:suicide|overdose|death by suicide|"
+    r"od)\b",
     r"(?<!almost )(?<!nearly )(?<!tried and )\b(?:killed|hanged|hung|shot) "
     r"(?:himself|herself|themselves|themself)\b",
     r"\btook (?:his|her|their) (?:own )?life\b",
@@ -221,7 +229,7 @@ _SUICIDE = (
     r"\bsewer ?slide\b",
     r"\bunaliv\w*",
     r"\b(?:kms|kys)\b",
-    r"\bkil+(?:ing|s)? ?" + _ANY_SELF + r"\b",
+    r"\bkil+(?:ing|in|s)? ?" + _ANY_SELF + r"\b",
     r"\b(?:hang|hanging|hung|drown|drowning|shoot|shooting|suffocate|suffocating|gas|gassing|"
     r"electrocute|electrocuting|poison|poisoning) ?" + _ANY_SELF + r"\b"
     r"(?! in the (?:foot|feet)| at the (?:range|gym)| with (?:a camera|photos))",
@@ -255,16 +263,22 @@ _SUICIDE = (
     r" better (?:off )?without me\b",
     r"\b(?:no|without a|lost the|losing the|lose the|lost my|lost all) (?:reason|point|will|"
     r"desire|motivation) (?:to|in|for) (?:live|living|go on|going on|be alive|stay alive|"
-    r"keep going|keep living|life)\b",
+    r"keep going|keep living|life)\b" + _NOT_TRAVEL,
     r"\bno will to live\b",
+    r"\b(?:nobody|no one|noone|no1) (?:would|will|is going to|gonna|would even|will even) "
+    r"(?:miss|notice|care about) (?:me )?(?:if|when) i (?:die|died|was gone|were gone|"
+    r"disappeared|killed myself)\b",
+    r"\bwhy (?:am i|im|i am) (?:even |still )+(?:alive|here|breathing)\b",
     r"\b(?:dont|cant|do not|can not|cannot|no longer) see (?:the |any )?(?:point|reason|purpose)"
     r" (?:of|in|to) (?:going on|go on|living|live|life|anything|being alive|carrying on|"
     r"continuing|waking up|it all|trying|existing|staying alive)\b",
     r"\b(?:whats|what is|is there) (?:the |a |any )?point (?:of|in|to) (?:living|life|going on|"
     r"being alive|existing|waking up|staying alive)\b",
-    r"\bno point (?:in )?(?:living|going on|being alive|carrying on|waking up|existing)\b",
+    r"\bno point (?:in )?(?:living|going on|being alive|carrying on|waking up|existing)\b"
+    r"(?! (?:a|the|vacation|holiday|trip|date|dates|with|about|and on|in|here)\b)",
     r"\b(?:tired|sick|exhausted|done|finished) (?:of|with) (?:being alive|living|life|existing|"
-    r"being here|everything and everyone|waking up)\b",
+    r"being here|everything and everyone|waking up)\b(?! (?:with|in|at|here|there|like|paycheck|"
+    r"alone|so far|near|on|under|without|off)\b)",
     r"\bnot worth living\b",
     r"\blife (?:isnt|is not|aint|feels not|is no longer|no longer feels) worth\b",
     r"\b(?:cant|can not|cannot) (?:go on|keep going|take it anymore|take this anymore|"
@@ -285,7 +299,8 @@ _SUICIDE = (
     r"\b" + _PILLS + r" (?:\w+ ){0,2}?(?:on purpose|intentionally|deliberately|to die|to end it|"
     r"to end my life|to kill myself|to sleep forever|and not wake up)\b",
     r"\b(?:lethal|fatal|deadly) (?:dose|amount)\b",
-    r"\bhow (?:many|much) (?:\w+ ){0,2}?(?:to|would|will|does it take to|it takes to) "
+    r"\bhow (?:many|much) (?:\w+ ){0,3}?(?:would it take to|does it take to|it takes to|to|would|"
+    r"will) "
     r"(?:kill|die|overdose|od|be fatal|be lethal)\b",
     r"\b(?:painless|easiest|quickest|quick|best|fastest|surest) (?:way|ways|method|methods) "
     r"(?:to|of) (?:die|dying|kill|end|go)\b",
@@ -314,11 +329,12 @@ _SUICIDE = (
     r"tengo ganas de|ganas de|quise|he pensado en|planeo|prefiero|preferiria|necesito|queria) "
     r"(?:me )?(?:morir|morirme|matarme|suicidarme|quitarme la vida|desaparecer(?: para siempre)?|"
     r"dejar de existir|estar muert[oa]|no existir|no despertar|acabar con mi vida|terminar con "
-    r"mi vida|dormir para siempre)\b(?! (?:de|del) (?:risa|ganas|hambre|sueno|frio|calor|"
-    r"verguenza|aburrimiento|cansancio|amor)\b)(?<!voy a morir)(?<!voy a morirme)",
+    r"mi vida|dormir para siempre)\b(?! (?:de|del|de la|por) (?:risa|ganas|hambre|sueno|"
+    r"frio|calor|verguenza|aburrimiento|cansancio|amor|redes|las redes|internet|instagram|"
+    r"facebook|tiktok|la oficina|ir|ver|verte|saber)\b)(?<!voy a morir)(?<!voy a morirme)",
     r"(?<!no )\bme (?:quiero|kiero|queria|voy a|pienso) (?:morir|matar|suicidar|quitar la vida)\b"
-    r"(?! (?:de|del) (?:risa|ganas|hambre|sueno|frio|calor|verguenza|aburrimiento|cansancio)\b)"
-    r"(?<!voy a morir)",
+    r"(?! (?:de|del|de la|por) (?:risa|ganas|hambre|sueno|frio|calor|verguenza|aburrimiento|"
+    r"cansancio|ir|ver|verte|saber)\b)(?<!voy a morir)",
     r"(?<!no )\b(?:quiere|quieren|queria|quiera|piensa en|habla de|hablando de|amenaza con|"
     r"amenazo con|dice que quiere|trato de|intento) (?:morir(?:se)?|matarse|suicidarse|"
     r"quitarse la vida|desaparecer|dejar de existir|estar muert[oa]|no despertar|la muerte)\b",
@@ -394,10 +410,11 @@ _SELF_HARM = (
     r"\bauto ?lesi\w*",
     r"\bauto ?(?:dan|danio)\w*",
     r"\b(?:me|se) (?:corto|corte|cortaba|esta cortando|estoy cortando|he cortado|ha cortado|"
-    r"sigo cortando|sigue cortando|corta)\b(?! (?:el|la|los|las|mi|mis|un|una|con un papel|"
-    r"cocinando|afeitando|sin querer|por accidente)\b)",
-    r"\b(?:cortarme|cortarse)\b(?! (?:el|la|los|las|mi|mis|un|una)\b)",
-    r"\bcortarme (?:los|las|mis) (?:brazos|piernas|munecas|venas|muslos)\b",
+    r"sigo cortando|sigue cortando|corta)\b(?! (?:(?:el|la|los|las|mi|mis|un|una|su) (?:\w+ )?"
+    r"(?:pelo|cabello|unas|fleco|flequillo|barba|dedo|dedos|mano|papel|pan|carne|verdura|"
+    r"cebolla)|con un papel|cocinando|afeitando|sin querer|por accidente)\b)",
+    r"\b(?:cortarme|cortarse)\b(?! (?:el|la|los|las|mi|mis|un|una|su) (?:\w+ )?(?:pelo|cabello|"
+    r"unas|fleco|flequillo|barba|dedo|dedos|mano)\b)",
     r"\b(?:hacerme|me hago|me hice|me estoy haciendo|me sigo haciendo|hacerse|se hace|se hizo|"
     r"se esta haciendo) (?:dano|danio|heridas|cortes|quemaduras)\b"
     r"(?! (?:en|al|jugando|corriendo|entrenando|con la|con el)\b)",
@@ -578,8 +595,8 @@ _PSYCHOSIS = (
     r"\b(?:thoughts|messages) (?:are )?(?:being )?(?:put|inserted|broadcast|broadcasted) "
     r"(?:in|into|from) my (?:head|mind|brain)\b",
     r"\b(?:tv|television|radio|the news|songs|billboards|license plates) (?:is |are )?"
-    r"(?:talking|speaking|sending (?:me )?(?:messages|signals)|giving me (?:messages|signs)) "
-    r"(?:to|about|for) me\b",
+    r"(?:(?:talking|speaking|sending (?:messages|signals)) (?:to|about) me|(?:sending|giving) me "
+    r"(?:secret )?(?:messages|signals|signs))\b",
     r"\b(?:losing|lost|lose) (?:touch|contact|my grip) (?:with|on) reality\b",
     r"\b(?:dont|do not|cant|cannot|can not) (?:know|tell) (?:what|whats|what is) real "
     r"(?:anymore|and what|or not)\b",
@@ -769,6 +786,7 @@ _POSSESSIVES = frozenset(
 )
 _RELATIONS = re.compile(rf"^{_REL}$")
 _WINDOW = 8
+_PARTICIPLES = ("ado", "ido", "ada", "ida", "cho", "sto")
 
 
 def _other_person(scan: str, start: int, end: int) -> bool:
@@ -783,6 +801,8 @@ def _other_person(scan: str, start: int, end: int) -> bool:
         word = before[i]
         if word == "|":
             break
+        if word == "he" and i + 1 < len(before) and before[i + 1].endswith(_PARTICIPLES):
+            return False  # Spanish "he pensado": I have thought
         if word in _FIRST_PERSON:
             return False
         if word in _THIRD_PERSON:
