@@ -65,7 +65,7 @@ KINDS = ("suicide", "self-harm", "harm-to-others", "abuse", "psychosis", "medica
 URGENCY = ("medical", "suicide", "psychosis", "harm-to-others", "abuse", "self-harm")
 DETAILS = ("intrusive-thoughts", "other-person", "postpartum", "child")
 LANGS = ("en", "es")
-MAX_SCAN_CHARS = 8192  # a search box holds a sentence or two; a pasted essay is read up to here
+MAX_SCAN_CHARS = 4096  # a search box holds a sentence or two; a long message is read up to here
 RESOURCES_FILE = "crisis_resources.json"
 
 
@@ -155,7 +155,7 @@ _NOT_TRAVEL = (
     r"here|there|tour|leave|strike|social media|dating apps|tinder|line)\b)"
 )
 _CLAUSE_END = r"(?= ?(?:$|[|,]))"
-_CLAUSE_START = r"(?:^|(?<=[|,] ))"
+_CLAUSE_START = r"(?<=[|,] )"  # the scanned text starts with "| "
 
 # --------------------------------------------------------------------------- what is blanked
 
@@ -208,6 +208,8 @@ _NOT_DANGER = (
     r"\b(?:left|escaped|survived|got out of|healing from|recovering from|past|former|previous|"
     r"old|history of) (?:an? |my |the )?(?:\w+ )?(?:abusive|violent|abuse|domestic violence)"
     r"(?: \w+)?\b",
+    r"\b(?:abusive|violent) (?:\w+ )?(?:relationship|marriage|partner|ex|parents?|childhood|"
+    r"home) (?:recovery|survivors?|aftermath|healing|trauma|ptsd)\b",
     r"\bused to (?:\w+ )?(?:hit|beat|abuse|hurt|choke|slap|kick|punch|rape|molest|touch)\b"
     r"(?: (?:me|us|her|him|them))?",
     r"\b(?:my )?ex (?:\w+ )?(?:used to |would )(?:\w+ )?(?:hit|beat|abuse|hurt|choke)\b",
@@ -384,8 +386,8 @@ _SELF_HARM = (
     r"\bsh (?:urges|relapse|scars|again|wounds|cuts)\b",
     r"\b(?:cut|cutting|cuts|burn|burning|burns|burned|burnt|hurt|hurting|hurts|harm|harming|"
     r"harms|hit|hitting|hits|punch|punching|scratch|scratching|bang|banging|choke|choking|"
-    r"strangle|strangling|poison|poisoning|poisoned|starve|starving|bruise|bruising|bite|"
-    r"biting|carve|carving|stab|stabbing|stabbed) ?" + _ANY_SELF + r"\b"
+    r"strangle|strangling|poison|poisoning|poisoned|bruise|bruising|bite|biting|carve|carving|"
+    r"stab|stabbing|stabbed) ?" + _ANY_SELF + r"\b"
     r"(?! in the foot| at the gym| at work| playing| lifting| running| working out| exercising|"
     r" skiing| falling| cooking| shaving| by accident| accidentally| on the)",
     r"\bself harms? (?:herself|himself|themselves)\b",
@@ -693,7 +695,16 @@ class _Group:
 
 
 def _compile(patterns: Iterable[str]) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in patterns))
+    """One regex for a group, tried only where a word starts.
+
+    Every alternative begins after a literal space (the scanned text starts with "| "), so the
+    regex engine jumps from space to space instead of trying every alternative at every
+    character; a leading \\b is then redundant and is dropped so that alternatives starting with
+    a letter are rejected by a one-character test.
+    """
+    return re.compile(
+        " (?:" + "|".join(f"(?:{p.removeprefix(chr(92) + 'b')})" for p in patterns) + ")"
+    )
 
 
 _GROUPS = (
@@ -833,7 +844,8 @@ def triage(text: str) -> Triage:
         n = len(match.group())
         return " " + "~" * (n - 2) + " " if n > 2 else " " * n
 
-    scan = _BLANKS.sub(blank, norm)  # same length as norm: positions stay comparable
+    # "| " opens the first clause; blanks keep lengths, so scan[i + 2] is norm[i]
+    scan = _BLANKS.sub(blank, "| " + norm)
     found: dict[tuple[str, str | None], tuple[int, int]] = {}
     perinatal: bool | None = None
     for group in _GROUPS:
@@ -845,12 +857,11 @@ def triage(text: str) -> Triage:
                         perinatal = bool(_PERINATAL.search(scan))
                     if perinatal:
                         detail = "postpartum"
-                if detail is None and _other_person(scan, m.start(), m.end()):
+                if detail is None and _other_person(scan, m.start() + 1, m.end()):
                     detail = "other-person"
-            found.setdefault((group.kind, detail), m.span())
+            found.setdefault((group.kind, detail), (m.start() - 1, m.end() - 2))
     if not found:
         return Triage((), bereaved)
-    words = _original_words(clipped, norm)
 
     def order(key: tuple[str, str | None]) -> tuple[int, int, int]:
         kind, detail = key
@@ -859,41 +870,38 @@ def triage(text: str) -> Triage:
 
     return Triage(
         tuple(
-            SafetySignal(kind, words(*found[(kind, detail)]), detail)
+            SafetySignal(kind, _original_words(clipped, norm, *found[(kind, detail)]), detail)
             for kind, detail in sorted(found, key=order)
         ),
         bereaved,
     )
 
 
-def _original_words(clipped: str, norm: str):
-    """A function from a span of ``norm`` to the same words as the seeker typed them."""
-    chunks = [
-        (m.start(), m.end(), len(_normalise(m.group()).split()))
-        for m in re.finditer(r"\S+", clipped.replace("\n", " \n ").replace("\r", " \r "))
-    ]
+_CHUNK = re.compile(r"\S+")
+_EDGE_PUNCTUATION = " \n\r\t.,;:!?¡¿()[]{}\"'“”*_-"
+
+
+def _original_words(clipped: str, norm: str, start: int, end: int) -> str:
+    """The words at ``norm[start:end]`` as the seeker typed them (accents, case, apostrophes)."""
+    matched = norm[start:end].split()
+    first = len(norm[:start].split())
+    last = first + len(matched) - 1
     spaced = clipped.replace("\n", " \n ").replace("\r", " \r ")
-    aligned = sum(n for _, _, n in chunks) == len(norm.split())
-
-    def words(start: int, end: int) -> str:
-        if not aligned:
-            return norm[start:end].strip()
-        first = len(norm[:start].split())
-        last = first + max(len(norm[start:end].split()), 1) - 1
-        seen = 0
-        lo = hi = None
-        for c_start, c_end, n in chunks:
-            if n and lo is None and seen + n > first:
-                lo = c_start
-            if n and seen + n > last:
-                hi = c_end
-                break
-            seen += n
-        if lo is None or hi is None:
-            return norm[start:end].strip()
-        return spaced[lo:hi].strip(" \n\r\t.,;:!?¡¿()[]{}\"'“”*_-")
-
-    return words
+    seen = 0
+    lo = offset = None
+    tokens: list[str] = []
+    for chunk in _CHUNK.finditer(spaced):  # each chunk folds to the same tokens as in norm
+        folded = _normalise(chunk.group()).split()
+        if lo is None and seen + len(folded) > first:
+            lo, offset = chunk.start(), first - seen
+        if lo is not None:
+            tokens += folded
+        seen += len(folded)
+        if seen > last and lo is not None:
+            if tokens[offset : offset + len(matched)] == matched:
+                return spaced[lo : chunk.end()].strip(_EDGE_PUNCTUATION)
+            break
+    return " ".join(matched)
 
 
 # --------------------------------------------------------------------------- resources

@@ -293,6 +293,9 @@ DEV_ORDINARY: list[str] = [
     "my ex used to hit me, now I have PTSD",
     "de niña sufrí abuso",
     "domestic violence survivor",
+    "abusive relationship recovery",
+    # eating restriction alone is an eating-disorder search; with fainting it is "medical"
+    "I've been starving myself to lose weight",
     "depresion posparto",
     "tengo ansiedad y no puedo dormir",
 ]
