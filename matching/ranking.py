@@ -28,6 +28,7 @@ from functools import cache
 
 import numpy as np
 
+from matching.distance import haversine_miles
 from matching.encoding import layout, mask_of
 from matching.index import ACCEPTING, PSYPACT, TELEHEALTH, SearchIndex, Segment
 from matching.reference import vocabulary
@@ -37,7 +38,6 @@ FIT_PRIMARY, FIT_SECONDARY, FIT_HIERARCHY, FIT_RELATED = 1.0, 0.85, 0.6, 0.3
 TELEHEALTH_FLOOR = 0.35
 FRESH_DAYS, STALE_DAYS = 14, 90
 REPORT_THRESHOLD, REPORT_PENALTY = 2, 0.85
-EARTH_RADIUS_MI = 3958.7613
 
 TELEHEALTH_MODES = ("include", "only", "exclude")
 SORTS = ("best", "distance")
@@ -203,15 +203,6 @@ class _Plan:
         return ((flags & TELEHEALTH) != 0) & licensed
 
 
-def haversine_mi(lat: float, lon: float, lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
-    lat1, lon1 = math.radians(lat), math.radians(lon)
-    lat2 = np.radians(lats.astype(np.float64))
-    dlat = lat2 - lat1
-    dlon = np.radians(lons.astype(np.float64)) - lon1
-    a = np.sin(dlat / 2) ** 2 + math.cos(lat1) * np.cos(lat2) * np.sin(dlon / 2) ** 2
-    return 2 * EARTH_RADIUS_MI * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
-
-
 @dataclass
 class _Candidates:
     """Entries that passed every hard constraint, from one segment."""
@@ -237,7 +228,7 @@ def _segment_candidates(seg: Segment, plan: _Plan, killed: np.ndarray | None) ->
             ok &= ~killed[cols["tid"][sel]]
         idx = lo + np.flatnonzero(ok)
         if len(idx):
-            d = haversine_mi(q.lat, q.lon, cols["lat"][idx], cols["lon"][idx])
+            d = haversine_miles(q.lat, q.lon, cols["lat"][idx], cols["lon"][idx])
             near = d <= q.radius_mi
             parts_idx.append(idx[near])
             parts_dist.append(d[near])
@@ -256,7 +247,7 @@ def _segment_candidates(seg: Segment, plan: _Plan, killed: np.ndarray | None) ->
             t_idx = t_idx[~killed[cols["tid"][t_idx]]]
         t_idx = t_idx.astype(np.int64)
     if q.sort == "distance":
-        t_dist = haversine_mi(q.lat, q.lon, cols["lat"][t_idx], cols["lon"][t_idx])
+        t_dist = haversine_miles(q.lat, q.lon, cols["lat"][t_idx], cols["lon"][t_idx])
         t_dist = np.where(np.isnan(t_dist), np.inf, t_dist)
     else:
         # Ranked by score, a telehealth entry's own distance never matters: one within the

@@ -39,10 +39,11 @@ from flask import current_app
 from flask.cli import with_appcontext
 from tqdm import tqdm
 
+from app.core.extensions import db
 from app.directory import models
 from app.directory.reference import sync_reference_data
-from app.extensions import db
 from app.search.documents import rebuild_all
+from matching.distance import KM_PER_MILE, haversine_miles
 from matching.reference import load_json, vocabulary
 
 BLOCK = 1_000  # profiles per RNG stream; part of what "same seed, same data" means: do not change
@@ -319,10 +320,7 @@ class Geography:
 
 
 def _km(lat1, lon1, lat2, lon2):
-    """Equirectangular distance: plenty for catchments of a few tens of km."""
-    x = np.radians(lon2 - lon1) * np.cos(np.radians((lat1 + lat2) / 2))
-    y = np.radians(lat2 - lat1)
-    return 6371.0 * np.hypot(x, y)
+    return haversine_miles(lat1, lon1, lat2, lon2) * KM_PER_MILE
 
 
 @cache
