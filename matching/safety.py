@@ -231,7 +231,9 @@ _SUICIDE = (
     r"\bsewer ?slide\b",
     r"\bunaliv\w*",
     r"\b(?:kms|kys)\b",
-    r"\bkil+(?:ing|in|s)? ?" + _ANY_SELF + r"\b",
+    r"\bkil+(?:ing|in|s)? ?" + _ANY_SELF + r"\b(?! (?:at (?:work|the gym|school)|working|studying|"
+    r"to (?:get|finish|make|meet|keep|pay|please|impress)|over (?:this|that|it|nothing)|"
+    r"trying to|laughing|for (?:this|that|them|nothing|a))\b)",
     r"\b(?:hang|hanging|hung|drown|drowning|shoot|shooting|suffocate|suffocating|gas|gassing|"
     r"electrocute|electrocuting|poison|poisoning) ?" + _ANY_SELF + r"\b"
     r"(?! in the (?:foot|feet)| at the (?:range|gym)| with (?:a camera|photos))",
@@ -253,7 +255,8 @@ _SUICIDE = (
     _NOT + r"\b(?:want|wants|wanted|wanna|wish|wishing|ready|deserve|rather|prefer|plan|"
     r"planning|hope|longing) (?:to )?(?:just |simply |finally )?(?:die|be dead|"
     r"not exist|not be alive|disappear forever|not wake up|never wake up|sleep forever|"
-    r"cease to exist|stop existing)\b",
+    r"cease to exist|stop existing)\b(?! (?:than|my|her|his|their|the|it|of (?:laughter|"
+    r"embarrassment|boredom|shame|cringe)|laughing)\b)",
     r"\b(?:i|id|ill)\b(?: \w+)? (?:wish|hope) (?:i|that i) (?:was|were|could be|would be|could|"
     r"would|was never|had never|hadnt|wouldnt|dont|didnt)\b(?: \w+)? (?:dead|die|not alive|born|"
     r"gone|exist|wake up)\b",
@@ -359,7 +362,8 @@ _SUICIDE = (
     r"\b(?:dormir|dormirme) y no (?:volver a )?despertar\b",
     r"\bno (?:volver a )?despertar(?:me)? (?:nunca|jamas|mas)\b",
     r"\b(?:terminar|acabar) con todo\b",
-    r"\b(?:ya )?no (?:aguanto|soporto|puedo) mas\b(?= ?(?:$|[|,])| (?:la|esta|mi) vida| vivir)",
+    r"\b(?:ya )?no (?:aguanto|soporto|puedo) mas\b(?= ?(?:$|[|,])| (?:con )?(?:la|esta|mi) vida"
+    r"| vivir)",
     r"\bya no (?:aguanto|puedo)\b" + _CLAUSE_END,
     r"\b(?:tirarme|aventarme|lanzarme|me voy a tirar|me tiro) (?:de|desde|del|por|al|a|frente a|"
     r"frente al|bajo|debajo del?) (?:un |el |la |una )?(?:puente|edificio|techo|azotea|balcon|"
@@ -435,9 +439,16 @@ _HARM_OTHERS = (
     r"(?:of|about)|fantasi\w* about|(?:telling|tell|tells|told|ordering|commanding) me) "
     r"(?:to )?(?:\w+ )?(?:kill|killing|hurt|hurting|harm|harming|stab|stabbing|shoot|shooting|"
     r"attack|attacking|strangle|strangling|murder|murdering) (?:someone|somebody|people|others|"
-    r"other people|everyone|everybody|a person|anyone|them all|strangers|my (?:boss|coworkers?|"
-    r"classmates?|teachers?|family|roommate|neighbou?rs?|husband|wife|partner|boyfriend|"
-    r"girlfriend|parents?|mom|dad|brother|sister|ex))\b",
+    r"other people|everyone|everybody|a person|anyone|them all|strangers)\b",
+    # a named person only with wording beyond venting ("I want to kill my boss" is venting)
+    r"\b(?:plan|planning|planned|urges?|thinking about|think about|afraid i (?:will|might|could|"
+    r"would)|scared i (?:will|"
+    r"might|could|would)|thoughts? (?:of|about)|fantasi\w* about|(?:telling|tell|tells|told|"
+    r"ordering|commanding) me) (?:to )?(?:\w+ )?(?:kill|killing|hurt|hurting|harm|harming|stab|"
+    r"stabbing|shoot|shooting|strangle|strangling|murder|murdering|poison|poisoning) (?:my|her|"
+    r"his) (?:\w+ )?(?:boss|coworkers?|classmates?|teachers?|family|roommate|neighbou?rs?|"
+    r"husband|wife|partner|boyfriend|girlfriend|parents?|mom|mother|dad|father|brother|sister|"
+    r"ex)\b",
     r"\b(?:shoot up|bomb|blow up) (?:my |the |a |our )?(?:school|office|work|workplace|church|"
     r"mall|class|campus)\b",
     r"\b(?:want|wanna|going|gonna|plan|planning|will) (?:to )?(?:hurt|harm|kill|drown|smother|"
@@ -512,6 +523,11 @@ _ABUSE = (
     r"\b(?:threatens|threatened|threatening|said|says|told me) (?:\w+ )?(?:to |he will |she will "
     r"|hell |shell |he would |she would |hed |shed )?(?:kill|hurt|take the kids|take my kids)"
     r" (?:me|us|my)\b",
+    _ABUSER + r" (?:\w+ ){0,3}?(?:wants|want|is going|going|gonna|will|would|threatens|"
+    r"threatened|tried|try|trying|is trying|keeps threatening) to (?:kill|hurt|murder|strangle|"
+    r"shoot|stab|choke) (?:me|us)\b",
+    r"\b(?:de que|que) (?:\w+ ){0,3}?me (?:mate|matara|va a matar|vaya a matar|quiera matar|"
+    r"haga dano|pegue|golpee)\b",
     r"\b(?:wont let me|doesnt let me|does not let me|never lets me) (?:leave|go out|see my "
     r"(?:friends|family)|have (?:any )?money|have my phone|talk to anyone)\b",
     r"\b(?:he|she|they|someone|somebody) (?:\w+ )?(?:raped|molested|sexually assaulted) me\b",
@@ -633,7 +649,7 @@ _POSTPARTUM_PSYCHOSIS = (
 _PERINATAL = re.compile(
     r"\b(?:post ?partum|post ?natal|pregnan\w*|newborn|new (?:mom|mum|mother|baby)|gave birth|"
     r"giving birth|had (?:a|my|the) baby|since the birth|my baby|our baby|the baby|weeks old|"
-    r"months old|posparto|postparto|embaraz\w*|recien nacid\w*|mi bebe|el bebe|nuestro bebe|"
+    r"months old|posparto|postparto|embaraz\w*|recien nacid\w*|bebe|bebes|baby|babies|"
     r"di a luz|dar a luz|parto)\b"
 )
 
