@@ -252,7 +252,8 @@ _SUICIDE = (
     r"(?:want|wanna|wish|care) (?:to )?(?:live|be alive|exist|be here|wake up|go on|keep going|"
     r"keep living|continue living|be around|stay alive|living|go on living)\b"
     r"(?! (?:a|the|vacation|holiday|trip|date|dates|medication|meds|with|in|here in|there)\b)",
-    _NOT + r"\b(?:want|wants|wanted|wanna|wish|wishing|ready|deserve|rather|prefer|plan|"
+    _NOT + r"\b(?:want|wants|wanted|wanna|wnat|wamt|whant|wnt|wish|wishing|ready|deserve|rather|"
+    r"prefer|plan|"
     r"planning|hope|longing) (?:to )?(?:just |simply |finally )?(?:die|be dead|"
     r"not exist|not be alive|disappear forever|not wake up|never wake up|sleep forever|"
     r"cease to exist|stop existing)\b(?! (?:than|my|her|his|their|the|it|of (?:laughter|"
@@ -264,8 +265,13 @@ _SUICIDE = (
     r"\bwish i could (?:die|disappear|not exist|sleep forever|stop existing)\b",
     r"\bbetter off (?:dead|without me|if i (?:was|were|wasnt|werent|died) (?:dead|gone|here|"
     r"around)?)\b",
-    r"\b(?:world|everyone|everybody|family|they|people) (?:\w+ )?(?:would be|is|are|d be|will be)"
-    r" better (?:off )?without me\b",
+    r"\b(?:world|everyone|everybody|family|they|theyd|people|ppl|kids) (?:\w+ )?(?:would be|would b|is|are|d be|will be|be)? ?(?:better|happier) "
+    r"(?:off )?without me\b",
+    r"\b(?:use|turn|point|put) (?:it|the gun|a gun|my gun|the knife|a knife) (?:on|against|to) "
+    r"(?:" + _SELF + r"|my (?:head|chest|throat|wrists?))\b",
+    r"\b(?:want|wanna|need|wish|wishing) (?:it all|everything|all of it|life|my life|it) to "
+    r"(?:stop|end|be over)(?: (?:forever|for good|permanently))?" + _CLAUSE_END,
+    r"\b(?:want|wanna|need|wish) the pain to (?:end|stop) (?:forever|for good|permanently)\b",
     r"\b(?:no|without a|lost the|losing the|lose the|lost my|lost all) (?:reason|point|will|"
     r"desire|motivation) (?:to|in|for) (?:live|living|go on|going on|be alive|stay alive|"
     r"keep going|keep living|life)\b" + _NOT_TRAVEL,
@@ -330,7 +336,8 @@ _SUICIDE = (
     r"(?:dying|wanting to die|ending it|not being here|not wanting to live|death|killing "
     r"(?:him|her|them)self|not waking up|being better off dead)\b",
     # Spanish
-    r"(?<!no )(?<!no me )\b(?:quiero|kiero|qiero|quisiera|deseo|voy a|pienso en|pensando en|"
+    r"(?<!no )(?<!no me )\b(?:quiero|kiero|qiero|keiro|quero|quisiera|deseo|voy a|pienso en|"
+    r"pensando en|"
     r"tengo ganas de|ganas de|quise|he pensado en|planeo|prefiero|preferiria|necesito|queria) "
     r"(?:me )?(?:morir|morirme|matarme|suicidarme|quitarme la vida|desaparecer(?: para siempre)?|"
     r"dejar de existir|estar muert[oa]|no existir|no despertar|acabar con mi vida|terminar con "
@@ -352,6 +359,12 @@ _SUICIDE = (
     r"\b(?:no vale la pena|no tiene sentido|para que) (?:seguir )?(?:vivir|viviendo|seguir vivo|"
     r"seguir viva|la vida)\b",
     r"\bla vida no vale la pena\b",
+    r"\b(?:quisiera|ojala|desearia|preferiria) no (?:haber nacido|hubiera nacido|existir|"
+    r"estar aqui|estar viv[oa])\b",
+    r"\b(?:seria|es|estaria|sera) mejor (?:no estar|no existir|desaparecer|morir|morirme|"
+    r"no despertar)\b",
+    r"\b(?:cansad[oa]|hart[oa]|agotad[oa]) de (?:vivir|la vida|existir|estar viv[oa]|seguir "
+    r"viv[oa])\b",
     r"\b(?:estaria|estarian|estarias|estariamos|estarian todos|estaria mejor) mejor "
     r"(?:muert[oa]|sin mi)\b",
     r"\bmejor (?:estar |estaria |estuviera )?muert[oa]\b",
@@ -422,11 +435,13 @@ _SELF_HARM = (
     r"\b(?:cortarme|cortarse)\b(?! (?:el|la|los|las|mi|mis|un|una|su) (?:\w+ )?(?:pelo|cabello|"
     r"unas|fleco|flequillo|barba|dedo|dedos|mano)\b)",
     r"\b(?:hacerme|me hago|me hice|me estoy haciendo|me sigo haciendo|hacerse|se hace|se hizo|"
-    r"se esta haciendo) (?:dano|danio|heridas|cortes|quemaduras)\b"
+    r"se esta haciendo) (?:dano|danio|heridas|cortes|cortaduras|quemaduras)\b"
     r"(?! (?:en|al|jugando|corriendo|entrenando|con la|con el)\b)",
     r"\b(?:lastimarme|me lastimo|me lastime|me estoy lastimando|lastimarse|se lastima|"
-    r"me quemo|me queme|me golpeo|me golpee|me rasguno|me araño|me arano|se golpea|se quema) "
+    r"me quemo|me queme|me golpeo|me golpee|me pego|me rasguno|me araño|me arano|se golpea|"
+    r"se quema)(?: (?:en )?(?:la|mi) cabeza(?: contra (?:la|las) pared(?:es)?)?)? "
     r"(?:a proposito|sola|solo|yo mism[oa]|intencionalmente|adrede|cuando|con cigarros|"
+    r"para (?:sentir|no sentir|castigarme|calmarme)|"
     r"con (?:un |el )?(?:encendedor|cigarro|cuchillo|navaja))\b",
     r"\b(?:quiero|ganas de|necesito|tengo ganas de|impulsos? de|urge) (?:lastimarme|hacerme dano|"
     r"cortarme|quemarme|golpearme|herirme)\b",
@@ -573,6 +588,8 @@ _ABUSE_CHILD = (
     r" (?:\w+ )?(?:abusad[oa]s?|maltratad[oa]s?|golpead[oa]s?|violad[oa]s?|tocad[oa]s?)\b",
     r"\b(?:maltrato|abuso) (?:infantil|de menores|sexual infantil|a (?:un|una|mi) "
     r"(?:nino|nina|hijo|hija|menor))\b",
+    r"\bmi (?:papa|padre|mama|madre|padrastro|madrastra|tio|abuelo|primo|hermano) "
+    r"(?:\w+ )?(?:abusa de mi|abuso de mi|me toca|me toco|me viola|me violo|me manosea)\b",
     r"\bmi (?:papa|padre|mama|madre|padrastro|madrastra) (?:\w+ )?me (?:pega|golpea|maltrata|"
     r"toca|viola|abusa|quema|ahorca|patea)\b",
 )
@@ -683,6 +700,10 @@ _MEDICAL = (
     r"chest pains?|heart (?:racing|pounding|skipping|palpitations|flutter\w*)|palpitations|"
     r"irregular heart ?beat)",
     r"\b(?:cut|cutting) (?:way )?too deep\b",
+    r"\b(?:not|isnt|is not|stopped|hasnt been|no esta|no estas|dejo de) (?:breathing|respirar|"
+    r"respirando)\b",
+    r"\b(?:took|swallowed|drank|overdosed|tomo|se tomo)\b[^|]{0,60}?\b(?:wont|cant|will not|"
+    r"doesnt|isnt|is not|no) (?:wake up|waking up|respond|responding|despierta|reacciona)\b",
     r"\b(?:wont|cant|will not|doesnt|does not|can not|cannot) stop (?:the )?bleeding\b",
     r"\bbleeding (?:a lot|heavily|badly|wont stop|everywhere)\b",
     r"\b(?:need|needs|might need) stitches\b",
@@ -824,11 +845,12 @@ def _other_person(scan: str, start: int, end: int) -> bool:
     if any(w in _THIRD_PERSON for w in words):
         return True
     before = scan[max(0, start - 120) : start].split()[-_WINDOW:]
+    following = [*before[1:], *words[:1], ""]
     for i in range(len(before) - 1, -1, -1):
         word = before[i]
         if word == "|":
             break
-        if word == "he" and i + 1 < len(before) and before[i + 1].endswith(_PARTICIPLES):
+        if word == "he" and following[i].endswith(_PARTICIPLES):
             return False  # Spanish "he pensado": I have thought
         if word in _FIRST_PERSON:
             return False

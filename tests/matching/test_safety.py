@@ -82,6 +82,10 @@ DEV_CRISIS: list[tuple[str, str, str | None]] = [
     ("IM GOING TO KILL MYSELF", "suicide", None),
     ("cant go on like this", "suicide", None),
     ("i want to die for real this time", "suicide", None),
+    ("i wnat to die", "suicide", None),
+    ("i have a gun and i want to use it on myself", "suicide", None),
+    ("i just want everything to stop", "suicide", None),
+    ("i'm a burden and they'd be happier without me", "suicide", None),
     ("I wish I was dead lol jk", "suicide", None),  # flagged: a joke costs a banner
     # suicide, Spanish (accents and no accents)
     ("quiero morir", "suicide", None),
@@ -108,6 +112,10 @@ DEV_CRISIS: list[tuple[str, str, str | None]] = [
     ("me quiero matar", "suicide", None),
     ("no tiene sentido seguir viviendo", "suicide", None),
     ("no puedo más con esta vida", "suicide", None),
+    ("keiro morir", "suicide", None),
+    ("quisiera no haber nacido", "suicide", None),
+    ("a veces pienso que sería mejor no estar", "suicide", None),
+    ("estoy cansada de vivir", "suicide", None),
     # mixed English and Spanish
     ("estoy so tired, i want to die", "suicide", None),
     ("quiero kill myself", "suicide", None),
@@ -140,6 +148,9 @@ DEV_CRISIS: list[tuple[str, str, str | None]] = [
     ("me hago daño a propósito", "self-harm", None),
     ("tengo ganas de cortarme", "self-harm", None),
     ("mi hija se corta", "self-harm", OTHER),
+    ("mi hijo se hace cortaduras", "self-harm", OTHER),
+    ("me lastimo para sentir algo", "self-harm", None),
+    ("me pego en la cabeza cuando me enojo", "self-harm", None),
     # harm to others
     ("i have urges to hurt people", "harm-to-others", None),
     ("I'm afraid I will kill someone", "harm-to-others", None),
@@ -186,6 +197,8 @@ DEV_CRISIS: list[tuple[str, str, str | None]] = [
     ("my stepdad touches me", "abuse", "child"),
     ("alguien abusa de mi hija", "abuse", "child"),
     ("mi padrastro me pega", "abuse", "child"),
+    ("mi papá abusa de mí", "abuse", "child"),
+    ("mi tío me tocó", "abuse", "child"),
     # psychosis
     ("I hear voices", "psychosis", None),
     ("hearing voices telling me im worthless", "psychosis", None),
@@ -220,6 +233,10 @@ DEV_CRISIS: list[tuple[str, str, str | None]] = [
     ("vomito sangre", "medical", None),
     ("me desmayé porque no he comido en días", "medical", None),
     ("mi hijo tomó una sobredosis", "medical", OTHER),
+    ("he vomitado sangre", "medical", None),  # Spanish "he": I have
+    ("he is vomiting blood", "medical", OTHER),
+    ("my son took pills and won't wake up", "medical", OTHER),
+    ("he's not breathing", "medical", OTHER),
 ]
 
 DEV_ORDINARY: list[str] = [
@@ -257,6 +274,10 @@ DEV_ORDINARY: list[str] = [
     "my kids are driving me crazy",
     "my anxiety makes me feel like i'm going crazy",
     "should I kill my darlings in this essay",
+    "I want the noise to stop",
+    "i wish this day would end",
+    "she'd be happier without me, my ex",
+    "I want it to stop raining",
     # bereavement by suicide or overdose: grief
     "my brother died by suicide",
     "lost my dad to suicide in 2019",
