@@ -265,7 +265,8 @@ _SUICIDE = (
     r"\bwish i could (?:die|disappear|not exist|sleep forever|stop existing)\b",
     r"\bbetter off (?:dead|without me|if i (?:was|were|wasnt|werent|died) (?:dead|gone|here|"
     r"around)?)\b",
-    r"\b(?:world|everyone|everybody|family|they|theyd|people|ppl|kids) (?:\w+ )?(?:would be|would b|is|are|d be|will be|be)? ?(?:better|happier) "
+    r"\b(?:world|everyone|everybody|family|they|theyd|people|ppl|kids) (?:\w+ )?(?:would be|"
+    r"would b|is|are|d be|will be|be)? ?(?:better|happier) "
     r"(?:off )?without me\b",
     r"\b(?:use|turn|point|put) (?:it|the gun|a gun|my gun|the knife|a knife) (?:on|against|to) "
     r"(?:" + _SELF + r"|my (?:head|chest|throat|wrists?))\b",
