@@ -63,6 +63,7 @@ from rapidfuzz.distance import OSA
 
 from matching.reference import SEED_DATA_DIR, vocabulary
 from matching.safety import Triage, triage
+from matching.safety import warm_up as _warm_up_safety
 from matching.text import fold
 
 SYNONYMS_PATH = SEED_DATA_DIR / "condition_synonyms.json"
@@ -737,8 +738,9 @@ def resolve_conditions(text: str, limit: int = 5) -> ConditionResolution:
 
 
 def warm_up() -> None:
-    """Build the lexicon now (it is otherwise built on the first call)."""
+    """Build the lexicon and the safety patterns now (otherwise built on the first call)."""
     _lexicon()
+    _warm_up_safety()
 
 
 if __name__ == "__main__":  # pragma: no cover - maintenance command

@@ -732,7 +732,7 @@ class _Group:
     pattern: re.Pattern[str]
 
 
-def _compile(patterns: Iterable[str]) -> re.Pattern[str]:
+def _source(patterns: Iterable[str]) -> str:
     """One regex for a group, tried only where a word starts.
 
     Every alternative begins after a literal space (the scanned text starts with "| "), so the
@@ -740,23 +740,31 @@ def _compile(patterns: Iterable[str]) -> re.Pattern[str]:
     character; a leading \\b is then redundant and is dropped so that alternatives starting with
     a letter are rejected by a one-character test.
     """
-    return re.compile(
-        " (?:" + "|".join(f"(?:{p.removeprefix(chr(92) + 'b')})" for p in patterns) + ")"
+    return " (?:" + "|".join(f"(?:{p.removeprefix(chr(92) + 'b')})" for p in patterns) + ")"
+
+
+@cache
+def _compiled() -> tuple[tuple[_Group, ...], re.Pattern[str]]:
+    """The (kind, detail) groups in scan order, and the grief/history blanking regex."""
+    table = (
+        ("medical", None, _MEDICAL),
+        ("suicide", None, _SUICIDE),
+        ("psychosis", "postpartum", _POSTPARTUM_PSYCHOSIS),
+        ("psychosis", None, _PSYCHOSIS),
+        ("harm-to-others", None, _HARM_OTHERS),
+        ("harm-to-others", "intrusive-thoughts", _INTRUSIVE),
+        ("abuse", "child", _ABUSE_CHILD),
+        ("abuse", None, _ABUSE),
+        ("self-harm", None, _SELF_HARM),
     )
+    groups = tuple(_Group(k, d, re.compile(_source(p))) for k, d, p in table)
+    blanks = re.compile(f"(?P<grief>{_source(_BEREAVED)})|{_source(_NOT_DANGER)}")
+    return groups, blanks
 
 
-_GROUPS = (
-    _Group("medical", None, _compile(_MEDICAL)),
-    _Group("suicide", None, _compile(_SUICIDE)),
-    _Group("psychosis", "postpartum", _compile(_POSTPARTUM_PSYCHOSIS)),
-    _Group("psychosis", None, _compile(_PSYCHOSIS)),
-    _Group("harm-to-others", None, _compile(_HARM_OTHERS)),
-    _Group("harm-to-others", "intrusive-thoughts", _compile(_INTRUSIVE)),
-    _Group("abuse", "child", _compile(_ABUSE_CHILD)),
-    _Group("abuse", None, _compile(_ABUSE)),
-    _Group("self-harm", None, _compile(_SELF_HARM)),
-)
-_BLANKS = re.compile(f"(?P<grief>{_compile(_BEREAVED).pattern})|{_compile(_NOT_DANGER).pattern}")
+def warm_up() -> None:
+    """Compile the patterns now (otherwise done on the first call; ~0.1-0.3 s)."""
+    _compiled()
 
 
 # --------------------------------------------------------------------------- whose danger
@@ -884,10 +892,11 @@ def triage(text: str) -> Triage:
         return " " + "~" * (n - 2) + " " if n > 2 else " " * n
 
     # "| " opens the first clause; blanks keep lengths, so scan[i + 2] is norm[i]
-    scan = _BLANKS.sub(blank, "| " + norm)
+    groups, blanks = _compiled()
+    scan = blanks.sub(blank, "| " + norm)
     found: dict[tuple[str, str | None], tuple[int, int]] = {}
     perinatal: bool | None = None
-    for group in _GROUPS:
+    for group in groups:
         for m in group.pattern.finditer(scan):
             detail = group.detail
             if detail is None:
