@@ -182,7 +182,8 @@ _BEREAVED = (
     r"\b(?:overdose|suicide) deaths?\b",
     r"\bfatal overdose\b",
     r"\b(?:died|passed away) (?:of|from) an? (?:drug )?overdose\b",
-    r"\boverdosed and died\b",
+    r"\boverdosed\b(?: \w+){0,4}? (?:and|then|but) (?:died|passed away|passed|didnt make it|"
+    r"never woke up)\b",
     # Spanish
     r"\bse (?:suicido|mato|quito la vida|ahorco|colgo|disparo)\b",
     r"\b(?:murio|fallecio|muerte) (?:por|de) (?:un |una |el )?(?:suicidio|sobredosis)\b",
@@ -198,6 +199,9 @@ _BEREAVED = (
 # that merely contain a crisis word.
 _NOT_DANGER = (
     r"\bsuicide (?:squad|doors?|sprints?|runs?|drills?)\b",  # film, car doors, sports drills
+    r"\bsuicide (?:prevention|awareness|risk assessment|research) (?:training|course|class|month|"
+    r"week|day|walk|program|programme|certification|conference|workshop|curriculum|for "
+    r"(?:teachers|staff|clinicians|nurses|employees|managers))\b",
     r"\b(?:was|were|got|been|being) (?:\w+ ){0,2}?(?:abused|molested|raped|beaten|hit|assaulted)"
     r"(?: \w+){0,4}? (?:as a (?:child|kid|teen|teenager|little girl|little boy)|growing up|"
     r"years ago|in (?:my )?childhood|when i was (?:a |\w+ )?(?:little|young|kid|child|teen|"
@@ -853,6 +857,8 @@ def _other_person(scan: str, start: int, end: int) -> bool:
         return False
     if any(w in _THIRD_PERSON for w in words):
         return True
+    if len(words) > 1 and words[0] in _POSSESSIVES and _RELATIONS.match(words[1]):
+        return True  # the subject opens the match: "my brother overdosed"
     before = scan[max(0, start - 120) : start].split()[-_WINDOW:]
     following = [*before[1:], *words[:1], ""]
     for i in range(len(before) - 1, -1, -1):

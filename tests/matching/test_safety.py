@@ -237,6 +237,7 @@ DEV_CRISIS: list[tuple[str, str, str | None]] = [
     ("he is vomiting blood", "medical", OTHER),
     ("my son took pills and won't wake up", "medical", OTHER),
     ("he's not breathing", "medical", OTHER),
+    ("my brother overdosed, he's at home", "medical", OTHER),
 ]
 
 DEV_ORDINARY: list[str] = [
@@ -278,6 +279,7 @@ DEV_ORDINARY: list[str] = [
     "i wish this day would end",
     "she'd be happier without me, my ex",
     "I want it to stop raining",
+    "suicide prevention training for teachers",
     # bereavement by suicide or overdose: grief
     "my brother died by suicide",
     "lost my dad to suicide in 2019",
@@ -287,6 +289,7 @@ DEV_ORDINARY: list[str] = [
     "mi hermano se suicidó hace un año",
     "perdí a mi hijo por suicidio",
     "duelo por suicidio",
+    "my brother overdosed last year and died, I can't cope",
     # fear of death, panic, ordinary sadness
     "panic attacks make me feel like I'm dying",
     "siento que me voy a morir cuando tengo ataques de pánico",
