@@ -36,7 +36,8 @@ from matching.reference import vocabulary
 WEIGHTS = {"specialty": 0.40, "ipt": 0.25, "distance": 0.20, "availability": 0.15}
 FIT_PRIMARY, FIT_SECONDARY, FIT_HIERARCHY, FIT_RELATED = 1.0, 0.85, 0.6, 0.3
 TELEHEALTH_FLOOR = 0.35
-FRESH_DAYS, STALE_DAYS = 14, 90
+# Availability confirmed within FRESH_DAYS counts in full; after STALE_AFTER_DAYS it is stale.
+FRESH_DAYS, STALE_AFTER_DAYS = 14, 90
 REPORT_THRESHOLD, REPORT_PENALTY = 2, 0.85
 
 TELEHEALTH_MODES = ("include", "only", "exclude")
@@ -297,8 +298,8 @@ def _parts(c: _Candidates, plan: _Plan) -> tuple[dict[str, np.ndarray], np.ndarr
     flags = cols["flags"][idx]
     days = q.today_day - cols["confirmed_day"][idx].astype(np.int64)
     known = cols["confirmed_day"][idx] >= 0
-    fresh = np.clip(1.0 - 0.5 * (days - FRESH_DAYS) / (STALE_DAYS - FRESH_DAYS), 0.5, 1.0)
-    avail = np.where(known & (days <= STALE_DAYS), fresh, 0.2)
+    fresh = np.clip(1.0 - 0.5 * (days - FRESH_DAYS) / (STALE_AFTER_DAYS - FRESH_DAYS), 0.5, 1.0)
+    avail = np.where(known & (days <= STALE_AFTER_DAYS), fresh, 0.2)
     parts["availability"] = np.where((flags & ACCEPTING) != 0, avail, 0.0)
     return parts, np.stack([fit_kind, adaptation.astype(np.int8)])
 
