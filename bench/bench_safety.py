@@ -8,11 +8,17 @@ Prints p50/p95/p99 for
 * resolve (without triage): the same with triage replaced by a function returning no signals,
   so the difference between the two is the cost triage adds to condition resolution,
 * long: triage of a pasted ~40 kB text (read up to safety.MAX_SCAN_CHARS).
+
+With ``--accuracy`` it prints, per dev file in tests/matching/safety_dev/ and per language, the
+share of crisis phrasings flagged, the share whose main kind is named and the false alarms on
+ordinary searches (``--misses`` lists what went wrong). ``holdback_*`` files are skipped unless
+``--holdback`` is given: they are measured once, at the end of a round of tuning.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import statistics
 import sys
@@ -47,6 +53,7 @@ QUERIES = [
     "days I can't get out of bed and I feel like everyone would be better off without me. "
     "I'm looking for someone who takes Aetna and can do evening sessions.",
 ]
+DEV_DIR = Path(__file__).resolve().parent.parent / "tests" / "matching" / "safety_dev"
 LONG_TEXT = "I have had a hard week at work and my sleep is bad. " * 800
 
 
@@ -76,10 +83,44 @@ def time_resolve(rounds: int) -> list[int]:
     return samples
 
 
+def pct(part: int, whole: int) -> str:
+    return f"{100 * part / whole:5.1f} % of {whole:>3}" if whole else "    -        "
+
+
+def accuracy(holdback: bool, misses: bool) -> None:
+    files = sorted(DEV_DIR.glob("*.jsonl"))
+    files = [f for f in files if holdback == f.name.startswith("holdback_")]
+    for path in files:
+        rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+        for lang in sorted({r["lang"] for r in rows}) + ["all"]:
+            picked = [r for r in rows if lang in ("all", r["lang"])]
+            crisis = [r for r in picked if r["kinds"]]
+            ordinary = [r for r in picked if not r["kinds"]]
+            found = [safety.triage(r["text"]).kinds for r in crisis]
+            flagged = sum(bool(k) for k in found)
+            named = sum(r["kinds"][0] in k for r, k in zip(crisis, found, strict=True))
+            alarms = sum(safety.triage(r["text"]).crisis for r in ordinary)
+            print(
+                f"{path.name:<28} {lang:3}  flagged {pct(flagged, len(crisis))}  "
+                f"kind named {pct(named, len(crisis))}  false alarms {pct(alarms, len(ordinary))}"
+            )
+        if misses:
+            for r in rows:
+                got = safety.triage(r["text"]).kinds
+                if (r["kinds"] and r["kinds"][0] not in got) or (not r["kinds"] and got):
+                    print(f"    want {r['kinds'] or '-'} got {list(got) or '-'}: {r['text']}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=50)
+    parser.add_argument("--accuracy", action="store_true", help="dev-set figures, no timing")
+    parser.add_argument("--holdback", action="store_true", help="with --accuracy: holdback_*")
+    parser.add_argument("--misses", action="store_true", help="with --accuracy: list errors")
     args = parser.parse_args()
+    if args.accuracy:
+        accuracy(args.holdback, args.misses)
+        return
 
     re.purge()
     start = time.perf_counter_ns()
