@@ -56,6 +56,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -770,6 +771,108 @@ def _compiled() -> tuple[tuple[_Group, ...], re.Pattern[str]]:
 def warm_up() -> None:
     """Compile the patterns now (otherwise done on the first call; ~0.1-0.3 s)."""
     _compiled()
+    _lexicon()
+
+
+# --------------------------------------------------------------------------- concept layer
+
+LEXICON_FILE = "safety_lexicon.json"
+_WORD_EDGE_BEFORE = "(?<![a-z0-9])"
+_WORD_EDGE_AFTER = "(?![a-z0-9])"
+_NEGATION_WINDOW = 3  # words before a negatable match that can negate it
+
+
+@dataclass(frozen=True)
+class _Rule:
+    kind: str
+    needs: tuple[tuple[str, int], ...]  # (concept, how many different matches)
+    none: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    concepts: dict[str, re.Pattern[str]]
+    negatable: frozenset[str]
+    negations: frozenset[str]
+    rules: tuple[_Rule, ...]
+
+
+def _term_source(term: str) -> str:
+    """'took ~ pills' -> regex: words in order; 'word*' a prefix, '~' up to three words."""
+    if term.startswith("re:"):
+        return term[3:]
+    parts = []
+    for word in term.split():
+        if word == "~":
+            parts.append("(?:[a-z0-9]+ ){0,3}?")
+        elif word.endswith("*"):
+            parts.append(re.escape(word[:-1]) + "[a-z0-9]* ")
+        else:
+            parts.append(re.escape(word) + " ")
+    return "".join(parts)[:-1]
+
+
+@cache
+def _lexicon() -> _Lexicon:
+    data = load_json(LEXICON_FILE)
+    concepts = {}
+    for name, concept in data["concepts"].items():
+        terms = sorted(concept["terms"], key=len, reverse=True)  # longest first
+        alternatives = "|".join(_term_source(t) for t in terms)
+        concepts[name] = re.compile(f"{_WORD_EDGE_BEFORE}(?:{alternatives}){_WORD_EDGE_AFTER}")
+    rules = []
+    for rule in data["rules"]:
+        needs = tuple((c, rule["all"].count(c)) for c in dict.fromkeys(rule["all"]))
+        rules.append(_Rule(rule["kind"], needs, tuple(rule.get("none", ()))))
+        unknown = {c for c, _ in needs} | set(rules[-1].none) - set(concepts)
+        if unknown - set(concepts):
+            raise ValueError(f"{LEXICON_FILE}: rule uses unknown concepts {sorted(unknown)}")
+    negations = frozenset(data["concepts"]["negation"]["terms"])
+    return _Lexicon(concepts, frozenset(data["negatable"]), negations, tuple(rules))
+
+
+def _concept_matches(scan: str, lexicon: _Lexicon) -> list[dict[str, list[tuple[int, int]]]]:
+    """Per sentence of ``scan``, each concept's matches as (start, end) offsets in ``scan``."""
+    bars = [i for i, ch in enumerate(scan) if ch == "|"]
+    sentences: list[dict[str, list[tuple[int, int]]]] = [{} for _ in bars]
+    for name, pattern in lexicon.concepts.items():
+        negatable = name in lexicon.negatable
+        for m in pattern.finditer(scan):
+            start = m.start()
+            if negatable:
+                before = scan[max(0, start - 40) : start].split()[-_NEGATION_WINDOW:]
+                if "|" in before:
+                    before = before[before.index("|") + 1 :]
+                if any(w in lexicon.negations for w in before):
+                    continue
+            sentence = bisect_right(bars, start) - 1
+            sentences[sentence].setdefault(name, []).append((start, m.end()))
+    return sentences
+
+
+def _concept_signals(scan: str) -> list[tuple[str, int, int]]:
+    """(kind, start, end) for every rule that fires in some sentence, first rule per kind."""
+    lexicon = _lexicon()
+    out: list[tuple[str, int, int]] = []
+    kinds_seen: set[str] = set()
+    for found in _concept_matches(scan, lexicon):
+        if not found:
+            continue
+        for rule in lexicon.rules:
+            if rule.kind in kinds_seen or any(c in found for c in rule.none):
+                continue
+            spans: list[tuple[int, int]] = []
+            for concept, count in rule.needs:
+                matches = found.get(concept, ())
+                if len(matches) < count:
+                    break
+                spans += matches[:count]
+            else:
+                if len(set(spans)) < len(spans):
+                    continue  # one match standing in for two
+                kinds_seen.add(rule.kind)
+                out.append((rule.kind, min(s for s, _ in spans), max(e for _, e in spans)))
+    return out
 
 
 # --------------------------------------------------------------------------- whose danger
@@ -854,6 +957,19 @@ def triage(text: str) -> Triage:
                 if detail is None and _other_person(scan, m.start() + 1, m.end()):
                     detail = "other-person"
             found.setdefault((group.kind, detail), (m.start() - 1, m.end() - 2))
+    # The concept layer adds kinds the exact patterns missed (their details stay as found).
+    kinds_found = {kind for kind, _ in found}
+    for kind, start, end in _concept_signals(scan):
+        if kind in kinds_found:
+            continue
+        detail = None
+        if kind == "psychosis":
+            if perinatal is None:
+                perinatal = bool(_PERINATAL.search(scan))
+            detail = "postpartum" if perinatal else None
+        elif _other_person(scan, start, end):
+            detail = "other-person"
+        found[(kind, detail)] = (start - 2, end - 2)
     if not found:
         return Triage((), bereaved)
 
