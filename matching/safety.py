@@ -859,7 +859,7 @@ def _concept_signals(scan: str) -> list[tuple[str, int, int]]:
         if not found:
             continue
         for rule in lexicon.rules:
-            if rule.kind in kinds_seen or any(c in found for c in rule.none):
+            if rule.kind in kinds_seen:
                 continue
             spans: list[tuple[int, int]] = []
             for concept, count in rule.needs:
@@ -870,9 +870,25 @@ def _concept_signals(scan: str) -> list[tuple[str, int, int]]:
             else:
                 if len(set(spans)) < len(spans):
                     continue  # one match standing in for two
+                start, end = min(s for s, _ in spans), max(e for _, e in spans)
+                if rule.none and _guarded(scan, start, end, found, rule.none):
+                    continue
                 kinds_seen.add(rule.kind)
-                out.append((rule.kind, min(s for s, _ in spans), max(e for _, e in spans)))
+                out.append((rule.kind, start, end))
     return out
+
+
+def _guarded(
+    scan: str, start: int, end: int, found: dict[str, list[tuple[int, int]]], guards: tuple[str, ...]
+) -> bool:
+    """Whether a guard concept ("blood test", "at the gym") sits in the clauses the match spans.
+
+    Guards look no further than the commas around the match, so an ordinary clause added to a
+    crisis sentence cannot cancel it.
+    """
+    left = max(scan.rfind("|", 0, start), scan.rfind(",", 0, start))
+    right = min((i for i in (scan.find("|", end), scan.find(",", end)) if i != -1), default=len(scan))
+    return any(left < s and e <= right for g in guards for s, e in found.get(g, ()))
 
 
 # --------------------------------------------------------------------------- whose danger
