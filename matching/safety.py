@@ -224,6 +224,27 @@ _NOT_DANGER = (
     r"\b(?:abuso|maltrato) (?:\w+ )?(?:en (?:mi|la) infancia|infantil que sufri)\b",
     r"\bsobrevivientes? de (?:\w+ ){0,2}?(?:abuso|violencia|violacion|maltrato)\b",
     r"\bme (?:pegaba|golpeaba|maltrataba|violaba|abusaba)\b",
+    # searches for a clinician, a training or a way to help others, and work with overdoses
+    r"\b(?:therapists?|therapy|counsel\w*|psycholog\w*|psychiatrists?|specialists?|clinicians?|"
+    r"programs?|groups?|training|courses?|specializ\w*|experienced|experience) (?:for |in |with |"
+    r"who (?:treats|works with|specializes in) |that (?:treats|works with) )?(?:(?!my |our |his |"
+    r"her )\w+ ){0,2}?(?:who )?(?:self ?harm\w*|suicid\w*)(?: (?:recovery|clients|patients|"
+    r"teens|adolescents|ideation|prevention|and their parents))?\b",
+    r"\bself ?harm (?:recovery|support groups?|awareness|research|training)\b",
+    r"\bhelp (?:\w+ ){0,2}?(?:people|others|those|someone|teens|students|kids) (?:who are |who feel "
+    r"|who |with |that are )?(?:suicidal|suicide|self ?harm\w*|in crisis)\b",
+    r"\bayudar a (?:\w+ ){0,3}?(?:con pensamientos suicidas|suicidas|que se autolesionan|"
+    r"que se cortan|en crisis)\b",
+    r"\b(?:see|treat|treating|seeing|deal with|dealing with|respond to|responding to|reverse|"
+    r"reversing) (?:\w+ )?overdoses\b",
+    r"\b(?:veo|atiendo|atender|vemos|atendemos) (?:\w+ )?sobredosis\b",
+    r"\bhow (?:to|do i|can i|should i|do we) (?:talk|speak|explain)(?: \w+){0,4}? about "
+    r"(?:suicide|self ?harm|death|overdoses?)\b",
+    r"\b(?:characters?|protagonist|narrator|villain|heroine|hero)s? (?:in (?:my|the|a) (?:story|"
+    r"book|novel|script|game|screenplay) )?(?:wants?|tries|tried|is going|decides?) to "
+    r"(?:die|kill \w+)\b",
+    r"\bhad (?:a |an )?(?:psychotic episode|psychotic break|episode of psychosis)(?: \w+){0,2}? "
+    r"(?:in (?:19|20)\d\d|years ago|last year|in the past|as a teen)\b",
 )
 
 
