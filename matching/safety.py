@@ -459,7 +459,7 @@ _SELF_HARM = (
     r"\b(?:me|se) (?:corto|corte|cortaba|esta cortando|estoy cortando|he cortado|ha cortado|"
     r"sigo cortando|sigue cortando|corta)\b(?! (?:(?:el|la|los|las|mi|mis|un|una|su) (?:\w+ )?"
     r"(?:pelo|cabello|unas|fleco|flequillo|barba|dedo|dedos|mano|papel|pan|carne|verdura|"
-    r"cebolla)|con un papel|cocinando|afeitando|sin querer|por accidente)\b)",
+    r"cebolla)|con un papel|cocinando|afeitando|jugando|sin querer|por accidente)\b)",
     r"\b(?:cortarme|cortarse)\b(?! (?:el|la|los|las|mi|mis|un|una|su) (?:\w+ )?(?:pelo|cabello|"
     r"unas|fleco|flequillo|barba|dedo|dedos|mano)\b)",
     r"\b(?:hacerme|me hago|me hice|me estoy haciendo|me sigo haciendo|hacerse|se hace|se hizo|"
@@ -804,10 +804,10 @@ _NEGATION_WINDOW = 3  # words before a negatable match that can negate it
 
 
 @dataclass(frozen=True)
-class _Rule:
+class _KindScore:
     kind: str
-    needs: tuple[tuple[str, int], ...]  # (concept, how many different matches)
-    none: tuple[str, ...]
+    weights: dict[str, float]  # concept -> weight
+    guards: tuple[str, ...]  # concepts that cancel the kind in the clauses it spans
 
 
 @dataclass(frozen=True)
@@ -815,7 +815,8 @@ class _Lexicon:
     concepts: dict[str, re.Pattern[str]]
     negatable: frozenset[str]
     negations: frozenset[str]
-    rules: tuple[_Rule, ...]
+    threshold: float
+    kinds: tuple[_KindScore, ...]
 
 
 def _term_source(term: str) -> str:
@@ -841,15 +842,17 @@ def _lexicon() -> _Lexicon:
         terms = sorted(concept["terms"], key=len, reverse=True)  # longest first
         alternatives = "|".join(_term_source(t) for t in terms)
         concepts[name] = re.compile(f"{_WORD_EDGE_BEFORE}(?:{alternatives}){_WORD_EDGE_AFTER}")
-    rules = []
-    for rule in data["rules"]:
-        needs = tuple((c, rule["all"].count(c)) for c in dict.fromkeys(rule["all"]))
-        rules.append(_Rule(rule["kind"], needs, tuple(rule.get("none", ()))))
-        unknown = {c for c, _ in needs} | set(rules[-1].none) - set(concepts)
-        if unknown - set(concepts):
-            raise ValueError(f"{LEXICON_FILE}: rule uses unknown concepts {sorted(unknown)}")
+    kinds = []
+    for kind, spec in data["kinds"].items():
+        score = _KindScore(kind, dict(spec["weights"]), tuple(spec["guards"]))
+        unknown = (set(score.weights) | set(score.guards)) - set(concepts)
+        if kind not in KINDS or unknown:
+            raise ValueError(f"{LEXICON_FILE}: kind {kind!r} or concepts {sorted(unknown)} unknown")
+        kinds.append(score)
     negations = frozenset(data["concepts"]["negation"]["terms"])
-    return _Lexicon(concepts, frozenset(data["negatable"]), negations, tuple(rules))
+    return _Lexicon(
+        concepts, frozenset(data["negatable"]), negations, float(data["threshold"]), tuple(kinds)
+    )
 
 
 def _concept_matches(scan: str, lexicon: _Lexicon) -> list[dict[str, list[tuple[int, int]]]]:
@@ -872,30 +875,25 @@ def _concept_matches(scan: str, lexicon: _Lexicon) -> list[dict[str, list[tuple[
 
 
 def _concept_signals(scan: str) -> list[tuple[str, int, int]]:
-    """(kind, start, end) for every rule that fires in some sentence, first rule per kind."""
+    """(kind, start, end) for each kind whose concepts weigh enough in one sentence."""
     lexicon = _lexicon()
     out: list[tuple[str, int, int]] = []
     kinds_seen: set[str] = set()
     for found in _concept_matches(scan, lexicon):
         if not found:
             continue
-        for rule in lexicon.rules:
-            if rule.kind in kinds_seen:
+        for score in lexicon.kinds:
+            if score.kind in kinds_seen:
                 continue
-            spans: list[tuple[int, int]] = []
-            for concept, count in rule.needs:
-                matches = found.get(concept, ())
-                if len(matches) < count:
-                    break
-                spans += matches[:count]
-            else:
-                if len(set(spans)) < len(spans):
-                    continue  # one match standing in for two
-                start, end = min(s for s, _ in spans), max(e for _, e in spans)
-                if rule.none and _guarded(scan, start, end, found, rule.none):
-                    continue
-                kinds_seen.add(rule.kind)
-                out.append((rule.kind, start, end))
+            present = [c for c in score.weights if c in found]
+            if sum(score.weights[c] for c in present) < lexicon.threshold:
+                continue
+            spans = [found[c][0] for c in present if score.weights[c] > 0]
+            start, end = min(s for s, _ in spans), max(e for _, e in spans)
+            if _guarded(scan, start, end, found, score.guards):
+                continue
+            kinds_seen.add(score.kind)
+            out.append((score.kind, start, end))
     return out
 
 
