@@ -74,8 +74,10 @@ __all__ = [
     "PlaceError",
     "geodesic_miles",
     "haversine_miles",
+    "known_place_population",
     "load",
     "resolve_place",
+    "state_code",
 ]
 
 log = logging.getLogger(__name__)
@@ -868,3 +870,29 @@ class OfflineGazetteer(Geocoder):
             return None
         loc = _location(_resolve_zip(idx, f"{int(idx.zip_codes[i]):05d}"))
         return loc if exactly_one else [loc]
+
+
+# --------------------------------------------------------------------------- free-text scanning
+
+
+def state_code(text: str) -> str | None:
+    """The USPS code of a state named exactly (name, code or AP abbreviation), else None.
+
+    No typo correction: for deciding whether words in a sentence are a state at all.
+    """
+    return _state_code(text) if isinstance(text, str) else None
+
+
+def known_place_population(name: str, state: str | None = None) -> int | None:
+    """Population of the most populous place called exactly ``name`` (in ``state`` if given).
+
+    None when no place has that name. No typo correction, so it is cheap enough to ask of every
+    candidate span in a sentence before calling :func:`resolve_place`.
+    """
+    if not isinstance(name, str):
+        return None
+    idx = _index()
+    for pid in idx.ids(_norm(name)):  # heaviest first
+        if state is None or idx.states[pid] == state:
+            return int(idx.weight[pid])
+    return None
