@@ -46,6 +46,9 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
 from matching import conditions, geo, insurance
 from matching.reference import vocabulary
 from matching.text import fold
@@ -212,6 +215,7 @@ _LANG_CUE_BEFORE = re.compile(
     r"\b(?:speaks?|speaking|fluent in|fluency in|bilingual(?: in)?|bilingue(?: en)?|in|en|"
     r"habla|hable|hablen|hablan|hablar|que hable|que hablen)\s+(?:[a-z]+\s*(?:,|and|or|y|o|/)\s*)?$"
 )
+_TYPO_BEFORE_SPEAKING = re.compile(r"\b([a-z]{5,})[\s-]+speak(?:ing|er|ers|s)\b")
 _LANG_CUE_AFTER = re.compile(
     r"[\s-]*(?:speaking|speaker|speakers|language|fluent|hablante|parlante|therapists?|"
     r"counsel+ors?|psychologists?|providers?|psychiatrists?|terapeutas?|psicolog[oa]s?)\b"
@@ -280,6 +284,7 @@ _GENDER = [
     )
     for value, words in _GENDER_WORDS.items()
 ]
+_GENDER_WORD = {value: re.compile(rf"\b{words}\b") for value, words in _GENDER_WORDS.items()}
 # "una psicóloga", "la terapeuta": the feminine form is explicit; masculine forms are generic.
 _SPANISH_FEMININE = re.compile(
     r"\b(?:una|la)\s+(?:terapeuta|psicoterapeuta)\b|\bpsicologas?\b|\bconsejeras?\b"
@@ -313,26 +318,31 @@ _AGE_LABELS = {
 _ZIP = re.compile(r"(?<![\d$.,])\b\d{5}(?:-\d{4})?\b(?!\s*(?:dollars|\$|usd|bucks))")
 _PLACE_TOKEN = re.compile(r"[^\W_]+(?:['.][^\W_]+)*")
 _PLACE_CUES = frozenset({"in", "near", "around", "nearby", "en", "cerca", "outside"})
+_MOVE_VERBS = frozenset({"moved", "moving", "move", "relocated", "relocating", "mudamos", "mude"})
 # Words between a place cue and the name: "in rural Montana", "en la zona de Dallas".
 _PLACE_SKIP = frozenset(
     {"the", "rural", "downtown", "suburban", "greater", "metro", "area", "of", "la", "el", "los",
      "las", "zona", "de", "ciudad", "del", "mi", "my", "our", "to"}
 )  # fmt: skip
-# Never (part of) a place name here: function words and the words of the other fields.
+# Never (part of) a place name here: function words and the words of the other fields. Capitalised,
+# the Spanish articles start names ("El Paso", "La Crosse", "Los Angeles").
 _FUNCTION = frozenset(
     {"a", "an", "and", "or", "the", "me", "my", "i", "im", "you", "we", "us", "it", "is", "be",
-     "to", "of", "for", "with", "y", "o", "de", "la", "el", "mi", "un", "una", "que", "person",
+     "to", "of", "for", "with", "y", "o", "de", "la", "el", "los", "las", "mi", "un", "una", "que",
+     "por", "para", "con", "sin", "favor", "tengo", "vivo", "vive", "vivimos", "busco", "person",
      "network", "therapy", "therapist", "terapeuta", "dr", "ok", "okay", "hi", "help", "need",
      "english", "spanish", "online", "linea", "persona", "area", "rural", "zona", "barrio",
-     "state", "usa", "pain"}
+     "state", "usa", "pain", "please", "thanks"}
 )  # fmt: skip
+_NAME_START = frozenset({"the", "el", "la", "los", "las", "de"})
 # Place names that are ordinary words: a place only capitalised after a place word, or with a state.
 _ORDINARY = frozenset(
     {"bed", "date", "may", "march", "april", "june", "august", "hope", "mobile", "union",
      "center", "general", "home", "school", "college", "church", "office", "town", "city",
-     "aurora", "buffalo", "phoenix", "independence", "surprise", "orange", "joy", "faith",
+     "aurora", "buffalo", "independence", "surprise", "orange", "joy", "faith",
      "friendship", "liberty", "providence", "mission", "paradise", "normal", "plain", "sandy",
-     "crisis", "recovery", "private", "public", "marion", "florence", "eugene", "tyler"}
+     "crisis", "recovery", "private", "public", "marion", "florence", "eugene", "tyler",
+     "ada", "darling", "story", "lovely", "pleasant", "welcome", "why", "nice"}
 )  # fmt: skip
 # State names that are also first names: lower case without a place word they are not a place.
 _NAME_LIKE_STATES = frozenset({"georgia", "virginia", "washington", "carolina", "dakota"})
@@ -341,11 +351,12 @@ _PERSON_BEFORE = frozenset(
      "brother", "sister", "named", "called", "kid", "child", "mom", "dad", "hijo", "hija",
      "amigo", "amiga", "esposo", "esposa", "llamado", "llamada", "mr", "mrs", "ms", "dr"}
 )  # fmt: skip
+# After a first name rather than a town: "Jackson has ADHD", "Austin keeps crying".
 _VERB_AFTER = frozenset(
-    {"has", "is", "was", "keeps", "needs", "gets", "does", "said", "feels", "struggles", "s",
-     "tiene", "es", "esta", "who", "and"}
+    {"has", "was", "keeps", "needs", "gets", "does", "said", "feels", "struggles", "s", "tiene",
+     "who", "hasnt", "wont", "cant", "doesnt"}
 )  # fmt: skip
-_HARD_BREAK = re.compile(r"[;!?\n()\[\]]|\.\s")
+_HARD_BREAK = re.compile(r"[;!?\n()\[\]]|(?<!\bst)(?<!\bft)(?<!\bmt)(?<!\bste)\.\s", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -400,7 +411,7 @@ class _PlaceFinder:
     def _plain_word(self, tok: _Token) -> bool:
         """A word that means something else here ("person", "anxiety", "bed")."""
         if tok.key in _FUNCTION:
-            return True
+            return not (tok.capital and tok.key in _NAME_START)
         return not tok.capital and (tok.key in _ORDINARY or tok.key in self.lexicon_words)
 
     def _window_ok(self, i: int, j: int) -> bool:
@@ -410,7 +421,8 @@ class _PlaceFinder:
             return False
         last = toks[-1]
         state_code = last.end - last.start == 2 and self.text[last.start : last.end].isupper()
-        return toks[0].key not in _FUNCTION and (state_code or last.key not in _FUNCTION)
+        first_ok = toks[0].key not in _FUNCTION or (toks[0].capital and toks[0].key in _NAME_START)
+        return first_ok and (state_code or last.key not in _FUNCTION)
 
     def _city_with_state(self, i: int, j: int, cued: bool) -> geo.Place | None:
         """ "Austin TX", "Austin, Texas", "Springfield Illinois" (state of 1-3 words last)."""
@@ -447,7 +459,8 @@ class _PlaceFinder:
         capital = all(t.capital for t in toks)
         prev = self.tokens[i - 1].key if i else ""
         nxt = self.tokens[j].key if j < len(self.tokens) else ""
-        if not cued and (prev in _PERSON_BEFORE or (nxt in _VERB_AFTER and capital)):
+        person_next = len(toks) == 1 and nxt in _VERB_AFTER
+        if not cued and (prev in _PERSON_BEFORE or (person_next and capital)):
             return None  # "my son Jackson", "Austin has been ..."
         if key in _state_names():
             if cued or capital or key not in _NAME_LIKE_STATES:
@@ -457,7 +470,7 @@ class _PlaceFinder:
             return _resolve(span) if geo.state_code(span) else None  # "in PA"
         if any(map(self._plain_word, toks)):
             return None
-        ordinary = any(t.key in _ORDINARY for t in toks)  # capitalised here ("Mobile", "Hope")
+        ordinary = len(toks) == 1 and toks[0].key in _ORDINARY  # "Mobile", not "Kansas City"
         pop = geo.known_place_population(span)
         if pop is not None:
             if cued:
@@ -471,7 +484,7 @@ class _PlaceFinder:
             return None
         fuzzy_ok = (
             cued
-            and len(toks) <= 2
+            and (len(toks) == 1 or (len(toks) == 2 and capital))
             and all(t.key.isalpha() for t in toks)
             and len(key.replace(" ", "")) >= 5
             and not any(map(self._plain_word, toks))
@@ -506,12 +519,15 @@ class _PlaceFinder:
         toks = self.tokens
         cued_at: dict[int, int] = {}  # token index -> start of its cue words
         for k, tok in enumerate(toks):
-            if tok.key in _PLACE_CUES and self.spans.free(tok.start, tok.end):
+            moved = tok.key == "to" and k and toks[k - 1].key in _MOVE_VERBS
+            if (tok.key in _PLACE_CUES or moved) and self.spans.free(tok.start, tok.end):
                 n = k + 1
-                while n < len(toks) and toks[n].key in _PLACE_SKIP and n - k <= 3:
+                while n < len(toks) and n - k <= 4:
+                    if self.spans.free(tok.start, toks[n].start):
+                        cued_at.setdefault(n, tok.start)  # "in rural Montana": both words
+                    if toks[n].key not in _PLACE_SKIP:
+                        break
                     n += 1
-                if n < len(toks) and self.spans.free(tok.start, toks[n].start):
-                    cued_at.setdefault(n, tok.start)
         i = 0
         while i < len(toks):
             cue_start = cued_at.get(i)
@@ -648,22 +664,29 @@ def _spanish_ages(folded: str) -> list[tuple[str, int, int]]:
     return found
 
 
-def _condition_span(
-    text: str, slugs: tuple[str, ...], ct: _CondTokens | None
-) -> tuple[int, int] | None:
+def _condition_spans(slugs: tuple[str, ...], ct: _CondTokens | None) -> list[tuple[int, int]]:
+    """Where the conditions were named: the main slug's phrase first, then the others."""
     if ct is None:
-        return None
+        return []
     lex = conditions._lexicon()
     hits = conditions._find_hits(ct.stems, ct.corrected, lex)
-    wanted = set(slugs)
-    named = [h for h in hits if any(t.slug in wanted for t in h.targets)]
-    if not named:  # inferred from cues ("throw up" after a meal): the cue words
-        named = [h for h in hits if any(t.slug not in ("", "@person", "@we") for t in h.targets)]
-    if not named:
-        return None
-    first = ct.tokens[ct.kept[min(h.start for h in named)]]
-    last = ct.tokens[ct.kept[max(h.start + h.size for h in named) - 1]]
-    return first[1], last[2]
+    rank = {slug: k for k, slug in enumerate(slugs)}
+    named = [
+        (min(rank.get(t.slug, len(rank)) for t in h.targets), h.start, h)
+        for h in hits
+        if any(t.slug in rank for t in h.targets)
+    ]
+    if not named:  # inferred from cues ("binge" + "throw up"): the cue words
+        named = [
+            (len(rank), h.start, h)
+            for h in hits
+            if any(t.slug.startswith("@") and t.slug not in ("@person", "@we") for t in h.targets)
+        ]
+    spans = []
+    for _, _, h in sorted(named, key=lambda n: n[:2]):
+        first, last = ct.tokens[ct.kept[h.start]], ct.tokens[ct.kept[h.start + h.size - 1]]
+        spans.append((first[1], last[2]))
+    return spans
 
 
 # --------------------------------------------------------------------------- insurance
@@ -694,10 +717,15 @@ def _insurance_span(text: str, slug: str) -> tuple[int, int] | None:
     hits = insurance._select(
         tokens, insurance._fuzzy_pass(tokens, insurance._exact_pass(tokens, lex), lex), lex
     )
-    named = [h for h in hits if any(s == slug for s, _ in h.entry.targets)] or hits
-    if not named:
+    best: tuple[float, int] | None = None
+    for k, hit in enumerate(hits):
+        score = max((hit.score * w for s, w in hit.entry.targets if s == slug), default=-1.0)
+        if best is None or score > best[0]:
+            best = (score, k)
+    if best is None:
         return None
-    return offsets[min(h.start for h in named)][0], offsets[max(h.end for h in named) - 1][1]
+    hit = hits[best[1]]
+    return offsets[hit.start][0], offsets[hit.end - 1][1]
 
 
 # --------------------------------------------------------------------------- the pipeline
@@ -733,6 +761,14 @@ def _language_piece(text: str, folded: str, spans: _Spans, pieces: list[Piece]) 
         if before or after:
             start = before.start() if before else m.start()
             asked.append((names[m.group()], start, after.end() if after else m.end()))
+    if not asked:  # "spansih speaking": one typo in a language name, before "speaking" only
+        for m in _TYPO_BEFORE_SPEAKING.finditer(folded):
+            word = m.group(1)
+            budget = 1 if len(word) < 8 else 2
+            hit = process.extractOne(word, list(names), scorer=OSA.distance, score_cutoff=budget)
+            if hit and hit[0][0] == word[0] and spans.free(*m.span()):
+                asked.append((names[hit[0]], m.start(), m.end()))
+                break
     if not asked:
         return
     # "speaks English and Spanish": English is the default, the other language is the request.
@@ -758,13 +794,21 @@ def _telehealth_piece(text: str, folded: str, spans: _Spans, pieces: list[Piece]
 
 
 def _gender_piece(text: str, folded: str, spans: _Spans, pieces: list[Piece]) -> None:
-    found = [
-        (m.start(), m.end(), value)
-        for value, pattern in _GENDER
-        for m in pattern.finditer(folded)
+    found = []
+    for value, pattern in _GENDER:
+        for m in pattern.finditer(folded):
+            if spans.free(*m.span()):
+                found.append((m.start(), m.end(), value))
+                continue
+            # "female spanish speaking therapist": the language keeps its words
+            word = _GENDER_WORD[value].search(folded, m.start(), m.end())
+            if word and spans.free(*word.span()):
+                found.append((word.start(), word.end(), value))
+    found += [
+        (m.start(), m.end(), "woman")
+        for m in _SPANISH_FEMININE.finditer(folded)
         if spans.free(*m.span())
     ]
-    found += [(m.start(), m.end(), "woman") for m in _SPANISH_FEMININE.finditer(folded)]
     if not found:
         return
     start, end, value = min(found)
@@ -789,10 +833,41 @@ def _age_piece(
         return
     if not found:
         return
-    group, start, end = min(found, key=lambda f: f[1])
+    group, start, end = min(found, key=lambda f: (f[1], f[1] - f[2]))  # "adulto mayor" > "adulto"
     pieces.append(Piece("age_group", group, _AGE_LABELS[group], text[start:end], start, end))
     for _, s, e in found:
         spans.claim(s, e)
+
+
+_CLAUSE_SPLIT = re.compile(r"[,.;:!?\n]|\b(?:and|but|y|pero)\b")
+
+
+def _conditions(rest: str) -> tuple[tuple[str, ...], str, list[tuple[int, int]]] | None:
+    """Conditions in what no other field used: (slugs, label, spans of the words).
+
+    The resolver reads the whole text first (cues in one clause inform another). If that finds
+    nothing, each clause is read alone, because its whole-query typo fallback only looks at short
+    texts: "depresion therapist and my dog is great" is still depression.
+    """
+    found = conditions.resolve_conditions(rest)
+    parts = [(0, rest, found)]
+    if not found.matches:
+        bounds = [0, *(b for m in _CLAUSE_SPLIT.finditer(rest) for b in m.span()), len(rest)]
+        parts = [
+            (a, rest[a:b], conditions.resolve_conditions(rest[a:b]))
+            for a, b in zip(bounds[::2], bounds[1::2], strict=True)
+            if rest[a:b].strip()
+        ]
+    for offset, part, result in parts:
+        if result.matches:
+            slugs = tuple(m.slug for m in result.matches)
+            where = _condition_spans(slugs, _condition_tokens(part))
+            label = ", ".join(m.label for m in result.matches)
+            if not where:  # the typo fallback read the clause as a whole
+                lead = len(part) - len(part.lstrip())
+                where = [(lead, len(part.rstrip()))]
+            return slugs, label, [(a + offset, b + offset) for a, b in where]
+    return None
 
 
 def _remainder(text: str, spans: _Spans) -> str:
@@ -846,15 +921,13 @@ def understand(text: str) -> Understanding:
             spans.claim(s, e)
         rest = spans.blank(work)
 
-    found = conditions.resolve_conditions(rest)
-    if found.matches:
-        slugs = tuple(m.slug for m in found.matches)
-        where = _condition_span(rest, slugs, _condition_tokens(rest))
-        s, e = where if where else (0, 0)
-        label = ", ".join(m.label for m in found.matches)
+    condition = _conditions(rest)
+    if condition is not None:
+        slugs, label, where = condition
+        s, e = where[0] if where else (0, 0)
         pieces.append(Piece("condition", slugs, label, work[s:e], s, e))
-        if where:
-            spans.claim(s, e)
+        for span in where:
+            spans.claim(*span)
 
     pieces.sort(key=lambda p: (p.start, p.field))
     return Understanding(
