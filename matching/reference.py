@@ -9,14 +9,21 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 
-SEED_DATA_DIR = Path(__file__).resolve().parent.parent / "seed_data"
+# Package data, read through importlib.resources: works from a checkout, an editable install and a
+# wheel alike.
+SEED_DATA_DIR: Traversable = files("seed_data")
 
 
 def load_json(name: str) -> dict:
     with (SEED_DATA_DIR / name).open(encoding="utf-8") as fh:
         return json.load(fh)
+
+
+def read_text(name: str) -> str:
+    return (SEED_DATA_DIR / name).read_text(encoding="utf-8")
 
 
 @dataclass(frozen=True)

@@ -550,14 +550,3 @@ def flatten_errors(messages: Any, path: tuple = ()) -> list[tuple[tuple, str]]:
             out.extend(flatten_errors(item, path))
         return out
     return [(path, str(messages))]
-
-
-def format_path(path: tuple) -> str:
-    """``("locations", 0, "zip")`` -> ``locations[0].zip``."""
-    text = ""
-    for part in path:
-        if isinstance(part, int):
-            text += f"[{part}]"
-        else:
-            text += ("." if text else "") + str(part)
-    return text or "(profile)"

@@ -35,7 +35,7 @@ from flask_limiter.util import get_remote_address
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from werkzeug.routing import RequestRedirect
 
-from app.extensions import limiter
+from app.core.extensions import limiter
 from app.partners import keys, services, validation
 from app.partners.models import Partner, PartnerKey
 from app.search import presenters
@@ -45,7 +45,6 @@ from matching.reference import vocabulary
 
 bp = Blueprint("partners_widget", __name__)
 
-STATIC_DIR = Path(__file__).resolve().parent.parent / "static" / "widget"
 MODES = ("compact", "full")
 PER_PAGE = {"compact": 5, "full": 10}
 RADIUS_CHOICES = (5, 10, 25, 50, 100, 200)
@@ -80,7 +79,10 @@ def frame_csp(origins: list[str]) -> str:
 def loader() -> Response:
     """The one script partners include: static; it finds the app's origin from its own URL."""
     response = send_from_directory(
-        STATIC_DIR, "widget.js", mimetype="text/javascript", max_age=3600
+        Path(current_app.static_folder or "", "widget"),
+        "widget.js",
+        mimetype="text/javascript",
+        max_age=3600,
     )
     # Public code: allow Subresource Integrity checks and pages that require CORP.
     response.headers["Access-Control-Allow-Origin"] = "*"

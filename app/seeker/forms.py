@@ -16,7 +16,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from app.seeker.models import REPORT_REASONS
+from app.directory.models import REPORT_REASONS
 from matching.ranking import SORTS
 from matching.reference import vocabulary
 

@@ -8,9 +8,10 @@ from urllib.parse import urlsplit
 
 from flask import current_app, url_for
 
+from app.core.clock import today
+from app.core.security import DEFAULT_CSP
 from app.search.presenters import therapist_summary
-from app.search.service import SearchOutcome, today
-from app.security import DEFAULT_CSP
+from app.search.service import SearchOutcome
 from matching.explain import STALE_AFTER_DAYS
 from matching.reference import vocabulary
 

@@ -9,9 +9,9 @@ import pytest
 import sqlalchemy as sa
 import zipcodes
 
-from app.directory import demo
+from app.core.extensions import db
 from app.directory.models import Therapist
-from app.extensions import db
+from app.ops import demo
 from matching.reference import vocabulary
 from tests.factories import TherapistFactory
 

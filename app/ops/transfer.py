@@ -67,9 +67,11 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import selectinload
 from tqdm import tqdm
 
+from app.core.errors import format_path
+from app.core.extensions import db
 from app.directory.models import Therapist
 from app.directory.reference import sync_reference_data
-from app.directory.schemas import flatten_errors, format_path, profile_schema
+from app.directory.schemas import flatten_errors, profile_schema
 from app.directory.services import (
     LINK_LISTS,
     SCALAR_FIELDS,
@@ -79,7 +81,6 @@ from app.directory.services import (
     unique_slug,
     upsert_profile,
 )
-from app.extensions import db
 from app.search import documents
 
 MAX_LINE_BYTES = 256 * 1024

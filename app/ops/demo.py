@@ -39,9 +39,9 @@ from flask import current_app
 from flask.cli import with_appcontext
 from tqdm import tqdm
 
+from app.core.extensions import db
 from app.directory import models
 from app.directory.reference import sync_reference_data
-from app.extensions import db
 from app.search.documents import rebuild_all
 from matching.reference import load_json, vocabulary
 
