@@ -163,7 +163,8 @@ _FEE_AFTER = (
     r"|\s*(?:per|a|an|each|/|por|la)\s*(?:session|hour|visit|sesion|hora|consulta)\b)"
 )
 _FEE = re.compile(
-    rf"\b{_FEE_CUE}\s*(?:about |around |like |only |unos |alrededor de )?{_money('c')}"
+    r"\bbudget (?:is |of )?(?:about |around )?\$?(?P<b1>\d{2,4})\b(?!\s*(?:years?|yo|%))"
+    rf"|\b{_FEE_CUE}\s*(?:about |around |like |only |unos |alrededor de )?{_money('c')}"
     rf"|{_money('p')}{_FEE_AFTER}"
 )
 _SLIDING = re.compile(
@@ -349,12 +350,23 @@ _NAME_LIKE_STATES = frozenset({"georgia", "virginia", "washington", "carolina", 
 _PERSON_BEFORE = frozenset(
     {"son", "daughter", "husband", "wife", "friend", "boyfriend", "girlfriend", "partner",
      "brother", "sister", "named", "called", "kid", "child", "mom", "dad", "hijo", "hija",
-     "amigo", "amiga", "esposo", "esposa", "llamado", "llamada", "mr", "mrs", "ms", "dr"}
+     "amigo", "amiga", "esposo", "esposa", "llamado", "llamada", "mr", "mrs", "ms", "dr",
+     "boss", "coworker", "colleague", "manager", "mother", "father", "cousin", "aunt", "uncle",
+     "teacher", "ex", "roommate", "neighbor", "llamo", "llama", "soy", "jefe", "jefa"}
 )  # fmt: skip
+# Countries that share a name with a US town ("Born in Mexico"): a town only with its state.
+_COUNTRIES = frozenset(
+    {"mexico", "canada", "peru", "china", "india", "cuba", "jamaica", "colombia", "brazil",
+     "lebanon", "poland", "norway", "denmark", "sweden", "holland", "scotland", "ireland",
+     "england", "wales", "germany", "france", "spain", "italy", "japan", "chile", "panama",
+     "honduras", "guatemala", "vietnam", "korea", "russia", "egypt", "jordan", "israel",
+     "venezuela", "ecuador", "nicaragua", "el salvador", "philippines", "haiti"}
+)  # fmt: skip
+CUED_LOWERCASE_MIN = 20_000  # "in between jobs" is not Between, GA; "in reno" is Reno
 # After a first name rather than a town: "Jackson has ADHD", "Austin keeps crying".
 _VERB_AFTER = frozenset(
     {"has", "was", "keeps", "needs", "gets", "does", "said", "feels", "struggles", "s", "tiene",
-     "who", "hasnt", "wont", "cant", "doesnt"}
+     "who", "hasnt", "wont", "cant", "doesnt", "is"}
 )  # fmt: skip
 _HARD_BREAK = re.compile(r"[;!?\n()\[\]]|(?<!\bst)(?<!\bft)(?<!\bmt)(?<!\bste)\.\s", re.IGNORECASE)
 
@@ -375,6 +387,7 @@ class _PlaceHit:
     cue_start: int  # start of the cue words claimed with it ("in", "cerca de")
     cued: bool
     specific: int  # zip 3 > city with state 2 > city 1 > state 0
+    weight: int = 0  # population of a city: between two equal candidates the bigger city wins
 
 
 @lru_cache(maxsize=8192)
@@ -460,7 +473,9 @@ class _PlaceFinder:
         prev = self.tokens[i - 1].key if i else ""
         nxt = self.tokens[j].key if j < len(self.tokens) else ""
         person_next = len(toks) == 1 and nxt in _VERB_AFTER
-        if not cued and (prev in _PERSON_BEFORE or (person_next and capital)):
+        prev2 = self.tokens[i - 2].key if i > 1 else ""
+        named = prev in _PERSON_BEFORE or (prev == "is" and prev2 == "name")
+        if named or (not cued and person_next and capital):
             return None  # "my son Jackson", "Austin has been ..."
         if key in _state_names():
             if cued or capital or key not in _NAME_LIKE_STATES:
@@ -472,8 +487,10 @@ class _PlaceFinder:
             return None
         ordinary = len(toks) == 1 and toks[0].key in _ORDINARY  # "Mobile", not "Kansas City"
         pop = geo.known_place_population(span)
+        if key in _COUNTRIES:
+            return None  # "Born in Mexico"; "Mexico, MO" is read with its state above
         if pop is not None:
-            if cued:
+            if cued and (capital or pop >= CUED_LOWERCASE_MIN):
                 return _resolve(span)
             if ordinary:
                 return None  # "Hope you can help", "Marion and I": needs "in" or a state
@@ -490,11 +507,19 @@ class _PlaceFinder:
             and not any(map(self._plain_word, toks))
         )
         if fuzzy_ok and j < len(self.tokens) and capital and self.tokens[j].capital:
-            fuzzy_ok = False  # "Nueva" of "Nueva York" is not a typo for Nuevo, CA
+            # "Nueva" of "Nueva York" is not a typo for Nuevo, CA; "San Fransisco, I ..." is fine
+            gap = self.text[toks[-1].end : self.tokens[j].start]
+            fuzzy_ok = not gap.isspace()
         if fuzzy_ok:  # "in Housten", "near San Antono"
             place = _resolve(span)
-            if place is not None and place.kind in ("city", "state"):
-                return place
+            if place is None or place.kind not in ("city", "state"):
+                return None
+            if not capital:  # "in sales" is not Salem: lower case, only long words, big cities
+                name = place.label.rsplit(", ", 1)[0]
+                weight = geo.known_place_population(name, place.state) or 0
+                if len(key) < 6 or (place.kind == "city" and weight < BARE_CAPITALISED_MIN):
+                    return None
+            return place
         return None
 
     def _from(self, i: int, cued: bool, cue_start: int, max_len: int = 4) -> _PlaceHit | None:
@@ -508,7 +533,11 @@ class _PlaceFinder:
             if place is not None:
                 start, end = self.tokens[i].start, self.tokens[j - 1].end
                 spec = _specificity(place, with_state)
-                return _PlaceHit(place, start, end, min(cue_start, start), cued, spec)
+                weight = 0
+                if place.kind == "city":
+                    name = place.label.rsplit(", ", 1)[0]
+                    weight = geo.known_place_population(name, place.state) or 0
+                return _PlaceHit(place, start, end, min(cue_start, start), cued, spec, weight)
         return None
 
     def find(self) -> list[_PlaceHit]:
@@ -532,8 +561,8 @@ class _PlaceFinder:
         while i < len(toks):
             cue_start = cued_at.get(i)
             cued = cue_start is not None
-            hit = self._from(i, cued, cue_start if cued else toks[i].start)
-            if hit is None and cue_start is not None:
+            hit = self._from(i, cued, toks[i].start if cue_start is None else cue_start)
+            if hit is None and cued:
                 hit = self._from(i, False, toks[i].start)
             if hit is not None and hit.end > toks[i].start:
                 hits.append(hit)
@@ -547,7 +576,7 @@ class _PlaceFinder:
 def _choose_place(hits: list[_PlaceHit], text: str) -> _PlaceHit | None:
     if not hits:
         return None
-    best = max(hits, key=lambda h: (h.cued, h.specific, -h.start))
+    best = max(hits, key=lambda h: (h.cued, h.specific, h.weight, -h.start))
     # "Austin, TX 78701": one place in two adjacent candidates; the ZIP is the most precise.
     for other in hits:
         if other is best or other.place.state != best.place.state:
@@ -731,10 +760,14 @@ def _insurance_span(text: str, slug: str) -> tuple[int, int] | None:
 # --------------------------------------------------------------------------- the pipeline
 
 
+def _first_free(pattern: re.Pattern[str], folded: str, spans: _Spans) -> re.Match[str] | None:
+    return next((m for m in pattern.finditer(folded) if spans.free(*m.span())), None)
+
+
 def _money_pieces(text: str, folded: str, spans: _Spans, pieces: list[Piece]) -> None:
     for m in _FEE.finditer(folded):
         if spans.free(m.start(), m.end()):
-            amount = int(next(g for g in (m["c1"], m["c2"], m["p1"], m["p2"]) if g))
+            amount = int(next(g for g in (m["b1"], m["c1"], m["c2"], m["p1"], m["p2"]) if g))
             pieces.append(
                 Piece("fee_max", amount, f"Under ${amount}", text[m.start() : m.end()], *m.span())
             )
@@ -744,10 +777,10 @@ def _money_pieces(text: str, folded: str, spans: _Spans, pieces: list[Piece]) ->
         (_SLIDING, "sliding_scale", "Sliding-scale fees"),
         (_LOW_COST, "low_cost", "Lower cost"),
     ):
-        m = next((m for m in pattern.finditer(folded) if spans.free(*m.span())), None)
-        if m:
-            pieces.append(Piece(field, True, label, text[m.start() : m.end()], *m.span()))
-            spans.claim(*m.span())
+        hit = _first_free(pattern, folded, spans)
+        if hit:
+            pieces.append(Piece(field, True, label, text[hit.start() : hit.end()], *hit.span()))
+            spans.claim(*hit.span())
 
 
 def _language_piece(text: str, folded: str, spans: _Spans, pieces: list[Piece]) -> None:
@@ -786,10 +819,11 @@ def _telehealth_piece(text: str, folded: str, spans: _Spans, pieces: list[Piece]
         (_IN_PERSON, "exclude", "In person"),
         (_ONLINE, "only", "Online / telehealth"),
     ):
-        m = next((m for m in pattern.finditer(folded) if spans.free(*m.span())), None)
-        if m:
-            pieces.append(Piece("telehealth", value, label, text[m.start() : m.end()], *m.span()))
-            spans.claim(*m.span())
+        hit = _first_free(pattern, folded, spans)
+        if hit:
+            words = text[hit.start() : hit.end()]
+            pieces.append(Piece("telehealth", value, label, words, *hit.span()))
+            spans.claim(*hit.span())
             return
 
 
@@ -842,6 +876,29 @@ def _age_piece(
 _CLAUSE_SPLIT = re.compile(r"[,.;:!?\n]|\b(?:and|but|y|pero)\b")
 
 
+def _names_a_condition(clause: str) -> bool:
+    ct = _condition_tokens(clause)
+    if ct is None:
+        return True
+    hits = conditions._find_hits(ct.stems, ct.corrected, conditions._lexicon())
+    return any(t.slug and not t.slug.startswith("@") for h in hits for t in h.targets)
+
+
+def _without_trailing_context(rest: str, bounds: list[int]) -> str:
+    """Blank the clauses after the last one that names a condition.
+
+    The resolver lets a cue anywhere in the text license a word elsewhere ("lost" is grief when a
+    person or pet is named), so "I feel lost, my dog is great" would read as grief. A clause that
+    names nothing itself can only be context for what comes after it; trailing, it is an aside.
+    """
+    clauses = list(zip(bounds[::2], bounds[1::2], strict=True))
+    last = max((k for k, (a, b) in enumerate(clauses) if _names_a_condition(rest[a:b])), default=-1)
+    if last < 0 or last == len(clauses) - 1:
+        return rest
+    cut = clauses[last][1]
+    return rest[:cut] + " " * (len(rest) - cut)
+
+
 def _conditions(rest: str) -> tuple[tuple[str, ...], str, list[tuple[int, int]]] | None:
     """Conditions in what no other field used: (slugs, label, spans of the words).
 
@@ -849,10 +906,11 @@ def _conditions(rest: str) -> tuple[tuple[str, ...], str, list[tuple[int, int]]]
     nothing, each clause is read alone, because its whole-query typo fallback only looks at short
     texts: "depresion therapist and my dog is great" is still depression.
     """
+    bounds = [0, *(b for m in _CLAUSE_SPLIT.finditer(rest) for b in m.span()), len(rest)]
+    rest = _without_trailing_context(rest, bounds)
     found = conditions.resolve_conditions(rest)
     parts = [(0, rest, found)]
     if not found.matches:
-        bounds = [0, *(b for m in _CLAUSE_SPLIT.finditer(rest) for b in m.span()), len(rest)]
         parts = [
             (a, rest[a:b], conditions.resolve_conditions(rest[a:b]))
             for a, b in zip(bounds[::2], bounds[1::2], strict=True)
@@ -914,10 +972,10 @@ def understand(text: str) -> Understanding:
     payers = insurance.resolve_insurers(rest[: insurance.MAX_TEXT_CHARS], limit=1).matches
     if payers:
         payer = payers[0]
-        where = _insurance_span(rest, payer.slug)
-        s, e = where if where else (0, 0)
+        named = _insurance_span(rest, payer.slug)
+        s, e = named if named else (0, 0)
         pieces.append(Piece("insurance", payer.slug, payer.label, work[s:e], s, e))
-        if where:
+        if named:
             spans.claim(s, e)
         rest = spans.blank(work)
 

@@ -219,6 +219,27 @@ DEV_SET: list[tuple[str, dict]] = [
                                            "location": "Fort Bragg, NC"}),
     ("my husband is a veteran with ptsd, we use the VA, in Tucson",
      {"condition": "ptsd", "insurance": "va-community-care", "location": "Tucson, AZ"}),
+    # --- words that look like places but are not, and places that look like words
+    ("My name is Austin and I have depression", {"condition": "depression"}),
+    ("My boss Charlotte is toxic", {"condition": "role-disputes"}),
+    ("I work in sales and I'm burned out", {}),
+    ("I'm in between jobs and depressed", {"condition": "depression"}),
+    ("Born in Mexico, living in San Diego, want a Spanish therapist",
+     {"location": "San Diego, CA", "language": "es"}),
+    ("Lincoln park area chicago", {"location": "Chicago, IL"}),
+    ("Im in NJ", {"location": "New Jersey"}),
+    ("I am in CA and have Blue Shield", {"location": "California",
+                                         "insurance": "blue-cross-blue-shield"}),
+    ("OR therapist for depression", {"condition": "depression"}),
+    ("Hi! I'm in Reno", {"location": "Reno, NV"}),
+    ("in Ft. Worth", {"location": "Fort Worth, TX"}),
+    ("I'm in Mt Pleasant SC", {"location": "Mount Pleasant, SC"}),
+    ("terapeuta en San Juan, Puerto Rico", {"location": "San Juan, PR"}),
+    ("vivo en Los Ángeles y necesito ayuda", {"location": "Los Angeles, CA"}),
+    ("busco psicólogo en español cerca de mí", {"language": "es"}),
+    ("my budget is 120", {"fee_max": 120}),
+    ("therapist near me that takes Aetna", {"insurance": "aetna"}),
+    ("I'm a 16 year old girl", {"age_group": "adolescents"}),
 ]
 # fmt: on
 
