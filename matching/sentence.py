@@ -55,7 +55,7 @@ from matching.text import fold
 
 __all__ = ["MAX_CHARS", "Piece", "Understanding", "understand"]
 
-MAX_CHARS = 1000  # a search sentence is short; the cost of a pasted essay stays bounded
+MAX_CHARS = 500  # as much as the condition resolver reads; a pasted essay costs no more
 BARE_CAPITALISED_MIN = 50_000  # "Houston therapist": a capitalised name alone must be a real city
 BARE_LOWERCASE_MIN = 250_000  # "houston therapist": lower case, only big cities
 
@@ -333,7 +333,8 @@ _FUNCTION = frozenset(
      "por", "para", "con", "sin", "favor", "tengo", "vivo", "vive", "vivimos", "busco", "person",
      "network", "therapy", "therapist", "terapeuta", "dr", "ok", "okay", "hi", "help", "need",
      "english", "spanish", "online", "linea", "persona", "area", "rural", "zona", "barrio",
-     "state", "usa", "pain", "please", "thanks"}
+     "state", "usa", "pain", "please", "thanks", "in", "near", "at", "on", "around", "nearby",
+     "cerca", "outside", "but", "so", "not", "no", "this", "that", "who", "what", "am", "are"}
 )  # fmt: skip
 _NAME_START = frozenset({"the", "el", "la", "los", "las", "de"})
 # Place names that are ordinary words: a place only capitalised after a place word, or with a state.
@@ -398,6 +399,11 @@ def _resolve(text: str) -> geo.Place | None:
         return None
 
 
+@lru_cache(maxsize=65536)
+def _population(name: str) -> int | None:
+    return geo.known_place_population(name)
+
+
 @cache
 def _state_names() -> frozenset[str]:
     return frozenset(fold(name) for name in geo.STATE_NAMES.values())
@@ -428,18 +434,21 @@ class _PlaceFinder:
         return not tok.capital and (tok.key in _ORDINARY or tok.key in self.lexicon_words)
 
     def _window_ok(self, i: int, j: int) -> bool:
-        toks = self.tokens[i:j]
-        start, end = toks[0].start, toks[-1].end
-        if not self.spans.free(start, end) or _HARD_BREAK.search(self.text, start, end):
+        first, last = self.tokens[i], self.tokens[j - 1]
+        if first.key in _FUNCTION and not (first.capital and first.key in _NAME_START):
             return False
-        last = toks[-1]
         state_code = last.end - last.start == 2 and self.text[last.start : last.end].isupper()
-        first_ok = toks[0].key not in _FUNCTION or (toks[0].capital and toks[0].key in _NAME_START)
-        return first_ok and (state_code or last.key not in _FUNCTION)
+        if last.key in _FUNCTION and not state_code:
+            return False
+        if not self.spans.free(first.start, last.end):
+            return False
+        return not _HARD_BREAK.search(self.text, first.start, last.end)
 
     def _city_with_state(self, i: int, j: int, cued: bool) -> geo.Place | None:
         """ "Austin TX", "Austin, Texas", "Springfield Illinois" (state of 1-3 words last)."""
         toks = self.tokens
+        if not (cued or toks[i].capital):
+            return None
         for n in (3, 2, 1):
             if j - i <= n:
                 continue
@@ -467,9 +476,11 @@ class _PlaceFinder:
 
     def _alone(self, i: int, j: int, cued: bool) -> geo.Place | None:
         toks = self.tokens[i:j]
-        span = self.text[toks[0].start : toks[-1].end]
-        key = fold(span)
         capital = all(t.capital for t in toks)
+        if not (cued or capital) and len(toks) > 3:
+            return None
+        span = self.text[toks[0].start : toks[-1].end]
+        key = " ".join(t.key for t in toks)
         prev = self.tokens[i - 1].key if i else ""
         nxt = self.tokens[j].key if j < len(self.tokens) else ""
         person_next = len(toks) == 1 and nxt in _VERB_AFTER
@@ -486,7 +497,7 @@ class _PlaceFinder:
         if any(map(self._plain_word, toks)):
             return None
         ordinary = len(toks) == 1 and toks[0].key in _ORDINARY  # "Mobile", not "Kansas City"
-        pop = geo.known_place_population(span)
+        pop = _population(key)
         if key in _COUNTRIES:
             return None  # "Born in Mexico"; "Mexico, MO" is read with its state above
         if pop is not None:
@@ -919,9 +930,10 @@ def _conditions(rest: str) -> tuple[tuple[str, ...], str, list[tuple[int, int]]]
     for offset, part, result in parts:
         if result.matches:
             slugs = tuple(m.slug for m in result.matches)
-            where = _condition_spans(slugs, _condition_tokens(part))
+            ct = _condition_tokens(part)
+            where = _condition_spans(slugs, ct)
             label = ", ".join(m.label for m in result.matches)
-            if not where:  # the typo fallback read the clause as a whole
+            if not where and ct is not None:  # the typo fallback read the clause as a whole
                 lead = len(part) - len(part.lstrip())
                 where = [(lead, len(part.rstrip()))]
             return slugs, label, [(a + offset, b + offset) for a, b in where]
