@@ -59,7 +59,6 @@ from typing import Any
 import numpy as np
 import us
 from geopy.adapters import BaseSyncAdapter
-from geopy.distance import geodesic
 from geopy.exc import GeocoderServiceError
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
@@ -67,13 +66,13 @@ from geopy.point import Point
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from matching.distance import haversine_miles
+
 __all__ = [
     "ATTRIBUTION",
     "OfflineGazetteer",
     "Place",
     "PlaceError",
-    "geodesic_miles",
-    "haversine_miles",
     "known_place_population",
     "load",
     "resolve_place",
@@ -89,7 +88,6 @@ ATTRIBUTION = (
 
 MAX_TEXT_LENGTH = 100
 MAX_ALTERNATIVES = 8
-EARTH_RADIUS_MI = 6371.0088 / 1.609344  # IUGG mean radius, in statute miles
 GEONAMES_FILE = "cities500.json"
 _STATE_NEARBY_MI = 30.0  # coordinates farther than this from any ZIP centroid get state=None
 _CITY_BEATS_STATE = 250_000  # "New York"/"Washington" mean the city, "Oregon" the state
@@ -774,24 +772,6 @@ def _resolve(idx: _Index, text: str) -> Place:
         except PlaceError:
             text = m[1]
     return _resolve_text(idx, text)
-
-
-# --------------------------------------------------------------------------- distances
-
-
-def geodesic_miles(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Ellipsoidal (WGS-84) distance: use it for any distance shown to a person."""
-    return float(geodesic((lat1, lon1), (lat2, lon2)).miles)
-
-
-def haversine_miles(lat: float, lon: float, lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
-    """Great-circle miles from one point to many; within ~0.5 % of geodesic, for bulk filtering."""
-    lat1 = math.radians(lat)
-    lat2 = np.radians(np.asarray(lats, dtype=np.float64))
-    dlat = lat2 - lat1
-    dlon = np.radians(np.asarray(lons, dtype=np.float64) - lon)
-    a = np.sin(dlat / 2) ** 2 + math.cos(lat1) * np.cos(lat2) * np.sin(dlon / 2) ** 2
-    return 2 * EARTH_RADIUS_MI * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
 
 
 # --------------------------------------------------------------------------- geopy front end

@@ -25,7 +25,6 @@ import datetime as dt
 import math
 import random
 import time
-import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -42,7 +41,9 @@ from tqdm import tqdm
 from app.core.extensions import db
 from app.directory import models
 from app.directory.reference import sync_reference_data
+from app.directory.services import slugify
 from app.search.documents import rebuild_all
+from matching.distance import KM_PER_MILE, haversine_miles
 from matching.reference import load_json, vocabulary
 
 BLOCK = 1_000  # profiles per RNG stream; part of what "same seed, same data" means: do not change
@@ -246,11 +247,6 @@ class Weighted:
         return chosen
 
 
-def ascii_slug(text: str) -> str:
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return "-".join("".join(c if c.isalnum() else " " for c in plain.lower()).split())
-
-
 def npi_check_digit(first9: str) -> int:
     """The NPI's Luhn check digit, computed over the ``80840`` prefix plus the first nine digits."""
     total = 0
@@ -319,10 +315,7 @@ class Geography:
 
 
 def _km(lat1, lon1, lat2, lon2):
-    """Equirectangular distance: plenty for catchments of a few tens of km."""
-    x = np.radians(lon2 - lon1) * np.cos(np.radians((lat1 + lat2) / 2))
-    y = np.radians(lat2 - lat1)
-    return 6371.0 * np.hypot(x, y)
+    return haversine_miles(lat1, lon1, lat2, lon2) * KM_PER_MILE
 
 
 @cache
@@ -665,7 +658,7 @@ class ProfileGenerator:
         )
         updated_at = created_at + (self.as_of_dt - created_at) * r()
 
-        slug_name = ascii_slug(f"{first} {last}")
+        slug_name = slugify(f"{first} {last}")
         return DemoProfile(
             n=n,
             external_id=f"demo-{self.seed}-{n}",

@@ -26,13 +26,12 @@ from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
 from matching import geo
+from matching.distance import geodesic_miles, haversine_miles
 from matching.geo import (
     ATTRIBUTION,
     OfflineGazetteer,
     Place,
     PlaceError,
-    geodesic_miles,
-    haversine_miles,
     resolve_place,
 )
 
