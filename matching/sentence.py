@@ -258,9 +258,19 @@ _ONLINE = re.compile(
     r"|virtual(?:ly)?|virtuales|video(?:[\s-]?(?:calls?|chat|sessions?|visits?|therapy))?(?!\s*games?)"
     r"|tele[\s-]?(?:health|therapy|medicine|psychiatry|salud|terapia)|remotely"
     r"|remote (?:therapy|sessions?|counseling|counselling|only)"
-    r"|(?:over|by|via|on) (?:zoom|video|facetime|the phone|phone)|zoom|phone sessions?"
+    r"|(?:over|by|via|on) (?:zoom|video|facetime|the phone|phone)|zoom"
+    r"|phone (?:sessions?|therapy|counseling|counselling|calls?)"
     r"|por (?:video(?:llamada)?|zoom|telefono|internet)|videollamadas?|en linea|a distancia"
     r")(?:\s+(?:only|solamente|nada mas))?\b"
+)
+# A denial right before a mode or a gender; only filler words may sit between.
+_NEGATED = re.compile(
+    r"\b(?:no|not|never|without|avoid|hate|dont|don't|do not|sin|nada de)"
+    r"(?:\s+(?:want|wanna|like|need|to|do|doing|a|an|any|the|more|quiero|terapia|therapy|"
+    r"sessions?))*\s+$"
+)
+_OPEN_TO = re.compile(
+    r"\b(?:can do|could do|ok with|okay with|open to|fine with|happy with|also|or)\s+$"
 )
 _PROVIDER = (
     r"(?:therapists?|counsel+ors?|psychologists?|psychotherapists?|clinicians?|providers?|doctors?|"
@@ -823,19 +833,33 @@ def _language_piece(text: str, folded: str, spans: _Spans, pieces: list[Piece]) 
         spans.claim(s, e)
 
 
+def _before(folded: str, start: int, pattern: re.Pattern[str]) -> re.Match[str] | None:
+    """``pattern`` ending right before ``start``, within the same clause."""
+    clause_start = max(folded.rfind(c, 0, start) for c in ",.;!?\n") + 1
+    return pattern.search(folded, max(clause_start, start - 40), start)
+
+
 def _telehealth_piece(text: str, folded: str, spans: _Spans, pieces: list[Piece]) -> None:
     for m in _EITHER_MODE.finditer(folded):
         spans.claim(*m.span())  # "online or in person": no preference, and not a place "person"
-    for pattern, value, label in (
-        (_IN_PERSON, "exclude", "In person"),
-        (_ONLINE, "only", "Online / telehealth"),
+    labels = {"only": "Online / telehealth", "exclude": "In person"}
+    for pattern, value, opposite in (
+        (_IN_PERSON, "exclude", "only"),
+        (_ONLINE, "only", "exclude"),
     ):
         hit = _first_free(pattern, folded, spans)
-        if hit:
-            words = text[hit.start() : hit.end()]
-            pieces.append(Piece("telehealth", value, label, words, *hit.span()))
-            spans.claim(*hit.span())
-            return
+        if not hit:
+            continue
+        start = hit.start()
+        if _before(folded, start, _OPEN_TO):  # "can do zoom": fine with it, not only that
+            spans.claim(start, hit.end())
+            continue
+        if negation := _before(folded, start, _NEGATED):  # "I don't want online therapy"
+            value, start = opposite, negation.start()
+        words = text[start : hit.end()]
+        pieces.append(Piece("telehealth", value, labels[value], words, start, hit.end()))
+        spans.claim(start, hit.end())
+        return
 
 
 def _gender_piece(text: str, folded: str, spans: _Spans, pieces: list[Piece]) -> None:
@@ -854,11 +878,13 @@ def _gender_piece(text: str, folded: str, spans: _Spans, pieces: list[Piece]) ->
         for m in _SPANISH_FEMININE.finditer(folded)
         if spans.free(*m.span())
     ]
-    if not found:
+    for start, end, value in sorted(found):
+        if negation := _before(folded, start, _NEGATED):
+            spans.claim(negation.start(), end)  # "no male therapists": not a gender to filter on
+            continue
+        pieces.append(Piece("gender", value, _GENDER_LABELS[value], text[start:end], start, end))
+        spans.claim(start, end)
         return
-    start, end, value = min(found)
-    pieces.append(Piece("gender", value, _GENDER_LABELS[value], text[start:end], start, end))
-    spans.claim(start, end)
 
 
 def _age_piece(

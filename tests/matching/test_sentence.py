@@ -240,6 +240,18 @@ DEV_SET: list[tuple[str, dict]] = [
     ("my budget is 120", {"fee_max": 120}),
     ("therapist near me that takes Aetna", {"insurance": "aetna"}),
     ("I'm a 16 year old girl", {"age_group": "adolescents"}),
+    # --- denials and openness are not filters the other way round
+    ("no male therapists please", {}),
+    ("I don't want online therapy", {"telehealth": "exclude"}),
+    ("I hate video calls, need someone in Austin", {"telehealth": "exclude",
+                                                    "location": "Austin, TX"}),
+    ("no quiero terapia en línea", {"telehealth": "exclude"}),
+    ("can do zoom", {}),
+    ("phone therapy only", {"telehealth": "only"}),
+    ("I'm a woman looking for a therapist", {}),
+    ("I'd like a therapist who is a woman", {"gender": "woman"}),
+    ("not depressed just want online therapy", {"telehealth": "only"}),
+    ("I have no insurance, online please", {"insurance": "self-pay", "telehealth": "only"}),
 ]
 # fmt: on
 
@@ -256,6 +268,20 @@ KNOWN_GAPS = {
     "mi mamá tiene depresión, vive en Phoenix, tiene Medicare": _SPANISH,
     "desde niño tengo ansiedad": _SPANISH,
 }
+
+
+def test_geo_scanning_helpers_are_exact() -> None:
+    assert geo.state_code("OR") == "OR"
+    assert geo.state_code("Oregon") == "OR"
+    assert geo.state_code("Oregn") is None  # no typo correction when scanning free text
+    portland_any = geo.known_place_population("Portland")
+    portland_me = geo.known_place_population("Portland", "ME")
+    assert portland_any is not None
+    assert portland_me is not None
+    assert portland_any > portland_me
+    assert geo.known_place_population("Portlnd") is None
+    assert geo.known_place_population("Portland", "TX") is not None
+    assert geo.known_place_population("Portland", "HI") is None
 
 
 def _observed(u: Understanding) -> dict:
