@@ -790,7 +790,7 @@ def _money_pieces(text: str, folded: str, spans: _Spans, pieces: list[Piece]) ->
         if spans.free(m.start(), m.end()):
             amount = int(next(g for g in (m["b1"], m["c1"], m["c2"], m["p1"], m["p2"]) if g))
             pieces.append(
-                Piece("fee_max", amount, f"Under ${amount}", text[m.start() : m.end()], *m.span())
+                Piece("fee_max", amount, f"Up to ${amount}", text[m.start() : m.end()], *m.span())
             )
             spans.claim(*m.span())
             break
