@@ -59,7 +59,7 @@ from typing import Any
 import numpy as np
 import us
 from geopy.adapters import BaseSyncAdapter
-from geopy.exc import GeocoderServiceError
+from geopy.exc import GeocoderServiceError, GeopyError
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 from geopy.point import Point
@@ -73,9 +73,11 @@ __all__ = [
     "OfflineGazetteer",
     "Place",
     "PlaceError",
+    "chain_geocoders",
     "known_place_population",
     "load",
     "resolve_place",
+    "resolve_place_offline",
     "state_code",
 ]
 
@@ -749,6 +751,14 @@ def _resolve_coordinates(idx: _Index, m: re.Match[str]) -> Place:
 
 def resolve_place(text: str) -> Place:
     """Turn what a person typed into a Place, or raise PlaceError with a message for them."""
+    text = _clean(text)
+    for coder in _FRONT:
+        if (place := _ask(coder, text)) is not None:
+            return place
+    return _resolve(_index(), text)
+
+
+def _clean(text: str) -> str:
     if not isinstance(text, str):
         raise PlaceError(f"Enter {_EXAMPLES}.")
     text = " ".join(text.split())
@@ -756,7 +766,50 @@ def resolve_place(text: str) -> Place:
         raise PlaceError(f"Enter a place: {_EXAMPLES}.")
     if len(text) > MAX_TEXT_LENGTH:
         raise PlaceError(f"That is too long for a place (at most {MAX_TEXT_LENGTH} characters).")
-    return _resolve(_index(), text)
+    return text
+
+
+def _resolve_offline(text: str) -> Place:
+    return _resolve(_index(), _clean(text))
+
+
+# Geocoders asked before the offline gazetteer (an online one, where a network exists). Empty here:
+# this machine has none, and the offline gazetteer alone answers.
+_FRONT: tuple[Geocoder, ...] = ()
+
+
+def chain_geocoders(*front: Geocoder) -> None:
+    """Put geopy geocoders in front of the offline gazetteer, tried in order.
+
+    A geocoder that fails (no network, rate-limited) or finds nothing passes the query on; a place
+    it finds outside the US is ignored, since the directory covers the US only. The offline
+    gazetteer always answers last, with its own error messages.
+    """
+    global _FRONT
+    _FRONT = tuple(front)
+
+
+def _ask(coder: Geocoder, text: str) -> Place | None:
+    try:
+        found = coder.geocode(text, exactly_one=True)
+    except GeopyError as exc:
+        log.warning("geocoder %s unavailable: %s", type(coder).__name__, type(exc).__name__)
+        return None
+    if not isinstance(found, Location):
+        return None
+    raw = found.raw if isinstance(found.raw, dict) else {}
+    idx = _index()
+    i = _nearest_zip(idx, found.latitude, found.longitude, _STATE_NEARBY_MI)
+    if i is None:
+        return None  # outside the US
+    return Place(
+        raw.get("label") or found.address,
+        found.latitude,
+        found.longitude,
+        raw.get("kind") or "geocoder",
+        raw.get("state") or idx.zip_state[int(idx.zip_town[i])],
+        bool(raw.get("ambiguous", False)),
+    )
 
 
 def _resolve(idx: _Index, text: str) -> Place:
@@ -828,7 +881,7 @@ class OfflineGazetteer(Geocoder):
             else:
                 query = ", ".join(str(query[k]) for k in ("city", "state") if query.get(k))
         try:
-            place = resolve_place(query)
+            place = _resolve_offline(query)
         except PlaceError:
             return None
         if exactly_one:
@@ -853,6 +906,14 @@ class OfflineGazetteer(Geocoder):
 
 
 # --------------------------------------------------------------------------- free-text scanning
+
+
+def resolve_place_offline(text: str) -> Place:
+    """:func:`resolve_place` with the offline gazetteer only, never a chained geocoder.
+
+    For scanning a sentence: candidate words are checked here, not sent to an online service.
+    """
+    return _resolve_offline(text)
 
 
 def state_code(text: str) -> str | None:

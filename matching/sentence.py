@@ -26,8 +26,9 @@ How a sentence is read, in order (each step claims character spans; later steps 
    "adolescente", "adulto mayor"), which that lexicon does not have.
 6. ``location``: candidate spans are proposed cheaply (ZIP regex, words after "in"/"near"/"en"/
    "cerca de", capitalised words, state names, "City ST") and checked with exact name lookups
-   (:func:`matching.geo.known_place_population`); only then is :func:`matching.geo.resolve_place`
-   called. Typo correction is allowed only right after a place word ("in Housten"). A word that is
+   (:func:`matching.geo.known_place_population`); only then is the offline gazetteer
+   (:func:`matching.geo.resolve_place_offline`) asked; candidate words never go to a chained online
+   geocoder. Typo correction is allowed only right after a place word ("in Housten"). A word that is
    also a common word or a first name ("bed", "may", "hope", "Marion", "my son Jackson") needs a
    place word before it or a state after it. The resolver's ambiguity ("Springfield") is kept:
    ``place_ambiguous`` and ``place_alternatives``; nothing is silently picked.
@@ -404,7 +405,7 @@ class _PlaceHit:
 @lru_cache(maxsize=8192)
 def _resolve(text: str) -> geo.Place | None:
     try:
-        return geo.resolve_place(text)
+        return geo.resolve_place_offline(text)  # candidate words never go to an online geocoder
     except geo.PlaceError:
         return None
 
