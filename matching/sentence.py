@@ -327,7 +327,11 @@ _AGE_LABELS = {
 
 # --------------------------------------------------------------------------- places
 
-_ZIP = re.compile(r"(?<![\d$.,])\b\d{5}(?:-\d{4})?\b(?!\s*(?:dollars|\$|usd|bucks))")
+# A ZIP in use is as clear as a place word; a sum of money or an income is not a ZIP.
+_ZIP = re.compile(
+    r"(?<![\d$.,])\b\d{5}(?:-\d{4})?\b"
+    r"(?!\s*(?:dollars|\$|usd|bucks|a year|per year|/yr|salary|income|al ano|pesos|miles|steps))"
+)
 _PLACE_TOKEN = re.compile(r"[^\W_]+(?:['.][^\W_]+)*")
 _PLACE_CUES = frozenset({"in", "near", "around", "nearby", "en", "cerca", "outside"})
 _MOVE_VERBS = frozenset({"moved", "moving", "move", "relocated", "relocating", "mudamos", "mude"})
@@ -566,7 +570,7 @@ class _PlaceFinder:
         hits: list[_PlaceHit] = []
         for m in _ZIP.finditer(self.text):
             if self.spans.free(m.start(), m.end()) and (place := _resolve(m.group())):
-                hits.append(_PlaceHit(place, m.start(), m.end(), m.start(), False, 3))
+                hits.append(_PlaceHit(place, m.start(), m.end(), m.start(), True, 3))
         toks = self.tokens
         cued_at: dict[int, int] = {}  # token index -> start of its cue words
         for k, tok in enumerate(toks):

@@ -9,6 +9,7 @@ module builds on are marked ``xfail`` with the reason, strictly, so a fix shows 
 from __future__ import annotations
 
 import pytest
+from geopy.geocoders.base import Geocoder
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -282,6 +283,28 @@ def test_geo_scanning_helpers_are_exact() -> None:
     assert geo.known_place_population("Portlnd") is None
     assert geo.known_place_population("Portland", "TX") is not None
     assert geo.known_place_population("Portland", "HI") is None
+
+
+class _RecordingGeocoder(Geocoder):
+    """An online geocoder in front of the gazetteer that records what it is asked."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.asked: list[str] = []
+
+    def geocode(self, query, *, exactly_one=True, timeout=None):
+        self.asked.append(query)
+
+
+def test_sentence_words_never_go_to_a_chained_online_geocoder() -> None:
+    coder = _RecordingGeocoder()
+    geo.chain_geocoders(coder)
+    try:
+        u = understand("I work in sales, anxious, living in Housten near 77002 with Aetna")
+    finally:
+        geo.chain_geocoders()
+    assert coder.asked == []
+    assert u.value("location") == "77002 (Houston, TX)"
 
 
 def _observed(u: Understanding) -> dict:
