@@ -273,6 +273,10 @@ _NEGATED = re.compile(
 _OPEN_TO = re.compile(
     r"\b(?:can do|could do|ok with|okay with|open to|fine with|happy with|also|or)\s+$"
 )
+_OPEN_AFTER = re.compile(
+    r"\s*(?:is|would be|works|are)?\s*(?:fine|ok|okay|good|too|as well|also)\b"
+    r"|\s*(?:tambien|esta bien|me sirve)\b"
+)
 _PROVIDER = (
     r"(?:therapists?|counsel+ors?|psychologists?|psychotherapists?|clinicians?|providers?|doctors?|"
     r"psychiatrists?|social workers?|terapeutas?|psicolog[oa]s?|psicoterapeutas?|consejer[oa]s?)"
@@ -459,6 +463,12 @@ class _PlaceFinder:
             return False
         return not _HARD_BREAK.search(self.text, first.start, last.end)
 
+    def _inside_longer_name(self, j: int) -> bool:
+        """Whether a capitalised word follows right after token ``j - 1`` (same name)."""
+        if j >= len(self.tokens) or not self.tokens[j].capital:
+            return False
+        return self.text[self.tokens[j - 1].end : self.tokens[j].start].isspace()
+
     def _city_with_state(self, i: int, j: int, cued: bool) -> geo.Place | None:
         """ "Austin TX", "Austin, Texas", "Springfield Illinois" (state of 1-3 words last)."""
         toks = self.tokens
@@ -515,6 +525,8 @@ class _PlaceFinder:
         pop = _population(key)
         if key in _COUNTRIES:
             return None  # "Born in Mexico"; "Mexico, MO" is read with its state above
+        if pop is not None and pop < BARE_CAPITALISED_MIN and self._inside_longer_name(j):
+            return None  # "the Bay Area" is not Bay, AR
         if pop is not None:
             if cued and (capital or pop >= CUED_LOWERCASE_MIN):
                 return _resolve(span)
@@ -856,7 +868,8 @@ def _telehealth_piece(text: str, folded: str, spans: _Spans, pieces: list[Piece]
         if not hit:
             continue
         start = hit.start()
-        if _before(folded, start, _OPEN_TO):  # "can do zoom": fine with it, not only that
+        open_to = _before(folded, start, _OPEN_TO) or _OPEN_AFTER.match(folded, hit.end())
+        if open_to:  # "can do zoom", "online is fine": fine with it, not only that
             spans.claim(start, hit.end())
             continue
         if negation := _before(folded, start, _NEGATED):  # "I don't want online therapy"
