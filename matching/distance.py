@@ -5,6 +5,8 @@
   millimetre as geographiclib behind geopy, but a page of twenty distances costs microseconds).
 * Bulk filtering and ranking use the spherical ``haversine_miles`` over numpy arrays: within about
   0.5 % of the geodesic, which does not matter there.
+* The demo generator's catchments use the cruder ``equirectangular_km``; it is part of what "same
+  seed, same demo data" means, so it stays as it is.
 """
 
 from __future__ import annotations
@@ -49,3 +51,10 @@ def geodesic_miles_many(
     lons_a = np.asarray(lons, dtype=np.float64)
     _, _, metres = _WGS84.inv(np.full_like(lons_a, lon), np.full_like(lats_a, lat), lons_a, lats_a)
     return np.asarray(metres) / METRES_PER_MILE
+
+
+def equirectangular_km(lat1, lon1, lat2, lon2):  # scalars or numpy arrays
+    """Flat-earth approximation: plenty for catchments of a few tens of km (demo data only)."""
+    x = np.radians(lon2 - lon1) * np.cos(np.radians((lat1 + lat2) / 2))
+    y = np.radians(lat2 - lat1)
+    return 6371.0 * np.hypot(x, y)

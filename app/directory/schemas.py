@@ -529,6 +529,18 @@ class ProfileSchema(StrictSchema):
             raise ValidationError(errors)
 
 
+def _field_names(schema: type[Schema], kind: type) -> tuple[str, ...]:
+    return tuple(n for n, f in schema._declared_fields.items() if isinstance(f, kind))
+
+
+# Field lists for forms and import/export, derived from the schema (one place for each rule).
+TEXT_FIELDS = _field_names(ProfileSchema, Text)
+BOOL_FIELDS = _field_names(ProfileSchema, Bool)
+FEE_FIELDS = ("fee_min", "fee_max")
+SLUG_LIST_FIELDS = _field_names(ProfileSchema, SlugList)
+LOCATION_BOOL_FIELDS = _field_names(LocationSchema, Bool)
+
+
 @cache
 def profile_schema() -> ProfileSchema:
     """A shared instance (schemas hold no per-call state)."""
