@@ -34,7 +34,10 @@ How a sentence is read, in order (each step claims character spans; later steps 
    ``place_ambiguous`` and ``place_alternatives``; nothing is silently picked.
 7. ``insurance`` and then ``condition`` run the existing resolvers on what is left, so a town or a
    payer is never read as a condition; their internal token positions give the words used.
-8. ``safety`` is :func:`matching.safety.triage` on the whole sentence once that module exists.
+8. ``safety`` is :func:`matching.safety.triage` of the whole input (its own detection; nothing here
+   reads crisis language). ``Understanding.safety`` always holds the triage; a ``safety`` piece
+   (kinds, most urgent first) is added when it found something. Its words stay available to the
+   condition resolver.
 
 Words no step claims stay in ``remainder``. Input is read up to :data:`MAX_CHARS` characters.
 """
@@ -50,7 +53,7 @@ from typing import Any
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from matching import conditions, geo, insurance
+from matching import conditions, geo, insurance, safety
 from matching.reference import vocabulary
 from matching.text import fold
 
@@ -76,6 +79,9 @@ class Piece:
         return {"field": self.field, "value": value, "label": self.label, "text": self.text}
 
 
+_NO_DANGER = safety.Triage(())
+
+
 @dataclass(frozen=True, slots=True)
 class Understanding:
     text: str
@@ -85,7 +91,7 @@ class Understanding:
     place_ambiguous: bool = False  # the resolver would ask "which one?"
     place_alternatives: tuple[geo.Place, ...] = ()
     truncated: bool = False  # only the first MAX_CHARS characters were read
-    safety: Any = None  # matching.safety.Triage when that module is present
+    safety: safety.Triage = _NO_DANGER  # danger signals; crisis resources come first
 
     def get(self, field: str) -> Piece | None:
         return next((p for p in self.pieces if p.field == field), None)
@@ -731,7 +737,9 @@ def _spanish_ages(folded: str) -> list[tuple[str, int, int]]:
     return found
 
 
-def _condition_spans(slugs: tuple[str, ...], ct: _CondTokens | None) -> list[tuple[int, int]]:
+def _condition_spans(
+    slugs: tuple[str, ...], ct: _CondTokens | None, crisis: bool
+) -> list[tuple[int, int]]:
     """Where the conditions were named: the main slug's phrase first, then the others."""
     if ct is None:
         return []
@@ -743,7 +751,12 @@ def _condition_spans(slugs: tuple[str, ...], ct: _CondTokens | None) -> list[tup
         for h in hits
         if any(t.slug in rank for t in h.targets)
     ]
-    if not named:  # inferred from cues ("binge" + "throw up"): the cue words
+    if named or crisis:  # crisis words with no condition named: the safety piece has the words
+        pass
+    elif len(meaningful := [t for t in ct.tokens if t[0] not in lex.filler]) <= 3:
+        # the resolver's typo fallback read these few words as one ("depresion therapist")
+        return [(meaningful[0][1], meaningful[-1][2])] if meaningful else []
+    else:  # inferred from cues ("binge" + "throw up"): the cue words
         named = [
             (len(rank), h.start, h)
             for h in hits
@@ -974,12 +987,8 @@ def _conditions(rest: str) -> tuple[tuple[str, ...], str, list[tuple[int, int]]]
     for offset, part, result in parts:
         if result.matches:
             slugs = tuple(m.slug for m in result.matches)
-            ct = _condition_tokens(part)
-            where = _condition_spans(slugs, ct)
+            where = _condition_spans(slugs, _condition_tokens(part), result.crisis)
             label = ", ".join(m.label for m in result.matches)
-            if not where and ct is not None:  # the typo fallback read the clause as a whole
-                lead = len(part) - len(part.lstrip())
-                where = [(lead, len(part.rstrip()))]
             return slugs, label, [(a + offset, b + offset) for a, b in where]
     return None
 
@@ -1043,6 +1052,15 @@ def understand(text: str) -> Understanding:
         for span in where:
             spans.claim(*span)
 
+    triage = safety.triage(text)  # the whole input: the triage has its own, longer limit
+    if triage.crisis:
+        danger = _safety_piece(text, triage)
+        pieces.append(danger)
+        for k, piece in enumerate(pieces):
+            if piece.field == "condition" and not piece.text and danger.text:
+                # crisis words with no condition named: the resolver's fallback came from them
+                pieces[k] = Piece("condition", piece.value, piece.label, *_words(danger))
+
     pieces.sort(key=lambda p: (p.start, p.field))
     return Understanding(
         text=text,
@@ -1052,7 +1070,34 @@ def understand(text: str) -> Understanding:
         place_ambiguous=bool(place and place.ambiguous),
         place_alternatives=place.alternatives if place else (),
         truncated=truncated,
+        safety=triage,
     )
+
+
+_SAFETY_LABELS = {
+    "suicide": "suicide",
+    "self-harm": "self-harm",
+    "harm-to-others": "harm to others",
+    "abuse": "abuse or violence",
+    "psychosis": "psychosis",
+    "medical": "a medical emergency",
+}
+
+
+def _words(piece: Piece) -> tuple[str, int, int]:
+    return piece.text, piece.start, piece.end
+
+
+def _safety_piece(text: str, triage: safety.Triage) -> Piece:
+    """The danger kinds, most urgent first, tied to the words of the most urgent signal.
+
+    Its words are not claimed: "suicidal thoughts" still tells the condition resolver something.
+    """
+    words = triage.signals[0].text
+    start = text.find(words) if words else -1
+    span = (start, start + len(words)) if start >= 0 else (0, 0)
+    label = "Words about " + ", ".join(_SAFETY_LABELS.get(k, k) for k in triage.kinds)
+    return Piece("safety", triage.kinds, label, text[span[0] : span[1]], *span)
 
 
 def warm_up() -> None:
@@ -1060,5 +1105,6 @@ def warm_up() -> None:
     geo.load()
     conditions.warm_up()
     insurance.resolve_insurers("aetna")
+    safety.warm_up()
     _languages()
     understand("a therapist in Portland, OR")

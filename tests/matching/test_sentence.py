@@ -27,6 +27,7 @@ FIELDS = (
     "fee_max",
     "sliding_scale",
     "low_cost",
+    "safety",
 )
 
 # fmt: off
@@ -272,6 +273,19 @@ DEV_SET: list[tuple[str, dict]] = [
       "insurance": "blue-cross-blue-shield"}),
     ("therapist in new york city who takes united",
      {"location": "New York, NY", "insurance": "unitedhealthcare"}),
+    # --- danger (matching.safety's reading), next to everything else
+    ("I want to kill myself, I live in Denver",
+     {"safety": ("suicide",), "location": "Denver, CO", "condition": "depression"}),
+    ("my son is suicidal, we are in Houston and have Cigna",
+     {"safety": ("suicide",), "location": "Houston, TX", "condition": "depression",
+      "insurance": "cigna"}),
+    ("mi esposo me pega, vivo en Miami", {"safety": ("abuse",), "location": "Miami, FL"}),
+    ("my teenager is cutting herself, we're in Sacramento",
+     {"safety": ("self-harm",), "age_group": "adolescents", "location": "Sacramento, CA",
+      "condition": "depression"}),  # the resolver's fallback after crisis words
+    ("my brother died by suicide, grief counseling in Boston",
+     {"condition": "grief", "location": "Boston, MA"}),
+    ("this job is killing me, therapist in Denver", {"location": "Denver, CO"}),
 ]
 # fmt: on
 
@@ -404,6 +418,30 @@ def test_state_place_keeps_resolver_alternatives() -> None:
 def test_remainder_keeps_unclaimed_words() -> None:
     u = understand("my dog is great and I need an anxiety therapist in Boise")
     assert u.remainder == "my dog is great and I need an therapist"
+
+
+def test_safety_is_the_triage_of_the_whole_text() -> None:
+    text = "anxiety therapist in Denver, honestly I want to end my life"
+    u = understand(text)
+    assert u.safety.crisis
+    assert u.safety.kinds == ("suicide",)
+    (piece,) = [p for p in u.pieces if p.field == "safety"]
+    assert piece.text == u.safety.signals[0].text
+    assert text[piece.start : piece.end] == piece.text
+    assert u.value("location") == "Denver, CO"
+
+
+def test_bereavement_by_suicide_is_grief_not_a_crisis() -> None:
+    u = understand("my brother died by suicide, grief counseling in Boston")
+    assert not u.safety.crisis
+    assert u.safety.bereaved
+    assert u.get("safety") is None
+
+
+def test_no_danger_no_safety_piece() -> None:
+    u = understand("spanish speaking therapist for anxiety in Houston")
+    assert not u.safety.crisis
+    assert u.get("safety") is None
 
 
 def test_spanish_sentence_is_not_a_language_filter() -> None:
