@@ -361,6 +361,7 @@ _FUNCTION = frozenset(
      "state", "usa", "pain", "please", "thanks", "in", "near", "at", "on", "around", "nearby",
      "cerca", "outside", "but", "so", "not", "no", "this", "that", "who", "what", "am", "are"}
 )  # fmt: skip
+_I = frozenset({"i", "im", "id", "ive", "ill", "i'm", "i'd", "i've", "i'll", "yo"})
 _NAME_START = frozenset({"the", "el", "la", "los", "las", "de"})
 # Place names that are ordinary words: a place only capitalised after a place word, or with a state.
 _ORDINARY = frozenset(
@@ -471,8 +472,8 @@ class _PlaceFinder:
 
     def _inside_longer_name(self, j: int) -> bool:
         """Whether a capitalised word follows right after token ``j - 1`` (same name)."""
-        if j >= len(self.tokens) or not self.tokens[j].capital:
-            return False
+        if j >= len(self.tokens) or not self.tokens[j].capital or self.tokens[j].key in _I:
+            return False  # "near Fort Bragg I work ...": "I" starts no name
         return self.text[self.tokens[j - 1].end : self.tokens[j].start].isspace()
 
     def _city_with_state(self, i: int, j: int, cued: bool) -> geo.Place | None:
@@ -550,10 +551,8 @@ class _PlaceFinder:
             and len(key.replace(" ", "")) >= 5
             and not any(map(self._plain_word, toks))
         )
-        if fuzzy_ok and j < len(self.tokens) and capital and self.tokens[j].capital:
-            # "Nueva" of "Nueva York" is not a typo for Nuevo, CA; "San Fransisco, I ..." is fine
-            gap = self.text[toks[-1].end : self.tokens[j].start]
-            fuzzy_ok = not gap.isspace()
+        if fuzzy_ok and capital and self._inside_longer_name(j):
+            fuzzy_ok = False  # "Nueva" of "Nueva York" is not a typo for Nuevo, CA
         if fuzzy_ok:  # "in Housten", "near San Antono"
             place = _resolve(span)
             if place is None or place.kind not in ("city", "state"):

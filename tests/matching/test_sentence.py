@@ -472,6 +472,9 @@ CLAUSES = [
     " and I like pizza",
     ", y mi perro es lindo",
     " lol",
+    " I work at Target",
+    " (sorry for typos)",
+    " and I like pizza!!",
 ]
 
 
