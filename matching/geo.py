@@ -916,12 +916,19 @@ def resolve_place_offline(text: str) -> Place:
     return _resolve_offline(text)
 
 
-def state_code(text: str) -> str | None:
+def state_code(text: str, *, full_name: bool = False) -> str | None:
     """The USPS code of a state named exactly (name, code or AP abbreviation), else None.
 
-    No typo correction: for deciding whether words in a sentence are a state at all.
+    No typo correction: for deciding whether words in a sentence are a state at all. With
+    ``full_name`` only a state's name counts ("Oregon"), not "OR", "Ore." or "Wash".
     """
-    return _state_code(text) if isinstance(text, str) else None
+    if not isinstance(text, str):
+        return None
+    key = _fold(text)
+    abbreviated = key in _STATE_BY_CODE or key in _STATE_BY_AP or key in _STATE_OTHER
+    if full_name and abbreviated and key not in _STATE_BY_NAME:  # AP spells "Texas" out
+        return None
+    return _state_code(text)
 
 
 def known_place_population(name: str, state: str | None = None) -> int | None:

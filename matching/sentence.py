@@ -430,11 +430,6 @@ def _population(name: str) -> int | None:
     return geo.known_place_population(name)
 
 
-@cache
-def _state_names() -> frozenset[str]:
-    return frozenset(fold(name) for name in geo.STATE_NAMES.values())
-
-
 def _specificity(place: geo.Place, with_state: bool) -> int:
     if place.kind == "zip":
         return 3
@@ -492,7 +487,8 @@ class _PlaceFinder:
             comma = "," in self.text[toks[j - n - 1].end : s_start]
             if len(state_text) <= 3 and not (state_text.isupper() or comma):
                 continue  # "in" / "or" / "me" in lower case are words, not states
-            if fold(state_text) not in _state_names() and not (state_text.isupper() or comma):
+            full_name = geo.state_code(state_text, full_name=True) is not None
+            if not (full_name or state_text.isupper() or comma):
                 continue
             city = self.text[toks[i].start : toks[j - n - 1].end]
             city_toks = toks[i : j - n]
@@ -520,7 +516,7 @@ class _PlaceFinder:
         named = prev in _PERSON_BEFORE or (prev == "is" and prev2 == "name")
         if named or (not cued and person_next and capital):
             return None  # "my son Jackson", "Austin has been ..."
-        if key in _state_names():
+        if geo.state_code(span, full_name=True):
             if cued or capital or key not in _NAME_LIKE_STATES:
                 return _resolve(span)
             return None

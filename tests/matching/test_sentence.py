@@ -308,6 +308,9 @@ def test_geo_scanning_helpers_are_exact() -> None:
     assert geo.state_code("OR") == "OR"
     assert geo.state_code("Oregon") == "OR"
     assert geo.state_code("Oregn") is None  # no typo correction when scanning free text
+    assert geo.state_code("Texas", full_name=True) == "TX"
+    assert geo.state_code("TX", full_name=True) is None
+    assert geo.state_code("Wash", full_name=True) is None  # AP style, and a word
     portland_any = geo.known_place_population("Portland")
     portland_me = geo.known_place_population("Portland", "ME")
     assert portland_any is not None
