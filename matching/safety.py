@@ -231,6 +231,9 @@ _NOT_DANGER = (
     r"her )\w+ ){0,2}?(?:who )?(?:self ?harm\w*|suicid\w*)(?: (?:recovery|clients|patients|"
     r"teens|adolescents|ideation|prevention|and their parents))?\b",
     r"\bself ?harm (?:recovery|support groups?|awareness|research|training)\b",
+    r"\b(?:suicide|self ?harm|overdose) (?:rates?|statistics|stats|research|data|studies|trends)\b",
+    r"\b(?:paper|essay|report|article|class|project|thesis|assignment|presentation) (?:\w+ ){0,3}?"
+    r"(?:suicide|self ?harm|overdoses?|psychosis)\b",
     r"\bhelp (?:\w+ ){0,2}?(?:people|others|those|someone|teens|students|kids) (?:who are |who feel "
     r"|who |with |that are )?(?:suicidal|suicide|self ?harm\w*|in crisis)\b",
     r"\bayudar a (?:\w+ ){0,3}?(?:con pensamientos suicidas|suicidas|que se autolesionan|"
