@@ -814,8 +814,14 @@ class _KindScore:
 
 
 @dataclass(frozen=True)
+class _Concept:
+    pattern: re.Pattern[str]
+    first_words: frozenset[str] | None  # a match starts with one of these; None = any word
+
+
+@dataclass(frozen=True)
 class _Lexicon:
-    concepts: dict[str, re.Pattern[str]]
+    concepts: dict[str, _Concept]
     negatable: frozenset[str]
     negations: frozenset[str]
     threshold: float
@@ -844,7 +850,12 @@ def _lexicon() -> _Lexicon:
     for name, concept in data["concepts"].items():
         terms = sorted(concept["terms"], key=len, reverse=True)  # longest first
         alternatives = "|".join(_term_source(t) for t in terms)
-        concepts[name] = re.compile(f"{_WORD_EDGE_BEFORE}(?:{alternatives}){_WORD_EDGE_AFTER}")
+        firsts = {t.split()[0] for t in terms}
+        literal = not any(t.startswith("re:") or "*" in t.split()[0] for t in terms)
+        concepts[name] = _Concept(
+            re.compile(f"{_WORD_EDGE_BEFORE}(?:{alternatives}){_WORD_EDGE_AFTER}"),
+            frozenset(firsts) if literal else None,
+        )
     kinds = []
     for kind, spec in data["kinds"].items():
         score = _KindScore(kind, dict(spec["weights"]), tuple(spec["guards"]))
@@ -862,9 +873,12 @@ def _concept_matches(scan: str, lexicon: _Lexicon) -> list[dict[str, list[tuple[
     """Per sentence of ``scan``, each concept's matches as (start, end) offsets in ``scan``."""
     bars = [i for i, ch in enumerate(scan) if ch == "|"]
     sentences: list[dict[str, list[tuple[int, int]]]] = [{} for _ in bars]
-    for name, pattern in lexicon.concepts.items():
+    words = frozenset(scan.split())
+    for name, concept in lexicon.concepts.items():
+        if concept.first_words is not None and concept.first_words.isdisjoint(words):
+            continue  # none of its terms can start here: skip the regex
         negatable = name in lexicon.negatable
-        for m in pattern.finditer(scan):
+        for m in concept.pattern.finditer(scan):
             start = m.start()
             if negatable:
                 before = scan[max(0, start - 40) : start].split()[-_NEGATION_WINDOW:]
