@@ -852,3 +852,79 @@ def test_messages_fit_the_danger_and_the_language() -> None:
     assert spanish
     assert "AYUDA" in spanish
     assert message_for(triage("quiero morir"), "xx") == message_for(triage("quiero morir"))
+
+
+# --------------------------------------------------------------------------- concept layer
+
+DEV_DIR = __import__("pathlib").Path(__file__).parent / "safety_dev"
+
+
+def dev_rows(prefix: str) -> list[dict]:
+    rows = []
+    for path in sorted(DEV_DIR.glob(f"{prefix}*.jsonl")):
+        rows += [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    return rows
+
+
+TUNE_ROWS = dev_rows("tune_")
+
+
+def test_dev_files_are_well_formed_and_varied() -> None:
+    rows = TUNE_ROWS + dev_rows("holdback_")
+    for row in rows:
+        assert set(row) == {"text", "kinds", "lang"}, row
+        assert row["lang"] in ("en", "es") and all(k in KINDS for k in row["kinds"]), row
+    crisis = [r for r in rows if r["kinds"]]
+    assert len(crisis) >= 250 and len(rows) - len(crisis) >= 120
+    assert all(sum(r["kinds"][0] == k for r in crisis) >= 35 for k in KINDS)
+    assert sum(r["lang"] == "es" for r in crisis) >= 0.3 * len(crisis)
+
+
+def test_tuning_phrasings_are_flagged_with_their_kind() -> None:
+    crisis = [r for r in TUNE_ROWS if r["kinds"]]
+    named = [r["kinds"][0] in triage(r["text"]).kinds for r in crisis]
+    assert sum(named) >= 0.97 * len(crisis), [r["text"] for r, ok in zip(crisis, named) if not ok]
+
+
+def test_tuning_ordinary_searches_raise_few_alarms() -> None:
+    ordinary = [r for r in TUNE_ROWS if not r["kinds"]]
+    alarms = [r["text"] for r in ordinary if triage(r["text"]).crisis]
+    assert len(alarms) <= 0.03 * len(ordinary), alarms
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "words"),
+    [
+        ("ngl ive been looking at the train tracks differently lately", "suicide", "looking at the train"),
+        ("estoy pensando seriamente en matarme", "suicide", "matarme"),
+        ("i took 15 adderall and my heart is pounding", "medical", "took 15 adderall"),
+        ("mi novio me da cachetadas", "abuse", "mi novio me da cachetadas"),
+        ("my son believes he's being hunted by the mafia", "psychosis", "hunted by the mafia"),
+        ("my son punches walls and bites himself when upset", "self-harm", "bites himself"),
+    ],
+)
+def test_concept_signals_name_the_words_that_triggered_them(text: str, kind: str, words: str) -> None:
+    signal = next(s for s in triage(text).signals if s.kind == kind)
+    assert words in signal.text
+
+
+def test_concept_guards_stay_inside_their_clause() -> None:
+    assert kinds("i took my meds today") == ()
+    assert kinds("blood test on monday") == ()
+    assert kinds("i threw up blood, i have a blood test on monday") == ("medical",)
+    assert kinds("i want to kill my boss lol") == ()
+    assert kinds("tengo ganas de matar a mi padrastro") == ("harm-to-others",)
+
+
+def test_negation_cancels_a_desire_or_threat_but_not_the_crisis_words() -> None:
+    assert kinds("i dont want to sleep forever") == ()
+    assert kinds("i would never hurt anyone") == ()
+    assert kinds("ya no quiero estar aqui") == ("suicide",)
+
+
+def test_lexicon_names_only_known_kinds_and_concepts() -> None:
+    data = json.loads((SEED_DATA_DIR / safety.LEXICON_FILE).read_text(encoding="utf-8"))
+    assert set(data["kinds"]) == set(KINDS)
+    for spec in data["kinds"].values():
+        assert set(spec["weights"]) | set(spec["guards"]) <= set(data["concepts"])
+    assert set(data["negatable"]) <= set(data["concepts"])
