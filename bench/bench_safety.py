@@ -92,7 +92,7 @@ def accuracy(holdback: bool, misses: bool) -> None:
     files = [f for f in files if holdback == f.name.startswith("holdback_")]
     for path in files:
         rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
-        for lang in sorted({r["lang"] for r in rows}) + ["all"]:
+        for lang in [*sorted({r["lang"] for r in rows}), "all"]:
             picked = [r for r in rows if lang in ("all", r["lang"])]
             crisis = [r for r in picked if r["kinds"]]
             ordinary = [r for r in picked if not r["kinds"]]

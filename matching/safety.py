@@ -200,6 +200,15 @@ _BEREAVED = (
 # Abuse the text itself places in the past (a trauma history, not a current danger), and names
 # that merely contain a crisis word.
 _NOT_DANGER = (
+    # self-harm or abuse stated as over ("clean 5 years", "hace 5 anos deje de cortarme")
+    r"\b(?:self ?harm|sh|cutting)\w* (?:free|clean) (?:for )?(?:\d+|a|an|one|two|three|four|five|"
+    r"six|seven|eight|nine|ten|several|many) (?:years?|months?)\b",
+    r"\b(?:stopped|quit) (?:self ?harming|cutting|hurting myself)(?: \w+){0,2}? "
+    r"(?:\d+|a|an|one|two|three|four|five|several|many) (?:years?|months?) ago\b",
+    r"\bhace (?:\d+|un|dos|tres|cuatro|cinco|seis|varios|muchos) (?:anos?|meses) (?:que )?deje de "
+    r"(?:cortarme|lastimarme|autolesionarme|hacerme dano)\b",
+    r"\bdeje de (?:cortarme|lastimarme|autolesionarme|hacerme dano) hace (?:\d+|un|dos|tres|cuatro|"
+    r"cinco|seis|varios|muchos) (?:anos?|meses)\b",
     r"\bsuicide (?:squad|doors?|sprints?|runs?|drills?)\b",  # film, car doors, sports drills
     r"\bsuicide (?:prevention|awareness|risk assessment|research) (?:training|course|class|month|"
     r"week|day|walk|program|programme|certification|conference|workshop|curriculum|for "
@@ -228,14 +237,29 @@ _NOT_DANGER = (
     r"\b(?:therapists?|therapy|counsel\w*|psycholog\w*|psychiatrists?|specialists?|clinicians?|"
     r"programs?|groups?|training|courses?|specializ\w*|experienced|experience) (?:for |in |with |"
     r"who (?:treats|works with|specializes in) |that (?:treats|works with) )?(?:(?!my |our |his |"
-    r"her )\w+ ){0,2}?(?:who )?(?:self ?harm\w*|suicid\w*)(?: (?:recovery|clients|patients|"
+    r"her )\w+ ){0,4}?(?:who )?(?:self ?harm\w*|suicid\w*)(?: (?:recovery|clients|patients|"
     r"teens|adolescents|ideation|prevention|and their parents))?\b",
     r"\bself ?harm (?:recovery|support groups?|awareness|research|training)\b",
+    r"\b(?:domestic violence|dv|abuse|trauma) (?:counsel\w*|therapists?|advocates?|specialists?) "
+    r"for survivors\b",
+    r"\b(?:work|works|working|worked) with (?:\w+ )?(?:suicidal|self ?harming) (?:patients|clients|"
+    r"teens|people|youth|kids|adolescents)\b",
+    r"\b(?:trabajo|trabaja|trabajamos) con (?:pacientes|personas|jovenes|adolescentes) "
+    r"(?:suicidas|que se autolesionan)\b",
+    r"\b(?:terapeuta|psicolog\w*|especialista|grupo|programa|terapia) (?:\w+ ){0,3}?(?:en|para|de) "
+    r"(?:\w+ ){0,2}?(?:autolesion\w*|suicid\w*|conducta suicida)\b",
+    # fiction: the rest of the clause is about a book, film or show
+    r"\b(?:reading|watching|writing|read|watched|wrote) (?:a |an |the |this )?(?:\w+ )?"
+    r"(?:book|novel|thriller|movie|film|show|series|story|documentary)\b[^|,]*",
+    r"\b(?:leyendo|viendo|lei|vi|escribiendo) (?:una|un|la|el|esta|este) (?:\w+ )?"
+    r"(?:novela|pelicula|serie|libro|cuento|documental)\b[^|,]*",
+    r"\bvoices? in my head (?:are|is) (?:just )?(?:my )?(?:inner critic|anxiety|own thoughts|"
+    r"negative self talk|self doubt)\b",
     r"\b(?:suicide|self ?harm|overdose) (?:rates?|statistics|stats|research|data|studies|trends)\b",
     r"\b(?:paper|essay|report|article|class|project|thesis|assignment|presentation) (?:\w+ ){0,3}?"
     r"(?:suicide|self ?harm|overdoses?|psychosis)\b",
-    r"\bhelp (?:\w+ ){0,2}?(?:people|others|those|someone|teens|students|kids) (?:who are |who feel "
-    r"|who |with |that are )?(?:suicidal|suicide|self ?harm\w*|in crisis)\b",
+    r"\bhelp (?:\w+ ){0,2}?(?:people|others|those|someone|teens|students|kids) "
+    r"(?:who are |who feel |who |with |that are )?(?:suicidal|suicide|self ?harm\w*|in crisis)\b",
     r"\bayudar a (?:\w+ ){0,3}?(?:con pensamientos suicidas|suicidas|que se autolesionan|"
     r"que se cortan|en crisis)\b",
     r"\b(?:see|treat|treating|seeing|deal with|dealing with|respond to|responding to|reverse|"
@@ -462,7 +486,8 @@ _SELF_HARM = (
     r"\b(?:me|se) (?:corto|corte|cortaba|esta cortando|estoy cortando|he cortado|ha cortado|"
     r"sigo cortando|sigue cortando|corta)\b(?! (?:(?:el|la|los|las|mi|mis|un|una|su) (?:\w+ )?"
     r"(?:pelo|cabello|unas|fleco|flequillo|barba|dedo|dedos|mano|papel|pan|carne|verdura|"
-    r"cebolla)|con un papel|cocinando|afeitando|jugando|sin querer|por accidente)\b)",
+    r"cebolla|luz|internet|llamada|senal|agua|gas|video|conexion|wifi)|con un papel|cocinando|"
+    r"afeitando|jugando|sin querer|por accidente)\b)",
     r"\b(?:cortarme|cortarse)\b(?! (?:el|la|los|las|mi|mis|un|una|su) (?:\w+ )?(?:pelo|cabello|"
     r"unas|fleco|flequillo|barba|dedo|dedos|mano)\b)",
     r"\b(?:hacerme|me hago|me hice|me estoy haciendo|me sigo haciendo|hacerse|se hace|se hizo|"
@@ -810,6 +835,7 @@ _NEGATION_WINDOW = 3  # words before a negatable match that can negate it
 class _KindScore:
     kind: str
     weights: dict[str, float]  # concept -> weight
+    requires: frozenset[str]  # at least one of these must be found (anchors alone never flag)
     guards: tuple[str, ...]  # concepts that cancel the kind in the clauses it spans
 
 
@@ -858,8 +884,10 @@ def _lexicon() -> _Lexicon:
         )
     kinds = []
     for kind, spec in data["kinds"].items():
-        score = _KindScore(kind, dict(spec["weights"]), tuple(spec["guards"]))
-        unknown = (set(score.weights) | set(score.guards)) - set(concepts)
+        score = _KindScore(
+            kind, dict(spec["weights"]), frozenset(spec["requires"]), tuple(spec["guards"])
+        )
+        unknown = (set(score.weights) | score.requires | set(score.guards)) - set(concepts)
         if kind not in KINDS or unknown:
             raise ValueError(f"{LEXICON_FILE}: kind {kind!r} or concepts {sorted(unknown)} unknown")
         kinds.append(score)
@@ -903,6 +931,8 @@ def _concept_signals(scan: str) -> list[tuple[str, int, int]]:
             if score.kind in kinds_seen:
                 continue
             present = [c for c in score.weights if c in found]
+            if score.requires.isdisjoint(present):
+                continue
             if sum(score.weights[c] for c in present) < lexicon.threshold:
                 continue
             spans = [found[c][0] for c in present if score.weights[c] > 0]
@@ -915,7 +945,11 @@ def _concept_signals(scan: str) -> list[tuple[str, int, int]]:
 
 
 def _guarded(
-    scan: str, start: int, end: int, found: dict[str, list[tuple[int, int]]], guards: tuple[str, ...]
+    scan: str,
+    start: int,
+    end: int,
+    found: dict[str, list[tuple[int, int]]],
+    guards: tuple[str, ...],
 ) -> bool:
     """Whether a guard concept ("blood test", "at the gym") sits in the clauses the match spans.
 
@@ -923,7 +957,8 @@ def _guarded(
     crisis sentence cannot cancel it.
     """
     left = max(scan.rfind("|", 0, start), scan.rfind(",", 0, start))
-    right = min((i for i in (scan.find("|", end), scan.find(",", end)) if i != -1), default=len(scan))
+    ends = (i for i in (scan.find("|", end), scan.find(",", end)) if i != -1)
+    right = min(ends, default=len(scan))
     return any(left < s and e <= right for g in guards for s, e in found.get(g, ()))
 
 
