@@ -866,7 +866,7 @@ def dev_rows(prefix: str) -> list[dict]:
     return rows
 
 
-TUNE_ROWS = dev_rows("tune_")
+TUNE_ROWS = dev_rows("tune_") + dev_rows("independent_")
 
 
 def test_dev_files_are_well_formed_and_varied() -> None:
