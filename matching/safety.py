@@ -351,7 +351,8 @@ _SUICIDE = (
     r"live like this|do this anymore|keep living)\b"
     r"(?! (?:a|the|vacation|holiday|trip|date|dates|medication|meds|with)\b)",
     r"\b(?:and|to|just|would|could|want to|wanna) (?:never|not) wake up\b",
-    r"\b(?:want to|wanna|wish i could|wish to|going to|gonna) (?:just )?disappear\b(?! from)",
+    r"\b(?:want to|wanna|wish i could|wish to|going to|gonna) (?:just )?disappear\b"
+    r"(?! (?:from|into|for a))",
     r"\b(?:wont|will not|not) be (?:here|around) (?:anymore|much longer|tomorrow)\b",
     r"\bdont want to be here anymore\b",
     r"\b(?:goodbye|final|farewell) (?:letter|note)s?\b",
@@ -652,7 +653,8 @@ _ABUSE_CHILD = (
 
 _PSYCHOSIS = (
     r"\b(?:hearing|hear|heard|hears|hearin|keep hearing) (?:\w+ )?voices?\b(?! (?:of|from) "
-    r"(?:the|my) (?:neighbou?rs?|kids|next door|hallway|tv))",
+    r"(?:the|my|her|his) (?:neighbou?rs?|kids|next door|hallway|tv|late|dead|deceased))"
+    r"(?!(?: \w+){0,4} in (?:my|her|his|their) dreams)",
     r"\bvoices? (?:in|inside) (?:my|his|her|their) head\b",
     r"\bvoices? (?:\w+ ){0,2}?(?:telling|tell|tells|told|talking to|talk to|say|says|saying|"
     r"command\w*|order\w*) (?:me|him|her|them)\b",
