@@ -240,6 +240,8 @@ _NOT_DANGER = (
     r"her )\w+ ){0,4}?(?:who )?(?:self ?harm\w*|suicid\w*)(?: (?:recovery|clients|patients|"
     r"teens|adolescents|ideation|prevention|and their parents))?\b",
     r"\bself ?harm (?:recovery|support groups?|awareness|research|training)\b",
+    r"\b(?:therapy|therapists?|support groups?|groups?|programs?) for (?:\w+ )?(?:people|those|adults|"
+    r"teens|kids|someone|families of people) who hear voices\b",
     r"\b(?:domestic violence|dv|abuse|trauma) (?:counsel\w*|therapists?|advocates?|specialists?) "
     r"for survivors\b",
     r"\b(?:work|works|working|worked) with (?:\w+ )?(?:suicidal|self ?harming) (?:patients|clients|"
@@ -399,7 +401,8 @@ _SUICIDE = (
     r"dejar de existir|estar muert[oa]|no existir|no despertar|acabar con mi vida|terminar con "
     r"mi vida|dormir para siempre)\b(?! (?:de|del|de la|por) (?:risa|ganas|hambre|sueno|"
     r"frio|calor|verguenza|aburrimiento|cansancio|amor|redes|las redes|internet|instagram|"
-    r"facebook|tiktok|la oficina|ir|ver|verte|saber)\b)(?<!voy a morir)(?<!voy a morirme)",
+    r"facebook|tiktok|la oficina|ir|ver|verte|saber|grupo|chat|whatsapp|mapa)\b)"
+    r"(?<!voy a morir)(?<!voy a morirme)",
     r"(?<!no )\bme (?:quiero|kiero|queria|voy a|pienso) (?:morir|matar|suicidar|quitar la vida)\b"
     r"(?! (?:de|del|de la|por) (?:risa|ganas|hambre|sueno|frio|calor|verguenza|aburrimiento|"
     r"cansancio|ir|ver|verte|saber)\b)(?<!voy a morir)",
