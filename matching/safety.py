@@ -240,8 +240,8 @@ _NOT_DANGER = (
     r"her )\w+ ){0,4}?(?:who )?(?:self ?harm\w*|suicid\w*)(?: (?:recovery|clients|patients|"
     r"teens|adolescents|ideation|prevention|and their parents))?\b",
     r"\bself ?harm (?:recovery|support groups?|awareness|research|training)\b",
-    r"\b(?:therapy|therapists?|support groups?|groups?|programs?) for (?:\w+ )?(?:people|those|adults|"
-    r"teens|kids|someone|families of people) who hear voices\b",
+    r"\b(?:therapy|therapists?|support groups?|groups?|programs?) for (?:\w+ )?"
+    r"(?:people|those|adults|teens|kids|someone|families of people) who hear voices\b",
     r"\b(?:domestic violence|dv|abuse|trauma) (?:counsel\w*|therapists?|advocates?|specialists?) "
     r"for survivors\b",
     r"\b(?:work|works|working|worked) with (?:\w+ )?(?:suicidal|self ?harming) (?:patients|clients|"
