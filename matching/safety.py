@@ -19,7 +19,15 @@ How text is read:
 4. One compiled regex per (kind, detail) group runs over the clause-marked text. Patterns name
    wording, not single words, so hyperbole stays out: "this job is killing me", "dying to find a
    therapist", "me muero de ganas", "me mata el trabajo", "matarme estudiando".
-5. A signal's detail is fixed by its group ("intrusive-thoughts", "postpartum", "child") or, for
+5. Then a generalising layer reads concepts, not phrases (``seed_data/safety_lexicon.json``):
+   per kind, weighted word lists such as "die" (die, end it, not wake up, morirme...), "desire"
+   (want, thinking about, ganas de...), "means" (pills, rope, gun...), "abuser" x "abuse act",
+   "voices" x "hearing"... A kind the exact patterns missed is flagged when the distinct concepts
+   found in one sentence weigh at least the threshold and include one of its core concepts, unless
+   one of its guard concepts (hyperbole, "blood test", "at the gym", joking) sits in the same
+   clauses. Desires, intents and threats right after a negation ("I would never hurt anyone") do
+   not count. The signal's text spans the words that scored.
+6. A signal's detail is fixed by its group ("intrusive-thoughts", "postpartum", "child") or, for
    the others, "other-person" when the danger is to someone else: a third-person form inside the
    matched words ("kill herself", "quiere morir", "se corta", "hits her"), a relation opening
    them ("my brother overdosed"), or else the nearest subject earlier in the sentence ("my son is
