@@ -274,7 +274,7 @@ def _suggestion_notes(query: ranking.SearchQuery, total: int, s: dict) -> list[s
         )
     elif nearby < SPARSE_RESULTS and query.telehealth != "only":
         notes.append(f"{counted} match within {query.radius_mi:g} mi.")
-    if s.get("telehealth_total"):
+    if s.get("telehealth_total") and query.state:
         state = vocabulary().states.get(query.state, query.state)
         if query.telehealth == "exclude":
             notes.append(
@@ -420,9 +420,14 @@ def _explain(
             nearest[i] = (float(d), loc)
     out = []
     for i, (hit, card) in enumerate(pairs):
-        distance, loc = nearest.get(i, (None, None))
+        distance: float | None = None
+        place: dict | None = None
+        if i in nearest:
+            distance, place = nearest[i]
         facts = facts_of(card, hit)
-        if loc is not None:
-            facts = replace(facts, nearest_place=f"{loc['city']}, {loc['state']}")
-        out.append(SearchResult(hit, card, distance, loc, reasons(hit, facts, query, on, distance)))
+        if place is not None:
+            facts = replace(facts, nearest_place=f"{place['city']}, {place['state']}")
+        out.append(
+            SearchResult(hit, card, distance, place, reasons(hit, facts, query, on, distance))
+        )
     return out
