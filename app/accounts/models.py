@@ -16,13 +16,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.clock import utcnow
 from app.core.database import UTCDateTime, check_in
-from app.core.extensions import Model, db
+from app.core.extensions import Model
 from app.directory.models import Therapist
 
 ROLES = ("therapist", "verifier", "admin")
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     __tablename__ = "user_account"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
