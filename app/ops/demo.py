@@ -27,7 +27,7 @@ import random
 import time
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -196,14 +196,14 @@ BIO_CREDENTIAL = {
 
 VISIBILITY_WEIGHTS = {"published": 92, "hidden": 4, "draft": 4}
 GENDER_WEIGHTS = {"woman": 71, "man": 23, "non-binary": 3, "another": 1, None: 2}
-PRONOUNS = {
+PRONOUNS: dict[str | None, dict[str | None, int]] = {
     "woman": {"she/her": 80, "she/they": 5, None: 15},
     "man": {"he/him": 82, "he/they": 3, None: 15},
     "non-binary": {"they/them": 85, "she/they": 5, "he/they": 5, None: 5},
     "another": {"they/them": 30, "ze/zir": 20, None: 50},
     None: {None: 1},
 }
-DEGREES = {
+DEGREES: dict[str, dict[str | None, int]] = {
     "clinical-social-worker": {"MSW": 55, None: 45},
     "professional-counselor": {"MA": 25, "MS": 20, "MEd": 5, None: 50},
     "marriage-family-therapist": {"MA": 40, "MS": 20, "PhD": 5, None: 35},
@@ -219,8 +219,8 @@ class Weighted:
 
     __slots__ = ("cum", "items", "total")
 
-    def __init__(self, weights: dict[Any, float] | Iterable[tuple[Any, float]]):
-        pairs = list(weights.items() if isinstance(weights, dict) else weights)
+    def __init__(self, weights: Mapping[Any, float] | Iterable[tuple[Any, float]]):
+        pairs = list(weights.items() if isinstance(weights, Mapping) else weights)
         pairs = [(item, w) for item, w in pairs if w > 0]
         if not pairs:
             raise ValueError("Weighted needs at least one positive weight")
@@ -511,7 +511,7 @@ class ProfileGenerator:
         names = load_json("demo_names.json")
         self.streets = names["streets"]
         self.suites = names["suites"]
-        self.groups = {
+        self.groups: dict[str, dict[str, Any]] = {
             g: {
                 "female": Weighted(d["female"]),
                 "male": Weighted(d["male"]),
@@ -872,6 +872,7 @@ class ProfileGenerator:
         r = rng.random
         vocab = self.vocab
         tier = vocab.tier_for(body, level)
+        assert tier is not None  # body and level were drawn from the vocabulary's ladder
         senior = vocab.tier_rank(tier) >= vocab.tier_rank("supervisor")
         awarded_on = self.as_of - dt.timedelta(
             days=rng.randint(3 * 365, 20 * 365) if senior else rng.randint(60, 12 * 365)
@@ -1094,6 +1095,7 @@ class Inserter:
                 conn.exec_driver_sql(statement, batch)
             else:
                 driver = conn.connection.driver_connection
+                assert driver is not None  # an open connection has its driver's connection
                 with driver.cursor() as cursor, cursor.copy(statement) as copy:
                     for row in batch:
                         copy.write_row(row)
@@ -1209,7 +1211,7 @@ def seed_demo(
     if count:  # rows written past the ORM miss its search-document hooks: rebuild them all
         with engine.begin() as conn:
             inserter.after_load(conn)
-        rebuild_all(db.session)
+        rebuild_all(db.session())
         db.session.commit()
     done = time.perf_counter()
     return SeedSummary(count, seed, as_of, inserted - started, done - inserted, totals)
