@@ -59,7 +59,7 @@ SCALAR_FIELDS = (
 )
 
 # profile key -> (relationship on Therapist, link model, column on the link model)
-LINK_LISTS: dict[str, tuple[str, type, str]] = {
+LINK_LISTS: dict[str, tuple[str, type[Model], str]] = {
     "languages": ("language_links", TherapistLanguage, "language_code"),
     "insurance": ("payer_links", TherapistPayer, "payer_slug"),
     "age_groups": ("age_group_links", TherapistAgeGroup, "age_group"),
@@ -174,7 +174,7 @@ def _set_collection(therapist: Therapist, name: str, items: list) -> None:
 
 
 def insert_new_profiles(
-    rows: list[Mapping[str, Any]], *, is_slug_taken: Callable[[str], bool] = slug_in_use
+    rows: Sequence[Mapping[str, Any]], *, is_slug_taken: Callable[[str], bool] = slug_in_use
 ) -> list[int]:
     """Insert profiles known to be new, in bulk; return their ids in input order.
 
