@@ -5,18 +5,10 @@ from __future__ import annotations
 from flask import Flask, g
 
 
-def initials(name: str | None) -> str:
-    """ "Dr. Ana Lima" -> "DL"; the avatar shown instead of a photo (photos are not accepted)."""
-    letters = [next((ch for ch in word if ch.isalnum()), "") for word in (name or "").split()]
-    letters = [ch for ch in letters if ch]
-    if not letters:
-        return "?"
-    return (letters[0] + (letters[-1] if len(letters) > 1 else "")).upper()
-
-
 def init_app(app: Flask) -> None:
     from app.accounts import access, cli, services, views
     from app.core.extensions import login_manager
+    from app.directory.public import initials
 
     login_manager.user_loader(services.load_user)
     login_manager.unauthorized_handler(access.unauthenticated)

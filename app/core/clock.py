@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import click
 from flask import current_app, has_app_context
 
 
@@ -21,3 +22,13 @@ def today() -> dt.date:
         if pinned:
             return pinned
     return dt.date.today()
+
+
+# ``--on 2026-01-31`` for scheduled commands: run as if today were that date (tests, catching up).
+as_of_option = click.option(
+    "--on",
+    "on",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="As if today were this date.",
+)

@@ -7,12 +7,19 @@ import re
 from limits import parse_many
 from marshmallow import ValidationError
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Control characters; tab and line breaks are allowed only in multi-line text.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_CONTROL_MULTILINE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _RATE_LIMIT_CHARS_RE = re.compile(r"[0-9A-Za-z /;,]+")
 
 
+def has_control_characters(text: str, *, multiline: bool = False) -> bool:
+    return bool((_CONTROL_MULTILINE if multiline else _CONTROL).search(text))
+
+
 def no_control_characters(value: str) -> None:
-    if _CONTROL.search(value):
+    """Marshmallow validator for text that may span lines (tabs and newlines allowed)."""
+    if has_control_characters(value, multiline=True):
         raise ValidationError("Must not contain control characters.")
 
 

@@ -6,6 +6,8 @@ who verified, rejected claims, hidden street addresses) must never leak through 
 
 from __future__ import annotations
 
+import re
+
 from marshmallow import Schema, fields
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -13,8 +15,20 @@ from sqlalchemy.orm import selectinload
 from app.core.clock import today
 from app.core.extensions import db
 from app.directory.models import Therapist
-from matching.explain import STALE_AFTER_DAYS, CredentialFact, availability_text, credential_text
+from matching.explain import CredentialFact, availability_stale, availability_text, credential_text
 from matching.reference import vocabulary
+
+_TITLES = {"dr", "mr", "mrs", "ms", "mx", "prof"}
+
+
+def initials(name: str) -> str:
+    """ "Dr. Ana María López" -> "AL": the avatar until profiles have photos."""
+    words = [w for w in re.split(r"[\s\-]+", name) if w and w.strip(".").lower() not in _TITLES]
+    letters = [w[0] for w in words if w[0].isalpha()]
+    if not letters:
+        return "?"
+    return (letters[0] + (letters[-1] if len(letters) > 1 else "")).upper()
+
 
 # --- the brief public shapes, shared with search results -------------------------------------
 
@@ -92,7 +106,7 @@ def public_profile(t: Therapist) -> dict:
         "accepting_clients": t.accepting_clients,
         "accepting_confirmed_on": confirmed,
         "availability": availability_text(t.accepting_clients, confirmed, today()),
-        "availability_stale": confirmed is None or (today() - confirmed).days > STALE_AFTER_DAYS,
+        "availability_stale": availability_stale(confirmed, today()),
         "fee_min": t.fee_min,
         "fee_max": t.fee_max,
         "sliding_scale": t.sliding_scale,

@@ -36,7 +36,7 @@ from app.profiles.schemas import (
     SelfProfileSchema,
     editable_schema,
 )
-from matching.explain import STALE_AFTER_DAYS
+from matching.explain import STALE_AFTER_DAYS, availability_stale
 from matching.geo import PlaceError, resolve_place
 
 Path = tuple[Any, ...]
@@ -90,7 +90,7 @@ def editable_dict(therapist: Therapist) -> dict[str, Any]:
 
 def is_stale(therapist: Therapist) -> bool:
     confirmed = therapist.accepting_confirmed_on
-    return confirmed is None or (today() - confirmed).days > STALE_AFTER_DAYS
+    return availability_stale(confirmed, today())
 
 
 def _base_serializer() -> URLSafeSerializer:
