@@ -56,6 +56,7 @@ import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
@@ -173,7 +174,7 @@ def _target(slug: str, value: float | dict) -> _Target:
     return _Target(slug, float(value))
 
 
-def _load_raw(path: Path = SYNONYMS_PATH) -> dict:
+def _load_raw(path: Traversable = SYNONYMS_PATH) -> dict:
     with path.open(encoding="utf-8") as fh:
         return json.load(fh)
 
@@ -750,7 +751,8 @@ if __name__ == "__main__":  # pragma: no cover - maintenance command
             protected = build_protected_words(line.strip() for line in fh)
         data = _load_raw()
         data["protected_words"] = protected
-        with SYNONYMS_PATH.open("w", encoding="utf-8") as fh:
+        # A maintainer tool: it rewrites the file in the source checkout.
+        with Path(str(SYNONYMS_PATH)).open("w", encoding="utf-8") as fh:
             json.dump(data, fh, indent=1, ensure_ascii=False)
             fh.write("\n")
         print(f"{len(protected)} protected words written to {SYNONYMS_PATH}")

@@ -447,9 +447,9 @@ def _assemble(geonames_file: str) -> _Index:
 
     state_centre: dict[str, tuple[float, float, int]] = {}
     for code in STATE_NAMES:
-        acc = state_pop.get(code)
-        if acc and acc[2] > 0:
-            state_centre[code] = (acc[0] / acc[2], acc[1] / acc[2], int(acc[2]))
+        totals = state_pop.get(code)
+        if totals and totals[2] > 0:
+            state_centre[code] = (totals[0] / totals[2], totals[1] / totals[2], int(totals[2]))
 
     order = np.argsort(np.asarray(zip_codes, dtype=np.int32), kind="stable")
     zlat = np.asarray(zip_lat, dtype=np.float64)[order]
