@@ -933,7 +933,11 @@ def _concept_matches(scan: str, lexicon: _Lexicon) -> list[dict[str, list[tuple[
 
 
 def _concept_signals(scan: str) -> list[tuple[str, int, int]]:
-    """(kind, start, end) for each kind whose concepts weigh enough in one sentence."""
+    """(kind, start, end) for each kind whose concepts weigh enough in one sentence.
+
+    When a guard cancels a kind over the whole sentence, each clause (between commas) is scored
+    on its own, so "this job is killing me, I'm afraid my husband will kill me" keeps its danger.
+    """
     lexicon = _lexicon()
     out: list[tuple[str, int, int]] = []
     kinds_seen: set[str] = set()
@@ -943,18 +947,43 @@ def _concept_signals(scan: str) -> list[tuple[str, int, int]]:
         for score in lexicon.kinds:
             if score.kind in kinds_seen:
                 continue
-            present = [c for c in score.weights if c in found]
-            if score.requires.isdisjoint(present):
+            span = _score(scan, found, score, lexicon.threshold)
+            if span is None:
                 continue
-            if sum(score.weights[c] for c in present) < lexicon.threshold:
-                continue
-            spans = [found[c][0] for c in present if score.weights[c] > 0]
-            start, end = min(s for s, _ in spans), max(e for _, e in spans)
-            if _guarded(scan, start, end, found, score.guards):
-                continue
+            if span[2]:  # guarded: try each clause alone
+                starts = sorted({s for ms in found.values() for s, _ in ms})
+                lo, hi = starts[0], max(e for ms in found.values() for _, e in ms)
+                cuts = [i for i in range(lo, hi) if scan[i] == ","] + [hi]
+                span = None
+                for left, right in zip([lo - 1, *cuts[:-1]], cuts, strict=True):
+                    clause = {
+                        c: kept
+                        for c, ms in found.items()
+                        if (kept := [(s, e) for s, e in ms if left < s and e <= right])
+                    }
+                    span = _score(scan, clause, score, lexicon.threshold)
+                    if span is not None and not span[2]:
+                        break
+                    span = None
+                if span is None:
+                    continue
             kinds_seen.add(score.kind)
-            out.append((score.kind, start, end))
+            out.append((score.kind, span[0], span[1]))
     return out
+
+
+def _score(
+    scan: str, found: dict[str, list[tuple[int, int]]], score: _KindScore, threshold: float
+) -> tuple[int, int, bool] | None:
+    """(start, end, guarded) when the kind's concepts in ``found`` weigh enough, else None."""
+    present = [c for c in score.weights if c in found]
+    if score.requires.isdisjoint(present):
+        return None
+    if sum(score.weights[c] for c in present) < threshold:
+        return None
+    spans = [found[c][0] for c in present if score.weights[c] > 0]
+    start, end = min(s for s, _ in spans), max(e for _, e in spans)
+    return start, end, _guarded(scan, start, end, found, score.guards)
 
 
 def _guarded(

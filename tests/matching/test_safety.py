@@ -918,6 +918,8 @@ def test_concept_guards_stay_inside_their_clause() -> None:
     assert kinds("i threw up blood, i have a blood test on monday") == ("medical",)
     assert kinds("i want to kill my boss lol") == ()
     assert kinds("tengo ganas de matar a mi padrastro") == ("harm-to-others",)
+    # a guard in another clause of the sentence cancels nothing
+    assert "harm-to-others" in kinds("this job is killing me, tengo miedo de que mi esposo me mate")
 
 
 def test_negation_cancels_a_desire_or_threat_but_not_the_crisis_words() -> None:
