@@ -250,6 +250,22 @@ _NOT_DANGER = (
     r"\bself ?harm (?:recovery|support groups?|awareness|research|training)\b",
     r"\b(?:therapy|therapists?|support groups?|groups?|programs?) for (?:\w+ )?"
     r"(?:people|those|adults|teens|kids|someone|families of people) who hear voices\b",
+    r"\b(?:had|used to have|experienced|struggled with) (?:\w+ )?suicidal (?:thoughts|ideation|"
+    r"feelings)(?: \w+){0,3}? (?:years ago|as a teen|in (?:high school|college)|when i was \w+)\b",
+    r"\bhace (?:\w+ )?anos tuve (?:pensamientos|ideas) (?:suicidas|de muerte|de suicidio)\b",
+    r"\b(?:de adolescente|de joven|de nina|de nino|en la prepa|en la secundaria|cuando era \w+) "
+    r"me (?:cortaba|lastimaba|autolesionaba|hacia dano)\b",
+    r"\bmurder suicides?\b",
+    r"\bnews (?:story|article|report|segment)(?: \w+){0,3}? "
+    r"(?:murder suicides?|suicides?|overdoses?|murders?|shootings?)\b",
+    r"\b(?:friend|classmate|coworker|colleague|neighbou?r|cousin|student|client|patient)s? "
+    r"(?:\w+ )?(?:attempted|tried) suicide\b",
+    r"\b(?:murio|fallecio|passed away|passed|died)\b[^|]{0,40}(?:pienso|think|thinking) "
+    r"(?:\w+ ){0,3}?(?:en la muerte|about death)\b",
+    r"\b(?:pienso|think|thinking) (?:\w+ ){0,3}?(?:en la muerte|about death)\b[^|]{0,40}"
+    r"(?:murio|fallecio|passed away|passed|died)\b",
+    r"\b(?:capacitacion|taller|curso|entrenamiento) (?:\w+ ){0,2}?(?:en |de |sobre )?prevencion "
+    r"del suicidio\b",
     r"\b(?:domestic violence|dv|abuse|trauma) (?:counsel\w*|therapists?|advocates?|specialists?) "
     r"for survivors\b",
     r"\b(?:work|works|working|worked) with (?:\w+ )?(?:suicidal|self ?harming) (?:patients|clients|"
@@ -663,7 +679,8 @@ _ABUSE_CHILD = (
 )
 
 _PSYCHOSIS = (
-    r"\b(?:hearing|hear|heard|hears|hearin|keep hearing) (?:\w+ )?voices?\b(?! (?:of|from) "
+    r"\b(?:hearing|hear|heard|hears|hearin|keep hearing) (?:\w+ )?voices?\b"
+    r"(?! (?:message|messages|mail|note|notes|memo|recording|over|actor|actors)\b)(?! (?:of|from) "
     r"(?:the|my|her|his) (?:neighbou?rs?|kids|next door|hallway|tv|late|dead|deceased))"
     r"(?!(?: \w+){0,4} in (?:my|her|his|their) dreams)",
     r"\bvoices? (?:in|inside) (?:my|his|her|their) head\b",
