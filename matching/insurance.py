@@ -126,22 +126,13 @@ class InsuranceResolution:
 Target = tuple[str, float]
 ALIASES_FILE = "payer_aliases.json"
 #: Sections of the data file whose Spanish ("es") additions are merged into the English ones.
-_MERGED_SECTIONS = (
-    "aliases",
-    "compounds",
-    "contextual",
-    "standalone",
-    "misspellings",
-    "not_health",
-    "common_words",
-    "stopwords",
-    "neutral",
-    "personal",
-    "cues",
-    "non_health_modifiers",
-    "negations",
-    "token_fixes",
-)
+# fmt: off
+_MERGED_SECTIONS = frozenset((
+    "aliases", "compounds", "contextual", "standalone", "misspellings", "not_health",
+    "common_words", "stopwords", "neutral", "personal", "cues", "non_health_modifiers",
+    "negations", "token_fixes", "no_fuzzy", "no_join",
+))
+# fmt: on
 
 _MAX_JOIN = 6  # words that may run together into one alias: "united health care community plan"
 _CLAUSE_BREAK = re.compile(r"[,;:!?()\[\]\n]+")
