@@ -720,13 +720,16 @@ def _fallback(norm_tokens: list[str], lex: _Lexicon) -> dict[str, float]:
     meaningful = [t for t in norm_tokens if t not in lex.filler]
     if not meaningful or len(meaningful) > 3:
         return {}
+    if len(meaningful) == 1 and meaningful[0] in lex.protected:  # a real word ("afilamiento")
+        return {}
     compact = "".join(_stem(t) for t in meaningful)
     if len(compact) < 7 or not compact.isalpha():
         return {}
     best = process.extractOne(
         compact, lex.fallback_keys, scorer=fuzz.ratio, score_cutoff=FALLBACK_CUTOFF
     )
-    if not best:
+    # Like the typo corrector, the first letter must agree: "tranquilo" is not "intranquilo".
+    if not best or best[0][0] != compact[0]:
         return {}
     return {t.slug: t.weight * FALLBACK_PENALTY for t in lex.fallback[best[0]]}
 
@@ -812,10 +815,13 @@ def warm_up() -> None:
     _lexicon()
 
 
-def _refresh_protected(lang: str, word_list: str) -> None:
-    """Recompute one language's protected words from a system word list and store them."""
-    with open(word_list, encoding="utf-8", errors="ignore") as fh:
-        protected = build_protected_words(line.strip() for line in fh)
+def _refresh_protected(lang: str, word_lists: list[str]) -> None:
+    """Recompute one language's protected words from system word lists and store them."""
+    words: set[str] = set()
+    for word_list in word_lists:
+        with open(word_list, encoding="utf-8", errors="ignore") as fh:
+            words.update(line.strip() for line in fh)
+    protected = build_protected_words(sorted(words))
     path = SEED_DATA_DIR / SYNONYM_FILES[lang]
     data = load_json(SYNONYM_FILES[lang])
     data["protected_words"] = protected
@@ -827,11 +833,12 @@ def _refresh_protected(lang: str, word_list: str) -> None:
 
 if __name__ == "__main__":  # pragma: no cover - maintenance command
     # python -m matching.conditions --refresh-protected en /usr/share/dict/words
-    # python -m matching.conditions --refresh-protected es /usr/share/dict/spanish
-    if len(sys.argv) == 4 and sys.argv[1] == "--refresh-protected":
-        _refresh_protected(sys.argv[2], sys.argv[3])
+    # python -m matching.conditions --refresh-protected es /usr/share/dict/spanish FORMS
+    # (FORMS: hunspell-es's inflected forms; see the "_about" of condition_synonyms_es.json)
+    if len(sys.argv) >= 4 and sys.argv[1] == "--refresh-protected" and sys.argv[2] in SYNONYM_FILES:
+        _refresh_protected(sys.argv[2], sys.argv[3:])
     elif len(sys.argv) == 3 and sys.argv[1] == "--refresh-protected":
-        _refresh_protected("en", sys.argv[2])
+        _refresh_protected("en", sys.argv[2:])
     else:
         for query in sys.argv[1:]:
             print(resolve_conditions(query))
