@@ -124,6 +124,7 @@ class _Lexicon:
     owners: frozenset[str]
     subject_verbs: frozenset[str]
     for_words: frozenset[str]
+    past_before_singular: frozenset[str]
 
 
 _APOSTROPHES = re.compile(r"['’‘`´]")
@@ -282,6 +283,7 @@ def _build(raw: dict) -> _Lexicon:
         owners=grammar["owners"],
         subject_verbs=grammar["subject_verbs"],
         for_words=grammar["for_words"],
+        past_before_singular=grammar["past_before_singular"],
     )
 
 
@@ -515,10 +517,15 @@ def _age_for_decade(decade: int) -> str | None:
     return "older-adults" if decade >= 6 else None
 
 
-def _age_applies(stems: list[str], i: int, size: int, lex: _Lexicon, grief: bool) -> bool:
+def _age_applies(
+    words: list[str], stems: list[str], i: int, size: int, lex: _Lexicon, grief: bool
+) -> bool:
     """Whether an age phrase describes the person who needs help, not a time or a bystander."""
     before = stems[max(0, i - 3) : i]
     if lex.past_markers & set(before):  # "since high school", "as a kid", "when I was a teenager"
+        return False
+    # "de niño sufrí abuso" (as a child) is the past; "terapeuta de niños" (for children) is not.
+    if i and words[i - 1] in lex.past_before_singular and not words[i + size - 1].endswith("s"):
         return False
     owned = bool(before) and before[-1] in lex.owners
     if not owned or stems[i] not in lex.person_words:
@@ -532,7 +539,9 @@ def _age_applies(stems: list[str], i: int, size: int, lex: _Lexicon, grief: bool
     return bool(lex.subject_verbs & set(after)) or (bool(after) and after[0] in lex.person_words)
 
 
-def _age_groups(norm: str, stems: list[str], lex: _Lexicon, grief: bool) -> tuple[str, ...]:
+def _age_groups(
+    norm: str, words: list[str], stems: list[str], lex: _Lexicon, grief: bool
+) -> tuple[str, ...]:
     found: dict[str, int] = {}
     n = len(stems)
     i = 0
@@ -543,7 +552,7 @@ def _age_groups(norm: str, stems: list[str], lex: _Lexicon, grief: bool) -> tupl
             if group is None:
                 continue
             step = size  # "older adults" is one phrase, not also "adults"
-            if _age_applies(stems, i, size, lex, grief):
+            if _age_applies(words, stems, i, size, lex, grief):
                 found.setdefault(group, i)
             break
         i += step
@@ -797,7 +806,7 @@ def _resolve(text: str, limit: int, lang: str = "en") -> ConditionResolution:
         matches=matches,
         guidance=vocab.condition_guidance(matches[0].slug, lang) if matches else None,
         crisis=crisis,
-        age_groups=_age_groups(norm, stems, lex, grief),
+        age_groups=_age_groups(norm, words, stems, lex, grief),
     )
 
 

@@ -279,6 +279,9 @@ def test_doubt_is_not_negation() -> None:
         ("tengo 10 años con depresión", ()),
         ("después de 15 años de matrimonio", ()),
         ("cuando era adolescente sufrí abuso", ()),  # the past, not the client's age
+        ("de niño sufrí abuso", ()),  # "as a child"
+        ("terapeuta de niños", ("children",)),  # "for children"
+        ("ansiedad de mi hijo adolescente", ("adolescents",)),
     ],
 )
 def test_spanish_age_hints(text: str, groups: tuple[str, ...]) -> None:
@@ -291,6 +294,10 @@ def test_context_rules_apply_to_spanish() -> None:
     assert top("atracones y después vomito") == "bulimia"
     assert top("trauma") == "ptsd"
     assert top("trauma por una cirugía de rodilla") is None  # a physical injury
+    # a death is grief when a person (or a pet) died, not a phone
+    assert top("mi bebé murió") == "grief"
+    assert top("mi perro murió") == "grief"
+    assert top("se murió mi celular") is None
 
 
 @pytest.mark.parametrize(
