@@ -29,14 +29,17 @@ serve: $(STAMP)
 	$(BIN)/flask --app wsgi init-db
 	$(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
 
-## Set up and run the whole test suite (lint, migration drift, tests)
+## Set up and run the whole test suite (lint, format, import layers, migration drift, tests)
 test: $(STAMP) node_modules/.installed
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(BIN)/pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 fmt: $(STAMP)
 	$(BIN)/ruff check --fix .

@@ -113,7 +113,7 @@ def latency(n: int) -> None:
     import numpy as np
     import zipcodes
 
-    from matching import geo
+    from matching import distance, geo
 
     geo.load()
     rng = random.Random(1)
@@ -153,11 +153,11 @@ def latency(n: int) -> None:
     lons = np.random.default_rng(1).uniform(-124, -67, 100_000)
     start = time.perf_counter()
     for _ in range(10):
-        geo.haversine_miles(45.5, -122.6, lats, lons)
+        distance.haversine_miles(45.5, -122.6, lats, lons)
     per = (time.perf_counter() - start) / 10 * 1e3
     start = time.perf_counter()
     for i in range(2000):
-        geo.geodesic_miles(45.5, -122.6, lats[i], lons[i])
+        distance.geodesic_miles(45.5, -122.6, lats[i], lons[i])
     geod = (time.perf_counter() - start) / 2000 * 1e6
     print(f"\nhaversine_miles, 100k points: {per:.2f} ms;  geodesic_miles: {geod:.1f} µs/call")
 

@@ -131,7 +131,7 @@ def main() -> None:
     seed(url, args.profiles, args.reseed, db_path)
 
     from app import create_app
-    from app.extensions import db
+    from app.core.extensions import db
     from app.search.service import SearchParams, search
     from matching.conditions import resolve_conditions
 

@@ -28,9 +28,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from flask_migrate import upgrade
 
 from app import create_app
-from app.directory.demo import TABLES, seed_demo
+from app.core.extensions import db
 from app.directory.reference import sync_reference_data
-from app.extensions import db
+from app.ops.demo import TABLES, seed_demo
 
 
 def _fresh_postgres(url: str) -> tuple[str, sa.Engine, str]:

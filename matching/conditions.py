@@ -51,6 +51,7 @@ import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from pathlib import Path
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
@@ -831,7 +832,7 @@ def _refresh_protected(lang: str, word_lists: list[str]) -> None:
         with open(word_list, encoding="utf-8", errors="ignore") as fh:
             words.update(line.strip() for line in fh)
     protected = build_protected_words(sorted(words))
-    path = SEED_DATA_DIR / SYNONYM_FILES[lang]
+    path = Path(str(SEED_DATA_DIR / SYNONYM_FILES[lang]))  # a checkout: written in place
     data = load_json(SYNONYM_FILES[lang])
     data["protected_words"] = protected
     with path.open("w", encoding="utf-8") as fh:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from matching.ranking import RankedHit, SearchQuery
+from matching.ranking import STALE_AFTER_DAYS, RankedHit, SearchQuery
 from matching.reference import vocabulary
 
 
@@ -132,7 +132,9 @@ def reasons(
     return out
 
 
-STALE_AFTER_DAYS = 90
+def availability_stale(confirmed_on: dt.date | None, today: dt.date) -> bool:
+    """Availability nobody confirmed within STALE_AFTER_DAYS: ranked lower, shown with a warning."""
+    return confirmed_on is None or (today - confirmed_on).days > STALE_AFTER_DAYS
 
 
 def availability_text(accepting: bool, confirmed_on: dt.date | None, today: dt.date) -> str:

@@ -59,14 +59,14 @@ from typing import Any
 import numpy as np
 import us
 from geopy.adapters import BaseSyncAdapter
-from geopy.distance import geodesic
-from geopy.exc import GeocoderServiceError
+from geopy.exc import GeocoderServiceError, GeopyError
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 from geopy.point import Point
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from matching.distance import haversine_miles
 from matching.reference import load_json
 
 __all__ = [
@@ -74,8 +74,7 @@ __all__ = [
     "OfflineGazetteer",
     "Place",
     "PlaceError",
-    "geodesic_miles",
-    "haversine_miles",
+    "chain_geocoders",
     "load",
     "resolve_place",
 ]
@@ -89,7 +88,6 @@ ATTRIBUTION = (
 
 MAX_TEXT_LENGTH = 100
 MAX_ALTERNATIVES = 8
-EARTH_RADIUS_MI = 6371.0088 / 1.609344  # IUGG mean radius, in statute miles
 GEONAMES_FILE = "cities500.json"
 _STATE_NEARBY_MI = 30.0  # coordinates farther than this from any ZIP centroid get state=None
 _CITY_BEATS_STATE = 250_000  # "New York"/"Washington" mean the city, "Oregon" the state
@@ -772,6 +770,14 @@ def _resolve_coordinates(idx: _Index, m: re.Match[str]) -> Place:
 
 def resolve_place(text: str) -> Place:
     """Turn what a person typed into a Place, or raise PlaceError with a message for them."""
+    text = _clean(text)
+    for coder in _FRONT:
+        if (place := _ask(coder, text)) is not None:
+            return place
+    return _resolve(_index(), text)
+
+
+def _clean(text: str) -> str:
     if not isinstance(text, str):
         raise PlaceError(f"Enter {_EXAMPLES}.")
     text = " ".join(text.split())
@@ -779,7 +785,50 @@ def resolve_place(text: str) -> Place:
         raise PlaceError(f"Enter a place: {_EXAMPLES}.")
     if len(text) > MAX_TEXT_LENGTH:
         raise PlaceError(f"That is too long for a place (at most {MAX_TEXT_LENGTH} characters).")
-    return _resolve(_index(), text)
+    return text
+
+
+def _resolve_offline(text: str) -> Place:
+    return _resolve(_index(), _clean(text))
+
+
+# Geocoders asked before the offline gazetteer (an online one, where a network exists). Empty here:
+# this machine has none, and the offline gazetteer alone answers.
+_FRONT: tuple[Geocoder, ...] = ()
+
+
+def chain_geocoders(*front: Geocoder) -> None:
+    """Put geopy geocoders in front of the offline gazetteer, tried in order.
+
+    A geocoder that fails (no network, rate-limited) or finds nothing passes the query on; a place
+    it finds outside the US is ignored, since the directory covers the US only. The offline
+    gazetteer always answers last, with its own error messages.
+    """
+    global _FRONT
+    _FRONT = tuple(front)
+
+
+def _ask(coder: Geocoder, text: str) -> Place | None:
+    try:
+        found = coder.geocode(text, exactly_one=True)
+    except GeopyError as exc:
+        log.warning("geocoder %s unavailable: %s", type(coder).__name__, type(exc).__name__)
+        return None
+    if not isinstance(found, Location):
+        return None
+    raw = found.raw if isinstance(found.raw, dict) else {}
+    idx = _index()
+    i = _nearest_zip(idx, found.latitude, found.longitude, _STATE_NEARBY_MI)
+    if i is None:
+        return None  # outside the US
+    return Place(
+        raw.get("label") or found.address,
+        found.latitude,
+        found.longitude,
+        raw.get("kind") or "geocoder",
+        raw.get("state") or idx.zip_state[int(idx.zip_town[i])],
+        bool(raw.get("ambiguous", False)),
+    )
 
 
 def _resolve(idx: _Index, text: str) -> Place:
@@ -795,24 +844,6 @@ def _resolve(idx: _Index, text: str) -> Place:
         except PlaceError:
             text = m[1]
     return _resolve_text(idx, text)
-
-
-# --------------------------------------------------------------------------- distances
-
-
-def geodesic_miles(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Ellipsoidal (WGS-84) distance: use it for any distance shown to a person."""
-    return float(geodesic((lat1, lon1), (lat2, lon2)).miles)
-
-
-def haversine_miles(lat: float, lon: float, lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
-    """Great-circle miles from one point to many; within ~0.5 % of geodesic, for bulk filtering."""
-    lat1 = math.radians(lat)
-    lat2 = np.radians(np.asarray(lats, dtype=np.float64))
-    dlat = lat2 - lat1
-    dlon = np.radians(np.asarray(lons, dtype=np.float64) - lon)
-    a = np.sin(dlat / 2) ** 2 + math.cos(lat1) * np.cos(lat2) * np.sin(dlon / 2) ** 2
-    return 2 * EARTH_RADIUS_MI * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
 
 
 # --------------------------------------------------------------------------- geopy front end
@@ -869,7 +900,7 @@ class OfflineGazetteer(Geocoder):
             else:
                 query = ", ".join(str(query[k]) for k in ("city", "state") if query.get(k))
         try:
-            place = resolve_place(query)
+            place = _resolve_offline(query)
         except PlaceError:
             return None
         if exactly_one:

@@ -28,6 +28,7 @@ from functools import cache
 
 import numpy as np
 
+from matching.distance import haversine_miles
 from matching.encoding import layout, mask_of
 from matching.index import ACCEPTING, PSYPACT, TELEHEALTH, SearchIndex, Segment
 from matching.reference import vocabulary
@@ -35,9 +36,9 @@ from matching.reference import vocabulary
 WEIGHTS = {"specialty": 0.40, "ipt": 0.25, "distance": 0.20, "availability": 0.15}
 FIT_PRIMARY, FIT_SECONDARY, FIT_HIERARCHY, FIT_RELATED = 1.0, 0.85, 0.6, 0.3
 TELEHEALTH_FLOOR = 0.35
-FRESH_DAYS, STALE_DAYS = 14, 90
+# Availability confirmed within FRESH_DAYS counts in full; after STALE_AFTER_DAYS it is stale.
+FRESH_DAYS, STALE_AFTER_DAYS = 14, 90
 REPORT_THRESHOLD, REPORT_PENALTY = 2, 0.85
-EARTH_RADIUS_MI = 3958.7613
 
 TELEHEALTH_MODES = ("include", "only", "exclude")
 SORTS = ("best", "distance")
@@ -203,15 +204,6 @@ class _Plan:
         return ((flags & TELEHEALTH) != 0) & licensed
 
 
-def haversine_mi(lat: float, lon: float, lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
-    lat1, lon1 = math.radians(lat), math.radians(lon)
-    lat2 = np.radians(lats.astype(np.float64))
-    dlat = lat2 - lat1
-    dlon = np.radians(lons.astype(np.float64)) - lon1
-    a = np.sin(dlat / 2) ** 2 + math.cos(lat1) * np.cos(lat2) * np.sin(dlon / 2) ** 2
-    return 2 * EARTH_RADIUS_MI * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
-
-
 @dataclass
 class _Candidates:
     """Entries that passed every hard constraint, from one segment."""
@@ -237,7 +229,7 @@ def _segment_candidates(seg: Segment, plan: _Plan, killed: np.ndarray | None) ->
             ok &= ~killed[cols["tid"][sel]]
         idx = lo + np.flatnonzero(ok)
         if len(idx):
-            d = haversine_mi(q.lat, q.lon, cols["lat"][idx], cols["lon"][idx])
+            d = haversine_miles(q.lat, q.lon, cols["lat"][idx], cols["lon"][idx])
             near = d <= q.radius_mi
             parts_idx.append(idx[near])
             parts_dist.append(d[near])
@@ -256,7 +248,7 @@ def _segment_candidates(seg: Segment, plan: _Plan, killed: np.ndarray | None) ->
             t_idx = t_idx[~killed[cols["tid"][t_idx]]]
         t_idx = t_idx.astype(np.int64)
     if q.sort == "distance":
-        t_dist = haversine_mi(q.lat, q.lon, cols["lat"][t_idx], cols["lon"][t_idx])
+        t_dist = haversine_miles(q.lat, q.lon, cols["lat"][t_idx], cols["lon"][t_idx])
         t_dist = np.where(np.isnan(t_dist), np.inf, t_dist)
     else:
         # Ranked by score, a telehealth entry's own distance never matters: one within the
@@ -306,8 +298,8 @@ def _parts(c: _Candidates, plan: _Plan) -> tuple[dict[str, np.ndarray], np.ndarr
     flags = cols["flags"][idx]
     days = q.today_day - cols["confirmed_day"][idx].astype(np.int64)
     known = cols["confirmed_day"][idx] >= 0
-    fresh = np.clip(1.0 - 0.5 * (days - FRESH_DAYS) / (STALE_DAYS - FRESH_DAYS), 0.5, 1.0)
-    avail = np.where(known & (days <= STALE_DAYS), fresh, 0.2)
+    fresh = np.clip(1.0 - 0.5 * (days - FRESH_DAYS) / (STALE_AFTER_DAYS - FRESH_DAYS), 0.5, 1.0)
+    avail = np.where(known & (days <= STALE_AFTER_DAYS), fresh, 0.2)
     parts["availability"] = np.where((flags & ACCEPTING) != 0, avail, 0.0)
     return parts, np.stack([fit_kind, adaptation.astype(np.int8)])
 

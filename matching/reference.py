@@ -10,10 +10,13 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from types import MappingProxyType
 
-SEED_DATA_DIR = Path(__file__).resolve().parent.parent / "seed_data"
+# Package data, read through importlib.resources: works from a checkout, an editable install and a
+# wheel alike.
+SEED_DATA_DIR: Traversable = files("seed_data")
 
 DEFAULT_LANGUAGE = "en"
 #: Languages the seeker-facing vocabulary (condition labels, guidance, age groups) is written in.
@@ -23,6 +26,10 @@ TEXT_LANGUAGES = ("en", "es")
 def load_json(name: str) -> dict:
     with (SEED_DATA_DIR / name).open(encoding="utf-8") as fh:
         return json.load(fh)
+
+
+def read_text(name: str) -> str:
+    return (SEED_DATA_DIR / name).read_text(encoding="utf-8")
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,8 @@ import sqlalchemy as sa
 from flask_migrate import upgrade
 
 from app import create_app
+from app.core.extensions import db, limiter
 from app.directory.reference import sync_reference_data
-from app.extensions import db, limiter
 
 REFERENCE_TABLES = {"condition", "payer", "language", "us_state", "alembic_version"}
 BACKENDS = ["sqlite", "postgresql"]
@@ -115,6 +115,6 @@ def runner(app):
 @pytest.fixture
 def outbox(app):
     """The e-mails the app has sent during this test, oldest first."""
-    from app.mail import outbox_messages
+    from app.core.mail import outbox_messages
 
     return lambda: outbox_messages(app.config["MAIL_OUTBOX_DIR"])

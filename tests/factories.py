@@ -6,8 +6,8 @@ import datetime as dt
 
 import factory
 
+from app.core.extensions import db
 from app.directory import models
-from app.extensions import db
 
 
 class _Base(factory.alchemy.SQLAlchemyModelFactory):

@@ -15,7 +15,7 @@ def test_postgres_urls_use_psycopg3(monkeypatch):
 
 
 def test_secret_key_is_generated_once_and_kept(tmp_path, monkeypatch):
-    from app.config import instance_secret_key
+    from app.core.config import instance_secret_key
 
     first = instance_secret_key(str(tmp_path))
     assert len(first) > 40
@@ -67,7 +67,7 @@ def test_trusted_proxy_supplies_the_client_address(monkeypatch):
 def test_a_bad_number_in_the_environment_is_named(monkeypatch):
     import pytest
 
-    from app.config import ConfigError
+    from app.core.config import ConfigError
 
     monkeypatch.setenv("SEARCH_RESPONSE_CACHE_MB", "lots")
     with pytest.raises(ConfigError, match="SEARCH_RESPONSE_CACHE_MB must be a whole number"):

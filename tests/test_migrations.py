@@ -4,8 +4,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 
+from app.core.extensions import db
 from app.directory.reference import sync_reference_data
-from app.extensions import db
 
 
 def test_models_and_migrations_do_not_drift(app):

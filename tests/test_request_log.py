@@ -5,7 +5,7 @@ import logging
 
 import pytest
 
-from app.request_log import JsonFormatter
+from app.core.request_log import JsonFormatter
 from tests.factories import TherapistFactory
 
 SECRET_WORDS = ["postpartum", "suicidal", "Aetna", "97204", "jane@example.org"]
@@ -60,7 +60,7 @@ def test_untrusted_request_ids_are_replaced(client):
 
 
 def test_dev_server_request_lines_lose_their_query_strings():
-    from app.request_log import RedactQueryStrings
+    from app.core.request_log import RedactQueryStrings
 
     record = logging.LogRecord(
         "werkzeug",

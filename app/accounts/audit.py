@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import or_, select
 
 from app.accounts.models import AuditEntry, User
-from app.extensions import db
+from app.core.extensions import db
 
 REDACTED = "[redacted]"
 PERSONAL_KEYS = frozenset({"note", "certificate_id", "evidence_url", "evidence", "email", "name"})

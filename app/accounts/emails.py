@@ -6,18 +6,17 @@ production: without it a link is built from the request's Host header, which a c
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from flask import current_app, has_request_context, render_template, url_for
 
-from app.mail import send_mail
+from app.core.mail import send_mail
 
 DEFAULT_BASE_URL = "http://127.0.0.1:5000"
 
 
 def public_base_url() -> str | None:
-    return current_app.config.get("PUBLIC_BASE_URL") or os.environ.get("PUBLIC_BASE_URL") or None
+    return current_app.config["PUBLIC_BASE_URL"] or None
 
 
 def external_url(endpoint: str, **values: Any) -> str:

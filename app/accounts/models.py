@@ -14,9 +14,10 @@ from flask_login import UserMixin
 from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.database import UTCDateTime, check_in, utcnow
+from app.core.clock import utcnow
+from app.core.database import UTCDateTime, check_in
+from app.core.extensions import db
 from app.directory.models import Therapist
-from app.extensions import db
 
 ROLES = ("therapist", "verifier", "admin")
 

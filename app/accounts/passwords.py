@@ -13,16 +13,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import cache
-from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
+from matching.reference import SEED_DATA_DIR
+
 MIN_LENGTH = 12
 MAX_LENGTH = 256
-COMMON_PASSWORDS_FILE = (
-    Path(__file__).resolve().parent.parent.parent / "seed_data" / "common_passwords.txt"
-)
 _AFFIXES = re.compile(r"^[\W\d_]*(.*?)[\W\d_]*$")
 
 # Argon2id with OWASP's recommended minimum (m=19 MiB, t=2, p=1): ~60 ms a hash on a small server,
@@ -35,7 +33,7 @@ _DUMMY_HASH = _hasher.hash("not-a-real-password-just-for-timing")
 
 @cache
 def common_passwords() -> frozenset[str]:
-    with COMMON_PASSWORDS_FILE.open(encoding="utf-8") as fh:
+    with SEED_DATA_DIR.joinpath("common_passwords.txt").open(encoding="utf-8") as fh:
         return frozenset(
             line.strip().casefold() for line in fh if line.strip() and not line.startswith("#")
         )

@@ -21,8 +21,8 @@ from app.accounts.passwords import (
     password_problem,
     verify_password,
 )
-from app.database import utcnow
-from app.extensions import db
+from app.core.clock import utcnow
+from app.core.extensions import db
 
 SESSION_KEY = "account_sid"
 SESSION_LIFETIME = dt.timedelta(days=14)

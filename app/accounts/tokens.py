@@ -16,7 +16,7 @@ from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from app.accounts.models import UsedToken
-from app.extensions import db
+from app.core.extensions import db
 
 HOUR = 3600
 DAY = 24 * HOUR

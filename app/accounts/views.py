@@ -8,7 +8,7 @@ from flask_login import current_user
 from app.accounts import services, tokens
 from app.accounts.access import login_required, safe_next
 from app.accounts.services import AccountError, LoginFailed
-from app.extensions import limiter
+from app.core.extensions import limiter
 
 bp = Blueprint("accounts", __name__, url_prefix="/account")
 
@@ -24,9 +24,7 @@ def _render(template: str, status: int = 200, **context):
 
 def _home(user) -> str:
     """Where a user lands after login when no (safe) ``next`` was given."""
-    return (
-        url_for("profiles.dashboard") if user.role == "therapist" else url_for("credentials.queue")
-    )
+    return url_for("profiles.dashboard") if user.role == "therapist" else url_for("review.queue")
 
 
 @bp.route("/signup", methods=["GET", "POST"])

@@ -7,17 +7,12 @@ import datetime as dt
 import click
 from flask import Flask
 
+from app.core.clock import as_of_option
 from app.credentials import services
 
 
 @click.command("expire-credentials")
-@click.option(
-    "--on",
-    "on",
-    type=click.DateTime(["%Y-%m-%d"]),
-    default=None,
-    help="As if today were this date.",
-)
+@as_of_option
 def expire_credentials_command(on: dt.datetime | None) -> None:
     """Mark credentials past their expiry date as expired (and tell their owners). Idempotent."""
     count = services.expire_due(on.date() if on else None)

@@ -14,12 +14,12 @@ from sqlalchemy.orm import selectinload
 
 from app.accounts import audit, emails
 from app.accounts.models import User
-from app.database import utcnow
+from app.core.clock import today, utcnow
+from app.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from app.core.extensions import db
 from app.directory.models import IptCredential, Therapist
 from app.directory.schemas import MAX_CREDENTIALS, CredentialSchema, flatten_errors
-from app.extensions import db
-from app.profiles.services import ProfileInputError, ProfileStateError, own_profile
-from app.search.service import today
+from app.directory.services import own_profile
 from matching.explain import CredentialFact, credential_text
 from matching.reference import vocabulary
 
@@ -76,11 +76,11 @@ def submit(user: User, payload: Any) -> IptCredential:
     """A therapist's own credential, as ``pending`` until a verifier decides."""
     therapist = own_profile(user)
     if therapist is None:
-        raise ProfileStateError("Create or claim your profile before adding credentials.")
+        raise Conflict("Create or claim your profile before adding credentials.")
     try:
         data = submission_schema().load(payload)
     except ValidationError as exc:
-        raise ProfileInputError(flatten_errors(exc.messages)) from exc
+        raise InvalidInput(flatten_errors(exc.messages)) from exc
     errors: list[tuple[tuple, str]] = []
     body = vocabulary().credential_bodies[data["body"]]
     current = today()
@@ -120,7 +120,7 @@ def submit(user: User, payload: Any) -> IptCredential:
     if len(existing) >= MAX_CREDENTIALS:
         errors.append((("body",), f"At most {MAX_CREDENTIALS} credentials per profile."))
     if errors:
-        raise ProfileInputError(errors)
+        raise InvalidInput(errors)
     cred = IptCredential(
         therapist_id=therapist.id,
         tier=vocabulary().tier_for(data["body"], data["level"]),
@@ -155,7 +155,7 @@ def own_credential(user: User, credential_id: int) -> IptCredential | None:
 def withdraw(user: User, credential_id: int) -> None:
     cred = own_credential(user, credential_id)
     if cred is None:
-        raise LookupError(credential_id)
+        raise NotFound(f"You have no credential with id {credential_id}.")
     audit.record(
         user,
         "credential.withdraw",
@@ -196,23 +196,21 @@ def decide(verifier: User, credential_id: int, decision: str, note: str | None) 
     """Verify or reject a pending credential. The row is locked, so two verifiers cannot both
     decide it; the second is told it was already decided."""
     if decision not in ("verify", "reject"):
-        raise ProfileInputError([(("decision",), "Choose verify or reject.")])
+        raise InvalidInput([(("decision",), "Choose verify or reject.")])
     note = (note or "").strip() or None
     if note is not None and len(note) > NOTE_MAX:
-        raise ProfileInputError([(("note",), f"At most {NOTE_MAX} characters.")])
+        raise InvalidInput([(("note",), f"At most {NOTE_MAX} characters.")])
     if decision == "reject" and note is None:
-        raise ProfileInputError(
-            [(("note",), "Say why it is rejected: the therapist sees this note.")]
-        )
+        raise InvalidInput([(("note",), "Say why it is rejected: the therapist sees this note.")])
     cred = db.session.scalar(
         select(IptCredential).where(IptCredential.id == credential_id).with_for_update()
     )
     if cred is None:
-        raise LookupError(credential_id)
+        raise NotFound(f"There is no credential with id {credential_id}.")
     if verifier.therapist_id is not None and verifier.therapist_id == cred.therapist_id:
-        raise PermissionError("Nobody verifies their own credentials.")
+        raise Forbidden("Nobody verifies their own credentials.")
     if cred.status != "pending":
-        raise ProfileStateError(f"This credential was already decided ({cred.status}).")
+        raise Conflict(f"This credential was already decided ({cred.status}).")
     before = snapshot(cred)
     if decision == "verify":
         cred.status = "verified"

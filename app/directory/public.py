@@ -6,21 +6,76 @@ who verified, rejected claims, hidden street addresses) must never leak through 
 
 from __future__ import annotations
 
+import re
+
 from marshmallow import Schema, fields
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from app.core.clock import today
+from app.core.extensions import db
 from app.directory.models import Therapist
-from app.extensions import db
-from app.search.schemas import (
-    CredentialBriefSchema,
-    LabelledSchema,
-    LocationBriefSchema,
-    SpecialtySchema,
-)
-from app.search.service import location_dict, today
-from matching.explain import STALE_AFTER_DAYS, CredentialFact, availability_text, credential_text
+from matching.explain import CredentialFact, availability_stale, availability_text, credential_text
 from matching.reference import vocabulary
+
+_TITLES = {"dr", "mr", "mrs", "ms", "mx", "prof"}
+
+
+def initials(name: str) -> str:
+    """ "Dr. Ana María López" -> "AL": the avatar until profiles have photos."""
+    words = [w for w in re.split(r"[\s\-]+", name) if w and w.strip(".").lower() not in _TITLES]
+    letters = [w[0] for w in words if w[0].isalpha()]
+    if not letters:
+        return "?"
+    return (letters[0] + (letters[-1] if len(letters) > 1 else "")).upper()
+
+
+# --- the brief public shapes, shared with search results -------------------------------------
+
+
+class LabelledSchema(Schema):
+    slug = fields.String()
+    label = fields.String()
+
+
+class SpecialtySchema(LabelledSchema):
+    primary = fields.Boolean()
+
+
+class CredentialBriefSchema(Schema):
+    body = fields.String()
+    level = fields.String()
+    tier = fields.String()
+    status = fields.String()
+    verified = fields.Boolean()
+    verified_at = fields.DateTime(allow_none=True)
+    text = fields.String()
+
+
+class LocationBriefSchema(Schema):
+    label = fields.String(allow_none=True)
+    address = fields.String(allow_none=True, metadata={"description": "Only when shown publicly."})
+    city = fields.String()
+    state = fields.String()
+    zip = fields.String()
+    lat = fields.Float()
+    lon = fields.Float()
+
+
+def location_dict(loc) -> dict:
+    """A practice location as shown publicly: the street address only where the therapist allows.
+
+    ``loc`` is a Location or a row mapping with the same keys."""
+    get = loc.__getitem__ if hasattr(loc, "keys") else loc.__getattribute__
+    return {
+        "label": get("label"),
+        "address": get("address") if get("show_address") else None,
+        "city": get("city"),
+        "state": get("state"),
+        "zip": get("zip"),
+        "lat": get("lat"),
+        "lon": get("lon"),
+    }
 
 
 def published_therapist(therapist_id: int) -> Therapist | None:
@@ -51,7 +106,7 @@ def public_profile(t: Therapist) -> dict:
         "accepting_clients": t.accepting_clients,
         "accepting_confirmed_on": confirmed,
         "availability": availability_text(t.accepting_clients, confirmed, today()),
-        "availability_stale": confirmed is None or (today() - confirmed).days > STALE_AFTER_DAYS,
+        "availability_stale": availability_stale(confirmed, today()),
         "fee_min": t.fee_min,
         "fee_max": t.fee_max,
         "sliding_scale": t.sliding_scale,

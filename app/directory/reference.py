@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from app.core.extensions import db
 from app.directory.models import ConditionRef, LanguageRef, PayerRef, StateRef
-from app.extensions import db
 from matching.reference import vocabulary
 
 

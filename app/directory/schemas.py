@@ -45,6 +45,7 @@ from marshmallow import (
     validates_schema,
 )
 
+from app.core.validation import has_control_characters
 from app.directory.models import GENDERS, VISIBILITIES
 from matching.reference import vocabulary
 
@@ -58,8 +59,6 @@ MAX_LOCATIONS = 20
 MAX_LICENCES = 60
 MAX_CREDENTIALS = 20
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-_CONTROL_MULTILINE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _ZIP_RE = re.compile(r"^\d{5}$")
 _PHONE_RE = re.compile(r"^\+?[0-9 ().\-/]+(?:\s*(?:x|ext\.?)\s*\d{1,6})?$", re.IGNORECASE)
@@ -123,7 +122,7 @@ class Text(fields.String):
             kwargs.setdefault("load_default", None)
         super().__init__(required=required, metadata=metadata, **kwargs)
         self.max_length = max_length
-        self.control = _CONTROL_MULTILINE if multiline else _CONTROL
+        self.multiline = multiline
         self.checks = tuple(checks)
         self.checks_first = checks_first  # for short codes the format says more than the length
 
@@ -136,7 +135,7 @@ class Text(fields.String):
             raise ValidationError(
                 f"Too long: {len(value)} characters; at most {self.max_length} allowed."
             )
-        if self.control.search(value):
+        if has_control_characters(value, multiline=self.multiline):
             raise ValidationError("Must not contain control characters.")
         if not value:
             if self.required:
@@ -530,6 +529,18 @@ class ProfileSchema(StrictSchema):
             raise ValidationError(errors)
 
 
+def _field_names(schema: type[Schema], kind: type) -> tuple[str, ...]:
+    return tuple(n for n, f in schema._declared_fields.items() if isinstance(f, kind))
+
+
+# Field lists for forms and import/export, derived from the schema (one place for each rule).
+TEXT_FIELDS = _field_names(ProfileSchema, Text)
+BOOL_FIELDS = _field_names(ProfileSchema, Bool)
+FEE_FIELDS = ("fee_min", "fee_max")
+SLUG_LIST_FIELDS = _field_names(ProfileSchema, SlugList)
+LOCATION_BOOL_FIELDS = _field_names(LocationSchema, Bool)
+
+
 @cache
 def profile_schema() -> ProfileSchema:
     """A shared instance (schemas hold no per-call state)."""
@@ -550,14 +561,3 @@ def flatten_errors(messages: Any, path: tuple = ()) -> list[tuple[tuple, str]]:
             out.extend(flatten_errors(item, path))
         return out
     return [(path, str(messages))]
-
-
-def format_path(path: tuple) -> str:
-    """``("locations", 0, "zip")`` -> ``locations[0].zip``."""
-    text = ""
-    for part in path:
-        if isinstance(part, int):
-            text += f"[{part}]"
-        else:
-            text += ("." if text else "") + str(part)
-    return text or "(profile)"

@@ -15,10 +15,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import insert, select
+from sqlalchemy.orm import selectinload
 
+from app.core.extensions import db
 from app.directory.models import (
     IptCredential,
     Licence,
@@ -33,7 +35,6 @@ from app.directory.models import (
     TherapistSessionFormat,
 )
 from app.directory.schemas import profile_schema
-from app.extensions import db
 from matching.reference import vocabulary
 
 SCALAR_FIELDS = (
@@ -352,3 +353,16 @@ def _replace_specialties(
         _set_if_changed(specialty, "is_primary", row.get("is_primary", False))
         result.append(specialty)
     return result
+
+
+class ProfileOwner(Protocol):
+    therapist_id: int | None
+
+
+def own_profile(user: ProfileOwner) -> Therapist | None:
+    """The profile an account manages, with everything a page shows loaded; None when none."""
+    if user.therapist_id is None:
+        return None
+    return db.session.scalar(
+        select(Therapist).where(Therapist.id == user.therapist_id).options(selectinload("*"))
+    )

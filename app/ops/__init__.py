@@ -1,9 +1,12 @@
-"""Operations: backups and restores."""
+"""Operations: init-db, demo data, import/export of profiles, backups and restores."""
+
+from __future__ import annotations
 
 from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from app.ops import cli
+    from app.ops import cli, directory_cli
 
-    cli.init_app(app)
+    directory_cli.init_app(app)  # init-db, seed-demo, import-profiles, export-profiles
+    cli.init_app(app)  # backup, restore

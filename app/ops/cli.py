@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 
-from app.extensions import db
+from app.core.extensions import db
 from app.ops.backup import BackupError, backup_sqlite, restore_sqlite
 
 

@@ -7,30 +7,14 @@ and the ``flask partners`` commands. See docs/partners.md for the partner-facing
 
 from __future__ import annotations
 
-import os
-
 from flask import Flask
 
 from app.partners import models  # noqa: F401 - registers the tables with the metadata
 
-DEFAULT_ANON_API_LIMIT = "60/minute"
-DEFAULT_WIDGET_LIMIT = "30/minute"
-
 
 def init_app(app: Flask) -> None:
-    from app.extensions import api
-    from app.partners import api_guard, cli, cookieless, validation, widget
-
-    # Limits for requests without a key (per client address) and for the widget (per visitor).
-    for name, default in (
-        ("PARTNER_API_ANON_LIMIT", DEFAULT_ANON_API_LIMIT),
-        ("WIDGET_RATE_LIMIT", DEFAULT_WIDGET_LIMIT),
-    ):
-        value = app.config.get(name) or os.environ.get(name) or default
-        try:
-            app.config[name] = validation.validate_rate_limit(value)
-        except ValueError as exc:
-            raise RuntimeError(f"{name}: {exc}") from None
+    from app.core.extensions import api
+    from app.partners import api_guard, cli, cookieless, widget
 
     app.register_blueprint(widget.bp)
     api_guard.init_app(app)

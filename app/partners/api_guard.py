@@ -20,7 +20,7 @@ from flask import Flask, Response, current_app, request
 from flask_limiter.util import get_remote_address
 from flask_smorest import abort
 
-from app.extensions import limiter
+from app.core.extensions import limiter
 from app.partners import keys, services
 
 API_BLUEPRINTS = frozenset({"search_api", "therapists_api"})

@@ -21,8 +21,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.database import UTCDateTime, check_in, utcnow
-from app.extensions import db
+from app.core.clock import utcnow
+from app.core.database import UTCDateTime, check_in
+from app.core.extensions import db
 from app.partners import keys
 from matching.ranking import TELEHEALTH_MODES
 

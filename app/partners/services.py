@@ -19,8 +19,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from app.database import utcnow
-from app.extensions import db
+from app.core.clock import today, utcnow
+from app.core.extensions import db
 from app.partners import keys, validation
 from app.partners.models import DEFAULT_RATE_LIMIT, Partner, PartnerKey, PartnerOrigin, PartnerUsage
 from matching.geo import PlaceError, resolve_place
@@ -344,10 +344,6 @@ def set_presets(partner: Partner, presets: Presets) -> Presets:
 
 
 # --------------------------------------------------------------------------- usage counts
-
-
-def today() -> dt.date:
-    return current_app.config.get("TODAY") or dt.date.today()
 
 
 class UsageBuffer:

@@ -10,8 +10,7 @@ import ipaddress
 import re
 from urllib.parse import urlsplit
 
-from limits import parse_many
-
+from app.core.validation import validate_rate_limit  # noqa: F401 - re-exported for the CLI
 from matching.ranking import TELEHEALTH_MODES
 from matching.reference import vocabulary
 
@@ -20,7 +19,6 @@ _LABEL = r"(?!-)[a-z0-9-]{1,63}(?<!-)"
 _HOSTNAME_RE = re.compile(rf"{_LABEL}(?:\.{_LABEL})*")
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _LOCAL_HOSTS = {"localhost", "127.0.0.1"}
-_RATE_LIMIT_CHARS_RE = re.compile(r"[0-9A-Za-z /;,]+")
 _HEX_COLOUR_RE = re.compile(r"#?([0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
 _WIDGET_INSTANCE_RE = re.compile(r"[A-Za-z0-9_-]{1,32}")
 
@@ -101,23 +99,6 @@ def origin_or_none(text: str | None) -> str | None:
 
 
 # --------------------------------------------------------------------------- rate limits
-
-
-def validate_rate_limit(text: str) -> str:
-    """A Flask-Limiter rate limit string such as ``60/minute`` or ``10/second;1000/day``."""
-    candidate = " ".join((text or "").split())
-    example = "use forms like '60/minute', '1000/day' or '10/second;1000/hour'"
-    if not candidate:
-        raise ValueError(f"A rate limit is required; {example}.")
-    if len(candidate) > 64 or not _RATE_LIMIT_CHARS_RE.fullmatch(candidate):
-        raise ValueError(f"'{candidate[:64]}' is not a rate limit; {example}.")
-    try:
-        items = parse_many(candidate)
-    except ValueError:
-        raise ValueError(f"'{candidate}' is not a rate limit; {example}.") from None
-    if not items or any(item.amount < 1 for item in items):
-        raise ValueError(f"'{candidate}' is not a rate limit; {example}.")
-    return candidate
 
 
 # --------------------------------------------------------------------------- presets

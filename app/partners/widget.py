@@ -15,7 +15,6 @@ HTML or CSS unvalidated. Responses set no cookies (see ``cookieless``) and load 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
@@ -35,17 +34,18 @@ from flask_limiter.util import get_remote_address
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from werkzeug.routing import RequestRedirect
 
-from app.extensions import limiter
+from app.core.extensions import limiter
+from app.core.validation import has_control_characters
 from app.partners import keys, services, validation
 from app.partners.models import Partner, PartnerKey
 from app.search import presenters
 from app.search.service import SearchInputError, SearchParams, search
-from matching.geo import PlaceError, geodesic_miles, resolve_place
+from matching.distance import geodesic_miles
+from matching.geo import PlaceError, resolve_place
 from matching.reference import vocabulary
 
 bp = Blueprint("partners_widget", __name__)
 
-STATIC_DIR = Path(__file__).resolve().parent.parent / "static" / "widget"
 MODES = ("compact", "full")
 PER_PAGE = {"compact": 5, "full": 10}
 RADIUS_CHOICES = (5, 10, 25, 50, 100, 200)
@@ -53,7 +53,6 @@ DEFAULT_RADIUS = 25
 MAX_PAGE = 20
 MAX_LOCATION = 200
 MAX_INSURANCE = 120
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 _STRICT = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -80,7 +79,10 @@ def frame_csp(origins: list[str]) -> str:
 def loader() -> Response:
     """The one script partners include: static; it finds the app's origin from its own URL."""
     response = send_from_directory(
-        STATIC_DIR, "widget.js", mimetype="text/javascript", max_age=3600
+        Path(current_app.static_folder or "", "widget"),
+        "widget.js",
+        mimetype="text/javascript",
+        max_age=3600,
     )
     # Public code: allow Subresource Integrity checks and pages that require CORP.
     response.headers["Access-Control-Allow-Origin"] = "*"
@@ -194,9 +196,9 @@ def _query(partner: Partner, settings: Settings) -> Query:
         q.location = partner.preset_location
     if not q.location:
         q.errors["location"] = "Enter your town, city or ZIP code, e.g. Portland, OR or 97201."
-    elif len(q.location) > MAX_LOCATION or _CONTROL.search(q.location):
+    elif len(q.location) > MAX_LOCATION or has_control_characters(q.location):
         q.errors["location"] = f"Enter a place of at most {MAX_LOCATION} characters."
-    if len(q.insurance) > MAX_INSURANCE or _CONTROL.search(q.insurance):
+    if len(q.insurance) > MAX_INSURANCE or has_control_characters(q.insurance):
         q.errors["insurance"] = f"Enter an insurer name of at most {MAX_INSURANCE} characters."
     return q
 

@@ -10,3 +10,17 @@ Decisions:
 * Saving an edit always moves the profile's version on, so optimistic locking covers changes to
   locations and lists too, not only to the profile's own columns.
 """
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from app.core.extensions import api
+    from app.profiles import api as profiles_api
+    from app.profiles import cli, views
+
+    app.register_blueprint(views.bp)
+    api.register_blueprint(profiles_api.blp)
+    cli.init_app(app)

@@ -15,9 +15,9 @@ from flask_smorest import Blueprint, abort
 from flask_wtf.csrf import generate_csrf
 
 from app.accounts.access import login_required, therapist_required
+from app.core.errors import InvalidInput
 from app.credentials import services as credentials
 from app.profiles import services
-from app.profiles.services import ProfileInputError, ProfileStateError, VersionConflict
 
 blp = Blueprint(
     "me_api",
@@ -36,15 +36,6 @@ def _body() -> dict:
     if not isinstance(data, dict):
         abort(400, message="Send a JSON object (Content-Type: application/json).")
     return data
-
-
-def _invalid(exc: ProfileInputError, prefix: str = ""):
-    errors = {f"{prefix}{k}": v for k, v in exc.by_field().items()}
-    abort(
-        422,
-        message="; ".join(f"{k}: {' '.join(v)}" for k, v in errors.items()),
-        errors={"json": errors},
-    )
 
 
 def _profile_response(therapist, status: int = 200):
@@ -101,10 +92,8 @@ class MyProfile(MethodView):
         body = _body()
         try:
             therapist = services.create_profile(_user(), body.get("profile"))
-        except ProfileStateError as exc:
-            abort(409, message=str(exc))
-        except ProfileInputError as exc:
-            _invalid(exc, "profile.")
+        except InvalidInput as exc:
+            raise exc.under("profile") from None
         return _profile_response(therapist, 201)
 
     def put(self):
@@ -129,37 +118,14 @@ class MyProfile(MethodView):
             therapist = services.update_profile(
                 _user(), body.get("profile"), version=body["version"], partial=partial
             )
-        except ProfileInputError as exc:
-            _invalid(exc, "profile.")
-        except VersionConflict as exc:
-            response = jsonify(
-                code=409,
-                status="Conflict",
-                message=str(exc),
-                errors={"json": {"version": [str(exc)]}},
-                current_version=exc.current_version,
-                current=exc.current,
-                changes=[
-                    {
-                        "field": c.field,
-                        "label": c.label,
-                        "current": c.current,
-                        "submitted": c.submitted,
-                    }
-                    for c in exc.changes
-                ],
-            )
-            response.status_code = 409
-            return response
+        except InvalidInput as exc:
+            raise exc.under("profile") from None
         return _profile_response(therapist)
 
 
 def _state_action(action):
     _own_or_404()
-    try:
-        therapist = action(_user())
-    except ProfileStateError as exc:
-        abort(409, message=str(exc))
+    therapist = action(_user())
     return _profile_response(therapist)
 
 
@@ -223,10 +189,7 @@ class MyCredentials(MethodView):
         https only); it waits for a verifier as ``pending``."""
         body = _body()
         _own_or_404()
-        try:
-            cred = credentials.submit(_user(), body)
-        except ProfileInputError as exc:
-            _invalid(exc)
+        cred = credentials.submit(_user(), body)
         return jsonify(_credential_dict(cred)), 201
 
 
@@ -236,8 +199,5 @@ class MyCredential(MethodView):
 
     def delete(self, credential_id: int):
         """Withdraw one of your credentials."""
-        try:
-            credentials.withdraw(_user(), credential_id)
-        except LookupError:
-            abort(404, message=f"You have no credential with id {credential_id}.")
+        credentials.withdraw(_user(), credential_id)
         return "", 204

@@ -7,17 +7,12 @@ import datetime as dt
 import click
 from flask import Flask
 
+from app.core.clock import as_of_option
 from app.profiles import services
 
 
 @click.command("remind-stale-profiles")
-@click.option(
-    "--on",
-    "on",
-    type=click.DateTime(["%Y-%m-%d"]),
-    default=None,
-    help="As if today were this date.",
-)
+@as_of_option
 def remind_stale_profiles_command(on: dt.datetime | None) -> None:
     """E-mail therapists whose availability was not confirmed for 90 days.
 

@@ -14,29 +14,13 @@ from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
+from app.directory import schemas
 from matching.reference import vocabulary
 
-TEXT_FIELDS = (
-    "name",
-    "slug",
-    "pronouns",
-    "credential_letters",
-    "bio",
-    "email",
-    "phone",
-    "website",
-    "npi",
-)
-BOOL_FIELDS = ("telehealth", "psypact", "accepting_clients", "sliding_scale")
-INT_FIELDS = ("fee_min", "fee_max")
-LIST_FIELDS = (
-    "languages",
-    "insurance",
-    "age_groups",
-    "session_formats",
-    "adaptations",
-    "delivery_formats",
-)
+TEXT_FIELDS = tuple(name for name in schemas.TEXT_FIELDS if name != "external_id")
+BOOL_FIELDS = schemas.BOOL_FIELDS
+INT_FIELDS = schemas.FEE_FIELDS
+LIST_FIELDS = schemas.SLUG_LIST_FIELDS
 LOCATION_TEXT = ("label", "address", "city", "state", "zip")
 LICENCE_TEXT = ("licence_type", "title", "state", "number", "expires_on", "nucc_code")
 _ROW = re.compile(r"^(locations|licences)-(\d{1,2})-([a-z_]+)$")

@@ -8,9 +8,10 @@ from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import User
-from app.database import UTCDateTime, check_in, utcnow
+from app.core.clock import utcnow
+from app.core.database import UTCDateTime, check_in
+from app.core.extensions import db
 from app.directory.models import Therapist
-from app.extensions import db
 
 CLAIM_METHODS = ("email", "manual")
 CLAIM_STATUSES = ("pending", "approved", "rejected")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app
@@ -22,11 +22,12 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.accounts import audit, emails, tokens
 from app.accounts.models import User
-from app.database import utcnow
+from app.core.clock import today, utcnow
+from app.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from app.core.extensions import db
 from app.directory.models import Therapist
-from app.directory.schemas import flatten_errors, format_path
-from app.directory.services import slug_in_use, unique_slug, upsert_profile
-from app.extensions import db
+from app.directory.schemas import flatten_errors
+from app.directory.services import own_profile, slug_in_use, unique_slug, upsert_profile
 from app.profiles.models import ClaimRequest, StaleReminder
 from app.profiles.schemas import (
     EDITABLE_FIELDS,
@@ -35,29 +36,10 @@ from app.profiles.schemas import (
     SelfProfileSchema,
     editable_schema,
 )
-from app.search.service import today
-from matching.explain import STALE_AFTER_DAYS
+from matching.explain import STALE_AFTER_DAYS, availability_stale
 from matching.geo import PlaceError, resolve_place
 
 Path = tuple[Any, ...]
-
-
-class ProfileInputError(Exception):
-    """Invalid input. ``errors`` is ``[(path, message)]``; a path: ``("locations", 0, "zip")``."""
-
-    def __init__(self, errors: list[tuple[Path, str]]) -> None:
-        super().__init__("; ".join(f"{format_path(p)}: {m}" for p, m in errors))
-        self.errors = errors
-
-    def by_field(self) -> dict[str, list[str]]:
-        out: dict[str, list[str]] = {}
-        for path, message in self.errors:
-            out.setdefault(format_path(path), []).append(message)
-        return out
-
-
-class ProfileStateError(Exception):
-    """The action does not fit the profile's state; the message is for the person."""
 
 
 @dataclass
@@ -69,28 +51,36 @@ class FieldChange:
     submitted: str  # yours
 
 
-@dataclass
-class VersionConflict(Exception):
-    current_version: int
-    current: dict[str, Any]
-    changes: list[FieldChange] = field(default_factory=list)
+class VersionConflict(Conflict):
+    """Someone saved the profile after the editor read it: nothing was saved."""
 
-    def __str__(self) -> str:
-        return (
+    def __init__(
+        self,
+        current_version: int,
+        current: dict[str, Any],
+        changes: list[FieldChange] | None = None,
+    ) -> None:
+        super().__init__(
             "This profile was changed after you opened it (it is now at version "
-            f"{self.current_version}). Nothing was saved."
+            f"{current_version}). Nothing was saved."
         )
+        self.current_version = current_version
+        self.current = current
+        self.changes = changes or []
+
+    def api_details(self) -> dict[str, Any]:
+        return {
+            "errors": {"json": {"version": [str(self)]}},
+            "current_version": self.current_version,
+            "current": self.current,
+            "changes": [
+                {"field": c.field, "label": c.label, "current": c.current, "submitted": c.submitted}
+                for c in self.changes
+            ],
+        }
 
 
 # --- reading ---------------------------------------------------------------------------------
-
-
-def own_profile(user: User) -> Therapist | None:
-    if user.therapist_id is None:
-        return None
-    return db.session.scalar(
-        select(Therapist).where(Therapist.id == user.therapist_id).options(selectinload("*"))
-    )
 
 
 def editable_dict(therapist: Therapist) -> dict[str, Any]:
@@ -100,7 +90,7 @@ def editable_dict(therapist: Therapist) -> dict[str, Any]:
 
 def is_stale(therapist: Therapist) -> bool:
     confirmed = therapist.accepting_confirmed_on
-    return confirmed is None or (today() - confirmed).days > STALE_AFTER_DAYS
+    return availability_stale(confirmed, today())
 
 
 def _base_serializer() -> URLSafeSerializer:
@@ -132,7 +122,7 @@ def validate_input(
     try:
         data = editable_schema(partial=partial).load(payload)
     except ValidationError as exc:
-        raise ProfileInputError(flatten_errors(exc.messages)) from exc
+        raise InvalidInput(flatten_errors(exc.messages)) from exc
     errors: list[tuple[Path, str]] = []
     if "locations" in data:
         errors += geocode_locations(data["locations"])
@@ -153,7 +143,7 @@ def validate_input(
                 )
             )
     if errors:
-        raise ProfileInputError(errors)
+        raise InvalidInput(errors)
     return data
 
 
@@ -203,7 +193,7 @@ def geocode_locations(rows: list[dict[str, Any]]) -> list[tuple[Path, str]]:
 def create_profile(user: User, payload: Any) -> Therapist:
     """A new draft profile owned by ``user``."""
     if user.therapist_id is not None:
-        raise ProfileStateError("You already have a profile; edit it instead.")
+        raise Conflict("You already have a profile; edit it instead.")
     data = validate_input(payload)
     if data.get("accepting_clients"):
         data["accepting_confirmed_on"] = today()
@@ -231,7 +221,7 @@ def update_profile(
     """Save an edit made on top of ``version``; VersionConflict if the profile moved on since."""
     therapist = own_profile(user)
     if therapist is None:
-        raise ProfileStateError("You do not have a profile yet.")
+        raise Conflict("You do not have a profile yet.")
     data = validate_input(payload, partial=partial, therapist=therapist)
     before = editable_dict(therapist)
     if not isinstance(version, int) or isinstance(version, bool) or version != therapist.version:
@@ -365,11 +355,11 @@ def publish_problems(therapist: Therapist) -> list[str]:
 def set_visibility(user: User, visibility: str) -> Therapist:
     therapist = own_profile(user)
     if therapist is None:
-        raise ProfileStateError("You do not have a profile yet.")
+        raise Conflict("You do not have a profile yet.")
     if visibility == "published":
         problems = publish_problems(therapist)
         if problems:
-            raise ProfileStateError("Your profile cannot be published yet: " + " ".join(problems))
+            raise Conflict("Your profile cannot be published yet: " + " ".join(problems))
     before = therapist.visibility
     if before != visibility:
         therapist.visibility = visibility
@@ -414,7 +404,7 @@ def confirm_accepting(therapist: Therapist, actor: User | None) -> Therapist:
 def confirm_accepting_for(user: User) -> Therapist:
     therapist = own_profile(user)
     if therapist is None:
-        raise ProfileStateError("You do not have a profile yet.")
+        raise Conflict("You do not have a profile yet.")
     return confirm_accepting(therapist, user)
 
 
@@ -522,15 +512,15 @@ def claimable(therapist_id: int) -> Therapist | None:
 def request_claim(user: User, therapist_id: int, evidence: str | None) -> ClaimRequest:
     """Ask to manage a listing: by e-mail to the address on it, else for a verifier to check."""
     if user.therapist_id is not None:
-        raise ProfileStateError("Your account already manages a profile.")
+        raise Conflict("Your account already manages a profile.")
     therapist = claimable(therapist_id)
     if therapist is None:
-        raise LookupError(therapist_id)
+        raise NotFound("There is no listing with that id to claim.")
     method = "email" if therapist.email else "manual"
     evidence = (evidence or "").strip() or None
     if method == "manual":
         if evidence is None or len(evidence) < 10:
-            raise ProfileInputError(
+            raise InvalidInput(
                 [
                     (
                         ("evidence",),
@@ -541,7 +531,7 @@ def request_claim(user: User, therapist_id: int, evidence: str | None) -> ClaimR
                 ]
             )
         if len(evidence) > 2000:
-            raise ProfileInputError([(("evidence",), "At most 2000 characters.")])
+            raise InvalidInput([(("evidence",), "At most 2000 characters.")])
     claim = db.session.scalar(
         select(ClaimRequest).where(
             ClaimRequest.user_id == user.id,
@@ -583,7 +573,7 @@ def claim_from_token(user: User, token: str) -> tuple[ClaimRequest, dict]:
     if claim is None or claim.therapist_id != payload.get("tid") or claim.status != "pending":
         raise tokens.TokenError("This link is not valid any more.")
     if claim.user_id != user.id or payload.get("uid") != user.id:
-        raise PermissionError("This link was sent for another account.")
+        raise Forbidden("This link was sent for another account.")
     return claim, payload
 
 
@@ -597,10 +587,10 @@ def confirm_claim(user: User, token: str) -> Therapist:
 
 def _link(claim: ClaimRequest, owner: User, *, decided_by: User | None, note: str | None) -> None:
     if owner.therapist_id is not None:
-        raise ProfileStateError("That account already manages a profile.")
+        raise Conflict("That account already manages a profile.")
     taken = db.session.scalar(select(User.id).where(User.therapist_id == claim.therapist_id))
     if taken is not None:
-        raise ProfileStateError("Another account already manages this listing.")
+        raise Conflict("Another account already manages this listing.")
     owner.therapist_id = claim.therapist_id
     claim.status = "approved"
     claim.decided_at = utcnow()
@@ -634,14 +624,12 @@ def decide_claim(verifier: User, claim_id: int, approve: bool, note: str | None)
         select(ClaimRequest).where(ClaimRequest.id == claim_id).with_for_update()
     )
     if claim is None or claim.method != "manual":
-        raise LookupError(claim_id)
+        raise NotFound("There is no claim with that id.")
     if claim.status != "pending":
-        raise ProfileStateError(f"This claim was already decided ({claim.status}).")
+        raise Conflict(f"This claim was already decided ({claim.status}).")
     note = (note or "").strip() or None
     if not approve and note is None:
-        raise ProfileInputError(
-            [(("note",), "Say why the claim is rejected; the therapist sees it.")]
-        )
+        raise InvalidInput([(("note",), "Say why the claim is rejected; the therapist sees it.")])
     owner = claim.user
     if approve:
         _link(claim, owner, decided_by=verifier, note=note)

@@ -8,10 +8,11 @@ from flask_login import current_user
 
 from app.accounts import tokens
 from app.accounts.access import login_required, therapist_required
+from app.core.errors import Conflict, Forbidden, InvalidInput
 from app.credentials import services as credentials
 from app.directory.public import public_profile
 from app.profiles import forms, services
-from app.profiles.services import ProfileInputError, ProfileStateError, VersionConflict
+from app.profiles.services import VersionConflict
 
 bp = Blueprint("profiles", __name__, url_prefix="/profile")
 
@@ -54,7 +55,7 @@ def new():
         values = forms.payload_from_form(request.form)
         try:
             services.create_profile(_user(), values)
-        except ProfileInputError as exc:
+        except InvalidInput as exc:
             return _edit_page(
                 422, values=values, errors=forms.form_errors(exc.errors), creating=True
             )
@@ -80,7 +81,7 @@ def edit():
             services.update_profile(
                 _user(), values, version=version, base=services.read_base(signed_base)
             )
-        except ProfileInputError as exc:
+        except InvalidInput as exc:
             # Keep the version the person started from: fixing a typo must not skip the check.
             return _edit_page(
                 422,
@@ -141,7 +142,7 @@ def _visibility(visibility: str, message: str):
     _require_profile()
     try:
         services.set_visibility(_user(), visibility)
-    except ProfileStateError as exc:
+    except Conflict as exc:
         flash(str(exc), "error")
     else:
         flash(message, "success")
@@ -154,7 +155,7 @@ def confirm_accepting():
     _require_profile()
     try:
         services.confirm_accepting_for(_user())
-    except ProfileStateError as exc:
+    except Conflict as exc:
         flash(str(exc), "error")
     else:
         flash("Thank you: seekers now see that you confirmed your availability today.", "success")
@@ -196,11 +197,7 @@ def claim_search():
 def claim(therapist_id: int):
     try:
         claim = services.request_claim(_user(), therapist_id, request.form.get("evidence"))
-    except LookupError:
-        abort(404)
-    except ProfileStateError as exc:
-        abort(409, description=str(exc))
-    except ProfileInputError as exc:
+    except InvalidInput as exc:
         therapist = services.claimable(therapist_id)
         return _render(
             "claim",
@@ -221,7 +218,7 @@ def confirm_claim(token: str):
         claim, _ = services.claim_from_token(_user(), token)
     except tokens.TokenError as exc:
         return render_template("accounts/link_problem.html", message=str(exc)), 400
-    except PermissionError:
+    except Forbidden:
         return render_template(
             "accounts/link_problem.html",
             message="This link was sent for another account. Log in as the account that asked "
@@ -230,7 +227,7 @@ def confirm_claim(token: str):
     if request.method == "POST":
         try:
             services.confirm_claim(_user(), token)
-        except (tokens.TokenError, ProfileStateError) as exc:
+        except (tokens.TokenError, Conflict) as exc:
             return render_template("accounts/link_problem.html", message=str(exc)), 409
         flash("The listing is now yours to manage. Check it and keep it up to date.", "success")
         return redirect(url_for(".dashboard"))

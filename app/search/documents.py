@@ -29,10 +29,10 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import FunctionElement
 
+from app.core.extensions import db
 from app.directory import models as m
-from app.extensions import db
+from app.directory.models import ListingReport
 from app.search.models import SearchDocument, SearchState
-from app.seeker.models import ListingReport
 from matching import index as ix
 from matching.encoding import layout
 from matching.reference import vocabulary

@@ -203,7 +203,7 @@ def _changes_since(session, generation: int) -> tuple[list[TherapistDoc], list[i
 
 def warm(app) -> None:
     """Load the index now (a worker calls this at start); a database outage only delays it."""
-    from app.extensions import db
+    from app.core.extensions import db
 
     with app.app_context():
         try:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from sqlalchemy import BigInteger, Boolean, Integer, SmallInteger, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.extensions import db
+from app.core.extensions import db
 
 
 class SearchDocument(db.Model):

@@ -6,7 +6,8 @@ from dataclasses import asdict
 
 from flask import url_for
 
-from app.search.service import ResultCard, SearchOutcome, today
+from app.core.clock import today
+from app.search.service import ResultCard, SearchOutcome
 from matching.explain import availability_text, best_credential, credential_text
 from matching.geo import Place
 from matching.reference import vocabulary

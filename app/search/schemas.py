@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from marshmallow import RAISE, Schema, fields, validate
 
-from app.validation import no_control_characters
+from app.core.validation import no_control_characters
+from app.directory.public import (
+    CredentialBriefSchema,
+    LabelledSchema,
+    LocationBriefSchema,
+    SpecialtySchema,
+)
 from matching.ranking import SORTS, TELEHEALTH_MODES
 from matching.reference import vocabulary
 
@@ -87,35 +93,6 @@ class PlaceSchema(PlaceBriefSchema):
     query = fields.String()
     ambiguous = fields.Boolean()
     alternatives = fields.List(fields.Nested(PlaceBriefSchema))
-
-
-class LabelledSchema(Schema):
-    slug = fields.String()
-    label = fields.String()
-
-
-class SpecialtySchema(LabelledSchema):
-    primary = fields.Boolean()
-
-
-class CredentialBriefSchema(Schema):
-    body = fields.String()
-    level = fields.String()
-    tier = fields.String()
-    status = fields.String()
-    verified = fields.Boolean()
-    verified_at = fields.DateTime(allow_none=True)
-    text = fields.String()
-
-
-class LocationBriefSchema(Schema):
-    label = fields.String(allow_none=True)
-    address = fields.String(allow_none=True, metadata={"description": "Only when shown publicly."})
-    city = fields.String()
-    state = fields.String()
-    zip = fields.String()
-    lat = fields.Float()
-    lon = fields.Float()
 
 
 class TherapistSummarySchema(Schema):

@@ -14,8 +14,10 @@ from dataclasses import dataclass, field, replace
 from flask import current_app
 from sqlalchemy import bindparam, select
 
+from app.core.clock import today
+from app.core.extensions import db
 from app.directory.models import IptCredential, Location, Therapist
-from app.extensions import db
+from app.directory.public import location_dict
 from matching import ranking
 from matching.conditions import ConditionResolution, resolve_conditions
 from matching.distance import geodesic_miles_many
@@ -101,10 +103,6 @@ class SearchOutcome:
     notes: list[str] = field(default_factory=list)
     crisis: bool = False
     suggestions: dict = field(default_factory=dict)
-
-
-def today() -> dt.date:
-    return current_app.config.get("TODAY") or dt.date.today()
 
 
 def _choose_conditions(text: str | None) -> tuple[ConditionResolution | None, list[str]]:
@@ -373,22 +371,6 @@ def load_cards(hits: list[ranking.RankedHit]) -> dict[int, ResultCard]:
             seen.add(("c", cred[0]))
             card.credentials.append(CredentialFact(*cred[1:]))
     return cards
-
-
-def location_dict(loc) -> dict:
-    """A practice location as shown publicly: the street address only where the therapist allows.
-
-    ``loc`` is a Location or a row mapping with the same keys."""
-    get = loc.__getitem__ if hasattr(loc, "keys") else loc.__getattribute__
-    return {
-        "label": get("label"),
-        "address": get("address") if get("show_address") else None,
-        "city": get("city"),
-        "state": get("state"),
-        "zip": get("zip"),
-        "lat": get("lat"),
-        "lon": get("lon"),
-    }
 
 
 def facts_of(card: ResultCard, hit: ranking.RankedHit) -> ProfileFacts:

@@ -16,11 +16,11 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from app.seeker.models import REPORT_REASONS
+from app.core.validation import has_control_characters
+from app.directory.models import REPORT_REASONS
 from matching.ranking import SORTS
 from matching.reference import vocabulary
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _EMAIL = re.compile(r"^[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[^@\s<>\"',;.]{2,}$")
 _PHONE = re.compile(r"^\+?[0-9 ().\-]{7,25}$")
 RADIUS_CHOICES = (5, 10, 25, 50, 100, 200)
@@ -42,12 +42,12 @@ def strip(value):
 
 
 def single_line(form, field) -> None:
-    if field.data and (_CONTROL.search(field.data) or "\n" in field.data or "\r" in field.data):
+    if field.data and has_control_characters(field.data):
         raise ValidationError("Use letters, numbers and punctuation only, on one line.")
 
 
 def no_control_characters(form, field) -> None:
-    if field.data and _CONTROL.search(field.data):
+    if field.data and has_control_characters(field.data, multiline=True):
         raise ValidationError("Remove the unusual invisible characters from this text.")
 
 

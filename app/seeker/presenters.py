@@ -8,10 +8,12 @@ from urllib.parse import urlsplit
 
 from flask import current_app, url_for
 
+from app.core.clock import today
+from app.core.security import DEFAULT_CSP
+from app.directory.public import initials
 from app.search.presenters import therapist_summary
-from app.search.service import SearchOutcome, today
-from app.security import DEFAULT_CSP
-from matching.explain import STALE_AFTER_DAYS
+from app.search.service import SearchOutcome
+from matching.explain import availability_stale
 from matching.reference import vocabulary
 
 PER_PAGE = 10
@@ -29,23 +31,11 @@ SEARCH_KEYS = (
     "accepting",
     "sort",
 )
-_TITLES = {"dr", "mr", "mrs", "ms", "mx", "prof"}
 _ORIGIN_HOST = re.compile(r"^[A-Za-z0-9*.\-]+(:[0-9]{1,5})?$")
 
 
-def initials(name: str) -> str:
-    """ "Dr. Ana María López" -> "AL": the avatar until profiles have photos."""
-    words = [w for w in re.split(r"[\s\-]+", name) if w and w.strip(".").lower() not in _TITLES]
-    letters = [w[0] for w in words if w[0].isalpha()]
-    if not letters:
-        return "?"
-    return (letters[0] + (letters[-1] if len(letters) > 1 else "")).upper()
-
-
 def is_stale(accepting: bool, confirmed_on: dt.date | None) -> bool:
-    if not accepting:
-        return False
-    return confirmed_on is None or (today() - confirmed_on).days > STALE_AFTER_DAYS
+    return accepting and availability_stale(confirmed_on, today())
 
 
 def safe_web_url(url: str | None) -> str | None:

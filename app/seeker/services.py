@@ -14,16 +14,14 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import delete, event, func, select
 from sqlalchemy.orm import Session
 
-from app.database import utcnow
-from app.directory.models import Therapist
+from app.core.clock import utcnow
+from app.core.extensions import db
+from app.core.mail import send_mail
+from app.directory.models import REPORT_REASONS, ListingReport, Therapist
 from app.directory.public import published_therapist
-from app.extensions import db
-from app.mail import send_mail
 from app.search import documents
-from app.seeker.models import REPORT_REASONS, ContactRequest, ListingReport
+from app.seeker.models import ContactRequest
 
-DEFAULT_RETENTION_DAYS = 30
-DEFAULT_MIN_SECONDS = 3  # a person cannot read and fill in the form faster than this
 FORM_MAX_AGE_SECONDS = 24 * 3600  # a form left open longer asks to be sent again
 # Reports beyond this many open ones for a listing are thanked but not stored: moderation already
 # knows, and a flood of reports cannot grow without bound (the search document keeps a small int).
@@ -87,7 +85,7 @@ def install_hooks() -> None:
 
 
 def retention_days() -> int:
-    return int(current_app.config.get("CONTACT_RETENTION_DAYS", DEFAULT_RETENTION_DAYS))
+    return int(current_app.config["CONTACT_RETENTION_DAYS"])
 
 
 def create_contact_request(
@@ -184,7 +182,7 @@ def check_form_token(token: str | None, purpose: str, therapist_id: int) -> None
         raise FormTokenError("invalid") from exc
     if payload != [purpose, therapist_id]:
         raise FormTokenError("invalid")
-    minimum = float(current_app.config.get("CONTACT_MIN_SECONDS", DEFAULT_MIN_SECONDS))
+    minimum = float(current_app.config["CONTACT_MIN_SECONDS"])
     if time.time() - issued.timestamp() < minimum:
         raise FormTokenError("too-fast")
 

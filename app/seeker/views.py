@@ -22,12 +22,12 @@ from flask import (
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from app.core.extensions import limiter
+from app.directory.models import REPORT_REASONS
 from app.directory.public import public_profile
-from app.extensions import limiter
 from app.search.service import SearchInputError, SearchParams, search
 from app.seeker import presenters, services
 from app.seeker.forms import ContactForm, ReportForm, SearchForm
-from app.seeker.models import REPORT_REASONS
 from matching.geo import PlaceError
 from matching.ranking import REPORT_THRESHOLD
 from matching.reference import vocabulary

@@ -11,8 +11,8 @@ from functools import cache
 
 from app.accounts.models import User
 from app.accounts.passwords import hash_password
-from app.database import utcnow
-from app.extensions import db
+from app.core.clock import utcnow
+from app.core.extensions import db
 
 PASSWORD = "correct horse battery staple"
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')

@@ -17,7 +17,7 @@ import pytest
 import sqlalchemy as sa
 
 from app.accounts import tokens
-from app.extensions import db
+from app.core.extensions import db
 from app.profiles.models import ClaimRequest
 from tests.accounts.helpers import api_headers, csrf_token, login, make_user
 from tests.factories import CredentialFactory, TherapistFactory

@@ -6,8 +6,8 @@ from sqlalchemy import func, select
 
 from app.accounts.audit import REDACTED
 from app.accounts.models import AuditEntry, LoginSession, User
+from app.core.extensions import db
 from app.directory.models import Therapist
-from app.extensions import db
 from tests.accounts.helpers import PASSWORD, login, make_user, post_form
 from tests.factories import CredentialFactory
 

@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 
 from app.accounts import services
 from app.accounts.models import LoginSession
-from app.database import utcnow
-from app.extensions import db
+from app.core.clock import utcnow
+from app.core.extensions import db
 from tests.accounts.helpers import (
     PASSWORD,
     csrf_token,

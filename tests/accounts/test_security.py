@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from app.accounts.access import safe_next
+from app.core.extensions import db
 from app.directory.models import Therapist
-from app.extensions import db
 from app.profiles.models import ClaimRequest
 from tests.accounts.helpers import PASSWORD, body_of, csrf_token, login, make_user, post_form
 from tests.factories import CredentialFactory, TherapistFactory

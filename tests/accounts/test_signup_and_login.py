@@ -7,8 +7,8 @@ import datetime as dt
 from sqlalchemy import func, select
 
 from app.accounts.models import LoginSession, User
-from app.database import utcnow
-from app.extensions import db
+from app.core.clock import utcnow
+from app.core.extensions import db
 from tests.accounts.helpers import (
     PASSWORD,
     body_of,

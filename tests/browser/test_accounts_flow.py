@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from app.mail import outbox_messages
+from app.core.mail import outbox_messages
 from tests.accounts.helpers import PASSWORD, make_user
 from tests.browser.conftest import axe_violations
 

@@ -7,8 +7,8 @@ import datetime as dt
 from sqlalchemy import select
 
 from app.accounts.models import AuditEntry
+from app.core.extensions import db
 from app.directory.models import IptCredential
-from app.extensions import db
 from app.search.models import SearchDocument
 from tests.accounts.helpers import api_headers, body_of, login, post_form
 from tests.factories import CredentialFactory

@@ -5,8 +5,8 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError, StatementError
 from sqlalchemy.orm.exc import StaleDataError
 
+from app.core.extensions import db
 from app.directory.models import IptCredential, Location, Specialty, Therapist
-from app.extensions import db
 from tests.factories import CredentialFactory, LocationFactory, TherapistFactory
 
 

@@ -11,6 +11,7 @@ import pytest
 from marshmallow import ValidationError
 from sqlalchemy import String
 
+from app.core.errors import format_path
 from app.directory import models
 from app.directory.schemas import (
     BIO_MAX,
@@ -21,7 +22,6 @@ from app.directory.schemas import (
     ProfileSchema,
     Text,
     flatten_errors,
-    format_path,
     npi_is_valid,
 )
 

@@ -24,15 +24,16 @@ from geographiclib.geodesic import Geodesic
 from geopy.exc import GeocoderServiceError
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
+from geopy.point import Point
 
 from matching import geo
+from matching.distance import geodesic_miles, haversine_miles
 from matching.geo import (
     ATTRIBUTION,
     OfflineGazetteer,
     Place,
     PlaceError,
-    geodesic_miles,
-    haversine_miles,
+    chain_geocoders,
     resolve_place,
 )
 
@@ -555,3 +556,59 @@ def test_accuracy_held_out_small_towns_via_zip_data() -> None:
             continue
         hits += true_km(p.lat, p.lon, c["latitude"], c["longitude"]) <= 15
     assert hits / len(sample) >= 0.75
+
+
+class _FakeOnlineGeocoder(Geocoder):
+    """Stands in for an online geocoder: answers one address, fails on another."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.asked: list[str] = []
+
+    def geocode(self, query, *, exactly_one=True, timeout=None):
+        self.asked.append(query)
+        if query == "1600 SW 4th Ave Portland":
+            return Location("1600 SW 4th Ave, Portland, OR", Point(45.5122, -122.6846), {})
+        if query == "10 Downing Street London":
+            return Location("10 Downing St, London", Point(51.5034, -0.1276), {})
+        if query == "network down":
+            raise GeocoderServiceError("no network")
+        return None
+
+
+@pytest.fixture
+def online_geocoder():
+    coder = _FakeOnlineGeocoder()
+    chain_geocoders(coder)
+    yield coder
+    chain_geocoders()
+
+
+def test_a_geocoder_in_front_answers_first(online_geocoder):
+    place = resolve_place("1600 SW 4th Ave Portland")
+    assert online_geocoder.asked == ["1600 SW 4th Ave Portland"]
+    assert place.label == "1600 SW 4th Ave, Portland, OR"
+    assert place.state == "OR"  # from the nearest ZIP, for licence checks
+    assert place.kind == "geocoder"
+
+
+def test_the_offline_gazetteer_answers_when_the_front_finds_nothing_or_fails(online_geocoder):
+    assert resolve_place("Portland, OR").kind == "city"
+    with pytest.raises(PlaceError):  # the offline gazetteer's message, not the front's failure
+        resolve_place("network down")
+    assert online_geocoder.asked == ["Portland, OR", "network down"]
+
+
+def test_places_outside_the_us_from_the_front_are_ignored(online_geocoder):
+    with pytest.raises(PlaceError):
+        resolve_place("10 Downing Street London")
+
+
+def test_the_offline_gazetteer_can_itself_be_chained():
+    chain_geocoders(OfflineGazetteer())
+    try:
+        place = resolve_place("97201")
+    finally:
+        chain_geocoders()
+    assert place.kind == "zip"
+    assert place.state == "OR"

@@ -2,8 +2,8 @@
 
 import json
 
+from app.core.extensions import db
 from app.directory.models import Therapist
-from app.extensions import db
 from tests.factories import TherapistFactory
 
 

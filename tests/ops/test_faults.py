@@ -136,14 +136,14 @@ def test_database_outage_and_recovery(app, database_url):
     finally:
         proxy.stop()
         with proxied.app_context():
-            from app.extensions import db
+            from app.core.extensions import db
 
             db.engine.dispose()
 
 
 @pytest.mark.parametrize(("fail_open", "status"), [(True, 200), (False, 503)])
 def test_redis_down_follows_the_documented_fail_open_setting(fail_open, status, monkeypatch):
-    from app.extensions import limiter
+    from app.core.extensions import limiter
 
     # Flask-Limiter reads this setting only on its first init_app; one app per process in
     # production, but tests build many, so let this app's value count.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from app.extensions import db
+from app.core.extensions import db
 from app.partners import keys, services
 from app.partners.models import Partner, PartnerKey, PartnerOrigin, PartnerUsage
 from tests.partners.conftest import ORIGIN, OTHER_ORIGIN

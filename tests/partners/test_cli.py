@@ -7,7 +7,7 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from app.extensions import db
+from app.core.extensions import db
 from app.partners import keys, services
 from app.partners.models import Partner, PartnerKey, PartnerOrigin
 from tests.partners.conftest import ORIGIN

@@ -7,7 +7,7 @@ import os
 import pytest
 
 from app import create_app
-from app.extensions import db, limiter
+from app.core.extensions import db, limiter
 from app.partners import services
 from app.partners.services import Presets
 from tests.conftest import skip_or_fail

@@ -7,8 +7,8 @@ import datetime as dt
 from sqlalchemy import func, select
 
 from app.accounts.models import User
+from app.core.extensions import db
 from app.directory.models import Therapist
-from app.extensions import db
 from app.profiles.models import ClaimRequest, StaleReminder
 from tests.accounts.helpers import body_of, links_in, login, make_user, path_of, post_form
 from tests.factories import TherapistFactory

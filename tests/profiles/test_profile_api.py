@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from app.core.extensions import db
 from app.directory.models import Therapist
-from app.extensions import db
 from tests.accounts.helpers import api_headers, login, make_user
 
 PROFILE = {

@@ -8,8 +8,8 @@ import re
 from sqlalchemy import select
 
 from app.accounts.models import AuditEntry
+from app.core.extensions import db
 from app.directory.models import Therapist
-from app.extensions import db
 from tests.accounts.helpers import csrf_from, login, make_user, post_form
 
 FULL_FORM = {

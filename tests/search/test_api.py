@@ -115,7 +115,7 @@ def test_search_output_matches_its_documented_schema(client):
 
 
 def test_a_repeated_search_is_served_fresh_after_any_profile_change(client):
-    from app.extensions import db
+    from app.core.extensions import db
 
     t = TherapistFactory(name="Before")
     params = {"location": "97204", "condition": "depression"}

@@ -2,8 +2,8 @@
 
 from sqlalchemy import select
 
+from app.core.extensions import db
 from app.directory.models import Specialty, Therapist
-from app.extensions import db
 from app.search.models import SearchDocument, SearchState
 from matching.encoding import layout, mask_of
 from matching.index import ACCEPTING, TELEHEALTH

@@ -10,8 +10,8 @@ import textwrap
 
 import pytest
 
+from app.core.extensions import db
 from app.directory.models import Specialty, Therapist
-from app.extensions import db
 from app.search.service import SearchInputError, SearchParams, search
 from matching.geo import PlaceError
 from tests.factories import CredentialFactory, LocationFactory, TherapistFactory
@@ -103,7 +103,7 @@ def test_another_process_editing_a_profile_is_seen_without_restart(app, database
     script = textwrap.dedent(
         f"""
         from app import create_app
-        from app.extensions import db
+        from app.core.extensions import db
         from app.directory.models import Therapist
         app = create_app({{"SQLALCHEMY_DATABASE_URI": {database_url!r}, "SECRET_KEY": "x"}})
         with app.app_context():

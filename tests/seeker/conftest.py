@@ -8,8 +8,8 @@ from html import unescape
 
 import pytest
 
+from app.core.extensions import db
 from app.directory.models import Specialty
-from app.extensions import db
 from tests.factories import CredentialFactory, LocationFactory, TherapistFactory
 
 _INPUT = re.compile(r"<input\b[^>]*>", re.S)

@@ -9,8 +9,8 @@ import logging
 import pytest
 from sqlalchemy import func, select
 
-from app.database import utcnow
-from app.extensions import db
+from app.core.clock import utcnow
+from app.core.extensions import db
 from app.seeker import services
 from app.seeker.models import ContactRequest
 from tests.factories import TherapistFactory

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from app.core.extensions import db
 from app.directory.models import Specialty
-from app.extensions import db
 from tests.factories import LocationFactory, TherapistFactory
 from tests.seeker.conftest import perinatal_therapist
 

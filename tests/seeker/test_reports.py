@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from app.extensions import db
+from app.core.extensions import db
+from app.directory.models import ListingReport
 from app.search.models import SearchDocument
 from app.search.service import SearchParams, search
 from app.seeker import services
-from app.seeker.models import ListingReport
 from tests.factories import TherapistFactory
 from tests.seeker.conftest import form_values
 

@@ -1,21 +1,97 @@
-"""Error responses: JSON for the API, plain pages elsewhere, never a stack trace.
+"""Domain errors, and the one place they become responses: JSON for the API, pages elsewhere.
 
+Services raise the domain errors below and never build HTTP responses; views let them through.
 API errors have one shape: ``{"code", "status", "message", "errors"}``, where ``errors`` maps the
 request location and field to messages, and ``message`` repeats them in one readable sentence.
+Never a stack trace.
 """
 
 from __future__ import annotations
 
 import contextlib
+from typing import Any
 
 from flask import Flask, jsonify, render_template, request
 from redis.exceptions import RedisError
 from sqlalchemy.exc import DBAPIError, OperationalError
-from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
+from werkzeug.exceptions import (
+    HTTPException,
+    InternalServerError,
+    ServiceUnavailable,
+    default_exceptions,
+)
+from werkzeug.http import HTTP_STATUS_CODES
 
-from app.extensions import db
+from app.core.extensions import db
 
 RETRY_AFTER_SECONDS = 30
+
+FieldPath = tuple[Any, ...]
+
+
+def format_path(path: FieldPath) -> str:
+    """``("locations", 0, "zip")`` -> ``locations[0].zip``."""
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += ("." if text else "") + str(part)
+    return text or "(profile)"
+
+
+class DomainError(Exception):
+    """A rule of the product said no. The message is written for the person who asked."""
+
+    status = 400
+
+
+class NotFound(DomainError):
+    status = 404
+
+
+class Forbidden(DomainError):
+    status = 403
+
+
+class Conflict(DomainError):
+    """The action does not fit the current state (already decided, no profile yet, edited
+    meanwhile)."""
+
+    status = 409
+
+
+class InvalidInput(DomainError):
+    """Invalid input. ``errors`` is ``[(path, message)]``; a path: ``("locations", 0, "zip")``."""
+
+    status = 422
+
+    def __init__(self, errors: list[tuple[FieldPath, str]]) -> None:
+        super().__init__("; ".join(f"{format_path(p)}: {m}" for p, m in errors))
+        self.errors = errors
+
+    def by_field(self, prefix: str = "") -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for path, message in self.errors:
+            out.setdefault(prefix + format_path(path), []).append(message)
+        return out
+
+    def under(self, *prefix: Any) -> InvalidInput:
+        """The same errors, their paths inside ``prefix`` (``profile.locations[0].zip``)."""
+        return InvalidInput([((*prefix, *path), message) for path, message in self.errors])
+
+
+def domain_error_body(exc: DomainError) -> dict[str, Any]:
+    """The API body for a domain error; subclasses may add fields with ``api_details``."""
+    if isinstance(exc, InvalidInput):
+        errors = exc.by_field()
+        message = "; ".join(f"{k}: {' '.join(v)}" for k, v in errors.items())
+        body = {"code": 422, "status": "Unprocessable Entity", "message": message}
+        return body | {"errors": {"json": errors}}
+    status = HTTP_STATUS_CODES.get(exc.status, "Error")
+    body = {"code": exc.status, "status": status, "message": str(exc), "errors": {}}
+    details = getattr(exc, "api_details", None)
+    return body | (details() if details else {})
 
 
 def _wants_json() -> bool:
@@ -48,6 +124,16 @@ def api_error_body(exc: HTTPException) -> dict:
 
 
 def init_app(app: Flask) -> None:
+    @app.errorhandler(DomainError)
+    def domain_error(exc: DomainError):
+        """Once for the API (JSON with the fields at fault), once for pages (the error page)."""
+        if _wants_json():
+            response = jsonify(domain_error_body(exc))
+            response.status_code = exc.status
+            return response
+        page_error = default_exceptions[exc.status](description=str(exc))
+        return app.handle_http_exception(page_error)
+
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
         if _wants_json():

@@ -25,7 +25,6 @@ import datetime as dt
 import math
 import random
 import time
-import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -39,10 +38,12 @@ from flask import current_app
 from flask.cli import with_appcontext
 from tqdm import tqdm
 
+from app.core.extensions import db
 from app.directory import models
 from app.directory.reference import sync_reference_data
-from app.extensions import db
+from app.directory.services import slugify
 from app.search.documents import rebuild_all
+from matching.distance import equirectangular_km
 from matching.reference import load_json, vocabulary
 
 BLOCK = 1_000  # profiles per RNG stream; part of what "same seed, same data" means: do not change
@@ -51,164 +52,44 @@ RURAL_SHARE = 0.12  # profiles placed in ZIPs outside every city's catchment
 TELEHEALTH_SHARE = 0.70
 PROGRESS_FROM = 20_000  # show a progress bar from this many profiles
 
-# --- weights (relative; unknown vocabulary entries get a small default) ---------------------------
+# --- distributions (seed_data/demo_distributions.json; unknown vocabulary gets a small default) ---
 
-LICENCE_MIX = {
-    "clinical-social-worker": 34,
-    "professional-counselor": 26,
-    "psychologist": 22,
-    "marriage-family-therapist": 8,
-    "psychiatrist": 6,
-    "psychiatric-nurse-practitioner": 4,
-}
-# The title a state uses for the licence type (the rest use the first title in licence_types.json).
-STATE_TITLES = {
-    "clinical-social-worker": {
-        **dict.fromkeys(("MA", "MN", "WA", "DC", "VT", "RI", "NH"), "LICSW"),
-        **dict.fromkeys(("OH", "IA", "SC", "NM"), "LISW"),
-    },
-    "professional-counselor": {
-        **dict.fromkeys(("NY", "MA", "FL", "WA", "IN", "RI"), "LMHC"),
-        **dict.fromkeys(("IL", "MD", "ME", "MT", "ID", "KS"), "LCPC"),
-        **dict.fromkeys(("CA", "OH", "KY", "NM", "MN", "ND"), "LPCC"),
-    },
-}
-NUCC_WEIGHTS = {"103TC0700X": 55, "103T00000X": 30, "103TC1900X": 15, "101YM0800X": 40}
-LICENCE_PREFIX = {
-    "psychologist": "PSY",
-    "psychiatrist": "MD",
-    "psychiatric-nurse-practitioner": "APRN",
-}
-BASE_FEE = {
-    "psychologist": 175,
-    "clinical-social-worker": 130,
-    "professional-counselor": 120,
-    "marriage-family-therapist": 135,
-    "psychiatrist": 300,
-    "psychiatric-nurse-practitioner": 220,
-}
-HIGH_COST = frozenset(("NY", "CA", "MA", "DC", "WA", "NJ", "CT", "MD", "HI"))
-LOW_COST = frozenset(("MS", "AR", "AL", "WV", "OK", "KY", "LA", "SD", "ND", "MT", "WY", "ID", "IA"))
-SLIDING_SCALE = {"clinical-social-worker": 0.5, "professional-counselor": 0.5}  # others: 0.3
 
-# Primary specialty: depression, perinatal, grief and transitions first (IPT's home ground).
-SPECIALTY_WEIGHTS = {
-    "depression": 34,
-    "perinatal-depression": 14,
-    "grief": 10,
-    "role-transitions": 9,
-    "role-disputes": 6,
-    "bipolar": 5,
-    "ptsd": 5,
-    "anxiety": 4,
-    "eating-disorders": 3,
-    "binge-eating": 2,
-    "persistent-depression": 2,
-    "interpersonal-deficits": 2,
-    "bulimia": 1.5,
-    "generalized-anxiety": 1.5,
-    "social-anxiety": 1,
-    "anorexia": 0.5,
-    "substance-use": 0.3,
-    "ocd": 0.2,
-}
-SECONDARY_COUNT = {1: 20, 2: 35, 3: 30, 4: 15}
+def _none_keys(weights: dict[str, Any]) -> dict[str | None, Any]:
+    """In the data file "" stands for none (no gender given, no pronouns, no degree)."""
+    return {(key or None): value for key, value in weights.items()}
 
-# Market-share-like weights; the plans in PAYER_REGIONS only in their states.
-PAYER_WEIGHTS = {
-    "blue-cross-blue-shield": 16,
-    "unitedhealthcare": 14,
-    "aetna": 10,
-    "cigna": 10,
-    "medicare": 10,
-    "medicaid": 9,
-    "optum": 8,
-    "anthem": 8,
-    "humana": 4,
-    "kaiser-permanente": 6,
-    "tricare": 3,
-    "centene": 3,
-    "magellan": 2,
-    "molina": 2,
-    "carelon": 2,
-    "oscar": 1.5,
-    "va-community-care": 1.5,
-    "highmark": 4,
-    "healthnet": 3,
-    "emblemhealth": 4,
-    "harvard-pilgrim": 4,
-    "tufts": 3,
-    "caresource": 3,
-    "geisinger": 3,
-    "wellcare": 1,
-    "upmc-health-plan": 4,
-    "amerihealth": 3,
-    "healthfirst": 4,
-    "healthpartners": 4,
-    "medica": 3,
-    "priority-health": 4,
-    "selecthealth": 4,
-    "medical-mutual": 4,
-    "sentara": 4,
-    "mvp": 3,
-    "multiplan": 2,
-}
-PAYER_REGIONS = {
-    "kaiser-permanente": ("CA", "CO", "GA", "HI", "MD", "VA", "DC", "OR", "WA"),
-    "highmark": ("PA", "DE", "WV", "NY"),
-    "healthnet": ("CA", "OR", "AZ"),
-    "emblemhealth": ("NY", "NJ", "CT"),
-    "harvard-pilgrim": ("MA", "NH", "ME", "CT"),
-    "tufts": ("MA", "RI", "NH"),
-    "caresource": ("OH", "IN", "GA", "KY", "WV", "MI"),
-    "geisinger": ("PA",),
-    "upmc-health-plan": ("PA",),
-    "amerihealth": ("PA", "NJ", "DE"),
-    "healthfirst": ("NY",),
-    "healthpartners": ("MN", "WI"),
-    "medica": ("MN", "WI", "NE", "IA", "ND", "SD"),
-    "priority-health": ("MI",),
-    "selecthealth": ("UT", "ID", "NV"),
-    "medical-mutual": ("OH",),
-    "sentara": ("VA", "NC"),
-    "mvp": ("NY", "VT"),
-}
-SELF_PAY_ONLY = {"psychologist": 0.25, "psychiatrist": 0.15}  # others: DEFAULT_SELF_PAY_ONLY
-DEFAULT_SELF_PAY_ONLY = 0.15
 
+_D = load_json("demo_distributions.json")
+LICENCE_MIX: dict[str, float] = _D["licence_mix"]
+STATE_TITLES: dict[str, dict[str, str]] = _D["state_titles"]  # the rest use the first title
+NUCC_WEIGHTS: dict[str, float] = _D["nucc_weights"]
+LICENCE_PREFIX: dict[str, str] = _D["licence_prefix"]
+BASE_FEE: dict[str, float] = _D["base_fee"]
+HIGH_COST = frozenset(_D["high_cost"])
+LOW_COST = frozenset(_D["low_cost"])
+SLIDING_SCALE: dict[str, float] = _D["sliding_scale"]  # others: 0.3
+SPECIALTY_WEIGHTS: dict[str, float] = _D["specialty_weights"]  # primary specialty
+SECONDARY_COUNT = {int(n): w for n, w in _D["secondary_count"].items()}
+PAYER_WEIGHTS: dict[str, float] = _D["payer_weights"]  # the plans in PAYER_REGIONS only there
+PAYER_REGIONS = {slug: tuple(states) for slug, states in _D["payer_regions"].items()}
+SELF_PAY_ONLY: dict[str, float] = _D["self_pay_only"]  # others: DEFAULT_SELF_PAY_ONLY
+DEFAULT_SELF_PAY_ONLY: float = _D["default_self_pay_only"]
 # IPT credentials: the highest tier a profile holds, then a body that awards that tier.
-TIER_WEIGHTS = {"trained": 42, "certified": 46, "supervisor": 8, "trainer": 4}
-NO_CREDENTIAL_SHARE = 0.04
-SECOND_CREDENTIAL_SHARE = 0.2
-BODY_WEIGHTS = {"ipt-institute": 55, "isipt": 25, "other": 12, "ipt-uk": 8}
-LEVEL_WEIGHTS = {("ipt-institute", "C"): 0.2}  # research therapists are rarer than level B
-STATUS_WEIGHTS = {"verified": 45, "self-reported": 36, "pending": 16, "rejected": 1}
-CERTIFICATE_PREFIX = {"isipt": "ISIPT", "ipt-institute": "IPTI", "ipt-uk": "IPTUK", "other": "CERT"}
-VERIFIERS = ("Directory staff (registry check)", "Directory staff (certificate reviewed)")
-COURSE_NOTES = {"perinatal-ipt": "Perinatal IPT", "ipt-a": "IPT for Adolescents"}
-BIO_CREDENTIAL = {
-    "trained": "I completed Interpersonal Psychotherapy (IPT) training with {body}.",
-    "certified": "I am certified in Interpersonal Psychotherapy (IPT) by {body}.",
-    "supervisor": "I am an IPT supervisor ({body}) and supervise clinicians working toward "
-    "certification.",
-    "trainer": "I train and supervise clinicians in Interpersonal Psychotherapy ({body}).",
-}
-
-VISIBILITY_WEIGHTS = {"published": 92, "hidden": 4, "draft": 4}
-GENDER_WEIGHTS = {"woman": 71, "man": 23, "non-binary": 3, "another": 1, None: 2}
-PRONOUNS = {
-    "woman": {"she/her": 80, "she/they": 5, None: 15},
-    "man": {"he/him": 82, "he/they": 3, None: 15},
-    "non-binary": {"they/them": 85, "she/they": 5, "he/they": 5, None: 5},
-    "another": {"they/them": 30, "ze/zir": 20, None: 50},
-    None: {None: 1},
-}
-DEGREES = {
-    "clinical-social-worker": {"MSW": 55, None: 45},
-    "professional-counselor": {"MA": 25, "MS": 20, "MEd": 5, None: 50},
-    "marriage-family-therapist": {"MA": 40, "MS": 20, "PhD": 5, None: 35},
-    "psychiatric-nurse-practitioner": {"MSN": 65, "DNP": 35},
-}
+TIER_WEIGHTS: dict[str, float] = _D["tier_weights"]
+NO_CREDENTIAL_SHARE: float = _D["no_credential_share"]
+SECOND_CREDENTIAL_SHARE: float = _D["second_credential_share"]
+BODY_WEIGHTS: dict[str, float] = _D["body_weights"]
+LEVEL_WEIGHTS = {tuple(key.split("|")): w for key, w in _D["level_weights"].items()}
+STATUS_WEIGHTS: dict[str, float] = _D["status_weights"]
+CERTIFICATE_PREFIX: dict[str, str] = _D["certificate_prefix"]
+VERIFIERS = tuple(_D["verifiers"])
+COURSE_NOTES: dict[str, str] = _D["course_notes"]
+BIO_CREDENTIAL: dict[str, str] = _D["bio_credential"]
+VISIBILITY_WEIGHTS: dict[str, float] = _D["visibility_weights"]
+GENDER_WEIGHTS = _none_keys(_D["gender_weights"])
+PRONOUNS = {gender or None: _none_keys(w) for gender, w in _D["pronouns"].items()}
+DEGREES = {licence: _none_keys(w) for licence, w in _D["degrees"].items()}
 
 
 # --- small helpers ---------------------------------------------------------------------------
@@ -244,11 +125,6 @@ class Weighted:
                 seen.add(item)
                 chosen.append(item)
         return chosen
-
-
-def ascii_slug(text: str) -> str:
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return "-".join("".join(c if c.isalnum() else " " for c in plain.lower()).split())
 
 
 def npi_check_digit(first9: str) -> int:
@@ -318,13 +194,6 @@ class Geography:
     nearby_states: dict[str, Weighted]  # other states, by population and distance
 
 
-def _km(lat1, lon1, lat2, lon2):
-    """Equirectangular distance: plenty for catchments of a few tens of km."""
-    x = np.radians(lon2 - lon1) * np.cos(np.radians((lat1 + lat2) / 2))
-    y = np.radians(lat2 - lat1)
-    return 6371.0 * np.hypot(x, y)
-
-
 @cache
 def geography() -> Geography:
     """Build the ZIP table once per process (a second or two); inputs sorted, so deterministic."""
@@ -364,7 +233,7 @@ def geography() -> Geography:
     places = []
     for city in cities:
         idx = state_index[city["admin1code"]]
-        dist = _km(city["latitude"], city["longitude"], lat[idx], lon[idx])
+        dist = equirectangular_km(city["latitude"], city["longitude"], lat[idx], lon[idx])
         name = city["name"].lower()
         own = [int(i) for i, d in zip(idx, dist, strict=True) if d < 40 and name in names[i]]
         places.append((not own, -city["population"], city["geonameid"], city, own))
@@ -379,7 +248,7 @@ def geography() -> Geography:
         catchment = [i for i in own if owner[i] < 0]
         if not own:
             idx = state_index[city["admin1code"]]
-            dist = _km(city["latitude"], city["longitude"], lat[idx], lon[idx])
+            dist = equirectangular_km(city["latitude"], city["longitude"], lat[idx], lon[idx])
             nearest = idx[np.argsort(dist, kind="stable")]
             if owner[nearest[0]] < 0:
                 k = max(1, min(300, city["population"] // 30_000))
@@ -414,7 +283,7 @@ def geography() -> Geography:
     population = {s: weight[idx].sum() for s, idx in state_index.items()}
     nearby_states = {
         s: Weighted(
-            (t, population[t] / (1 + float(_km(*centre[s], *centre[t])) / 250) ** 3)
+            (t, population[t] / (1 + float(equirectangular_km(*centre[s], *centre[t])) / 250) ** 3)
             for t in sorted(states)
             if t != s
         )
@@ -665,7 +534,7 @@ class ProfileGenerator:
         )
         updated_at = created_at + (self.as_of_dt - created_at) * r()
 
-        slug_name = ascii_slug(f"{first} {last}")
+        slug_name = slugify(f"{first} {last}")
         return DemoProfile(
             n=n,
             external_id=f"demo-{self.seed}-{n}",

@@ -10,10 +10,6 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.types import TypeDecorator
 
 
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
 class UTCDateTime(TypeDecorator):
     """Timezone-aware UTC datetimes on every backend (SQLite stores them naive)."""
 

@@ -6,9 +6,9 @@ import click
 from flask import Flask
 from flask_migrate import upgrade
 
-from app.directory import transfer
-from app.directory.demo import seed_demo_command
 from app.directory.reference import sync_reference_data
+from app.ops import transfer
+from app.ops.demo import seed_demo_command
 from app.search.documents import ensure_search_documents
 
 

@@ -7,6 +7,8 @@ import secrets
 from pathlib import Path
 from typing import Any
 
+from app.core.validation import validate_rate_limit
+
 
 def normalise_database_url(url: str) -> str:
     """Point bare PostgreSQL URLs at psycopg 3, the driver we ship."""
@@ -45,6 +47,13 @@ def _number(name: str, default: float, kind: type) -> float:
     if value < 0:
         raise ConfigError(f"{name} must not be negative, not {raw!r}")
     return value
+
+
+def _rate_limit(name: str, default: str) -> str:
+    try:
+        return validate_rate_limit(os.environ.get(name) or default)
+    except ValueError as exc:
+        raise ConfigError(f"{name}: {exc}") from None
 
 
 def build_config(instance_path: str, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -102,6 +111,15 @@ def build_config(instance_path: str, overrides: dict[str, Any] | None = None) ->
         # Reverse proxies in front of the app whose X-Forwarded-For/-Proto to trust (0: none).
         # Rate limits key on the client address, so set this when behind a proxy.
         "TRUSTED_PROXIES": _number("TRUSTED_PROXIES", 0, int),
+        # Contact requests (a seeker's name, e-mail and message) are deleted after this many days.
+        "CONTACT_RETENTION_DAYS": _number("CONTACT_RETENTION_DAYS", 30, int),
+        "CONTACT_MIN_SECONDS": 3,  # a person cannot read and fill in the form faster than this
+        "CONTACT_RATE_LIMIT": "5 per hour",
+        "REPORT_RATE_LIMIT": "10 per hour",
+        # Limits for API requests without a partner key (per client address) and for the widget
+        # (per visitor address).
+        "PARTNER_API_ANON_LIMIT": _rate_limit("PARTNER_API_ANON_LIMIT", "60/minute"),
+        "WIDGET_RATE_LIMIT": _rate_limit("WIDGET_RATE_LIMIT", "30/minute"),
         # How many demo profiles `make run` seeds into an empty database.
         "DEMO_PROFILE_COUNT": _number("DEMO_PROFILE_COUNT", 2000, int),
     }

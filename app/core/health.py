@@ -12,7 +12,7 @@ from alembic.script import ScriptDirectory
 from flask import Blueprint, current_app, jsonify
 from sqlalchemy import text
 
-from app.extensions import db
+from app.core.extensions import db
 
 bp = Blueprint("health", __name__)
 

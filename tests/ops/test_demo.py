@@ -9,9 +9,10 @@ import pytest
 import sqlalchemy as sa
 import zipcodes
 
-from app.directory import demo
+from app.core.extensions import db
 from app.directory.models import Therapist
-from app.extensions import db
+from app.ops import demo
+from matching.distance import equirectangular_km
 from matching.reference import vocabulary
 from tests.factories import TherapistFactory
 
@@ -182,7 +183,7 @@ def test_places_follow_population_with_a_rural_share(sample):
     assert len(states) > 40
 
     def near(lat: float, lon: float, km: float) -> int:
-        return sum(float(demo._km(lat, lon, loc.lat, loc.lon)) < km for loc in homes)
+        return sum(float(equirectangular_km(lat, lon, loc.lat, loc.lon)) < km for loc in homes)
 
     # Greater New York holds more demo therapists than Montana, Wyoming and the Dakotas together.
     assert near(40.71, -74.01, 40) > sum(states[s] for s in ("MT", "WY", "ND", "SD"))

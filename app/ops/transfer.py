@@ -67,9 +67,12 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import selectinload
 from tqdm import tqdm
 
+from app.core.errors import format_path
+from app.core.extensions import db
+from app.directory import schemas
 from app.directory.models import Therapist
 from app.directory.reference import sync_reference_data
-from app.directory.schemas import flatten_errors, format_path, profile_schema
+from app.directory.schemas import SLUG_LIST_FIELDS, flatten_errors, profile_schema
 from app.directory.services import (
     LINK_LISTS,
     SCALAR_FIELDS,
@@ -79,7 +82,6 @@ from app.directory.services import (
     unique_slug,
     upsert_profile,
 )
-from app.extensions import db
 from app.search import documents
 
 MAX_LINE_BYTES = 256 * 1024
@@ -97,16 +99,7 @@ _RAW_KEEP = 2000  # characters of an unparseable line kept in the rejects file
 
 # The profile's scalar fields, with the slug (a column, not an editable field) after external_id.
 SCALAR_COLUMNS = (SCALAR_FIELDS[0], "slug", *SCALAR_FIELDS[1:])
-LIST_COLUMNS = (
-    "languages",
-    "insurance",
-    "age_groups",
-    "session_formats",
-    "adaptations",
-    "delivery_formats",
-    "specialties",
-    "primary_specialties",
-)
+LIST_COLUMNS = (*SLUG_LIST_FIELDS, "specialties", "primary_specialties")
 # profile list key -> (column prefix, {column: nested field}, required columns)
 GROUPS: dict[str, tuple[str, dict[str, str], tuple[str, ...]]] = {
     "locations": (
@@ -151,8 +144,8 @@ CSV_COLUMNS = (
     *(column for _, columns, _ in GROUPS.values() for column in columns),
 )
 REQUIRED_COLUMNS = ("name",)
-BOOL_FIELDS = {"telehealth", "psypact", "accepting_clients", "sliding_scale", "show_address"}
-INT_FIELDS = {"fee_min", "fee_max"}
+BOOL_FIELDS = {*schemas.BOOL_FIELDS, *schemas.LOCATION_BOOL_FIELDS}
+INT_FIELDS = set(schemas.FEE_FIELDS)
 FLOAT_FIELDS = {"lat", "lon"}
 _TRUE = {"true", "yes", "y", "1"}
 _FALSE = {"false", "no", "n", "0"}

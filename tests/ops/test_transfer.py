@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from app.directory import transfer
+from app.core.extensions import db
 from app.directory.models import IptCredential, Therapist
 from app.directory.services import profile_to_dict
-from app.extensions import db
+from app.ops import transfer
 from app.search.models import SearchDocument
 from tests.factories import CredentialFactory, LicenceFactory, LocationFactory, TherapistFactory
 

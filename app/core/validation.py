@@ -1,0 +1,40 @@
+"""Field validators shared by the API and form schemas."""
+
+from __future__ import annotations
+
+import re
+
+from limits import parse_many
+from marshmallow import ValidationError
+
+# Control characters; tab and line breaks are allowed only in multi-line text.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_CONTROL_MULTILINE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_RATE_LIMIT_CHARS_RE = re.compile(r"[0-9A-Za-z /;,]+")
+
+
+def has_control_characters(text: str, *, multiline: bool = False) -> bool:
+    return bool((_CONTROL_MULTILINE if multiline else _CONTROL).search(text))
+
+
+def no_control_characters(value: str) -> None:
+    """Marshmallow validator for text that may span lines (tabs and newlines allowed)."""
+    if has_control_characters(value, multiline=True):
+        raise ValidationError("Must not contain control characters.")
+
+
+def validate_rate_limit(text: str) -> str:
+    """A Flask-Limiter rate limit string such as ``60/minute`` or ``10/second;1000/day``."""
+    candidate = " ".join((text or "").split())
+    example = "use forms like '60/minute', '1000/day' or '10/second;1000/hour'"
+    if not candidate:
+        raise ValueError(f"A rate limit is required; {example}.")
+    if len(candidate) > 64 or not _RATE_LIMIT_CHARS_RE.fullmatch(candidate):
+        raise ValueError(f"'{candidate[:64]}' is not a rate limit; {example}.")
+    try:
+        items = parse_many(candidate)
+    except ValueError:
+        raise ValueError(f"'{candidate}' is not a rate limit; {example}.") from None
+    if not items or any(item.amount < 1 for item in items):
+        raise ValueError(f"'{candidate}' is not a rate limit; {example}.")
+    return candidate

@@ -1,0 +1,11 @@
+"""Verifier and admin work: the queues waiting for a person's decision, and the audit log."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from app.review import views
+
+    app.register_blueprint(views.bp)
