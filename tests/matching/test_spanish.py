@@ -493,6 +493,10 @@ def test_every_condition_and_age_group_has_a_spanish_label() -> None:
         ("tengo Medicaid y Medicare", ("medicaid", "medicare")),
         ("ya no tengo Cigna, ahora tengo Aetna", ("aetna",)),
         ("soy veterana", ("va-community-care",)),
+        ("no tengo aseguranza médica", ("self-pay",)),
+        ("tengo Medical", ("medicaid",)),  # Medi-Cal as many Californians write it
+        ("¿aceptan Medicare?", ("medicare",)),
+        ("mi seguro es de Ambetter", ("centene",)),
     ],
 )
 def test_spanish_insurance_phrasing(text: str, slugs: tuple[str, ...]) -> None:
@@ -511,6 +515,8 @@ def test_spanish_insurance_phrasing(text: str, slugs: tuple[str, ...]) -> None:
         "no tengo Medicaid",
         "mi seguro cambia en enero",
         "trabajo permanente",
+        "no tengo ni Medicaid ni Medicare",
+        "medical insurance",
     ],
 )
 def test_spanish_insurance_text_that_names_no_payer(text: str) -> None:
