@@ -2,12 +2,14 @@
 
 Pure Python: no Flask, no database. The public entry point is :func:`resolve_conditions`.
 
-How a query is read (all tables live in ``seed_data/condition_synonyms.json``):
+How a query is read (all tables live in ``seed_data/condition_synonyms.json`` and, for Spanish,
+``seed_data/condition_synonyms_es.json``: same format, merged into one lexicon, so English, Spanish
+and a mix of the two are all understood; accents are folded away, so "depresion" is "depresión"):
 
 1. Upper-case-only abbreviations (BED, ED, SAD, BN, AN) are swapped for marker tokens *before* case
    is folded, because in lower case they are ordinary words ("bed", "sad").
 2. The text is normalised (apostrophes dropped so "can't" == "cant", then ``text.fold``) and split.
-3. Typos: a token of 5+ letters that is neither a lexicon word nor a protected English word is
+3. Typos: a token of 5+ letters that is neither a lexicon word nor a protected (real) word is
    corrected to a lexicon word at most 1 edit away (2 for 8+ letters; transpositions count as one)
    with the same first letter. Short tokens (OCD, BPD, PTSD, GAD ...) are only ever matched exactly,
    so "OCD" can never become "PTSD" and "BPD" can never become "bipolar".
@@ -21,11 +23,20 @@ How a query is read (all tables live in ``seed_data/condition_synonyms.json``):
    duration of years points to persistent depression, binge + vomiting points to bulimia), and a
    matched child slug brings its parent along with a lower score.
 
-Growing the lexicon: edit the JSON, then refresh the protected-word list so new lexicon words do
-not start swallowing real English words one typo away from them (Debian's ``wamerican`` package
-provides the list; the runtime never needs it)::
+Negation ("not", "no tengo") and the words that decide whose age a phrase describes are
+per-language data too (``grammar`` in each file). Spanish ages: "mi hijo de 15 años", "tengo 34
+años" and "tiene 15" are ages; "después de 15 años" and "tengo 10 años con depresión" are durations.
 
-    python -m matching.conditions --refresh-protected /usr/share/dict/words
+Labels and the guidance note come from ``seed_data/conditions.json`` in the language asked for
+(``resolve_conditions(text, lang="es")``; English when the language is unknown).
+
+Growing the lexicon: edit the JSON, then refresh the protected-word lists so new lexicon words do
+not start swallowing real words one typo away from them (Debian's ``wamerican`` provides the
+English list; for Spanish, ``wspanish`` plus the inflected forms of ``hunspell-es``, see the
+``_about`` of the Spanish file; the runtime never needs them)::
+
+    python -m matching.conditions --refresh-protected en /usr/share/dict/words
+    python -m matching.conditions --refresh-protected es /usr/share/dict/spanish FORMS
 
 Decisions worth knowing:
 

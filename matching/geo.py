@@ -24,6 +24,9 @@ Decisions (the lead's code and UI can rely on these):
 * Towns missing from GeoNames come from the ZIP data (USPS city names, their "acceptable" aliases
   and the local names of residential ZIPs): the mean of the town's ZIP centroids.
 * Nicknames: NYC, LA, DC, Philly, SF, Vegas, NOLA, SLC, OKC, KC, ATL, ABQ, Indy, Mpls, Cincy.
+* Spanish names of states, territories and a few cities ("Nueva York", "Nuevo México", "Carolina
+  del Norte", "Tejas", "Filadelfia", "Estados Unidos") come from ``seed_data/place_names_es.json``;
+  accents never matter ("Los Ángeles" == "Los Angeles"). Labels stay English ("New York, NY").
 * Coordinates get ``state`` from the nearest ZIP centroid within 30 miles (approximate near state
   lines; None at sea or abroad). Coordinates outside the US are accepted.
 * ``Place.state`` is the two-letter USPS code (DC and territories included).
