@@ -244,6 +244,18 @@ def _build(raw: dict) -> _Lexicon:
             put(phrase, _Target(cue, 1.0))
     for phrase in raw["blockers"]:
         put(phrase, _Target("", 0.0))
+    # Misspellings that are real words in another language ("depresion" is Spanish, so it is not
+    # corrected): every phrase is also indexed with them, unless that spelling already means more.
+    variants = {w: tuple(v) for w, v in raw.get("spelling_variants", {}).items()}
+    if variants:
+        taken = set(phrases)
+        for key, targets in list(phrases.items()):
+            for i, word in enumerate(key):
+                for other in variants.get(word, ()):
+                    new_key = (*key[:i], _stem(other), *key[i + 1 :])
+                    if new_key not in taken:
+                        phrases[new_key] = list(targets)
+                        words.add(other)
 
     age_phrases: dict[tuple[str, ...], str] = {}
     for group, group_phrases in raw["age_groups"].items():

@@ -275,6 +275,15 @@ def test_development_set_is_large_and_covers_every_condition() -> None:
     assert {slug for _, slug in DEVELOPMENT_SET} == set(vocabulary().conditions)
 
 
+def test_english_with_the_spanish_spelling_of_depression() -> None:
+    # "depresion" is a Spanish word, so it is not typo-corrected; English phrases still see it
+    res = resolve_conditions("post partum depresion")
+    assert [m.slug for m in res.matches] == ["perinatal-depression", "depression"]
+    assert res.matches[0].score == 1.0
+    assert res.matches[1].score < 0.95  # only the parent, not a second condition
+    assert resolve_conditions("great depresion").matches == ()
+
+
 def test_accents_do_not_matter() -> None:
     for accented, plain in [
         ("depresión posparto", "depresion posparto"),
