@@ -1,4 +1,4 @@
-"""Free text -> canonical condition slugs, plus crisis language and age-group hints.
+"""Free text -> canonical condition slugs, plus safety triage and age-group hints.
 
 Pure Python: no Flask, no database. The public entry point is :func:`resolve_conditions`.
 
@@ -47,11 +47,16 @@ Decisions worth knowing:
   pattern, is what lay seekers usually mean) with social anxiety second; any social context
   ("SAD around people") flips the order and a seasonal context drops social anxiety.
 * "anorexia" alone means anorexia nervosa (what seekers mean), not the ICD symptom R63.0.
-* Bereavement by suicide ("my brother died by suicide") is grief, not crisis; any first-person
-  crisis language elsewhere in the text still raises the flag. Concern for a living person
-  ("my son is suicidal") is flagged, because crisis lines help the people around them too.
-* Crisis text with no other condition resolves to depression at a low score so the seeker still
-  sees therapists after the crisis resources.
+* Danger (suicide, self-harm, harm to others, abuse, psychosis, medical) is read by
+  ``matching.safety.triage``, in English and Spanish; ``crisis`` is true for any kind and
+  ``safety`` says which. Bereavement by suicide ("my brother died by suicide") is grief, not
+  crisis, and resolves to grief.
+* Suicide or self-harm text with no other condition resolves to depression at a low score so the
+  seeker still sees therapists after the crisis resources. Other kinds invent no match: abuse,
+  psychosis, a medical emergency or intrusive thoughts are not depression, and guessing one
+  would rank the wrong therapists.
+* "postpartum psychosis" is a blocker: an emergency that safety triage flags, never an ordinary
+  perinatal-depression search.
 """
 
 from __future__ import annotations
@@ -68,6 +73,8 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from matching.reference import SEED_DATA_DIR, load_json, text_language, vocabulary
+from matching.safety import Triage, triage
+from matching.safety import warm_up as _warm_up_safety
 from matching.text import fold
 
 #: One lexicon file per language, merged into one lexicon (mixed English/Spanish text works).
@@ -80,6 +87,7 @@ PARENT_SHARE = 0.6  # a parent slug rides along behind its matched child at this
 FALLBACK_CUTOFF = 90.0  # rapidfuzz ratio for whole-query fallback ("postpartumdepression")
 FALLBACK_PENALTY = 0.85
 CRISIS_FALLBACK_SCORE = 0.5
+CRISIS_FALLBACK_KINDS = frozenset({"suicide", "self-harm"})  # see the module docstring
 RULE_SCORE = 0.85  # a slug inferred from two cues together (eating + vomiting) rather than named
 MAX_INPUT_CHARS = 500  # bounds the per-call cost; queries are short
 
@@ -97,8 +105,9 @@ class ConditionResolution:
     query: str
     matches: tuple[ConditionMatch, ...]  # best first; empty when nothing fits
     guidance: str | None  # kind note when the best match is not-indicated or limited evidence
-    crisis: bool  # suicide / self-harm language detected
+    crisis: bool  # any danger matching.safety recognises (suicide, abuse, psychosis ...)
     age_groups: tuple[str, ...]  # children | adolescents | adults | older-adults
+    safety: Triage  # which dangers, in whose words (see matching.safety)
 
 
 # --------------------------------------------------------------------------- lexicon
@@ -363,137 +372,6 @@ def build_protected_words(dictionary_words: Iterable[str], raw: dict | None = No
     return sorted(found)
 
 
-# --------------------------------------------------------------------------- crisis language
-
-_REL = (
-    r"(?:mom|mum|mother|mommy|mam|mama|dad|father|daddy|papa|parent|brother|sister|sibling|twin|son|"
-    r"daughter|child|kid|baby|husband|wife|spouse|partner|boyfriend|girlfriend|fiance|fiancee|friend|"
-    r"bestie|cousin|uncle|aunt|auntie|niece|nephew|grandma|grandmother|grandpa|grandfather|granny|nana|"
-    r"grandparent|grandson|granddaughter|stepdad|stepmom|stepfather|stepmother|stepson|stepdaughter|"
-    r"colleague|coworker|classmate|student|client|patient|neighbou?r|roommate|teammate|loved one|"
-    r"family member|relative|ex|he|she|they)s?"
-)
-_DET = r"(?:my|our|his|her|their|a|the)"
-_CAUSE = r"(?: an?)? (?:suicide|overdose|drug overdose)\b"
-_BY = r"(?:by|to|from|of|through|due to)"
-
-# Third-party deaths by suicide or overdose: grief, and blanked out before the crisis check.
-_BEREAVED_PATTERNS = (
-    rf"\b(?:died|death|lost|loss|losing|passing|passed away)(?: of| to)? {_DET} (?:\w+ ){{0,2}}?"
-    rf"{_REL} (?:\w+ ){{0,3}}?{_BY}{_CAUSE}",
-    rf"\b{_REL} (?:\w+ ){{0,3}}?(?:died|passed away|passed)(?: \w+){{0,2}}? {_BY}{_CAUSE}",
-    rf"\bsuicide of {_DET} (?:\w+ ){{0,2}}?{_REL}\b",
-    rf"\b(?:my|our) (?:\w+ )?{_REL} suicide\b(?! attempt)",
-    rf"\b{_REL} (?:\w+ ){{0,2}}?(?:committed|commited|comitted|completed) suicide\b",
-    r"\bsuicide (?:loss|losses|bereavement|grief|survivors? of loss)\b",
-    r"\b(?:survivors? of|bereaved by|grieving|grief after) (?:a |the )?(?:suicide|overdose)"
-    r"(?: loss)?\b",
-    r"\b(?:died|death|dying) by suicide\b",
-    r"\b(?:killed|hanged|hung|shot) (?:himself|herself|themselves|themself)\b",
-    r"\btook (?:his|her|their) (?:own )?life\b",
-    r"\b(?:overdose|suicide) deaths?\b",
-    r"\bfatal overdose\b",
-    r"\b(?:died|passed away) (?:of|from) an? (?:drug )?overdose\b",
-)
-_BEREAVED = re.compile("|".join(_BEREAVED_PATTERNS))
-
-_SELF = r"(?:my ?self|my ?slef|me ?self)"
-_NOT_TRAVEL = r"(?! (?:a|the|vacation|holiday|trip|date|dates|medication|meds|with)\b)"
-_HARM_VERBS = (
-    r"(?:cut|cutting|cuts|burn|burning|burned|burnt|hurt|hurting|harm|harming|hit|hitting|punch|"
-    r"punching|scratch|scratching|bang|banging|choke|choking|strangle|strangling|poison|poisoning|"
-    r"hang|hanging|hung|drown|drowning|shoot|shooting|stab|stabbing|suffocate|suffocating|bruise|"
-    r"bruising|bite|biting)"
-)
-_NOT_CUTTING_SELF = (
-    r"(?! (?:carbs|sugar|back|down|out|off|weight|hair|costs|ties|class|school|corners|edge|board|"
-    r"boards|grass|wood|paper|fabric|coupons|calories|people))"
-)
-# "shooting myself in the foot", "hurt myself at the gym": idioms and sports injuries
-_NOT_IDIOM = (
-    r"(?! in the foot| at the gym| at work| playing| lifting| running| working out| exercising| "
-    r"skiing| falling| cooking)"
-)
-# Suicide and self-harm language. Deliberately broad: a false alarm costs a banner, a miss costs
-# more. Ordinary hyperbole ("killing it", "dying to", "this job is killing me") stays out.
-_CRISIS_PATTERNS = (
-    r"\bsu+i+c+i+d\w*",
-    r"\b(?:suicd|sucid|suisid|suiced|sucide|suiside|suicde|siucid|suicial)\w*",
-    r"\bsewer ?slide\b",
-    r"\bunaliv\w*",
-    r"\b(?:kms|kys)\b",
-    rf"\bkil+(?:ing|ed|s)? ?{_SELF}\b",
-    r"\b(?:please|just|someone|somebody) (?:\w+ )?kill me\b",
-    r"\b(?:want|wish|hope|wanna)\b(?: \w+){0,3} (?:kill|shoot) me\b",
-    r"^(?:please |just )?kill me$",
-    r"\b(?:end|ending|ended|take|taking|took) (?:my|my own|own) life\b",
-    r"\b(?:end|ending) it all\b",
-    r"\b(?:end|ending) (?:it|things|everything) (?:now|tonight|today|soon|for good|forever)\b",
-    r"\b(?:want|wanna|going|gonna|thinking|think|thought|thoughts|planning|plan|ready|decided|"
-    r"urge|tempted|considering)\b(?: \w+){0,3}? (?:end|ending) (?:it|things|everything|myself)\b"
-    r"(?! with)",
-    r"\b(?:dont|do not|didnt|no longer|not|never|doesnt) (?:really |even )?(?:want|wanna|wish) "
-    r"(?:to )?(?:live|be alive|exist|be here|wake up|go on|keep going|keep living|"
-    rf"continue living|be around|stay alive)\b{_NOT_TRAVEL}",
-    r"\b(?:want|wanna|wanted|wish|wishing|ready|deserve|rather|prefer|plan|planning|hope|longing)"
-    r" (?:to )?(?:just |simply |finally )?(?:die|be dead|not exist|not be alive|disappear forever|"
-    r"not wake up|never wake up|sleep forever|cease to exist)\b",
-    r"\b(?:i|id|ill)\b(?: \w+)? (?:wish|hope) (?:i|that i) (?:was|were|could be|would be|could|"
-    r"would|was never|had never|hadnt)\b(?: \w+)? (?:dead|die|not alive|born|gone|exist)\b",
-    r"\bwish i (?:was|were) dead\b",
-    r"\bwish i could (?:die|disappear|not exist|sleep forever|stop existing)\b",
-    r"\bbetter off (?:dead|without me|if i (?:was|were|wasnt|werent) (?:dead|gone|here|around))\b",
-    r"\b(?:no|without a|lost the|losing the|lose the) (?:reason|point|will) (?:to|in) "
-    r"(?:live|living|go on|going on|be alive|stay alive|keep going)\b",
-    r"\bno will to live\b",
-    r"\bnot worth living\b",
-    r"\blife (?:isnt|is not|aint|feels not|is no longer) worth\b",
-    r"\b(?:cant|can not|cannot) (?:go on|keep going|take it anymore|take this anymore|"
-    rf"live like this){_NOT_TRAVEL}",
-    r"\b(?:and|to|just|would|could|want to|wanna) (?:never|not) wake up\b",
-    r"\b(?:want to|wanna|wish i could|wish to|going to|gonna) (?:just )?disappear\b(?! from)",
-    r"\b(?:wont|will not|not) be (?:here|around) (?:anymore|much longer|tomorrow)\b",
-    r"\bdont want to be here anymore\b",
-    r"\b(?:goodbye|final) (?:letter|note)s?\b",
-    r"\bself ?(?:harm|harming|harmed|injur\w*|mutilat\w*)",
-    r"\bselfharm\w*",
-    r"\bnssi\b",
-    r"\bsh (?:urges|relapse|scars|again)\b",
-    rf"\b{_HARM_VERBS} ?{_SELF}\b{_NOT_IDIOM}",
-    rf"\b{_HARM_VERBS} (?:herself|himself|themselves|themself)\b",
-    r"\bself harms? (?:herself|himself|themselves)\b",
-    rf"\b(?:harm|danger|risk) to (?:{_SELF}|self)\b",
-    r"\b(?:i|been|started|start|keep|still|stop|stopped|quit|relapsed|relapse|urge|urges|used to)"
-    rf" (?:\w+ )?cutting\b{_NOT_CUTTING_SELF}",
-    r"^cutting$",
-    r"\bi (?:still |sometimes |often |just )?cut(?: again| myself)?$",
-    r"\bcutting (?:again|scars|urges|habit|addiction|my (?:arms?|wrists?|legs?|thighs?|skin))\b",
-    r"\bcut (?:my )?(?:wrists?|arms?|thighs?|skin|veins?)\b",
-    r"\bslit\w* (?:my )?(?:wrists?|throat)\b",
-    r"\b(?:overdos\w*|od on|od ing)\b",
-    r"\b(?:take|took|taking|swallow|swallowed|swallowing) (?:all |a bunch of |a lot of |too many "
-    r"|lots of |the whole )(?:my |the |of my )?(?:pills|meds|medication|tablets|bottle)\b",
-    r"\bpills to (?:die|end it|end my life|kill myself|sleep forever)\b",
-    r"\bjump\w* (?:off|from|in front of) (?:a |the |my )?(?:bridge|building|roof|cliff|balcony|"
-    r"train|car|truck|window|overpass)\b",
-    r"\bnoose\b",
-    r"\bgun to my head\b",
-    r"\b(?:thoughts?|thinking|think|thought|fantasi\w*|obsess\w*) (?:a lot )?(?:of|about) "
-    r"(?:death|dying|being dead|not existing|not being here|killing myself|ending it)\b",
-    r"\b(?:passive|active) si\b",
-    r"\bsi thoughts\b",
-)
-_CRISIS = re.compile("|".join(_CRISIS_PATTERNS))
-
-
-def _detect_crisis(*texts: str) -> bool:
-    for text in texts:
-        cleared = _BEREAVED.sub(" ", text)
-        if _CRISIS.search(cleared):
-            return True
-    return False
-
-
 # --------------------------------------------------------------------------- age hints
 
 _AGE_NUMBER = re.compile(
@@ -542,13 +420,19 @@ def _age_for_decade(decade: int) -> str | None:
 
 
 def _age_applies(
-    words: list[str], stems: list[str], i: int, size: int, lex: _Lexicon, grief: bool
+    stems: list[str],
+    i: int,
+    size: int,
+    lex: _Lexicon,
+    grief: bool,
+    words: list[str] | None = None,  # unstemmed, for singular/plural ("de niño" / "de niños")
 ) -> bool:
     """Whether an age phrase describes the person who needs help, not a time or a bystander."""
     before = stems[max(0, i - 3) : i]
     if lex.past_markers & set(before):  # "since high school", "as a kid", "when I was a teenager"
         return False
     # "de niño sufrí abuso" (as a child) is the past; "terapeuta de niños" (for children) is not.
+    words = stems if words is None else words
     if i and words[i - 1] in lex.past_before_singular and not words[i + size - 1].endswith("s"):
         return False
     owned = bool(before) and before[-1] in lex.owners
@@ -576,7 +460,7 @@ def _age_groups(
             if group is None:
                 continue
             step = size  # "older adults" is one phrase, not also "adults"
-            if _age_applies(words, stems, i, size, lex, grief):
+            if _age_applies(stems, i, size, lex, grief, words):
                 found.setdefault(group, i)
             break
         i += step
@@ -789,16 +673,14 @@ def _resolve(text: str, limit: int, lang: str = "en") -> ConditionResolution:
     hits = _find_hits(stems, [f is not None for f in fixed], lex)
     scores, first, cues = _score_hits(hits, words, lex)
 
-    corrected_text = " ".join(words)
-    crisis = _detect_crisis(norm, corrected_text) if norm else False
+    safety = triage(text)  # reads further than MAX_INPUT_CHARS, and Spanish
     if not scores and not any(t.slug == "" for h in hits for t in h.targets):
         scores = _fallback(tokens, lex)
         first = dict.fromkeys(scores, 0)
-    bereaved = _BEREAVED.search(norm)
-    if bereaved and "grief" not in scores:  # "suicide of my brother"
+    if safety.bereaved and "grief" not in scores:  # "suicide of my brother"
         scores["grief"] = 0.95
-        first["grief"] = bereaved.start()
-    if crisis and not scores:
+        first["grief"] = 0
+    if not scores and CRISIS_FALLBACK_KINDS & set(safety.kinds):
         scores["depression"] = CRISIS_FALLBACK_SCORE
         first["depression"] = 0
     _apply_rules(scores, first, cues)
@@ -829,8 +711,9 @@ def _resolve(text: str, limit: int, lang: str = "en") -> ConditionResolution:
         query=text,
         matches=matches,
         guidance=vocab.condition_guidance(matches[0].slug, lang) if matches else None,
-        crisis=crisis,
+        crisis=safety.crisis,
         age_groups=_age_groups(norm, words, stems, lex, grief),
+        safety=safety,
     )
 
 
@@ -844,8 +727,9 @@ def resolve_conditions(text: str, limit: int = 5, lang: str = "en") -> Condition
 
 
 def warm_up() -> None:
-    """Build the lexicon now (it is otherwise built on the first call)."""
+    """Build the lexicon and the safety patterns now (otherwise built on the first call)."""
     _lexicon()
+    _warm_up_safety()
 
 
 def _refresh_protected(lang: str, word_lists: list[str]) -> None:

@@ -78,8 +78,11 @@ __all__ = [
     "Place",
     "PlaceError",
     "chain_geocoders",
+    "known_place_population",
     "load",
     "resolve_place",
+    "resolve_place_offline",
+    "state_code",
 ]
 
 log = logging.getLogger(__name__)
@@ -925,3 +928,44 @@ class OfflineGazetteer(Geocoder):
             return None
         loc = _location(_resolve_zip(idx, f"{int(idx.zip_codes[i]):05d}"))
         return loc if exactly_one else [loc]
+
+
+# --------------------------------------------------------------------------- free-text scanning
+
+
+def resolve_place_offline(text: str) -> Place:
+    """:func:`resolve_place` with the offline gazetteer only, never a chained geocoder.
+
+    For scanning a sentence: candidate words are checked here, not sent to an online service.
+    """
+    return _resolve_offline(text)
+
+
+def state_code(text: str, *, full_name: bool = False) -> str | None:
+    """The USPS code of a state named exactly (name, code or AP abbreviation), else None.
+
+    No typo correction: for deciding whether words in a sentence are a state at all. With
+    ``full_name`` only a state's name counts ("Oregon"), not "OR", "Ore." or "Wash".
+    """
+    if not isinstance(text, str):
+        return None
+    key = _fold(text)
+    abbreviated = key in _STATE_BY_CODE or key in _STATE_BY_AP or key in _STATE_OTHER
+    if full_name and abbreviated and key not in _STATE_BY_NAME:  # AP spells "Texas" out
+        return None
+    return _state_code(text)
+
+
+def known_place_population(name: str, state: str | None = None) -> int | None:
+    """Population of the most populous place called exactly ``name`` (in ``state`` if given).
+
+    None when no place has that name. No typo correction, so it is cheap enough to ask of every
+    candidate span in a sentence before calling :func:`resolve_place`.
+    """
+    if not isinstance(name, str):
+        return None
+    idx = _index()
+    for pid in idx.ids(_norm(name)):  # heaviest first
+        if state is None or idx.states[pid] == state:
+            return int(idx.weight[pid])
+    return None

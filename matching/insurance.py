@@ -364,8 +364,10 @@ def _build(raw: dict) -> _Lexicon:
     )
 
 
-def _tokens(text: str, fixes: dict[str, str]) -> list[str]:
+def _tokens(text: str, fixes: dict[str, str] | None = None) -> list[str]:
     """Folded words, with ``,`` kept between clauses so "no, Aetna" is not a denial."""
+    if fixes is None:
+        fixes = _lexicon().tables.token_fixes
     tokens: list[str] = []
     for clause in _CLAUSE_BREAK.split(text[:MAX_TEXT_CHARS]):
         words = fold(clause).replace("+", " + ").split()
@@ -606,3 +608,10 @@ def resolve_insurers(text: str, limit: int = 5) -> InsuranceResolution:
     hits = _fuzzy_pass(tokens, hits, lex)
     hits = _select(tokens, hits, lex)
     return InsuranceResolution(text, _rank(hits, lex, limit))
+
+
+def __getattr__(name: str) -> object:
+    """``TOKEN_FIXES``, once a constant here, now read from the data file (matching.sentence)."""
+    if name == "TOKEN_FIXES":
+        return _lexicon().tables.token_fixes
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

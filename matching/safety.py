@@ -1,0 +1,995 @@
+"""Safety triage: does a seeker's free text signal danger, and of which kind?
+
+Pure Python: no Flask, no database. Entry points: :func:`triage` (text -> :class:`Triage`),
+:func:`resources_for` / :func:`resources_for_triage` (which crisis services to show, in order)
+and :func:`message_for` (a short supportive message), backed by ``seed_data/crisis_resources.json``.
+
+How text is read:
+
+1. At most :data:`MAX_SCAN_CHARS` characters are read (cut at a space so no word is cut into
+   another word); crisis language in a search box comes early.
+2. Apostrophes are dropped ("don't" == "dont"), accents stripped and case folded as in
+   ``matching.text.fold``, so "suicidarme", "suicidárme" and "SUICIDARME" read the same. Sentence
+   ends become " | " and commas " , ": patterns stay inside a clause, so an ordinary clause added
+   before or after never changes what a crisis clause means.
+3. Grief and history are blanked out first: a death by suicide or overdose of someone else
+   ("my brother died by suicide", "mi hermano se suicidó") is grief, and abuse explicitly in the
+   past ("I was abused as a child", "left an abusive marriage") is a trauma history. Blanking
+   only removes those words: first-person crisis language elsewhere still counts.
+4. One compiled regex per (kind, detail) group runs over the clause-marked text. Patterns name
+   wording, not single words, so hyperbole stays out: "this job is killing me", "dying to find a
+   therapist", "me muero de ganas", "me mata el trabajo", "matarme estudiando".
+5. A signal's detail is fixed by its group ("intrusive-thoughts", "postpartum", "child") or, for
+   the others, "other-person" when the danger is to someone else: a third-person form inside the
+   matched words ("kill herself", "quiere morir", "se corta", "hits her"), a relation opening
+   them ("my brother overdosed"), or else the nearest subject earlier in the sentence ("my son is
+   suicidal", "mi hija es suicida"). First-person words win ("my husband hits me").
+
+Decisions worth knowing:
+
+* Negations and histories of suicide and self-harm are flagged: "I'm not suicidal", "no tengo
+  pensamientos suicidas", "after my suicide attempt", "I used to cut". A seeker who mentions it at
+  all is usually worth showing help to; a false alarm costs a banner, a miss costs more. Plain
+  fear of death ("I don't want to die", "no quiero morir", "siento que me voy a morir" in a panic
+  attack) is not suicide language and is not flagged.
+* Abuse is flagged when it is current or undated ("my husband hits me", "not safe at home",
+  "domestic violence"), not when the text places it in the past (a trauma search).
+* Intrusive thoughts of harming one's baby or child ("scared I might hurt my baby") are
+  harm-to-others with detail "intrusive-thoughts": common in perinatal anxiety and OCD, not
+  intent, answered with support and the Maternal Mental Health Hotline, and ranked after every
+  other kind. Stated intent ("I want to hurt my baby") is plain harm-to-others.
+* Postpartum psychosis is always an emergency (detail "postpartum"), including psychosis
+  language beside any sign of pregnancy or a new baby. A bare condition name ("psychosis",
+  "schizophrenia") is a search for a therapist, not a crisis; "psychotic episode", "hearing
+  voices", "the government put a chip in me" are.
+* An overdose already taken is "medical" (911 and Poison Control first) as well as "suicide";
+  a planned one is "suicide".
+* Typos: common misspellings and phone habits are written into the patterns ("sucidal",
+  "kill my slef", "kiero morir", "wanna", "im", missing accents). There is no fuzzy correction:
+  without a word list to protect real words it would raise false alarms.
+
+Most urgent first (:data:`URGENCY`): medical, suicide, psychosis, harm-to-others, abuse,
+self-harm; a kind whose only signals are intrusive thoughts comes last.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+from matching.reference import load_json
+
+KINDS = ("suicide", "self-harm", "harm-to-others", "abuse", "psychosis", "medical")
+URGENCY = ("medical", "suicide", "psychosis", "harm-to-others", "abuse", "self-harm")
+DETAILS = ("intrusive-thoughts", "other-person", "postpartum", "child")
+LANGS = ("en", "es")
+MAX_SCAN_CHARS = 4096  # a search box holds a sentence or two; a long message is read up to here
+RESOURCES_FILE = "crisis_resources.json"
+
+
+@dataclass(frozen=True)
+class SafetySignal:
+    kind: str  # one of KINDS
+    text: str  # the words that triggered it, from the original text
+    detail: str | None = None  # one of DETAILS, when the sub-case changes what to say
+
+
+@dataclass(frozen=True)
+class Triage:
+    signals: tuple[SafetySignal, ...]  # most urgent first
+    bereaved: bool = False  # grief after someone's death by suicide or overdose (not a crisis)
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(s.kind for s in self.signals))
+
+    @property
+    def crisis(self) -> bool:
+        return bool(self.signals)
+
+
+# --------------------------------------------------------------------------- normalisation
+
+_APOSTROPHES = re.compile(r"['’‘`´]")
+_HARD_STOPS = re.compile(r"[.!?;:¡¿\n\r]+")
+_COMMAS = re.compile(r",+")
+_NON_WORD = re.compile(r"[^a-z0-9|,]+")
+
+
+def _normalise(text: str) -> str:
+    """Folded text with clause marks: 'I can't... ¿Qué?' -> 'i cant | que |'."""
+    text = unicodedata.normalize("NFKD", _APOSTROPHES.sub("", text))
+    if not text.isascii():
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = _HARD_STOPS.sub(" | ", text.lower())
+    text = _COMMAS.sub(" , ", text)
+    return " ".join(_NON_WORD.sub(" ", text).split())
+
+
+def _clip(text: str) -> str:
+    if len(text) <= MAX_SCAN_CHARS:
+        return text
+    cut = text[:MAX_SCAN_CHARS]
+    space = cut.rfind(" ")
+    return cut[:space] if space > MAX_SCAN_CHARS // 2 else cut
+
+
+# --------------------------------------------------------------------------- shared fragments
+
+_REL_EN = (
+    r"mom|mum|mother|mommy|mama|dad|father|daddy|papa|parent|brother|sister|sibling|twin|son|"
+    r"daughter|child|kid|baby|teen|teenager|husband|hubby|wife|spouse|partner|boyfriend|girlfriend|"
+    r"bf|gf|fiance|fiancee|friend|bestie|cousin|uncle|aunt|auntie|niece|nephew|grandma|grandmother|"
+    r"grandpa|grandfather|granny|grandson|granddaughter|stepdad|stepmom|stepfather|stepmother|"
+    r"stepson|stepdaughter|colleague|coworker|classmate|student|client|patient|neighbou?r|roommate|"
+    r"teammate|relative|ex"
+)
+_REL_ES = (
+    r"hijo|hija|hijos|hijas|esposo|esposa|marido|pareja|novio|novia|hermano|hermana|mama|madre|"
+    r"papa|padre|amigo|amiga|primo|prima|abuelo|abuela|tio|tia|sobrino|sobrina|nieto|nieta|bebe|"
+    r"companero|companera|alumno|alumna|paciente|vecino|vecina|padrastro|madrastra|suegro|suegra"
+)
+_REL = rf"(?:{_REL_EN}|{_REL_ES})s?"
+_DET = r"(?:my|our|his|her|their|a|the)"
+_SELF = r"(?:my ?self|my ?slef|myslef|mysefl|mysef|myselg|me ?self|meself)"
+_THEM = r"(?:him ?self|her ?self|them ?selves|them ?self|themselfs|hisself)"
+_ANY_SELF = rf"(?:{_SELF}|{_THEM}|your ?self)"
+_POSS = r"(?:my|his|her|their|my own|his own|her own|their own)"
+_NOT = r"(?<!dont )(?<!do not )(?<!never )(?<!didnt )(?<!not )(?<!doesnt )(?<!wont )"
+_KID = (
+    r"(?:baby|babies|newborn|infant|son|sons|daughter|daughters|child|children|kid|kids|toddler|"
+    r"little one|little ones|twins|bebe|bebes|hijo|hija|hijos|hijas|nino|nina|ninos|ninas|"
+    r"recien nacido|recien nacida)"
+)
+_PILLS = (
+    r"(?:pills|pill|tablets|meds|medication|medications|medicine|tylenol|advil|ibuprofen|aspirin|"
+    r"acetaminophen|paracetamol|xanax|benadryl|sleeping pills|painkillers|pain killers|oxy\w*|"
+    r"insulin|antidepressants|lithium|capsules|gummies|opioids|fentanyl|percocet)"
+)
+_PASTILLAS = r"(?:pastillas|pildoras|tabletas|medicinas|medicamentos|capsulas|calmantes)"
+# "going on vacation", "no reason to go on a trip": not about going on living
+_NOT_TRAVEL = (
+    r"(?! (?:a|an|the|vacation|holiday|trip|date|dates|medication|meds|with|about|and on|in|"
+    r"here|there|tour|leave|strike|social media|dating apps|tinder|line)\b)"
+)
+_CLAUSE_END = r"(?= ?(?:$|[|,]))"
+_CLAUSE_START = r"(?<=[|,] )"  # the scanned text starts with "| "
+
+# --------------------------------------------------------------------------- what is blanked
+
+# Someone else's death by suicide or overdose: grief, not crisis.
+_BEREAVED = (
+    rf"\b(?:died|death|lost|loss|losing|passing|passed away)(?: of| to)? {_DET} (?:\w+ ){{0,2}}?"
+    rf"{_REL} (?:\w+ ){{0,3}}?(?:by|to|from|of|through|due to)(?: an?)? "
+    r"(?:suicide|overdose|drug overdose)\b",
+    rf"\b{_REL} (?:\w+ ){{0,3}}?(?:died|passed away|passed)(?: \w+){{0,2}}? "
+    r"(?:by|to|from|of|through|due to)(?: an?)? (?:suicide|overdose|drug overdose)\b",
+    rf"\bsuicide of {_DET} (?:\w+ ){{0,2}}?{_REL}\b",
+    rf"\b(?:my|our) (?:\w+ )?{_REL} suicide\b(?! attempt)",
+    rf"\b{_REL} (?:\w+ ){{0,2}}?(?:committed|commited|comitted|completed) suicide\b",
+    r"\bsuicide (?:loss|losses|bereavement|grief|survivors? of loss)\b",
+    r"\b(?:survivors? of|bereaved by|grieving|grief after) (?:a |the )?(?:suicide|overdose)"
+    r"(?: loss)?\b",
+    r"\b(?:died|death|dying|deaths) by suicide\b",
+    rf"\b(?:grief|grieving|mourning|loss|lost|bereaved|bereavement) (?:after|over|for|of|from|"
+    rf"since) (?:my|our|his|her|their|a) (?:\w+ )?{_REL} (?:suicide|overdose|death by suicide|"
+    r"od)\b",
+    r"(?<!almost )(?<!nearly )(?<!tried and )\b(?:killed|hanged|hung|shot) "
+    r"(?:himself|herself|themselves|themself)\b",
+    r"\btook (?:his|her|their) (?:own )?life\b",
+    r"\b(?:overdose|suicide) deaths?\b",
+    r"\bfatal overdose\b",
+    r"\b(?:died|passed away) (?:of|from) an? (?:drug )?overdose\b",
+    r"\boverdosed\b(?: \w+){0,4}? (?:and|then|but) (?:died|passed away|passed|didnt make it|"
+    r"never woke up)\b",
+    # Spanish
+    r"\bse (?:suicido|mato|quito la vida|ahorco|colgo|disparo)\b",
+    r"\b(?:murio|fallecio|muerte) (?:por|de) (?:un |una |el )?(?:suicidio|sobredosis)\b",
+    rf"\b(?:perdi|perdimos) a (?:mi|mis|nuestro|nuestra) (?:\w+ )?{_REL} (?:\w+ ){{0,3}}?"
+    r"(?:por|a causa de|por el|por una|de una) (?:suicidio|sobredosis)\b",
+    rf"\bsuicidio de (?:mi|mis|su|nuestro|nuestra|un|una) (?:\w+ )?{_REL}\b",
+    r"\b(?:duelo|perdida|luto) (?:por|tras|despues de) (?:el |un |una )?(?:suicidio|sobredosis)\b",
+    r"\bsobrevivientes? (?:de|del|al) (?:un )?suicidio\b",
+    r"\bdespues del suicidio de\b",
+)
+
+# Abuse the text itself places in the past (a trauma history, not a current danger), and names
+# that merely contain a crisis word.
+_NOT_DANGER = (
+    r"\bsuicide (?:squad|doors?|sprints?|runs?|drills?)\b",  # film, car doors, sports drills
+    r"\bsuicide (?:prevention|awareness|risk assessment|research) (?:training|course|class|month|"
+    r"week|day|walk|program|programme|certification|conference|workshop|curriculum|for "
+    r"(?:teachers|staff|clinicians|nurses|employees|managers))\b",
+    r"\b(?:was|were|got|been|being) (?:\w+ ){0,2}?(?:abused|molested|raped|beaten|hit|assaulted)"
+    r"(?: \w+){0,4}? (?:as a (?:child|kid|teen|teenager|little girl|little boy)|growing up|"
+    r"years ago|in (?:my )?childhood|when i was (?:a |\w+ )?(?:little|young|kid|child|teen|"
+    r"teenager|\d+))\b",
+    r"\bchildhood (?:\w+ )?(?:abuse|trauma|sexual abuse|neglect|assault)\b",
+    r"\bsurvivors? of (?:\w+ ){0,2}?(?:abuse|violence|assault|rape|incest|molestation)\b",
+    r"\b(?:abuse|assault|rape|dv|violence|incest) survivors?\b",
+    r"\b(?:left|escaped|survived|got out of|healing from|recovering from|past|former|previous|"
+    r"old|history of) (?:an? |my |the )?(?:\w+ )?(?:abusive|violent|abuse|domestic violence)"
+    r"(?: \w+)?\b",
+    r"\b(?:abusive|violent) (?:\w+ )?(?:relationship|marriage|partner|ex|parents?|childhood|"
+    r"home) (?:recovery|survivors?|aftermath|healing|trauma|ptsd)\b",
+    r"\bused to (?:\w+ )?(?:hit|beat|abuse|hurt|choke|slap|kick|punch|rape|molest|touch)\b"
+    r"(?: (?:me|us|her|him|them))?",
+    r"\b(?:my )?ex (?:\w+ )?(?:used to |would )(?:\w+ )?(?:hit|beat|abuse|hurt|choke)\b",
+    r"\b(?:de nina|de nino|de pequena|de pequeno|en mi infancia|cuando era (?:nina|nino|"
+    r"pequena|pequeno|chica|chico|adolescente|joven)|hace (?:\w+ )?anos)\b",
+    r"\b(?:abuso|maltrato) (?:\w+ )?(?:en (?:mi|la) infancia|infantil que sufri)\b",
+    r"\bsobrevivientes? de (?:\w+ ){0,2}?(?:abuso|violencia|violacion|maltrato)\b",
+    r"\bme (?:pegaba|golpeaba|maltrataba|violaba|abusaba)\b",
+)
+
+
+# --------------------------------------------------------------------------- what is flagged
+
+_SUICIDE = (
+    # the word itself, typos and euphemisms; "suicidio", "suicida", "suicidarme" too
+    r"\bsu+i+c+i+d\w*",
+    r"\b(?:suicd|sucid|suisid|suiced|sucide|suiside|suicde|siucid|suicial|sucicid|suecid|"
+    r"suisaid|suisd)\w*",
+    r"\bsewer ?slide\b",
+    r"\bunaliv\w*",
+    r"\b(?:kms|kys)\b",
+    r"\bkil+(?:ing|in|s)? ?" + _ANY_SELF + r"\b(?! (?:at (?:work|the gym|school)|working|studying|"
+    r"to (?:get|finish|make|meet|keep|pay|please|impress)|over (?:this|that|it|nothing)|"
+    r"trying to|laughing|for (?:this|that|them|nothing|a))\b)",
+    r"\b(?:hang|hanging|hung|drown|drowning|shoot|shooting|suffocate|suffocating|gas|gassing|"
+    r"electrocute|electrocuting|poison|poisoning) ?" + _ANY_SELF + r"\b"
+    r"(?! in the (?:foot|feet)| at the (?:range|gym)| with (?:a camera|photos))",
+    r"\b(?:almost|nearly|tried to|try to|trying to|attempted to) kil+(?:ed)? ?" + _ANY_SELF,
+    r"\b(?:please|just|someone|somebody) (?:\w+ )?kill me\b(?! (?:with|softly|now lol))",
+    r"\b(?:i|id|i just|i really|i honestly) (?:\w+ )?(?:want|wish|hope|wanna)(?: \w+){0,3} "
+    r"(?:kill|shoot) me\b",
+    _CLAUSE_START + r"(?:please |just )?kill me" + _CLAUSE_END,
+    rf"\b(?:end|ending|ended|take|taking|took) {_POSS} life\b",
+    r"\b(?:end|ending) it all\b",
+    r"\b(?:end|ending) (?:it|things|everything) (?:now|tonight|today|soon|for good|forever)\b",
+    r"\b(?:want|wanna|going|gonna|thinking|think|thought|thoughts|planning|plan|ready|decided|"
+    r"urge|tempted|considering)\b(?: \w+){0,3}? (?:end|ending) (?:it|things|everything|myself)\b"
+    r"(?! with| between| for good with)",
+    r"\b(?:dont|do not|didnt|no longer|not|never|doesnt) (?:really |even |want |really want )?"
+    r"(?:want|wanna|wish|care) (?:to )?(?:live|be alive|exist|be here|wake up|go on|keep going|"
+    r"keep living|continue living|be around|stay alive|living|go on living)\b"
+    r"(?! (?:a|the|vacation|holiday|trip|date|dates|medication|meds|with|in|here in|there)\b)",
+    _NOT + r"\b(?:want|wants|wanted|wanna|wnat|wamt|whant|wnt|wish|wishing|ready|deserve|rather|"
+    r"prefer|plan|"
+    r"planning|hope|longing) (?:to )?(?:just |simply |finally )?(?:die|be dead|"
+    r"not exist|not be alive|disappear forever|not wake up|never wake up|sleep forever|"
+    r"cease to exist|stop existing)\b(?! (?:than|my|her|his|their|the|it|of (?:laughter|"
+    r"embarrassment|boredom|shame|cringe)|laughing)\b)",
+    r"\b(?:i|id|ill)\b(?: \w+)? (?:wish|hope) (?:i|that i) (?:was|were|could be|would be|could|"
+    r"would|was never|had never|hadnt|wouldnt|dont|didnt)\b(?: \w+)? (?:dead|die|not alive|born|"
+    r"gone|exist|wake up)\b",
+    r"\bwish i (?:was|were) dead\b",
+    r"\bwish i could (?:die|disappear|not exist|sleep forever|stop existing)\b",
+    r"\bbetter off (?:dead|without me|if i (?:was|were|wasnt|werent|died) (?:dead|gone|here|"
+    r"around)?)\b",
+    r"\b(?:world|everyone|everybody|family|they|theyd|people|ppl|kids) (?:\w+ )?(?:would be|"
+    r"would b|is|are|d be|will be|be)? ?(?:better|happier) "
+    r"(?:off )?without me\b",
+    r"\b(?:use|turn|point|put) (?:it|the gun|a gun|my gun|the knife|a knife) (?:on|against|to) "
+    r"(?:" + _SELF + r"|my (?:head|chest|throat|wrists?))\b",
+    r"\b(?:want|wanna|need|wish|wishing) (?:it all|everything|all of it|life|my life|it) to "
+    r"(?:stop|end|be over)(?: (?:forever|for good|permanently))?" + _CLAUSE_END,
+    r"\b(?:want|wanna|need|wish) the pain to (?:end|stop) (?:forever|for good|permanently)\b",
+    r"\b(?:no|without a|lost the|losing the|lose the|lost my|lost all) (?:reason|point|will|"
+    r"desire|motivation) (?:to|in|for) (?:live|living|go on|going on|be alive|stay alive|"
+    r"keep going|keep living|life)\b" + _NOT_TRAVEL,
+    r"\bno will to live\b",
+    r"\b(?:nobody|no one|noone|no1) (?:would|will|is going to|gonna|would even|will even) "
+    r"(?:miss|notice|care about) (?:me )?(?:if|when) i (?:die|died|was gone|were gone|"
+    r"disappeared|killed myself)\b",
+    r"\bwhy (?:am i|im|i am) (?:even |still )+(?:alive|here|breathing)\b",
+    r"\b(?:dont|cant|do not|can not|cannot|no longer) see (?:the |any )?(?:point|reason|purpose)"
+    r" (?:of|in|to) (?:going on|go on|living|live|life|anything|being alive|carrying on|"
+    r"continuing|waking up|it all|trying|existing|staying alive)\b",
+    r"\b(?:whats|what is|is there) (?:the |a |any )?point (?:of|in|to) (?:living|life|going on|"
+    r"being alive|existing|waking up|staying alive)\b",
+    r"\bno point (?:in )?(?:living|going on|being alive|carrying on|waking up|existing)\b"
+    r"(?! (?:a|the|vacation|holiday|trip|date|dates|with|about|and on|in|here)\b)",
+    r"\b(?:tired|sick|exhausted|done|finished) (?:of|with) (?:being alive|living|life|existing|"
+    r"being here|everything and everyone|waking up)\b(?! (?:with|in|at|here|there|like|paycheck|"
+    r"alone|so far|near|on|under|without|off)\b)",
+    r"\bnot worth living\b",
+    r"\blife (?:isnt|is not|aint|feels not|is no longer|no longer feels) worth\b",
+    r"\b(?:cant|can not|cannot) (?:go on|keep going|take it anymore|take this anymore|"
+    r"live like this|do this anymore|keep living)\b"
+    r"(?! (?:a|the|vacation|holiday|trip|date|dates|medication|meds|with)\b)",
+    r"\b(?:and|to|just|would|could|want to|wanna) (?:never|not) wake up\b",
+    r"\b(?:want to|wanna|wish i could|wish to|going to|gonna) (?:just )?disappear\b(?! from)",
+    r"\b(?:wont|will not|not) be (?:here|around) (?:anymore|much longer|tomorrow)\b",
+    r"\bdont want to be here anymore\b",
+    r"\b(?:goodbye|final|farewell) (?:letter|note)s?\b",
+    # plans and means
+    r"\b(?:saving|saved|save|stockpil\w*|hoard\w*|collecting|stashing|storing|hiding|keeping) "
+    r"(?:up )?(?:all )?(?:my |the |some |of |her |his )?(?:\w+ )?" + _PILLS + r"\b"
+    r"(?! (?:for (?:later|emergencies|travel|my trip)|in (?:a|the) (?:safe|cabinet)))",
+    r"\b(?:overdos\w*|od on|od ing|odd on|od with)\b",
+    r"\b(?:take|swallow|swallowing|taking) (?:all |a bunch of |a lot of |too many |lots of "
+    r"|the whole |every )(?:my |the |of my |of the )?(?:\w+ )?" + _PILLS + r"\b",
+    r"\b" + _PILLS + r" (?:\w+ ){0,2}?(?:on purpose|intentionally|deliberately|to die|to end it|"
+    r"to end my life|to kill myself|to sleep forever|and not wake up)\b",
+    r"\b(?:lethal|fatal|deadly) (?:dose|amount)\b",
+    r"\bhow (?:many|much) (?:\w+ ){0,3}?(?:would it take to|does it take to|it takes to|to|would|"
+    r"will) "
+    r"(?:kill|die|overdose|od|be fatal|be lethal)\b",
+    r"\b(?:painless|easiest|quickest|quick|best|fastest|surest) (?:way|ways|method|methods) "
+    r"(?:to|of) (?:die|dying|kill|end|go)\b",
+    r"\bhow (?:to|do i|can i|do you) (?:die|kill " + _SELF + r"|end (?:my life|it all)|"
+    r"hang " + _SELF + r"|overdose)\b",
+    r"\bjump\w* (?:off|from|in front of) (?:a |the |my |our )?(?:bridge|building|roof|cliff|"
+    r"balcony|train|car|truck|window|overpass|tower|parking garage)\b",
+    r"\bnoose\b",
+    r"\bgun to my head\b",
+    r"\b(?:drink|drinking|swallow) (?:some )?(?:bleach|antifreeze|poison|drano)\b",
+    r"\bgiving away (?:all )?my (?:stuff|things|belongings|possessions|pets)\b",
+    r"\b(?:have|got|made|making|with) a plan (?:to|for|of) (?:die|dying|end|ending|how)\b",
+    r"\b(?:thoughts?|thinking|think|thought|fantasi\w*|obsess\w*|dream\w*) (?:a lot )?(?:of|about)"
+    r" (?:death|dying|being dead|not existing|not being here|killing " + _SELF + r"|ending it|"
+    r"ending my life|not waking up|wanting to die)\b",
+    r"\b(?:passive|active) si\b",
+    r"\bsi thoughts\b",
+    # concern for someone else, in the third person ("killing herself" is alive; see _BEREAVED)
+    rf"\b(?:kill|killing|kills|end|ending) {_THEM}\b",
+    r"\b(?:talks?|talking|talked|threaten\w*|mention\w*|speaks?|speaking|posts?|posting|"
+    r"writes?|writing|joking|jokes) (?:a lot |alot |again |constantly |often )?(?:about|of) "
+    r"(?:dying|wanting to die|ending it|not being here|not wanting to live|death|killing "
+    r"(?:him|her|them)self|not waking up|being better off dead)\b",
+    # Spanish
+    r"(?<!no )(?<!no me )\b(?:quiero|kiero|qiero|keiro|quero|quisiera|deseo|voy a|pienso en|"
+    r"pensando en|"
+    r"tengo ganas de|ganas de|quise|he pensado en|planeo|prefiero|preferiria|necesito|queria) "
+    r"(?:me )?(?:morir|morirme|matarme|suicidarme|quitarme la vida|desaparecer(?: para siempre)?|"
+    r"dejar de existir|estar muert[oa]|no existir|no despertar|acabar con mi vida|terminar con "
+    r"mi vida|dormir para siempre)\b(?! (?:de|del|de la|por) (?:risa|ganas|hambre|sueno|"
+    r"frio|calor|verguenza|aburrimiento|cansancio|amor|redes|las redes|internet|instagram|"
+    r"facebook|tiktok|la oficina|ir|ver|verte|saber)\b)(?<!voy a morir)(?<!voy a morirme)",
+    r"(?<!no )\bme (?:quiero|kiero|queria|voy a|pienso) (?:morir|matar|suicidar|quitar la vida)\b"
+    r"(?! (?:de|del|de la|por) (?:risa|ganas|hambre|sueno|frio|calor|verguenza|aburrimiento|"
+    r"cansancio|ir|ver|verte|saber)\b)(?<!voy a morir)",
+    r"(?<!no )\b(?:quiere|quieren|queria|quiera|piensa en|habla de|hablando de|amenaza con|"
+    r"amenazo con|dice que quiere|trato de|intento) (?:morir(?:se)?|matarse|suicidarse|"
+    r"quitarse la vida|desaparecer|dejar de existir|estar muert[oa]|no despertar|la muerte)\b",
+    r"(?<!no )\bse (?:quiere|queria|va a|iba a|quiso|piensa) (?:matar|suicidar|quitar la vida)\b"
+    r"(?! (?:trabajando|estudiando)\b)",
+    r"\bse (?:quiere|queria) morir\b(?! (?:de|del) )",
+    r"\b(?:ya )?no (?:quiero|kiero|deseo|tengo ganas de|quisiera|quiere|queria) (?:seguir )?"
+    r"(?:vivir|viviendo|existir|estar aqui|estar en este mundo|despertar|despertarme|"
+    r"seguir adelante|seguir con vida|estar vivo|estar viva)\b",
+    r"\b(?:no vale la pena|no tiene sentido|para que) (?:seguir )?(?:vivir|viviendo|seguir vivo|"
+    r"seguir viva|la vida)\b",
+    r"\bla vida no vale la pena\b",
+    r"\b(?:quisiera|ojala|desearia|preferiria) no (?:haber nacido|hubiera nacido|existir|"
+    r"estar aqui|estar viv[oa])\b",
+    r"\b(?:seria|es|estaria|sera) mejor (?:no estar|no existir|desaparecer|morir|morirme|"
+    r"no despertar)\b",
+    r"\b(?:cansad[oa]|hart[oa]|agotad[oa]) de (?:vivir|la vida|existir|estar viv[oa]|seguir "
+    r"viv[oa])\b",
+    r"\b(?:estaria|estarian|estarias|estariamos|estarian todos|estaria mejor) mejor "
+    r"(?:muert[oa]|sin mi)\b",
+    r"\bmejor (?:estar |estaria |estuviera )?muert[oa]\b",
+    r"\b(?:todos|mi familia|mis hijos|el mundo|ellos) (?:\w+ )?(?:estarian|estaria|estan|"
+    r"serian|vivirian) mejor sin mi\b",
+    r"\bojala (?:estuviera muert[oa]|estar muert[oa]|no despertar|no despierte|no despertara|"
+    r"me muera|me muriera|muriera|no existiera|no hubiera nacido|desaparecer)\b",
+    r"\b(?:dormir|dormirme) y no (?:volver a )?despertar\b",
+    r"\bno (?:volver a )?despertar(?:me)? (?:nunca|jamas|mas)\b",
+    r"\b(?:terminar|acabar) con todo\b",
+    r"\b(?:ya )?no (?:aguanto|soporto|puedo) mas\b(?= ?(?:$|[|,])| (?:con )?(?:la|esta|mi) vida"
+    r"| vivir)",
+    r"\bya no (?:aguanto|puedo)\b" + _CLAUSE_END,
+    r"\b(?:tirarme|aventarme|lanzarme|me voy a tirar|me tiro) (?:de|desde|del|por|al|a|frente a|"
+    r"frente al|bajo|debajo del?) (?:un |el |la |una )?(?:puente|edificio|techo|azotea|balcon|"
+    r"ventana|tren|metro|vias|camion|carro|coche|acantilado)\b",
+    r"\b(?:ahorcarme|colgarme del?|me voy a ahorcar|cortarme las venas|pegarme un tiro|"
+    r"darme un tiro|tomar veneno|tomarme el veneno)\b",
+    r"\b(?:juntando|guardando|acumulando|ahorrando|junte|guarde|escondiendo|junto|guardo) "
+    r"(?:\w+ ){0,2}?" + _PASTILLAS + r"\b",
+    r"\b(?:tomarme|tomar|me voy a tomar|voy a tomar|tragarme|tragar) (?:todas (?:las|mis)|"
+    r"un frasco de|una caja de|un monton de|muchas|demasiadas) (?:\w+ )?" + _PASTILLAS + r"\b",
+    r"\b(?:carta|nota|mensaje) de despedida\b",
+    r"\b(?:pensamientos?|ideas?|ideacion) (?:\w+ )?(?:suicidas?|de muerte|de morir|de morirme|"
+    r"de matarme|de quitarme la vida|de suicidio|de no despertar|de desaparecer)\b",
+    r"\b(?:pienso|pensando|piensa|pense) (?:mucho |todo el tiempo |a veces )?en (?:la muerte|"
+    r"morir|morirme|matarme|suicidarme|quitarme la vida|no despertar|desaparecer)\b",
+    r"\b(?:como|forma de|maneras? de) (?:morir sin dolor|matarme|suicidarme|quitarme la vida)\b",
+    r"\bsobredosis\b(?! (?:accidental|de un amigo))",
+)
+
+_SELF_HARM = (
+    r"\bself ?(?:harm|harming|harmed|injur\w*|mutilat\w*|hurt|hurting|destruct\w*)",
+    r"\bselfharm\w*",
+    r"\bnssi\b",
+    r"\bsh (?:urges|relapse|scars|again|wounds|cuts)\b",
+    r"\b(?:cut|cutting|cuts|burn|burning|burns|burned|burnt|hurt|hurting|hurts|harm|harming|"
+    r"harms|hit|hitting|hits|punch|punching|scratch|scratching|bang|banging|choke|choking|"
+    r"strangle|strangling|poison|poisoning|poisoned|bruise|bruising|bite|biting|carve|carving|"
+    r"stab|stabbing|stabbed) ?" + _ANY_SELF + r"\b"
+    r"(?! in the foot| at the gym| at work| playing| lifting| running| working out| exercising|"
+    r" skiing| falling| cooking| shaving| by accident| accidentally| on the)",
+    r"\bself harms? (?:herself|himself|themselves)\b",
+    r"\b(?:harm|danger|risk) to (?:" + _SELF + r"|self)\b",
+    r"\b(?:i|been|started|start|keep|still|stop|stopped|quit|relapsed|relapse|urge|urges|"
+    r"used to|urge to|the urge to|hes|shes|is|has been) (?:\w+ )?cutting\b"
+    r"(?! (?:carbs|sugar|back|down|out|off|weight|hair|costs|ties|class|school|corners|edge|"
+    r"board|boards|grass|wood|paper|fabric|coupons|calories|people|gluten|dairy|alcohol|meat|"
+    r"my hair|the cord|his hair|her hair|them off|it close)\b)",
+    _CLAUSE_START + r"cutting" + _CLAUSE_END,
+    r"\bi (?:still |sometimes |often |just |always )?cut(?: again| myself)?" + _CLAUSE_END,
+    r"\bcutting (?:again|scars|urges|habit|addiction|my (?:arms?|wrists?|legs?|thighs?|skin|"
+    r"stomach))\b",
+    r"\bcut (?:my |her |his |their )?(?:wrists?|arms?|thighs?|skin|veins?|stomach)\b",
+    r"\bslit\w* (?:my |her |his )?(?:wrists?|throat)\b",
+    r"\b(?:bang|banging|hit|hitting) (?:my|his|her) head (?:against|on|into) (?:the )?"
+    r"(?:wall|walls|floor|door)\b",
+    r"\b(?:razor|razors|blade|blades|razor blades) (?:\w+ ){0,2}?(?:cut|cutting|on my|to my)\b",
+    r"\b(?:burn|burning|burned) (?:my|her|his) (?:\w+ )?(?:with|using) (?:a )?(?:cigarette|"
+    r"cigarettes|lighter|lighters|matches)\b",
+    # Spanish
+    r"\bauto ?lesi\w*",
+    r"\bauto ?(?:dan|danio)\w*",
+    r"\b(?:me|se) (?:corto|corte|cortaba|esta cortando|estoy cortando|he cortado|ha cortado|"
+    r"sigo cortando|sigue cortando|corta)\b(?! (?:(?:el|la|los|las|mi|mis|un|una|su) (?:\w+ )?"
+    r"(?:pelo|cabello|unas|fleco|flequillo|barba|dedo|dedos|mano|papel|pan|carne|verdura|"
+    r"cebolla)|con un papel|cocinando|afeitando|sin querer|por accidente)\b)",
+    r"\b(?:cortarme|cortarse)\b(?! (?:el|la|los|las|mi|mis|un|una|su) (?:\w+ )?(?:pelo|cabello|"
+    r"unas|fleco|flequillo|barba|dedo|dedos|mano)\b)",
+    r"\b(?:hacerme|me hago|me hice|me estoy haciendo|me sigo haciendo|hacerse|se hace|se hizo|"
+    r"se esta haciendo) (?:dano|danio|heridas|cortes|cortaduras|quemaduras)\b"
+    r"(?! (?:en|al|jugando|corriendo|entrenando|con la|con el)\b)",
+    r"\b(?:lastimarme|me lastimo|me lastime|me estoy lastimando|lastimarse|se lastima|"
+    r"me quemo|me queme|me golpeo|me golpee|me pego|me rasguno|me araño|me arano|se golpea|"
+    r"se quema)(?: (?:en )?(?:la|mi) cabeza(?: contra (?:la|las) pared(?:es)?)?)? "
+    r"(?:a proposito|sola|solo|yo mism[oa]|intencionalmente|adrede|cuando|con cigarros|"
+    r"para (?:sentir|no sentir|castigarme|calmarme)|"
+    r"con (?:un |el )?(?:encendedor|cigarro|cuchillo|navaja))\b",
+    r"\b(?:quiero|ganas de|necesito|tengo ganas de|impulsos? de|urge) (?:lastimarme|hacerme dano|"
+    r"cortarme|quemarme|golpearme|herirme)\b",
+)
+
+_HARM_OTHERS = (
+    r"\bhomicidal\w*",
+    r"\b(?:want|wanna|wants|going|gonna|urge|urges|plan|planning|tempted|afraid i (?:will|might|"
+    r"could|would)|scared i (?:will|might|could|would)|thinking about|think about|thoughts? "
+    r"(?:of|about)|fantasi\w* about|(?:telling|tell|tells|told|ordering|commanding) me) "
+    r"(?:to )?(?:\w+ )?(?:kill|killing|hurt|hurting|harm|harming|stab|stabbing|shoot|shooting|"
+    r"attack|attacking|strangle|strangling|murder|murdering) (?:someone|somebody|people|others|"
+    r"other people|everyone|everybody|a person|anyone|them all|strangers)\b",
+    # a named person only with wording beyond venting ("I want to kill my boss" is venting)
+    r"\b(?:plan|planning|planned|urges?|thinking about|think about|afraid i (?:will|might|could|"
+    r"would)|scared i (?:will|"
+    r"might|could|would)|thoughts? (?:of|about)|fantasi\w* about|(?:telling|tell|tells|told|"
+    r"ordering|commanding) me) (?:to )?(?:\w+ )?(?:kill|killing|hurt|hurting|harm|harming|stab|"
+    r"stabbing|shoot|shooting|strangle|strangling|murder|murdering|poison|poisoning) (?:my|her|"
+    r"his) (?:\w+ )?(?:boss|coworkers?|classmates?|teachers?|family|roommate|neighbou?rs?|"
+    r"husband|wife|partner|boyfriend|girlfriend|parents?|mom|mother|dad|father|brother|sister|"
+    r"ex)\b",
+    r"\b(?:shoot up|bomb|blow up) (?:my |the |a |our )?(?:school|office|work|workplace|church|"
+    r"mall|class|campus)\b",
+    r"\b(?:want|wanna|going|gonna|plan|planning|will) (?:to )?(?:hurt|harm|kill|drown|smother|"
+    r"shake|suffocate|hit) (?:my|the|our) (?:\w+ )?" + _KID + r"\b(?!s? feelings)",
+    # Spanish
+    r"\b(?:quiero|ganas de|voy a|pienso en|pensamientos de|tengo ganas de|impulsos? de|planeo|"
+    r"me dicen que|me ordenan que) (?:matar|lastimar|herir|hacerle dano|hacer dano|danar|atacar|"
+    r"apunalar|disparar|mate|lastime|haga dano)(?: a)? (?:alguien|la gente|gente|otros|otras "
+    r"personas|todos|todo el mundo|mi jefe|mi esposo|mi esposa|mi pareja|mi familia|mis "
+    r"companeros|mi vecino|mi vecina)\b",
+    r"\bvoces que me (?:dicen|ordenan|piden|mandan) (?:que )?(?:mate|lastime|haga dano|ataque|"
+    r"matar|lastimar|hacer dano|atacar)\b",
+    r"\b(?:quiero|voy a|planeo) (?:lastimar|hacerle dano|matar|ahogar|asfixiar|golpear) "
+    r"(?:a )?(?:mi|mis) " + _KID + r"\b",
+)
+
+_INTRUSIVE = (
+    r"\b(?:scared|afraid|terrified|worried|worry|fear|fears|fearing|frightened|panic\w*|what if|"
+    r"intrusive|unwanted|horrible|scary|awful|dark|bad|sudden|random|images?|pictures?|visions?|"
+    r"thoughts?|thinking|imagin\w*|flashes|urges?|keep seeing|keep picturing) (?:\w+ ){0,6}?"
+    r"(?:hurt|hurting|harm|harming|drop|dropping|drown|drowning|stab|stabbing|smother|"
+    r"smothering|shake|shaking|suffocat\w*|kill|killing|throw|throwing|strangl\w*|hit|hitting|"
+    r"abuse|abusing|snap|snapping) (?:\w+ ){0,1}?(?:my|the|our) (?:\w+ )?"
+    + _KID
+    + r"\b(?!s? feelings| off\b| to school| at school| at daycare)",
+    r"\b(?:scared|afraid|terrified|frightened) (?:to be|of being) (?:left )?alone with (?:my|the|"
+    r"our) (?:\w+ )?" + _KID + r"\b",
+    r"\bintrusive (?:\w+ )?(?:thoughts?|images?|urges?) (?:\w+ ){0,3}?(?:of|about) (?:hurting|"
+    r"harming|killing|stabbing|drowning|pushing|attacking)\b",
+    r"\b(?:harm|violent) ocd\b",
+    # Spanish
+    r"\b(?:miedo|temor|terror|pensamientos?|ideas?|imagenes|imagino|me imagino|pienso|y si|"
+    r"que tal si|me asusta|intrusiv\w*) (?:\w+ ){0,6}?(?:lastimar|lastime|lastimarlo|lastimarla|"
+    r"hacerle dano|hacer dano|le haga dano|danar|dane|ahogar|ahogue|tirar|tire|dejar caer|"
+    r"deje caer|sacudir|asfixiar|matar|mate|golpear|apunalar) (?:a )?(?:mi|mis|el|la|los) "
+    + _KID
+    + r"\b",
+)
+
+_ABUSER = (
+    r"(?:(?:my|her|his|our|their|mi|su) (?:\w+ )?(?:husband|hubby|wife|partner|boyfriend|"
+    r"girlfriend|bf|gf|fiance|fiancee|ex|spouse|dad|father|mom|mother|mum|stepdad|stepfather|"
+    r"stepmom|stepmother|parents?|brother|sister|uncle|aunt|grandpa|grandfather|family|roommate|"
+    r"caregiver|carer|babysitter|coach|pastor|priest|landlord)|he|she|they)"
+)
+_ABUSE = (
+    _ABUSER + r" (?:\w+ ){0,3}?(?:hits|hitting|beats|beating|punches|punched|punching|kicks|"
+    r"kicked|kicking|slaps|slapped|slapping|chokes|choked|choking|strangles|strangled|"
+    r"strangling|shoves|shoved|throws things at|abuses|abused|abusing|rapes|raped|raping|"
+    r"molests|molested|molesting|threatens|threatened|threatening|stalks|stalked|stalking|"
+    r"attacks|attacked|burns|burned|bruises|smacks|smacked|grabs|chokes|hurts|hurt) "
+    r"(?:me|us|her|him|them)\b(?! (?:up|at|in (?:a|the) (?:game|race)|to it|emotionally)\b)",
+    _ABUSER + r" (?:\w+ ){0,3}?(?:hit|beat) (?:me|us|her|him)\b"
+    r"(?! (?:up|at|in (?:a|the) (?:game|race)|to it|by)\b)",
+    _ABUSER + r" (?:\w+ ){0,3}?(?:is|has been|gets|can be|becomes|is being|was) (?:\w+ )?"
+    r"(?:abusive|violent|physical with me)\b",
+    r"\b(?:being|been|am|im|getting|get|got|are) (?:\w+ )?(?:abused|beaten|beat up|molested|"
+    r"raped|sexually assaulted|assaulted|choked|strangled|trafficked)\b"
+    r"(?! (?:by (?:a|the) (?:car|ball|bus|truck|bike|wave)|at)\b)",
+    r"\b(?:abusive|violent) (?:\w+ )?(?:husband|wife|partner|boyfriend|girlfriend|relationship|"
+    r"marriage|home|household|parents?|dad|father|mom|mother|stepdad|stepfather|spouse|ex|bf|gf)"
+    r"\b",
+    r"\b(?:domestic|family|intimate partner|partner|dating|relationship) (?:violence|abuse)\b",
+    r"\b(?:not|never|dont feel|do not feel|dont|no longer|dont ever feel) (?:\w+ )?safe "
+    r"(?:at home|in (?:my|our) (?:own )?(?:home|house|apartment)|at (?:my|our) (?:house|place)|"
+    r"with (?:my (?:\w+ )?(?:husband|wife|partner|boyfriend|girlfriend|bf|gf|dad|father|mom|"
+    r"mother|stepdad|stepfather|family|ex)|him|her))\b",
+    r"\bunsafe (?:at home|in (?:my|our) (?:own )?(?:home|house)|with (?:my|him|her))\b",
+    r"\b(?:afraid|scared|terrified|frightened) (?:of|to go home to|to go home|to be at home with|"
+    r"of going home to) (?:my (?:\w+ )?(?:husband|wife|partner|boyfriend|girlfriend|bf|gf|"
+    r"stepdad|stepfather|ex)|him|going home)\b",
+    r"\b(?:threatens|threatened|threatening|said|says|told me) (?:\w+ )?(?:to |he will |she will "
+    r"|hell |shell |he would |she would |hed |shed )?(?:kill|hurt|take the kids|take my kids)"
+    r" (?:me|us|my)\b",
+    _ABUSER + r" (?:\w+ ){0,3}?(?:wants|want|is going|going|gonna|will|would|threatens|"
+    r"threatened|tried|try|trying|is trying|keeps threatening) to (?:kill|hurt|murder|strangle|"
+    r"shoot|stab|choke) (?:me|us)\b",
+    r"\b(?:de que|que) (?:\w+ ){0,3}?me (?:mate|matara|va a matar|vaya a matar|quiera matar|"
+    r"haga dano|pegue|golpee)\b",
+    r"\b(?:wont let me|doesnt let me|does not let me|never lets me) (?:leave|go out|see my "
+    r"(?:friends|family)|have (?:any )?money|have my phone|talk to anyone)\b",
+    r"\b(?:he|she|they|someone|somebody) (?:\w+ )?(?:raped|molested|sexually assaulted) me\b",
+    r"\b(?:touches|touched|touching) me (?:inappropriately|down there|sexually|when i dont)\b",
+    # Spanish
+    r"\b(?:mi|su) (?:\w+ )?(?:esposo|marido|pareja|novio|novia|esposa|ex|papa|padre|mama|"
+    r"madre|padrastro|madrastra|hermano|tio|abuelo|suegro|suegra) (?:\w+ ){0,2}?(?:me|la|lo|nos|"
+    r"le) (?:pega|golpea|maltrata|amenaza|viola|abusa|ahorca|patea|empuja|lastima|pego|golpeo|"
+    r"violo|ahorco|pateo|quiere matar|va a matar|encierra|encerro|cachetea|jalonea)\b",
+    r"\bme (?:pega|golpea|maltrata|ahorca|patea|viola|encierra|cachetea|jalonea|amenaza con "
+    r"(?:matarme|quitarme a mis hijos|pegarme|golpearme|hacerme dano))\b",
+    r"\b(?:quiere|va a|amenaza con|amenazo con) (?:matarme|pegarme|golpearme|hacerme dano|"
+    r"quitarme a (?:mis|los) ninos)\b",
+    r"\bviolencia (?:domestica|familiar|intrafamiliar|de genero|de pareja|en (?:el hogar|casa))\b",
+    r"\bno (?:estoy|me siento|estamos|nos sentimos) (?:\w+ )?(?:segura|seguro|seguros|seguras|"
+    r"a salvo) (?:en (?:mi |la |mi propia )?casa|con (?:mi )?(?:esposo|pareja|marido|novio|"
+    r"novia|esposa|papa|padre|padrastro|el|ella))\b",
+    r"\b(?:tengo miedo|me da miedo|miedo) (?:de|a) (?:mi )?(?:esposo|pareja|marido|novio|"
+    r"padrastro|regresar a casa|volver a casa)\b",
+    r"\b(?:me|la|nos) (?:violo|violaron|abuso sexualmente|abusaron)\b",
+    r"\b(?:relacion|pareja|esposo|marido|novio|hogar) (?:\w+ )?(?:abusiv[oa]|violent[oa])\b",
+    r"\b(?:me esta|me estan) (?:maltratando|golpeando|pegando|abusando)\b",
+)
+
+_ABUSE_CHILD = (
+    r"\b(?:my|our|her|his|their) (?:\w+ )?" + _KID + r" (?:\w+ ){0,2}?(?:is|was|are|were|has been|"
+    r"have been|being|gets|got|keeps getting|is getting) (?:\w+ )?(?:abused|molested|hit|beaten|"
+    r"touched|assaulted|raped)\b(?! (?:by (?:a|the) (?:car|ball|bus|truck|bike|pitch)|at)\b)",
+    r"\b(?:abusing|molesting|hitting|beating|touching|raping) (?:my|our|her|his|their) "
+    r"(?:\w+ )?" + _KID + r"\b",
+    _ABUSER + r" (?:\w+ ){0,3}?(?:hits|beats|abuses|molests|touches|hurts|burns|chokes|kicks|"
+    r"slaps|punches|abused|molested|touched|raped) (?:my|our) (?:\w+ )?" + _KID + r"\b",
+    r"\b(?:my|our) (?:dad|father|mom|mother|mum|stepdad|stepfather|stepmom|stepmother|parents)"
+    r" (?:\w+ ){0,3}?(?:hits|beats|punches|kicks|slaps|chokes|burns|molests|touches|abuses|"
+    r"hit|beat) me\b(?! (?:up|at|in (?:a|the) (?:game|race)|to it)\b)",
+    r"\bchild (?:abuse|neglect|sexual abuse|molestation)\b",
+    r"\bi (?:hit|beat|hurt|slap|shake|shook) (?:my|our) (?:\w+ )?" + _KID + r"\b"
+    r"(?! (?:\w+ )?(?:feelings|by accident|accidentally))",
+    # Spanish
+    r"\b(?:abusa|abuso|abusan|maltrata|maltratan|golpea|golpean|pega|toca|toco|viola|violo) "
+    r"(?:de |a )?(?:mi|mis|nuestro|nuestra|nuestros|su) " + _KID + r"\b",
+    r"\b(?:mi|mis|nuestro|nuestra) " + _KID + r" (?:\w+ ){0,2}?(?:es|fue|esta siendo|ha sido|sufre)"
+    r" (?:\w+ )?(?:abusad[oa]s?|maltratad[oa]s?|golpead[oa]s?|violad[oa]s?|tocad[oa]s?)\b",
+    r"\b(?:maltrato|abuso) (?:infantil|de menores|sexual infantil|a (?:un|una|mi) "
+    r"(?:nino|nina|hijo|hija|menor))\b",
+    r"\bmi (?:papa|padre|mama|madre|padrastro|madrastra|tio|abuelo|primo|hermano) "
+    r"(?:\w+ )?(?:abusa de mi|abuso de mi|me toca|me toco|me viola|me violo|me manosea)\b",
+    r"\bmi (?:papa|padre|mama|madre|padrastro|madrastra) (?:\w+ )?me (?:pega|golpea|maltrata|"
+    r"toca|viola|abusa|quema|ahorca|patea)\b",
+)
+
+_PSYCHOSIS = (
+    r"\b(?:hearing|hear|heard|hears|hearin|keep hearing) (?:\w+ )?voices?\b(?! (?:of|from) "
+    r"(?:the|my) (?:neighbou?rs?|kids|next door|hallway|tv))",
+    r"\bvoices? (?:in|inside) (?:my|his|her|their) head\b",
+    r"\bvoices? (?:\w+ ){0,2}?(?:telling|tell|tells|told|talking to|talk to|say|says|saying|"
+    r"command\w*|order\w*) (?:me|him|her|them)\b",
+    r"\b(?:seeing|see|saw|sees) (?:\w+ )?(?:things|people|shadows|figures|bugs|demons|faces|"
+    r"spiders|snakes) (?:that |which |who )?(?:\w+ )?(?:arent|are not|werent|isnt|nobody else|"
+    r"no one else|others cant|other people cant|dont exist|do not exist)\b",
+    r"\bhallucinat\w*",
+    r"\b(?:having|have|had|with|experiencing) (?:\w+ )?delusions\b",
+    r"\bparanoid delusions?\b",
+    r"\b(?:psychotic|psychosis) (?:episode|break|breakdown|break down|symptoms|features|"
+    r"relapse|episodes|state|thoughts)\b",
+    r"\b(?:having|had|in|experiencing|going into|going through|im|i am|is|are|think i have|"
+    r"think im|currently|became|becoming|turning|gone|went) (?:a |an |full |full blown |"
+    r"drug induced )?(?:psychotic|psychosis)\b",
+    r"\bfirst episode (?:of )?psychosis\b",
+    r"\b(?:the government|government|fbi|cia|nsa|the police|aliens|satellites?|the devil|satan|"
+    r"demons?|the mafia|everyone|everybody|people|they|my neighbou?rs?) (?:\w+ ){0,2}?(?:is|are)?"
+    r" ?(?:\w+ )?(?:following|spying on|tracking|poisoning|monitoring|bugging|controlling|"
+    r"watching|after|out to get|plotting against|conspiring against|reading|listening to|"
+    r"hacking|sending messages to|talking to|implanted|put \w+ in) (?:me|my (?:thoughts|mind|"
+    r"brain|food|water|phone|house|body))\b(?<!everyone is watching me)"
+    r"(?<!everybody is watching me)(?<!people are watching me)(?<!people watching me)"
+    r"(?<!are talking to me)(?<!is talking to me)",
+    r"\b(?:microchip|micro chip|chip|implant|tracker|tracking device|camera|cameras|wire|"
+    r"transmitter)s? (?:\w+ ){0,3}?(?:in|inside|under) (?:my|me) ?(?:body|brain|head|skin|"
+    r"teeth|tooth|arm|neck)?\b(?<!in my phone)",
+    r"\b(?:put|planted|implanted|inserted) (?:a |an )?(?:microchip|chip|implant|tracker|"
+    r"tracking device|device|transmitter) (?:in|inside|into) (?:me|my)\b",
+    r"\b(?:reading|stealing|controlling|broadcasting|inserting|putting thoughts (?:in|into)|"
+    r"hearing) my (?:mind|thoughts|brain)\b(?<!hearing my mind)",
+    r"\b(?:thoughts|messages) (?:are )?(?:being )?(?:put|inserted|broadcast|broadcasted) "
+    r"(?:in|into|from) my (?:head|mind|brain)\b",
+    r"\b(?:tv|television|radio|the news|songs|billboards|license plates) (?:is |are )?"
+    r"(?:(?:talking|speaking|sending (?:messages|signals)) (?:to|about) me|(?:sending|giving) me "
+    r"(?:secret )?(?:messages|signals|signs))\b",
+    r"\b(?:losing|lost|lose) (?:touch|contact|my grip) (?:with|on) reality\b",
+    r"\b(?:dont|do not|cant|cannot|can not) (?:know|tell) (?:what|whats|what is) real "
+    r"(?:anymore|and what|or not)\b",
+    # Spanish
+    r"\b(?:escucho|oigo|escuchando|oyendo|escuche|oi|escucha|oye|escuchar|oir) (?:\w+ )?voces\b",
+    r"\bvoces (?:en|dentro de) (?:mi|su) cabeza\b",
+    r"\bvoces que me (?:dicen|hablan|ordenan|mandan|piden)\b",
+    r"\balucinacion(?:es)?\b",
+    r"\b(?:estoy |esta |estaba )?alucinando (?:cosas|voces|gente)\b",
+    r"\bveo (?:\w+ )?(?:cosas|gente|personas|sombras|bichos|figuras) que no (?:estan|existen|hay|"
+    r"son reales|ve nadie|ven los demas)\b",
+    r"\bme (?:persiguen|vigilan|espian|quieren envenenar|estan envenenando|envenenan|"
+    r"controlan la mente|leen la mente|implantaron|pusieron un chip)\b",
+    r"\b(?:el gobierno|la cia|el fbi|la policia|extraterrestres|aliens|los vecinos|el diablo)"
+    r" (?:\w+ ){0,2}?me (?:persigue|persiguen|vigila|vigilan|espia|espian|controla|controlan|"
+    r"quiere envenenar|quieren envenenar|habla|hablan|manda mensajes|mandan mensajes)\b",
+    r"\b(?:brote|episodio|crisis) psicotic[oa]\b",
+    r"\b(?:tengo|tiene|tuve|tuvo|estoy en|esta en|con|estoy|esta) (?:un |una )?"
+    r"(?:psicosis|psicotic[oa])\b",
+    r"\b(?:chip|microchip|camara) en (?:mi|el) (?:cabeza|cuerpo|cerebro|piel)\b",
+    r"\b(?:leen|lee|roban|controlan) (?:mi mente|mis pensamientos)\b",
+    r"\bperd\w* (?:el )?contacto con la realidad\b",
+    r"\bno (?:se|distingo) (?:que|lo que) es real\b",
+)
+
+_POSTPARTUM_PSYCHOSIS = (
+    r"\b(?:post ?partum|post ?natal|puerperal|perinatal|post ?pregnancy|after (?:giving )?birth|"
+    r"after having (?:a|my|the) baby|pp) (?:\w+ )?(?:psychosis|psychotic|psicosis)\b",
+    r"\bpsicosis (?:\w+ )?(?:post ?parto|pos ?parto|puerperal|perinatal|despues del parto|"
+    r"tras el parto)\b",
+)
+_PERINATAL = re.compile(
+    r"\b(?:post ?partum|post ?natal|pregnan\w*|newborn|new (?:mom|mum|mother|baby)|gave birth|"
+    r"giving birth|had (?:a|my|the) baby|since the birth|my baby|our baby|the baby|weeks old|"
+    r"months old|posparto|postparto|embaraz\w*|recien nacid\w*|bebe|bebes|baby|babies|"
+    r"di a luz|dar a luz|parto)\b"
+)
+
+_MEDICAL = (
+    r"\b(?:took|have taken|ive taken|taken|swallowed|downed|ate|popped|just took|already took) "
+    r"(?:like |about |around |maybe |over |almost |at least |more than )?(?:[5-9]|[1-9]\d+|"
+    r"a (?:whole )?bottle of|the whole bottle of|a bunch of|a lot of|lots of|all (?:of )?(?:my|"
+    r"the|her|his|their)|too many|a handful of|handfuls of|a box of|a pack of|several|twenty|"
+    r"thirty|forty|fifty|ten|fifteen|a fistful of|a ton of|way too many|the rest of (?:my|the)|"
+    r"double|triple)(?! ?(?:mg|mcg|ml|g|milligrams?)\b)(?: \w+){0,2}? " + _PILLS + r"\b"
+    r"(?! (?:today|this morning|tonight|on time|as prescribed|like)\b)",
+    r"\b(?:i|ive|i have|i think i|just|already|she|he|they|(?:my|our) \w+)(?: \w+)? "
+    r"(?:overdosed|oded|odd|od d)\b",
+    r"\b(?:im|i am|hes|shes|he is|she is|is|are) (?:\w+ )?overdosing\b",
+    _CLAUSE_START + r"overdosing" + _CLAUSE_END,
+    r"\b(?:took|taken|have taken|ive taken|just took) (?:an |a )?(?:overdose|od)\b",
+    r"\b(?:drank|swallowed|ate|took|ingested|just drank|have drunk|ive drunk) (?:some |a bottle of"
+    r" |a cup of |a glass of )?(?:bleach|antifreeze|drano|poison|rat poison|pesticide|weed killer|"
+    r"cleaning (?:product|fluid)|lye|cyanide|windshield fluid)\b",
+    r"\b(?:vomit\w*|throwing up|throw up|threw up|puking|puke|puked|coughing up|coughed up|"
+    r"cough up|spitting up|spit up|spat up) (?:\w+ ){0,2}?blood\b",
+    r"\bblood in (?:my |the )?(?:vomit|puke|throw up)\b",
+    r"\b(?:faint\w*|passed out|pass out|passing out|blacked out|black out|blacking out|"
+    r"collaps\w*|chest pains?|heart (?:racing|pounding|skipping|palpitations|flutter\w*)|"
+    r"palpitations|irregular heart ?beat)\b[^|]{0,100}?\b(?:(?:havent|hadnt|not|didnt|dont|"
+    r"cant|barely|without) (?:\w+ )?(?:eaten|eat|eating)|days without (?:food|eating)|"
+    r"starv\w*|purg\w*|laxatives|making myself (?:sick|throw up|vomit)|fasting)",
+    r"\b(?:(?:havent|hadnt|not|didnt|dont|cant|barely|without) (?:\w+ )?(?:eaten|eat|eating)"
+    r"|days without (?:food|eating)|starv\w*|purg\w*|laxatives|fasting)\b[^|]{0,100}?"
+    r"\b(?:faint\w*|passed out|pass out|passing out|blacked out|blacking out|collaps\w*|"
+    r"chest pains?|heart (?:racing|pounding|skipping|palpitations|flutter\w*)|palpitations|"
+    r"irregular heart ?beat)",
+    r"\b(?:cut|cutting) (?:way )?too deep\b",
+    r"\b(?:not|isnt|is not|stopped|hasnt been|no esta|no estas|dejo de) (?:breathing|respirar|"
+    r"respirando)\b",
+    r"\b(?:took|swallowed|drank|overdosed|tomo|se tomo)\b[^|]{0,60}?\b(?:wont|cant|will not|"
+    r"doesnt|isnt|is not|no) (?:wake up|waking up|respond|responding|despierta|reacciona)\b",
+    r"\b(?:wont|cant|will not|doesnt|does not|can not|cannot) stop (?:the )?bleeding\b",
+    r"\bbleeding (?:a lot|heavily|badly|wont stop|everywhere)\b",
+    r"\b(?:need|needs|might need) stitches\b",
+    # Spanish
+    r"\b(?:me tome|tome|trague|me trague|ingeri|se tomo|se trago) (?:como |unas |mas de |casi )?"
+    r"(?:[5-9]|[1-9]\d+|todas (?:las|mis)|un frasco (?:de|entero de)|una caja de|un monton de|"
+    r"muchas|demasiadas|varias|un punado de)(?: \w+){0,2}? " + _PASTILLAS + r"\b",
+    r"\b(?:me tome|tome|se tomo|tomo|tuve|tuvo) (?:una )?sobredosis\b",
+    r"\b(?:vomit\w*|escupo|escupiendo|escupi|tosiendo|toso|tosi) (?:\w+ ){0,1}?sangre\b",
+    r"\b(?:me desmaye|me desmayo|desmayos?|me he desmayado|desmayando|desmayarme|me desvanezco)"
+    r"\b[^|]{0,100}?\b(?:no (?:he |ha )?com\w*|sin comer|ayun\w*|no como)",
+    r"\b(?:no (?:he |ha )?com\w*|sin comer|ayun\w*|no como)\b[^|]{0,100}?\b(?:me desmaye|"
+    r"me desmayo|desmayos?|me he desmayado|desmayando|desmayarme)",
+    r"\b(?:tome|bebi|trague|me tome|me bebi) (?:\w+ )?(?:cloro|veneno|lejia|raticida|"
+    r"insecticida|anticongelante)\b",
+    r"\bno (?:para|deja) de sangrar\b",
+    r"\bme corte (?:muy )?(?:profundo|hondo)\b",
+)
+
+
+@dataclass(frozen=True)
+class _Group:
+    kind: str
+    detail: str | None  # fixed detail; None = "other-person" is inferred per match
+    pattern: re.Pattern[str]
+
+
+def _source(patterns: Iterable[str]) -> str:
+    """One regex for a group, tried only where a word starts.
+
+    Every alternative begins after a literal space (the scanned text starts with "| "), so the
+    regex engine jumps from space to space instead of trying every alternative at every
+    character; a leading \\b is then redundant and is dropped so that alternatives starting with
+    a letter are rejected by a one-character test.
+    """
+    return " (?:" + "|".join(f"(?:{p.removeprefix(chr(92) + 'b')})" for p in patterns) + ")"
+
+
+@cache
+def _compiled() -> tuple[tuple[_Group, ...], re.Pattern[str]]:
+    """The (kind, detail) groups in scan order, and the grief/history blanking regex."""
+    table = (
+        ("medical", None, _MEDICAL),
+        ("suicide", None, _SUICIDE),
+        ("psychosis", "postpartum", _POSTPARTUM_PSYCHOSIS),
+        ("psychosis", None, _PSYCHOSIS),
+        ("harm-to-others", None, _HARM_OTHERS),
+        ("harm-to-others", "intrusive-thoughts", _INTRUSIVE),
+        ("abuse", "child", _ABUSE_CHILD),
+        ("abuse", None, _ABUSE),
+        ("self-harm", None, _SELF_HARM),
+    )
+    groups = tuple(_Group(k, d, re.compile(_source(p))) for k, d, p in table)
+    blanks = re.compile(f"(?P<grief>{_source(_BEREAVED)})|{_source(_NOT_DANGER)}")
+    return groups, blanks
+
+
+def warm_up() -> None:
+    """Compile the patterns now (otherwise done on the first call; ~0.1-0.3 s)."""
+    _compiled()
+
+
+# --------------------------------------------------------------------------- whose danger
+
+# Words that say whose danger it is (English and Spanish verb forms and pronouns).
+_FIRST_PERSON = frozenset(
+    "i im ive id ill me myself myslef mysef meself yo quiero kiero quisiera deseo matarme "  # noqa: SIM905
+    "morirme suicidarme quitarme lastimarme cortarme hacerme estoy tengo siento".split()
+)
+_THIRD_PERSON = frozenset(
+    "he she they hes shes theyre him her them himself herself themselves themself hisself his "  # noqa: SIM905
+    "their ella ellos ellas quiere quieren queria quiera se su matarse morirse suicidarse "
+    "quitarse lastimarse cortarse hacerse autolesiona habla hablando amenaza".split()
+)
+_POSSESSIVES = frozenset("my our his her their mi mis su sus nuestro nuestra".split())  # noqa: SIM905
+_RELATIONS = re.compile(rf"^{_REL}$")
+_WINDOW = 8
+_PARTICIPLES = ("ado", "ido", "ada", "ida", "cho", "sto")
+
+
+def _other_person(scan: str, start: int, end: int) -> bool:
+    """Whether the matched words are about someone else's danger, not the writer's."""
+    words = scan[start:end].split()
+    if any(w in _FIRST_PERSON for w in words):
+        return False
+    if any(w in _THIRD_PERSON for w in words):
+        return True
+    if len(words) > 1 and words[0] in _POSSESSIVES and _RELATIONS.match(words[1]):
+        return True  # the subject opens the match: "my brother overdosed"
+    before = scan[max(0, start - 120) : start].split()[-_WINDOW:]
+    following = [*before[1:], *words[:1], ""]
+    for i in range(len(before) - 1, -1, -1):
+        word = before[i]
+        if word == "|":
+            break
+        if word == "he" and following[i].endswith(_PARTICIPLES):
+            return False  # Spanish "he pensado": I have thought
+        if word in _FIRST_PERSON:
+            return False
+        if word in _THIRD_PERSON:
+            return True
+        if i and before[i - 1] in _POSSESSIVES and _RELATIONS.match(word):
+            return True
+    return False
+
+
+# --------------------------------------------------------------------------- triage
+
+_DETAIL_RANK = {"postpartum": 0, "child": 0, None: 1, "other-person": 2, "intrusive-thoughts": 3}
+
+
+def triage(text: str) -> Triage:
+    """Read seeker text for danger; English, Spanish or both, typed as people type on phones."""
+    if not isinstance(text, str) or not text:
+        return Triage(())
+    clipped = _clip(text)
+    norm = _normalise(clipped)
+    if not norm:
+        return Triage(())
+    bereaved = False
+
+    def blank(match: re.Match[str]) -> str:
+        nonlocal bereaved
+        bereaved = bereaved or match.group("grief") is not None
+        n = len(match.group())
+        return " " + "~" * (n - 2) + " " if n > 2 else " " * n
+
+    # "| " opens the first clause; blanks keep lengths, so scan[i + 2] is norm[i]
+    groups, blanks = _compiled()
+    scan = blanks.sub(blank, "| " + norm)
+    found: dict[tuple[str, str | None], tuple[int, int]] = {}
+    perinatal: bool | None = None
+    for group in groups:
+        for m in group.pattern.finditer(scan):
+            detail = group.detail
+            if detail is None:
+                if group.kind == "psychosis":
+                    if perinatal is None:
+                        perinatal = bool(_PERINATAL.search(scan))
+                    if perinatal:
+                        detail = "postpartum"
+                if detail is None and _other_person(scan, m.start() + 1, m.end()):
+                    detail = "other-person"
+            found.setdefault((group.kind, detail), (m.start() - 1, m.end() - 2))
+    if not found:
+        return Triage((), bereaved)
+
+    def order(key: tuple[str, str | None]) -> tuple[int, int, int]:
+        kind, detail = key
+        only_intrusive = all(d == "intrusive-thoughts" for k, d in found if k == kind)
+        return (only_intrusive, URGENCY.index(kind), _DETAIL_RANK[detail])
+
+    return Triage(
+        tuple(
+            SafetySignal(kind, _original_words(clipped, norm, *found[(kind, detail)]), detail)
+            for kind, detail in sorted(found, key=order)
+        ),
+        bereaved,
+    )
+
+
+_CHUNK = re.compile(r"\S+")
+_EDGE_PUNCTUATION = " \n\r\t.,;:!?¡¿()[]{}\"'“”*_-"
+
+
+def _original_words(clipped: str, norm: str, start: int, end: int) -> str:
+    """The words at ``norm[start:end]`` as the seeker typed them (accents, case, apostrophes)."""
+    matched = norm[start:end].split()
+    first = len(norm[:start].split())
+    last = first + len(matched) - 1
+    spaced = clipped.replace("\n", " \n ").replace("\r", " \r ")
+    seen = 0
+    lo = offset = None
+    tokens: list[str] = []
+    for chunk in _CHUNK.finditer(spaced):  # each chunk folds to the same tokens as in norm
+        folded = _normalise(chunk.group()).split()
+        if lo is None and seen + len(folded) > first:
+            lo, offset = chunk.start(), first - seen
+        if lo is not None:
+            tokens += folded
+        seen += len(folded)
+        if seen > last and lo is not None:
+            if tokens[offset : offset + len(matched)] == matched:
+                return spaced[lo : chunk.end()].strip(_EDGE_PUNCTUATION)
+            break
+    return " ".join(matched)
+
+
+# --------------------------------------------------------------------------- resources
+
+
+@dataclass(frozen=True)
+class CrisisResource:
+    id: str
+    name: str
+    phone: str | None
+    sms_number: str | None
+    sms_keyword: str | None  # in this language; None = any message
+    chat_url: str | None
+    hours: str
+    languages: tuple[str, ...]  # ISO codes the service answers in
+    for_whom: str
+    notes: str | None
+    source_url: str  # the public page that documents these facts
+    checked: str  # ISO date the facts were last taken from source_url
+
+
+@cache
+def _resource_data() -> dict:
+    return load_json(RESOURCES_FILE)
+
+
+def _lang(lang: str) -> str:
+    code = (lang or "").strip().lower().replace("_", "-").split("-")[0]
+    return code if code in LANGS else "en"
+
+
+@cache
+def _resources(lang: str) -> dict[str, CrisisResource]:
+    out: dict[str, CrisisResource] = {}
+    for r in _resource_data()["resources"]:
+        sms = r.get("sms") or {}
+        keyword = (sms.get("keyword_by_lang") or {}).get(lang, sms.get("keyword"))
+        notes = r.get("notes") or {}
+        out[r["id"]] = CrisisResource(
+            id=r["id"],
+            name=r["name"][lang],
+            phone=r.get("phone"),
+            sms_number=sms.get("number"),
+            sms_keyword=keyword,
+            chat_url=r.get("chat_url"),
+            hours=r["hours"][lang],
+            languages=tuple(r["languages"]),
+            for_whom=r["for"][lang],
+            notes=notes.get(lang),
+            source_url=r["source_url"],
+            checked=r["checked"],
+        )
+    return out
+
+
+def _ordered(ids: Iterable[str], lang: str) -> list[CrisisResource]:
+    table = _resources(_lang(lang))
+    return [table[i] for i in dict.fromkeys(ids)]
+
+
+def resources_for(kinds: Iterable[str], lang: str = "en") -> list[CrisisResource]:
+    """Crisis services for these kinds of danger, most relevant first, without repeats.
+
+    No kinds gives the default list (every service, for a page with no detected danger). An
+    unknown language falls back to English; an unknown kind is a ValueError naming the kinds.
+    """
+    kinds = list(kinds)
+    unknown = [k for k in kinds if k not in KINDS]
+    if unknown:
+        raise ValueError(f"unknown safety kind {unknown[0]!r}; expected one of {', '.join(KINDS)}")
+    data = _resource_data()
+    if not kinds:
+        return _ordered(data["default"], lang)
+    return _ordered((i for k in kinds for i in data["by_kind"][k]), lang)
+
+
+def resources_for_triage(result: Triage, lang: str = "en") -> list[CrisisResource]:
+    """Like :func:`resources_for`, letting a detail reorder its kind (postpartum psychosis...)."""
+    data = _resource_data()
+    if not result.crisis:
+        return _ordered(data["default"], lang)
+    ids: list[str] = []
+    for kind in result.kinds:
+        details = [s.detail for s in result.signals if s.kind == kind]
+        special = next((f"{kind}/{d}" for d in details if f"{kind}/{d}" in data["by_detail"]), None)
+        ids += data["by_detail"][special] if special else data["by_kind"][kind]
+    return _ordered(ids, lang)
+
+
+def message_for(result: Triage, lang: str = "en") -> str | None:
+    """A short supportive message for the most urgent signal, or None when there is none."""
+    if not result.crisis:
+        return None
+    top = result.signals[0]
+    messages = _resource_data()["messages"]
+    chosen = messages.get(f"{top.kind}/{top.detail}") or messages[top.kind]
+    return chosen[_lang(lang)]

@@ -1,0 +1,1105 @@
+"""One search sentence -> every search field it states, each tied to the words it came from.
+
+``understand("spanish speaking therapist for anxiety in Houston")`` returns an
+:class:`Understanding` whose pieces are ``language=es`` ("spanish speaking"), ``location=Houston,
+TX`` ("Houston") and ``condition=(anxiety, ...)`` ("anxiety"). Pure Python: no Flask, no database.
+
+How a sentence is read, in order (each step claims character spans; later steps skip them):
+
+1. Money and cost: ``fee_max`` needs a money sign or word ("under $100", "less than 80 dollars",
+   "menos de 100 dólares", "$80 a session"); a bare "under 18" is an age, not a fee.
+   ``sliding_scale`` only for phrasings that name income-based fees ("sliding scale", "reduced
+   fee", "escala móvil", "según ingresos"). "low cost", "affordable", "bajo costo" say the price
+   matters but not how: they become ``low_cost`` (a sort hint), never the sliding-scale filter,
+   which would hide therapists whose ordinary fee is low.
+2. ``language``: a language name (``seed_data/languages.json`` plus Spanish names) counts only
+   next to a cue: "spanish speaking", "who speaks Mandarin", "in Spanish", "que hable inglés",
+   "bilingual spanish", "Korean therapist" (the directory has no ethnicity filter, so a
+   "<language> therapist" is read as the language). Writing in Spanish is not a language filter.
+3. ``telehealth``: "only" for online/video/telehealth/virtual/"por video"/"en línea"; "exclude" for
+   in person/"en persona"/"presencial"; "online or in person" states no preference.
+4. ``gender``: a gender word beside a provider word ("female therapist", "terapeuta mujer", "una
+   psicóloga"); directory values woman/man/non-binary. Masculine Spanish nouns are generic and
+   state nothing.
+5. ``age_group``: the condition resolver's own age hints (its age lexicon, number patterns and its
+   rule for whose age it is), located in the text; plus Spanish ("mi hijo de 15 años",
+   "adolescente", "adulto mayor"), which that lexicon does not have.
+6. ``location``: candidate spans are proposed cheaply (ZIP regex, words after "in"/"near"/"en"/
+   "cerca de", capitalised words, state names, "City ST") and checked with exact name lookups
+   (:func:`matching.geo.known_place_population`); only then is the offline gazetteer
+   (:func:`matching.geo.resolve_place_offline`) asked; candidate words never go to a chained online
+   geocoder. Typo correction is allowed only right after a place word ("in Housten"). A word that is
+   also a common word or a first name ("bed", "may", "hope", "Marion", "my son Jackson") needs a
+   place word before it or a state after it. The resolver's ambiguity ("Springfield") is kept:
+   ``place_ambiguous`` and ``place_alternatives``; nothing is silently picked.
+7. ``insurance`` and then ``condition`` run the existing resolvers on what is left, so a town or a
+   payer is never read as a condition; their internal token positions give the words used.
+8. ``safety`` is :func:`matching.safety.triage` of the whole input (its own detection; nothing here
+   reads crisis language). ``Understanding.safety`` always holds the triage; a ``safety`` piece
+   (kinds, most urgent first) is added when it found something. Its words stay available to the
+   condition resolver.
+
+Words no step claims stay in ``remainder``. Input is read up to :data:`MAX_CHARS` characters.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from typing import Any
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from matching import conditions, geo, insurance, safety
+from matching.reference import vocabulary
+from matching.text import fold
+
+__all__ = ["MAX_CHARS", "Piece", "Understanding", "understand"]
+
+MAX_CHARS = 500  # as much as the condition resolver reads; a pasted essay costs no more
+BARE_CAPITALISED_MIN = 50_000  # "Houston therapist": a capitalised name alone must be a real city
+BARE_LOWERCASE_MIN = 250_000  # "houston therapist": lower case, only big cities
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    field: str  # location | condition | insurance | age_group | language | telehealth | gender |
+    # fee_max | sliding_scale | low_cost | safety
+    value: Any  # slug, code, number, bool, tuple of slugs, or a place label
+    label: str  # for people: "Houston, TX", "Spanish", "Under $100"
+    text: str  # the exact words of the input it came from
+    start: int  # character offsets in the input
+    end: int
+
+    def as_dict(self) -> dict[str, Any]:
+        value = list(self.value) if isinstance(self.value, tuple) else self.value
+        return {"field": self.field, "value": value, "label": self.label, "text": self.text}
+
+
+_NO_DANGER = safety.Triage(())
+
+
+@dataclass(frozen=True, slots=True)
+class Understanding:
+    text: str
+    pieces: tuple[Piece, ...]  # in order of appearance
+    remainder: str  # the words no piece used
+    place: geo.Place | None = None
+    place_ambiguous: bool = False  # the resolver would ask "which one?"
+    place_alternatives: tuple[geo.Place, ...] = ()
+    truncated: bool = False  # only the first MAX_CHARS characters were read
+    safety: safety.Triage = _NO_DANGER  # danger signals; crisis resources come first
+
+    def get(self, field: str) -> Piece | None:
+        return next((p for p in self.pieces if p.field == field), None)
+
+    def value(self, field: str, default: Any = None) -> Any:
+        piece = self.get(field)
+        return default if piece is None else piece.value
+
+    def as_dicts(self) -> list[dict[str, Any]]:
+        """The pieces as plain dicts, for the API's ``understood``."""
+        out = []
+        for piece in self.pieces:
+            d = piece.as_dict()
+            if piece.field == "location" and self.place_ambiguous:
+                d["alternatives"] = [p.label for p in self.place_alternatives]
+            out.append(d)
+        return out
+
+
+# --------------------------------------------------------------------------- text helpers
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    if ch in "’‘´":
+        return "'"
+    plain = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+    plain = plain.lower()
+    return plain if len(plain) == 1 else " "
+
+
+def _fold_same_length(text: str) -> str:
+    """Lower case without accents, one character per input character, so offsets carry over."""
+    if text.isascii():
+        return text.lower()
+    return "".join(ch.lower() if ch.isascii() else _fold_char(ch) for ch in text)
+
+
+class _Spans:
+    """Character ranges already claimed by a piece (or by its cue words)."""
+
+    def __init__(self) -> None:
+        self.ranges: list[tuple[int, int]] = []
+
+    def free(self, start: int, end: int) -> bool:
+        return all(end <= s or start >= e for s, e in self.ranges)
+
+    def claim(self, start: int, end: int) -> None:
+        self.ranges.append((start, end))
+
+    def blank(self, text: str) -> str:
+        """``text`` with claimed ranges replaced by spaces (offsets unchanged)."""
+        chars = list(text)
+        for s, e in self.ranges:
+            chars[s:e] = " " * (e - s)
+        return "".join(chars)
+
+
+# --------------------------------------------------------------------------- money
+
+
+def _money(tag: str) -> str:
+    return (
+        rf"(?:\$\s*(?P<{tag}1>\d{{1,4}})(?:\.\d\d)?(?!\d|,\d)"
+        rf"|(?P<{tag}2>\d{{1,4}})(?:\.\d\d)?\s*(?:\$|dollars?\b|bucks\b|usd\b|dolares\b|dlls?\b))"
+    )
+
+
+_FEE_CUE = (
+    r"(?:under|less than|lower than|below|max(?:imum)?(?: of)?|up to|no more than|not more than|"
+    r"at most|cheaper than|within|budget(?: is| of)?|afford|can pay|can spend|menos de|"
+    r"maximo(?: de)?|hasta|no mas de|presupuesto(?: es)?(?: de)?|puedo pagar)"
+)
+_FEE_AFTER = (
+    r"(?:\s*(?:or less|or under|or below|max(?:imum)?|tops|at most|o menos|como maximo)\b"
+    r"|\s*(?:per|a|an|each|/|por|la)\s*(?:session|hour|visit|sesion|hora|consulta)\b)"
+)
+_FEE = re.compile(
+    r"\bbudget (?:is |of )?(?:about |around )?\$?(?P<b1>\d{2,4})\b(?!\s*(?:years?|yo|%))"
+    rf"|\b{_FEE_CUE}\s*(?:about |around |like |only |unos |alrededor de )?{_money('c')}"
+    rf"|{_money('p')}{_FEE_AFTER}"
+)
+_SLIDING = re.compile(
+    r"\bsliding[\s-]?(?:scale|fee)s?\b|\bincome[\s-]based\b|\breduced[\s-](?:fee|rate|cost)s?\b"
+    r"|\bescala (?:movil|de pago|variable|deslizante)\b"
+    r"|\b(?:tarifas?|cuotas?|costos?|pagos?)(?: reducid[oa]s?)? segun (?:el |mis |los |mi )?"
+    r"ingresos?\b"
+    r"|\b(?:tarifa|cuota) reducida\b"
+)
+_LOW_COST = re.compile(
+    r"\blow[\s-](?:cost|fee|price)\b|\baffordable\b|\bcheap(?:er|est)?\b|\binexpensive\b"
+    r"|\bbajo costo\b|\bde bajo precio\b|\beconomic[oa]s?\b|\bbarat[oa]s?\b|\baccesibles?\b"
+)
+
+# --------------------------------------------------------------------------- language
+
+# Spanish names of the commoner languages (the data file has English names).
+_SPANISH_LANGUAGE_NAMES = {
+    "espanol": "es",
+    "castellano": "es",
+    "ingles": "en",
+    "chino": "zh",
+    "mandarin": "cmn",
+    "cantones": "yue",
+    "frances": "fr",
+    "portugues": "pt",
+    "arabe": "ar",
+    "coreano": "ko",
+    "vietnamita": "vi",
+    "ruso": "ru",
+    "aleman": "de",
+    "italiano": "it",
+    "japones": "ja",
+    "tagalo": "tl",
+    "criollo haitiano": "ht",
+    "creole haitiano": "ht",
+    "lengua de senas": "ase",
+    "lenguaje de senas": "ase",
+}
+_ENGLISH_EXTRA_NAMES = {
+    "asl": "ase",
+    "sign language": "ase",
+    "farsi": "fa",
+    "creole": "ht",
+    "filipino": "tl",
+    "espanol": "es",
+}
+_LANG_CUE_BEFORE = re.compile(
+    r"\b(?:speaks?|speaking|fluent in|fluency in|bilingual(?: in)?|bilingue(?: en)?|in|en|"
+    r"habla|hable|hablen|hablan|hablar|que hable|que hablen)\s+(?:[a-z]+\s*(?:,|and|or|y|o|/)\s*)?$"
+)
+_TYPO_BEFORE_SPEAKING = re.compile(r"\b([a-z]{5,})[\s-]+speak(?:ing|er|ers|s)\b")
+_LANG_CUE_AFTER = re.compile(
+    r"[\s-]*(?:speaking|speaker|speakers|language|fluent|hablante|parlante|therapists?|"
+    r"counsel+ors?|psychologists?|providers?|psychiatrists?|terapeutas?|psicolog[oa]s?)\b"
+)
+
+
+@cache
+def _languages() -> tuple[re.Pattern[str], dict[str, str]]:
+    names: dict[str, str] = {}
+    for code, name in vocabulary().languages.items():
+        for part in re.split(r"[()]", name):
+            if part.strip():
+                names[fold(part)] = code
+    for extra in (_ENGLISH_EXTRA_NAMES, _SPANISH_LANGUAGE_NAMES):
+        for name, code in extra.items():
+            if code not in vocabulary().languages:  # a typo here must not invent a code
+                raise ValueError(f"language name {name!r} maps to unknown code {code!r}")
+            names[name] = code
+    alternation = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"\b(?:{alternation})\b"), names
+
+
+# --------------------------------------------------------------------------- telehealth, gender
+
+_MODES = (
+    r"(?:online|virtual(?:ly)?|telehealth|video|in[\s-]person|face[\s-]to[\s-]face|en persona|"
+    r"presencial(?:mente)?|en linea)"
+)
+_EITHER_MODE = re.compile(rf"\b{_MODES}\s*(?:or|and/or|o|y/o|/)\s*{_MODES}\b")
+_IN_PERSON = re.compile(
+    r"\b(?:(?:only|solo|solamente)\s+)?(?:in[\s-]person|face[\s-]to[\s-]face|en persona|"
+    r"presencial(?:mente)?|in (?:the |an )?office|office visits?)"
+    r"(?:\s+(?:only|sessions?|therapy|visits?|solamente|nada mas))*\b"
+    r"|\b(?:not|no|sin)\s+(?:online|virtual|video|telehealth|zoom|en linea)\b"
+)
+_ONLINE = re.compile(
+    r"\b(?:(?:only|solo|solamente)\s+)?(?:"
+    r"online(?!\s+(?:gaming|games?|dating|shopping|gambling|porn|bullying|harassment|addiction))"
+    r"|virtual(?:ly)?|virtuales|video(?:[\s-]?(?:calls?|chat|sessions?|visits?|therapy))?(?!\s*games?)"
+    r"|tele[\s-]?(?:health|therapy|medicine|psychiatry|salud|terapia)|remotely"
+    r"|remote (?:therapy|sessions?|counseling|counselling|only)"
+    r"|(?:over|by|via|on) (?:zoom|video|facetime|the phone|phone)|zoom"
+    r"|phone (?:sessions?|therapy|counseling|counselling|calls?)"
+    r"|por (?:video(?:llamada)?|zoom|telefono|internet)|videollamadas?|en linea|a distancia"
+    r")(?:\s+(?:only|solamente|nada mas))?\b"
+)
+# A denial right before a mode or a gender; only filler words may sit between.
+_NEGATED = re.compile(
+    r"\b(?:no|not|never|without|avoid|hate|dont|don't|do not|sin|nada de)"
+    r"(?:\s+(?:want|wanna|like|need|to|do|doing|a|an|any|the|more|quiero|terapia|therapy|"
+    r"sessions?))*\s+$"
+)
+_OPEN_TO = re.compile(
+    r"\b(?:can do|could do|ok with|okay with|open to|fine with|happy with|also|or)\s+$"
+)
+_OPEN_AFTER = re.compile(
+    r"\s*(?:is|would be|works|are)?\s*(?:fine|ok|okay|good|too|as well|also)\b"
+    r"|\s*(?:tambien|esta bien|me sirve)\b"
+)
+_PROVIDER = (
+    r"(?:therapists?|counsel+ors?|psychologists?|psychotherapists?|clinicians?|providers?|doctors?|"
+    r"psychiatrists?|social workers?|terapeutas?|psicolog[oa]s?|psicoterapeutas?|consejer[oa]s?)"
+)
+_MIDDLE = r"(?:(?!s\b|issues\b|health\b|rights\b|centered\b|focused\b)[a-z]+\s+){0,2}"
+_GENDER_WORDS = {
+    "woman": r"(?:female|woman|women|lady|mujer|femenina)",
+    "man": r"(?:male|man|men|guy|hombre|masculino|varon)",
+    "non-binary": r"(?:non[\s-]?binary|nonbinary|enby|no[\s-]binari[oae])",
+}
+_GENDER = [
+    (
+        value,
+        re.compile(
+            rf"\b{words}\s+{_MIDDLE}{_PROVIDER}\b"
+            rf"|\b{_PROVIDER}\s+(?:(?:who|that) (?:is|identifies as) (?:an? )?|que sea |)"
+            rf"(?:{words})\b"
+            rf"|\b(?:prefer|want|need|rather have|would like|see|talk to)\s+"
+            rf"(?:to see |to talk to )?an?\s+{words}\b(?!\s+{_MIDDLE}{_PROVIDER})"
+        ),
+    )
+    for value, words in _GENDER_WORDS.items()
+]
+_GENDER_WORD = {value: re.compile(rf"\b{words}\b") for value, words in _GENDER_WORDS.items()}
+# "una psicóloga", "la terapeuta": the feminine form is explicit; masculine forms are generic.
+_SPANISH_FEMININE = re.compile(
+    r"\b(?:una|la)\s+(?:terapeuta|psicoterapeuta)\b|\bpsicologas?\b|\bconsejeras?\b"
+)
+_GENDER_LABELS = {"woman": "Woman therapist", "man": "Man therapist", "non-binary": "Non-binary"}
+
+# --------------------------------------------------------------------------- age (Spanish)
+
+_SPANISH_PERSON = (
+    r"(?:hij[oa]s?|nin[oa]s?|chic[oa]s?|niet[oa]s?|mama|mami|madre|papa|padre|abuel[oa]s?|"
+    r"espos[oa]|herman[oa]s?|pareja|adolescente|joven|muchach[oa]|bebe|senora|senor|persona|"
+    r"paciente|yo|soy|tengo|tiene|tienes|cumple|cumplio)"
+)
+_SPANISH_AGE_NUMBER = re.compile(rf"\b{_SPANISH_PERSON}\s+(?:de\s+)?(\d{{1,3}})\s*anos?\b")
+_SPANISH_AGE_WORDS = re.compile(
+    r"(?<!\bdesde )(?<!\bde )(?<!\bcuando era )(?<!\bcuando eras )"
+    r"\b(?:(?P<older>adult[oa]s? mayor(?:es)?|tercera edad|ancian[oa]s?|personas mayores|"
+    r"jubilad[oa]s?)|(?P<adolescents>adolescentes?|adolescencia)|(?P<adults>universitari[oa]s?|"
+    r"estudiantes? universitari[oa]s?|adult[oa]s? joven(?:es)?|adult[oa]s?)"
+    r"|(?P<children>nin[oa]s?|infantil|pediatric[oa]))\b"
+)
+_AGE_LABELS = {
+    "children": "Children",
+    "adolescents": "Adolescents",
+    "adults": "Adults",
+    "older-adults": "Older adults",
+}
+
+# --------------------------------------------------------------------------- places
+
+# A ZIP in use is as clear as a place word; a sum of money or an income is not a ZIP.
+_ZIP = re.compile(
+    r"(?<![\d$.,])\b\d{5}(?:-\d{4})?\b"
+    r"(?!\s*(?:dollars|\$|usd|bucks|a year|per year|/yr|salary|income|al ano|pesos|miles|steps))"
+)
+_PLACE_TOKEN = re.compile(r"[^\W_]+(?:['.][^\W_]+)*")
+_PLACE_CUES = frozenset({"in", "near", "around", "nearby", "en", "cerca", "outside"})
+_MOVE_VERBS = frozenset({"moved", "moving", "move", "relocated", "relocating", "mudamos", "mude"})
+# Words between a place cue and the name: "in rural Montana", "en la zona de Dallas".
+_PLACE_SKIP = frozenset(
+    {"the", "rural", "downtown", "suburban", "greater", "metro", "area", "of", "la", "el", "los",
+     "las", "zona", "de", "ciudad", "del", "mi", "my", "our", "to"}
+)  # fmt: skip
+# Never (part of) a place name here: function words and the words of the other fields. Capitalised,
+# the Spanish articles start names ("El Paso", "La Crosse", "Los Angeles").
+_FUNCTION = frozenset(
+    {"a", "an", "and", "or", "the", "me", "my", "i", "im", "you", "we", "us", "it", "is", "be",
+     "to", "of", "for", "with", "y", "o", "de", "la", "el", "los", "las", "mi", "un", "una", "que",
+     "por", "para", "con", "sin", "favor", "tengo", "vivo", "vive", "vivimos", "busco", "person",
+     "network", "therapy", "therapist", "terapeuta", "dr", "ok", "okay", "hi", "help", "need",
+     "english", "spanish", "online", "linea", "persona", "area", "rural", "zona", "barrio",
+     "state", "usa", "pain", "please", "thanks", "in", "near", "at", "on", "around", "nearby",
+     "cerca", "outside", "but", "so", "not", "no", "this", "that", "who", "what", "am", "are"}
+)  # fmt: skip
+_I = frozenset({"i", "im", "id", "ive", "ill", "i'm", "i'd", "i've", "i'll", "yo"})
+_NAME_START = frozenset({"the", "el", "la", "los", "las", "de"})
+# Place names that are ordinary words: a place only capitalised after a place word, or with a state.
+_ORDINARY = frozenset(
+    {"bed", "date", "may", "march", "april", "june", "august", "hope", "mobile", "union",
+     "center", "general", "home", "school", "college", "church", "office", "town", "city",
+     "aurora", "buffalo", "independence", "surprise", "orange", "joy", "faith",
+     "friendship", "liberty", "providence", "mission", "paradise", "normal", "plain", "sandy",
+     "crisis", "recovery", "private", "public", "marion", "florence", "eugene", "tyler",
+     "ada", "darling", "story", "lovely", "pleasant", "welcome", "why", "nice"}
+)  # fmt: skip
+# State names that are also first names: lower case without a place word they are not a place.
+_NAME_LIKE_STATES = frozenset({"georgia", "virginia", "washington", "carolina", "dakota"})
+_PERSON_BEFORE = frozenset(
+    {"son", "daughter", "husband", "wife", "friend", "boyfriend", "girlfriend", "partner",
+     "brother", "sister", "named", "called", "kid", "child", "mom", "dad", "hijo", "hija",
+     "amigo", "amiga", "esposo", "esposa", "llamado", "llamada", "mr", "mrs", "ms", "dr",
+     "boss", "coworker", "colleague", "manager", "mother", "father", "cousin", "aunt", "uncle",
+     "teacher", "ex", "roommate", "neighbor", "llamo", "llama", "soy", "jefe", "jefa"}
+)  # fmt: skip
+# Countries that share a name with a US town ("Born in Mexico"): a town only with its state.
+_COUNTRIES = frozenset(
+    {"mexico", "canada", "peru", "china", "india", "cuba", "jamaica", "colombia", "brazil",
+     "lebanon", "poland", "norway", "denmark", "sweden", "holland", "scotland", "ireland",
+     "england", "wales", "germany", "france", "spain", "italy", "japan", "chile", "panama",
+     "honduras", "guatemala", "vietnam", "korea", "russia", "egypt", "jordan", "israel",
+     "venezuela", "ecuador", "nicaragua", "el salvador", "philippines", "haiti"}
+)  # fmt: skip
+CUED_LOWERCASE_MIN = 20_000  # "in between jobs" is not Between, GA; "in reno" is Reno
+# After a first name rather than a town: "Jackson has ADHD", "Austin keeps crying".
+_VERB_AFTER = frozenset(
+    {"has", "was", "keeps", "needs", "gets", "does", "said", "feels", "struggles", "s", "tiene",
+     "who", "hasnt", "wont", "cant", "doesnt", "is"}
+)  # fmt: skip
+_HARD_BREAK = re.compile(r"[;!?\n()\[\]]|(?<!\bst)(?<!\bft)(?<!\bmt)(?<!\bste)\.\s", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    key: str  # folded
+    start: int
+    end: int
+    capital: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _PlaceHit:
+    place: geo.Place
+    start: int
+    end: int
+    cue_start: int  # start of the cue words claimed with it ("in", "cerca de")
+    cued: bool
+    specific: int  # zip 3 > city with state 2 > city 1 > state 0
+    weight: int = 0  # population of a city: between two equal candidates the bigger city wins
+
+
+@lru_cache(maxsize=8192)
+def _resolve(text: str) -> geo.Place | None:
+    try:
+        return geo.resolve_place_offline(text)  # candidate words never go to an online geocoder
+    except geo.PlaceError:
+        return None
+
+
+@lru_cache(maxsize=65536)
+def _population(name: str) -> int | None:
+    return geo.known_place_population(name)
+
+
+def _specificity(place: geo.Place, with_state: bool) -> int:
+    if place.kind == "zip":
+        return 3
+    if place.kind == "state":
+        return 0
+    return 2 if with_state else 1
+
+
+class _PlaceFinder:
+    def __init__(self, text: str, folded: str, spans: _Spans) -> None:
+        self.text = text
+        self.spans = spans
+        self.tokens = [
+            _Token(m.group(), m.start(), m.end(), text[m.start()].isupper())
+            for m in _PLACE_TOKEN.finditer(folded)
+        ]
+        self.lexicon_words = conditions._lexicon().known
+
+    def _plain_word(self, tok: _Token) -> bool:
+        """A word that means something else here ("person", "anxiety", "bed")."""
+        if tok.key in _FUNCTION:
+            return not (tok.capital and tok.key in _NAME_START)
+        return not tok.capital and (tok.key in _ORDINARY or tok.key in self.lexicon_words)
+
+    def _window_ok(self, i: int, j: int) -> bool:
+        first, last = self.tokens[i], self.tokens[j - 1]
+        if first.key in _FUNCTION and not (first.capital and first.key in _NAME_START):
+            return False
+        state_code = last.end - last.start == 2 and self.text[last.start : last.end].isupper()
+        if last.key in _FUNCTION and not state_code:
+            return False
+        if not self.spans.free(first.start, last.end):
+            return False
+        return not _HARD_BREAK.search(self.text, first.start, last.end)
+
+    def _inside_longer_name(self, j: int) -> bool:
+        """Whether a capitalised word follows right after token ``j - 1`` (same name)."""
+        if j >= len(self.tokens) or not self.tokens[j].capital or self.tokens[j].key in _I:
+            return False  # "near Fort Bragg I work ...": "I" starts no name
+        return self.text[self.tokens[j - 1].end : self.tokens[j].start].isspace()
+
+    def _city_with_state(self, i: int, j: int, cued: bool) -> geo.Place | None:
+        """ "Austin TX", "Austin, Texas", "Springfield Illinois" (state of 1-3 words last)."""
+        toks = self.tokens
+        if not (cued or toks[i].capital):
+            return None
+        for n in (3, 2, 1):
+            if j - i <= n:
+                continue
+            s_start = toks[j - n].start
+            state_text = self.text[s_start : toks[j - 1].end]
+            code = geo.state_code(state_text)
+            if code is None:
+                continue
+            comma = "," in self.text[toks[j - n - 1].end : s_start]
+            if len(state_text) <= 3 and not (state_text.isupper() or comma):
+                continue  # "in" / "or" / "me" in lower case are words, not states
+            full_name = geo.state_code(state_text, full_name=True) is not None
+            if not (full_name or state_text.isupper() or comma):
+                continue
+            city = self.text[toks[i].start : toks[j - n - 1].end]
+            city_toks = toks[i : j - n]
+            if not (cued or all(t.capital for t in city_toks)):
+                continue
+            if geo.known_place_population(city, code) is not None:
+                return _resolve(f"{city}, {code}")
+            if cued and len(city_toks) <= 2 and not any(map(self._plain_word, city_toks)):
+                place = _resolve(f"{city}, {code}")  # a typo in the town, the state given
+                if place is not None and place.kind == "city":
+                    return place
+        return None
+
+    def _alone(self, i: int, j: int, cued: bool) -> geo.Place | None:
+        toks = self.tokens[i:j]
+        capital = all(t.capital for t in toks)
+        if not (cued or capital) and len(toks) > 3:
+            return None
+        span = self.text[toks[0].start : toks[-1].end]
+        key = " ".join(t.key for t in toks)
+        prev = self.tokens[i - 1].key if i else ""
+        nxt = self.tokens[j].key if j < len(self.tokens) else ""
+        person_next = len(toks) == 1 and nxt in _VERB_AFTER
+        prev2 = self.tokens[i - 2].key if i > 1 else ""
+        named = prev in _PERSON_BEFORE or (prev == "is" and prev2 == "name")
+        if named or (not cued and person_next and capital):
+            return None  # "my son Jackson", "Austin has been ..."
+        if geo.state_code(span, full_name=True):
+            if cued or capital or key not in _NAME_LIKE_STATES:
+                return _resolve(span)
+            return None
+        if len(toks) == 1 and len(span) == 2 and span.isupper() and cued:
+            return _resolve(span) if geo.state_code(span) else None  # "in PA"
+        if any(map(self._plain_word, toks)):
+            return None
+        ordinary = len(toks) == 1 and toks[0].key in _ORDINARY  # "Mobile", not "Kansas City"
+        pop = _population(key)
+        if key in _COUNTRIES:
+            return None  # "Born in Mexico"; "Mexico, MO" is read with its state above
+        if pop is not None and pop < BARE_CAPITALISED_MIN and self._inside_longer_name(j):
+            return None  # "the Bay Area" is not Bay, AR
+        if pop is not None:
+            if cued and (capital or pop >= CUED_LOWERCASE_MIN):
+                return _resolve(span)
+            if ordinary:
+                return None  # "Hope you can help", "Marion and I": needs "in" or a state
+            if capital and pop >= BARE_CAPITALISED_MIN:
+                return _resolve(span)
+            if pop >= BARE_LOWERCASE_MIN:
+                return _resolve(span)
+            return None
+        fuzzy_ok = (
+            cued
+            and (len(toks) == 1 or (len(toks) == 2 and capital))
+            and all(t.key.isalpha() for t in toks)
+            and len(key.replace(" ", "")) >= 5
+            and not any(map(self._plain_word, toks))
+        )
+        if fuzzy_ok and capital and self._inside_longer_name(j):
+            fuzzy_ok = False  # "Nueva" of "Nueva York" is not a typo for Nuevo, CA
+        if fuzzy_ok:  # "in Housten", "near San Antono"
+            place = _resolve(span)
+            if place is None or place.kind not in ("city", "state"):
+                return None
+            if not capital:  # "in sales" is not Salem: lower case, only long words, big cities
+                name = place.label.rsplit(", ", 1)[0]
+                weight = geo.known_place_population(name, place.state) or 0
+                if len(key) < 6 or (place.kind == "city" and weight < BARE_CAPITALISED_MIN):
+                    return None
+            return place
+        return None
+
+    def _from(self, i: int, cued: bool, cue_start: int, max_len: int = 4) -> _PlaceHit | None:
+        for j in range(min(len(self.tokens), i + max_len), i, -1):
+            if not self._window_ok(i, j):
+                continue
+            place = self._city_with_state(i, j, cued)
+            with_state = place is not None
+            if place is None:
+                place = self._alone(i, j, cued)
+            if place is not None:
+                start, end = self.tokens[i].start, self.tokens[j - 1].end
+                spec = _specificity(place, with_state)
+                weight = 0
+                if place.kind == "city":
+                    name = place.label.rsplit(", ", 1)[0]
+                    weight = geo.known_place_population(name, place.state) or 0
+                return _PlaceHit(place, start, end, min(cue_start, start), cued, spec, weight)
+        return None
+
+    def find(self) -> list[_PlaceHit]:
+        hits: list[_PlaceHit] = []
+        for m in _ZIP.finditer(self.text):
+            if self.spans.free(m.start(), m.end()) and (place := _resolve(m.group())):
+                hits.append(_PlaceHit(place, m.start(), m.end(), m.start(), True, 3))
+        toks = self.tokens
+        cued_at: dict[int, int] = {}  # token index -> start of its cue words
+        for k, tok in enumerate(toks):
+            moved = tok.key == "to" and k and toks[k - 1].key in _MOVE_VERBS
+            if (tok.key in _PLACE_CUES or moved) and self.spans.free(tok.start, tok.end):
+                n = k + 1
+                while n < len(toks) and n - k <= 4:
+                    if self.spans.free(tok.start, toks[n].start):
+                        cued_at.setdefault(n, tok.start)  # "in rural Montana": both words
+                    if toks[n].key not in _PLACE_SKIP:
+                        break
+                    n += 1
+        i = 0
+        while i < len(toks):
+            cue_start = cued_at.get(i)
+            cued = cue_start is not None
+            hit = self._from(i, cued, toks[i].start if cue_start is None else cue_start)
+            if hit is None and cued:
+                hit = self._from(i, False, toks[i].start)
+            if hit is not None and hit.end > toks[i].start:
+                hits.append(hit)
+                while i < len(toks) and toks[i].start < hit.end:
+                    i += 1
+            else:
+                i += 1
+        return hits
+
+
+def _choose_place(hits: list[_PlaceHit], text: str) -> _PlaceHit | None:
+    if not hits:
+        return None
+    best = max(hits, key=lambda h: (h.cued, h.specific, h.weight, -h.start))
+    # "Austin, TX 78701": one place in two adjacent candidates; the ZIP is the most precise.
+    for other in hits:
+        if other is best or other.place.state != best.place.state:
+            continue
+        lo, hi = (best, other) if best.start < other.start else (other, best)
+        if re.fullmatch(r"[\s,]*", text[lo.end : hi.start]):
+            precise = max(best, other, key=lambda h: h.specific)
+            best = _PlaceHit(
+                precise.place,
+                lo.start,
+                hi.end,
+                min(lo.cue_start, hi.cue_start),
+                best.cued or other.cued,
+                precise.specific,
+            )
+    return best
+
+
+def _place_label(place: geo.Place) -> str:
+    if place.ambiguous and place.alternatives:
+        others = ", ".join(a.label for a in place.alternatives[:3])
+        return f"{place.label} (or another: {others}?)"
+    return place.label
+
+
+# --------------------------------------------------------------------------- conditions & age
+
+
+@dataclass(frozen=True, slots=True)
+class _CondTokens:
+    tokens: list[tuple[str, int, int]]  # as conditions normalises them, with input offsets
+    kept: list[int]  # indexes of tokens that are not intensifiers
+    stems: list[str]
+    corrected: list[bool]
+
+
+_COND_WORD = re.compile(r"[a-z0-9+]+(?:['`]+[a-z0-9+]+)*")
+
+
+def _condition_tokens(text: str) -> _CondTokens | None:
+    """Tokens exactly as :mod:`matching.conditions` reads ``text``, each with its offsets."""
+    lex = conditions._lexicon()
+    clipped = text[: conditions.MAX_INPUT_CHARS]
+    folded = _fold_same_length(clipped)
+    letters = [c for c in clipped if c.isalpha()]
+    shouting = len(clipped.split()) > 1 and letters and not any(c.islower() for c in letters)
+    marks = [] if shouting else list(lex.abbreviation_re.finditer(clipped))
+    tokens: list[tuple[str, int, int]] = []
+    pos = 0
+
+    def words(a: int, b: int) -> None:
+        for m in _COND_WORD.finditer(folded, a, b):
+            tokens.append((re.sub(r"['`]", "", m.group()), m.start(), m.end()))
+
+    for m in marks:
+        words(pos, m.start(1))
+        for part in fold(lex.abbreviations[m.group(1)]).split():
+            tokens.append((part, m.start(1), m.end(1)))
+        pos = m.end(1)
+    words(pos, len(clipped))
+    expected = conditions._normalise(conditions._mark_abbreviations(clipped, lex))
+    if " ".join(t for t, _, _ in tokens) != expected:
+        return None  # an input the offsets cannot follow (rare Unicode): no spans, values still
+    kept = [k for k, (t, _, _) in enumerate(tokens) if t not in lex.intensifiers]
+    fixed = [conditions._correct(tokens[k][0]) for k in kept]
+    stems = [conditions._stem(f or tokens[k][0]) for f, k in zip(fixed, kept, strict=True)]
+    return _CondTokens(tokens, kept, stems, [f is not None for f in fixed])
+
+
+def _age_spans(ct: _CondTokens, grief: bool) -> list[tuple[str, int, int]]:
+    """Where the condition resolver's age hints come from (same tables and rules)."""
+    lex = conditions._lexicon()
+    found: list[tuple[str, int, int]] = []
+    stems, n = ct.stems, len(ct.stems)
+    i = 0
+    while i < n:
+        step = 1
+        for size in range(min(lex.age_max_len, n - i), 0, -1):
+            group = lex.age_phrases.get(tuple(stems[i : i + size]))
+            if group is None:
+                continue
+            step = size
+            if conditions._age_applies(stems, i, size, lex, grief):
+                first, last = ct.tokens[ct.kept[i]], ct.tokens[ct.kept[i + size - 1]]
+                found.append((group, first[1], last[2]))
+            break
+        i += step
+    norm = " ".join(t for t, _, _ in ct.tokens)
+    owner: list[int] = []
+    for k, (t, _, _) in enumerate(ct.tokens):
+        owner.extend([k] * (len(t) + 1))
+    for m in conditions._AGE_NUMBER.finditer(norm):
+        years, compact, aged, stated, decade = m.groups()
+        if decade:
+            group = conditions._age_for_decade(int(decade))
+        else:
+            group = conditions._age_for_years(int(years or compact or aged or stated))
+        if group:
+            a, b = ct.tokens[owner[m.start()]], ct.tokens[owner[m.end() - 1]]
+            found.append((group, a[1], b[2]))
+    return found
+
+
+def _spanish_ages(folded: str) -> list[tuple[str, int, int]]:
+    found = []
+    for m in _SPANISH_AGE_NUMBER.finditer(folded):
+        group = conditions._age_for_years(int(m.group(1)))
+        if group:
+            found.append((group, m.start(), m.end()))
+    names = {"older": "older-adults"}
+    for m in _SPANISH_AGE_WORDS.finditer(folded):
+        kind = m.lastgroup or ""
+        found.append((names.get(kind, kind), m.start(), m.end()))
+    return found
+
+
+def _condition_spans(
+    slugs: tuple[str, ...], ct: _CondTokens | None, crisis: bool
+) -> list[tuple[int, int]]:
+    """Where the conditions were named: the main slug's phrase first, then the others."""
+    if ct is None:
+        return []
+    lex = conditions._lexicon()
+    hits = conditions._find_hits(ct.stems, ct.corrected, lex)
+    rank = {slug: k for k, slug in enumerate(slugs)}
+    named = [
+        (min(rank.get(t.slug, len(rank)) for t in h.targets), h.start, h)
+        for h in hits
+        if any(t.slug in rank for t in h.targets)
+    ]
+    if named or crisis:  # crisis words with no condition named: the safety piece has the words
+        pass
+    elif len(meaningful := [t for t in ct.tokens if t[0] not in lex.filler]) <= 3:
+        # the resolver's typo fallback read these few words as one ("depresion therapist")
+        return [(meaningful[0][1], meaningful[-1][2])] if meaningful else []
+    else:  # inferred from cues ("binge" + "throw up"): the cue words
+        named = [
+            (len(rank), h.start, h)
+            for h in hits
+            if any(t.slug.startswith("@") and t.slug not in ("@person", "@we") for t in h.targets)
+        ]
+    spans = []
+    for _, _, h in sorted(named, key=lambda n: n[:2]):
+        first, last = ct.tokens[ct.kept[h.start]], ct.tokens[ct.kept[h.start + h.size - 1]]
+        spans.append((first[1], last[2]))
+    return spans
+
+
+# --------------------------------------------------------------------------- insurance
+
+_CLAUSE = re.compile(r"[^,;:!?()\[\]\n]+")
+_INS_WORD = re.compile(r"[a-z0-9]+|\+")
+
+
+def _insurance_span(text: str, slug: str) -> tuple[int, int] | None:
+    """Where the payer was named, via the insurance resolver's own passes."""
+    clipped = text[: insurance.MAX_TEXT_CHARS]
+    folded = _fold_same_length(clipped)
+    tokens: list[str] = []
+    offsets: list[tuple[int, int]] = []
+    for clause in _CLAUSE.finditer(clipped):
+        words = list(_INS_WORD.finditer(folded, clause.start(), clause.end()))
+        if not words:
+            continue
+        if tokens:
+            tokens.append(insurance.BREAK)
+            offsets.append((clause.start(), clause.start()))
+        for w in words:
+            tokens.append(insurance.TOKEN_FIXES.get(w.group(), w.group()))
+            offsets.append((w.start(), w.end()))
+    if tokens != insurance._tokens(clipped):
+        return None
+    lex = insurance._lexicon()
+    hits = insurance._select(
+        tokens, insurance._fuzzy_pass(tokens, insurance._exact_pass(tokens, lex), lex), lex
+    )
+    best: tuple[float, int] | None = None
+    for k, hit in enumerate(hits):
+        score = max((hit.score * w for s, w in hit.entry.targets if s == slug), default=-1.0)
+        if best is None or score > best[0]:
+            best = (score, k)
+    if best is None:
+        return None
+    hit = hits[best[1]]
+    return offsets[hit.start][0], offsets[hit.end - 1][1]
+
+
+# --------------------------------------------------------------------------- the pipeline
+
+
+def _first_free(pattern: re.Pattern[str], folded: str, spans: _Spans) -> re.Match[str] | None:
+    return next((m for m in pattern.finditer(folded) if spans.free(*m.span())), None)
+
+
+def _money_pieces(text: str, folded: str, spans: _Spans, pieces: list[Piece]) -> None:
+    for m in _FEE.finditer(folded):
+        if spans.free(m.start(), m.end()):
+            amount = int(next(g for g in (m["b1"], m["c1"], m["c2"], m["p1"], m["p2"]) if g))
+            pieces.append(
+                Piece("fee_max", amount, f"Up to ${amount}", text[m.start() : m.end()], *m.span())
+            )
+            spans.claim(*m.span())
+            break
+    for pattern, field, label in (
+        (_SLIDING, "sliding_scale", "Sliding-scale fees"),
+        (_LOW_COST, "low_cost", "Lower cost"),
+    ):
+        hit = _first_free(pattern, folded, spans)
+        if hit:
+            pieces.append(Piece(field, True, label, text[hit.start() : hit.end()], *hit.span()))
+            spans.claim(*hit.span())
+
+
+def _language_piece(text: str, folded: str, spans: _Spans, pieces: list[Piece]) -> None:
+    pattern, names = _languages()
+    asked: list[tuple[str, int, int]] = []
+    for m in pattern.finditer(folded):
+        if not spans.free(*m.span()):
+            continue
+        before = _LANG_CUE_BEFORE.search(folded, max(0, m.start() - 40), m.start())
+        after = _LANG_CUE_AFTER.match(folded, m.end())
+        if before or after:
+            start = before.start() if before else m.start()
+            asked.append((names[m.group()], start, after.end() if after else m.end()))
+    if not asked:  # "spansih speaking": one typo in a language name, before "speaking" only
+        for m in _TYPO_BEFORE_SPEAKING.finditer(folded):
+            word = m.group(1)
+            budget = 1 if len(word) < 8 else 2
+            hit = process.extractOne(word, list(names), scorer=OSA.distance, score_cutoff=budget)
+            if hit and hit[0][0] == word[0] and spans.free(*m.span()):
+                asked.append((names[hit[0]], m.start(), m.end()))
+                break
+    if not asked:
+        return
+    # "speaks English and Spanish": English is the default, the other language is the request.
+    code, start, end = next((a for a in asked if a[0] != "en"), asked[0])
+    label = vocabulary().languages[code]
+    pieces.append(Piece("language", code, f"Speaks {label}", text[start:end], start, end))
+    for _, s, e in asked:
+        spans.claim(s, e)
+
+
+def _before(folded: str, start: int, pattern: re.Pattern[str]) -> re.Match[str] | None:
+    """``pattern`` ending right before ``start``, within the same clause."""
+    clause_start = max(folded.rfind(c, 0, start) for c in ",.;!?\n") + 1
+    return pattern.search(folded, max(clause_start, start - 40), start)
+
+
+def _telehealth_piece(text: str, folded: str, spans: _Spans, pieces: list[Piece]) -> None:
+    for m in _EITHER_MODE.finditer(folded):
+        spans.claim(*m.span())  # "online or in person": no preference, and not a place "person"
+    labels = {"only": "Online / telehealth", "exclude": "In person"}
+    for pattern, value, opposite in (
+        (_IN_PERSON, "exclude", "only"),
+        (_ONLINE, "only", "exclude"),
+    ):
+        hit = _first_free(pattern, folded, spans)
+        if not hit:
+            continue
+        start = hit.start()
+        open_to = _before(folded, start, _OPEN_TO) or _OPEN_AFTER.match(folded, hit.end())
+        if open_to:  # "can do zoom", "online is fine": fine with it, not only that
+            spans.claim(start, hit.end())
+            continue
+        if negation := _before(folded, start, _NEGATED):  # "I don't want online therapy"
+            value, start = opposite, negation.start()
+        words = text[start : hit.end()]
+        pieces.append(Piece("telehealth", value, labels[value], words, start, hit.end()))
+        spans.claim(start, hit.end())
+        return
+
+
+def _gender_piece(text: str, folded: str, spans: _Spans, pieces: list[Piece]) -> None:
+    found = []
+    for value, pattern in _GENDER:
+        for m in pattern.finditer(folded):
+            if spans.free(*m.span()):
+                found.append((m.start(), m.end(), value))
+                continue
+            # "female spanish speaking therapist": the language keeps its words
+            word = _GENDER_WORD[value].search(folded, m.start(), m.end())
+            if word and spans.free(*word.span()):
+                found.append((word.start(), word.end(), value))
+    found += [
+        (m.start(), m.end(), "woman")
+        for m in _SPANISH_FEMININE.finditer(folded)
+        if spans.free(*m.span())
+    ]
+    for start, end, value in sorted(found):
+        if negation := _before(folded, start, _NEGATED):
+            spans.claim(negation.start(), end)  # "no male therapists": not a gender to filter on
+            continue
+        pieces.append(Piece("gender", value, _GENDER_LABELS[value], text[start:end], start, end))
+        spans.claim(start, end)
+        return
+
+
+def _age_piece(
+    text: str, folded: str, spans: _Spans, pieces: list[Piece], ct: _CondTokens | None
+) -> None:
+    resolution = conditions.resolve_conditions(text)
+    grief = any(m.slug == "grief" for m in resolution.matches)
+    found = [
+        f
+        for f in (_age_spans(ct, grief) if ct else [])
+        if f[0] in resolution.age_groups and spans.free(f[1], f[2])
+    ]
+    found += [f for f in _spanish_ages(folded) if spans.free(f[1], f[2])]
+    if not found and resolution.age_groups:  # offsets not followed: value without exact words
+        group = resolution.age_groups[0]
+        pieces.append(Piece("age_group", group, _AGE_LABELS[group], "", 0, 0))
+        return
+    if not found:
+        return
+    group, start, end = min(found, key=lambda f: (f[1], f[1] - f[2]))  # "adulto mayor" > "adulto"
+    pieces.append(Piece("age_group", group, _AGE_LABELS[group], text[start:end], start, end))
+    for _, s, e in found:
+        spans.claim(s, e)
+
+
+_CLAUSE_SPLIT = re.compile(r"[,.;:!?\n]|\b(?:and|but|y|pero)\b")
+
+
+def _names_a_condition(clause: str) -> bool:
+    ct = _condition_tokens(clause)
+    if ct is None:
+        return True
+    hits = conditions._find_hits(ct.stems, ct.corrected, conditions._lexicon())
+    return any(t.slug and not t.slug.startswith("@") for h in hits for t in h.targets)
+
+
+def _without_trailing_context(rest: str, bounds: list[int]) -> str:
+    """Blank the clauses after the last one that names a condition.
+
+    The resolver lets a cue anywhere in the text license a word elsewhere ("lost" is grief when a
+    person or pet is named), so "I feel lost, my dog is great" would read as grief. A clause that
+    names nothing itself can only be context for what comes after it; trailing, it is an aside.
+    """
+    clauses = list(zip(bounds[::2], bounds[1::2], strict=True))
+    last = max((k for k, (a, b) in enumerate(clauses) if _names_a_condition(rest[a:b])), default=-1)
+    if last < 0 or last == len(clauses) - 1:
+        return rest
+    cut = clauses[last][1]
+    return rest[:cut] + " " * (len(rest) - cut)
+
+
+def _conditions(rest: str) -> tuple[tuple[str, ...], str, list[tuple[int, int]]] | None:
+    """Conditions in what no other field used: (slugs, label, spans of the words).
+
+    The resolver reads the whole text first (cues in one clause inform another). If that finds
+    nothing, each clause is read alone, because its whole-query typo fallback only looks at short
+    texts: "depresion therapist and my dog is great" is still depression.
+    """
+    bounds = [0, *(b for m in _CLAUSE_SPLIT.finditer(rest) for b in m.span()), len(rest)]
+    rest = _without_trailing_context(rest, bounds)
+    found = conditions.resolve_conditions(rest)
+    parts = [(0, rest, found)]
+    if not found.matches:
+        parts = [
+            (a, rest[a:b], conditions.resolve_conditions(rest[a:b]))
+            for a, b in zip(bounds[::2], bounds[1::2], strict=True)
+            if rest[a:b].strip()
+        ]
+    for offset, part, result in parts:
+        if result.matches:
+            slugs = tuple(m.slug for m in result.matches)
+            where = _condition_spans(slugs, _condition_tokens(part), result.crisis)
+            label = ", ".join(m.label for m in result.matches)
+            return slugs, label, [(a + offset, b + offset) for a, b in where]
+    return None
+
+
+def _remainder(text: str, spans: _Spans) -> str:
+    left = spans.blank(text)
+    left = re.sub(r"\s+([,.;:!?])", r"\1", " ".join(left.split()))
+    left = re.sub(r"(?:^|(?<=\s))[,.;:!?]+(?=\s|$)", "", left)
+    return " ".join(left.split()).strip(" ,;:")
+
+
+def understand(text: str) -> Understanding:
+    """Every search field a seeker's sentence states, with the words each came from."""
+    if not isinstance(text, str):
+        text = ""
+    work = text[:MAX_CHARS]
+    truncated = len(text) > MAX_CHARS
+    if not work.strip():
+        return Understanding(text, (), "", truncated=truncated)
+    folded = _fold_same_length(work)
+    spans = _Spans()
+    pieces: list[Piece] = []
+
+    _money_pieces(work, folded, spans, pieces)
+    _language_piece(work, folded, spans, pieces)
+    _telehealth_piece(work, folded, spans, pieces)
+    _gender_piece(work, folded, spans, pieces)
+    _age_piece(work, folded, spans, pieces, _condition_tokens(work))
+
+    hit = _choose_place(_PlaceFinder(work, folded, spans).find(), work)
+    place = hit.place if hit else None
+    if hit is not None:
+        pieces.append(
+            Piece(
+                "location",
+                hit.place.label,
+                _place_label(hit.place),
+                work[hit.start : hit.end],
+                hit.start,
+                hit.end,
+            )
+        )
+        spans.claim(hit.cue_start, hit.end)
+
+    rest = spans.blank(work)
+    payers = insurance.resolve_insurers(rest[: insurance.MAX_TEXT_CHARS], limit=1).matches
+    if payers:
+        payer = payers[0]
+        named = _insurance_span(rest, payer.slug)
+        s, e = named if named else (0, 0)
+        pieces.append(Piece("insurance", payer.slug, payer.label, work[s:e], s, e))
+        if named:
+            spans.claim(s, e)
+        rest = spans.blank(work)
+
+    condition = _conditions(rest)
+    if condition is not None:
+        slugs, label, where = condition
+        s, e = where[0] if where else (0, 0)
+        pieces.append(Piece("condition", slugs, label, work[s:e], s, e))
+        for span in where:
+            spans.claim(*span)
+
+    triage = safety.triage(text)  # the whole input: the triage has its own, longer limit
+    if triage.crisis:
+        danger = _safety_piece(text, triage)
+        pieces.append(danger)
+        for k, piece in enumerate(pieces):
+            if piece.field == "condition" and not piece.text and danger.text:
+                # crisis words with no condition named: the resolver's fallback came from them
+                pieces[k] = Piece("condition", piece.value, piece.label, *_words(danger))
+
+    pieces.sort(key=lambda p: (p.start, p.field))
+    return Understanding(
+        text=text,
+        pieces=tuple(pieces),
+        remainder=_remainder(work, spans),
+        place=place,
+        place_ambiguous=bool(place and place.ambiguous),
+        place_alternatives=place.alternatives if place else (),
+        truncated=truncated,
+        safety=triage,
+    )
+
+
+_SAFETY_LABELS = {
+    "suicide": "suicide",
+    "self-harm": "self-harm",
+    "harm-to-others": "harm to others",
+    "abuse": "abuse or violence",
+    "psychosis": "psychosis",
+    "medical": "a medical emergency",
+}
+
+
+def _words(piece: Piece) -> tuple[str, int, int]:
+    return piece.text, piece.start, piece.end
+
+
+def _safety_piece(text: str, triage: safety.Triage) -> Piece:
+    """The danger kinds, most urgent first, tied to the words of the most urgent signal.
+
+    Its words are not claimed: "suicidal thoughts" still tells the condition resolver something.
+    """
+    words = triage.signals[0].text
+    start = text.find(words) if words else -1
+    span = (start, start + len(words)) if start >= 0 else (0, 0)
+    label = "Words about " + ", ".join(_SAFETY_LABELS.get(k, k) for k in triage.kinds)
+    return Piece("safety", triage.kinds, label, text[span[0] : span[1]], *span)
+
+
+def warm_up() -> None:
+    """Load the gazetteer and the lexicons now rather than on the first sentence."""
+    geo.load()
+    conditions.warm_up()
+    insurance.resolve_insurers("aetna")
+    safety.warm_up()
+    _languages()
+    understand("a therapist in Portland, OR")
