@@ -44,7 +44,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.json = IsoJSONProvider(app)
     app.config.update(build_config(app.instance_path, config))
     if hops := app.config["TRUSTED_PROXIES"]:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+        # Werkzeug's documented way to wrap the WSGI app; Flask types wsgi_app as a method.
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops
+        )
     core.init_app(app)
     for package in DOMAIN_PACKAGES:
         package.init_app(app)

@@ -258,12 +258,12 @@ def _build(raw: dict) -> _Lexicon:
     variants = {w: tuple(v) for w, v in raw.get("spelling_variants", {}).items()}
     if variants:
         taken = set(phrases)
-        for key, targets in list(phrases.items()):
+        for key, meanings in list(phrases.items()):
             for i, word in enumerate(key):
                 for other in variants.get(word, ()):
                     new_key = (*key[:i], _stem(other), *key[i + 1 :])
                     if new_key not in taken:
-                        phrases[new_key] = list(targets)
+                        phrases[new_key] = list(meanings)
                         words.add(other)
 
     age_phrases: dict[tuple[str, ...], str] = {}
@@ -273,7 +273,7 @@ def _build(raw: dict) -> _Lexicon:
             words.update(_normalise(phrase).split())
 
     filler = frozenset(raw["filler_words"])
-    grammar = {name: frozenset(words) for name, words in raw["grammar"].items()}
+    grammar = {name: frozenset(entries) for name, entries in raw["grammar"].items()}
     words |= filler
     targets = {w for w in words | set(raw["extra_correction_targets"]) if w.isalpha()}
     targets = {w for w in targets if len(w) >= 5 and not w.startswith("abbrx")}

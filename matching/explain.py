@@ -80,7 +80,7 @@ def _specialty_reason(hit: RankedHit, facts: ProfileFacts, q: SearchQuery) -> st
             return f"Works with {label[slug].lower()}"
     for slug in asked:
         cond = vocab.conditions[slug]
-        family = {cond.parent, *vocab.children(slug)} - {None}
+        family = {c for c in (cond.parent, *vocab.children(slug)) if c is not None}
         near = sorted(family & facts.specialties.keys())
         if near:
             return f"Works with {label[near[0]].lower()} (closely related to {label[slug].lower()})"

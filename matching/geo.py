@@ -213,8 +213,11 @@ _NICKNAMES: dict[tuple[str, str], tuple[str, ...]] = {
     ("Minneapolis", "MN"): ("mpls",),
     ("Cincinnati", "OH"): ("cincy",),
 }
-for _name, (_place, _state) in _PLACE_NAMES_ES["cities"].items():
-    _NICKNAMES[_place, _state] = (*_NICKNAMES.get((_place, _state), ()), _norm(_name))
+for _es_name, (_es_place, _es_state) in _PLACE_NAMES_ES["cities"].items():
+    _NICKNAMES[_es_place, _es_state] = (
+        *_NICKNAMES.get((_es_place, _es_state), ()),
+        _norm(_es_name),
+    )
 _DISPLAY_NAMES = {("New York City", "NY"): "New York"}  # USPS style label "New York, NY"
 
 
@@ -472,9 +475,9 @@ def _assemble(geonames_file: str) -> _Index:
 
     state_centre: dict[str, tuple[float, float, int]] = {}
     for code in STATE_NAMES:
-        acc = state_pop.get(code)
-        if acc and acc[2] > 0:
-            state_centre[code] = (acc[0] / acc[2], acc[1] / acc[2], int(acc[2]))
+        totals = state_pop.get(code)
+        if totals and totals[2] > 0:
+            state_centre[code] = (totals[0] / totals[2], totals[1] / totals[2], int(totals[2]))
 
     order = np.argsort(np.asarray(zip_codes, dtype=np.int32), kind="stable")
     zlat = np.asarray(zip_lat, dtype=np.float64)[order]

@@ -79,7 +79,7 @@ class TherapistDoc:
 def docs_to_columns(
     docs: list[TherapistDoc],
 ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
-    therapists = {
+    therapists: dict[str, np.ndarray] = {
         name: np.array([getattr(d, name) for d in docs], dtype=dtype)
         for name, dtype in THERAPIST_COLUMNS.items()
     }

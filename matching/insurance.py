@@ -73,6 +73,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -150,7 +151,7 @@ def _merge_language(raw: dict) -> dict:
     for section, extra in raw.get("es", {}).items():
         if section not in _MERGED_SECTIONS:
             raise ValueError(f"{ALIASES_FILE}: unknown section es.{section}")
-        base = merged.get(section)
+        base: Any = merged[section]
         if isinstance(extra, list):
             merged[section] = [*base, *extra]
         elif section == "aliases":
@@ -610,7 +611,7 @@ def resolve_insurers(text: str, limit: int = 5) -> InsuranceResolution:
     return InsuranceResolution(text, _rank(hits, lex, limit))
 
 
-def __getattr__(name: str) -> object:
+def __getattr__(name: str) -> dict[str, str]:
     """``TOKEN_FIXES``, once a constant here, now read from the data file (matching.sentence)."""
     if name == "TOKEN_FIXES":
         return _lexicon().tables.token_fixes

@@ -882,7 +882,8 @@ def _original_words(clipped: str, norm: str, start: int, end: int) -> str:
     last = first + len(matched) - 1
     spaced = clipped.replace("\n", " \n ").replace("\r", " \r ")
     seen = 0
-    lo = offset = None
+    lo: int | None = None  # where the match starts in ``spaced``, once found
+    offset = 0
     tokens: list[str] = []
     for chunk in _CHUNK.finditer(spaced):  # each chunk folds to the same tokens as in norm
         folded = _normalise(chunk.group()).split()

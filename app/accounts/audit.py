@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, or_, select
 
 from app.accounts.models import AuditEntry, User
 from app.core.extensions import db
@@ -56,7 +56,9 @@ def _jsonable(data: dict[str, Any] | None) -> dict[str, Any] | None:
 
 def redact_for(user_id: int, therapist_id: int | None) -> int:
     """Blank the personal values in entries about this user or their profile; returns the count."""
-    conditions = [(AuditEntry.subject_type == "user") & (AuditEntry.subject_id == user_id)]
+    conditions: list[ColumnElement[bool]] = [
+        (AuditEntry.subject_type == "user") & (AuditEntry.subject_id == user_id)
+    ]
     if therapist_id is not None:
         conditions.append(AuditEntry.therapist_id == therapist_id)
     count = 0

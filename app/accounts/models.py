@@ -16,13 +16,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.clock import utcnow
 from app.core.database import UTCDateTime, check_in
-from app.core.extensions import db
+from app.core.extensions import Model
 from app.directory.models import Therapist
 
 ROLES = ("therapist", "verifier", "admin")
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     __tablename__ = "user_account"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -61,7 +61,7 @@ class User(UserMixin, db.Model):
         return f"<User {self.id} {self.role}>"
 
 
-class LoginSession(db.Model):
+class LoginSession(Model):
     """One signed-in browser. The cookie holds a random nonce; only its SHA-256 is stored, so
     logging out (or a password reset, or revoking the account) ends the session server-side."""
 
@@ -76,7 +76,7 @@ class LoginSession(db.Model):
     expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 
 
-class UsedToken(db.Model):
+class UsedToken(Model):
     """A one-time link that has been used (SHA-256 of its random id): e-mail links work once."""
 
     __tablename__ = "used_token"
@@ -86,7 +86,7 @@ class UsedToken(db.Model):
     used_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class AuditEntry(db.Model):
+class AuditEntry(Model):
     """Who did what, when, with the state before and after as JSON.
 
     ``actor_id`` is deliberately not a foreign key: entries outlive the accounts they mention.

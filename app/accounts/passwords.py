@@ -21,7 +21,8 @@ from matching.reference import SEED_DATA_DIR
 
 MIN_LENGTH = 12
 MAX_LENGTH = 256
-_AFFIXES = re.compile(r"^[\W\d_]*(.*?)[\W\d_]*$")
+# DOTALL: a password may hold line breaks, and then the pattern must still match.
+_AFFIXES = re.compile(r"[\W\d_]*(.*?)[\W\d_]*", re.DOTALL)
 
 # Argon2id with OWASP's recommended minimum (m=19 MiB, t=2, p=1): ~60 ms a hash on a small server,
 # where argon2-cffi's default (RFC 9106 low-memory: m=64 MiB, t=3, p=4) took ~0.4-1 s and would tie
@@ -54,7 +55,8 @@ def password_problem(password: str, email: str | None = None) -> str | None:
         return f"Use at most {MAX_LENGTH} characters."
     folded = password.casefold()
     common = common_passwords()
-    core = _AFFIXES.match(folded)[1]
+    affixed = _AFFIXES.fullmatch(folded)
+    core = affixed[1] if affixed else folded
     if folded in common or folded.replace(" ", "") in common or (core and core in common):
         return "This password is one of the most common passwords. Choose a less predictable one."
     if len(set(folded)) <= 2 or any(

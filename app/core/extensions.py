@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -27,6 +29,12 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+if TYPE_CHECKING:
+    # mypy cannot subclass an attribute (``db.Model``, python/mypy#8603). At run time ``db.Model``
+    # is ``Base``'s body plus Flask-SQLAlchemy's bind/name mixins, sharing its metadata.
+    Model = Base
+else:
+    Model = db.Model
 migrate = Migrate(render_as_batch=True, compare_type=True)
 api = Api()
 csrf = CSRFProtect()

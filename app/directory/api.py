@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_smorest import Blueprint, abort
+from flask_smorest import Blueprint
 
+from app.core.errors import NotFound
 from app.directory import public
 from app.directory.public import PublicProfileSchema
 
@@ -19,5 +20,5 @@ class TherapistById(MethodView):
         """The full public profile. Hidden and draft profiles are 404."""
         therapist = public.published_therapist(therapist_id)
         if therapist is None:
-            abort(404, message=f"No published therapist profile with id {therapist_id}.")
+            raise NotFound(f"No published therapist profile with id {therapist_id}.")
         return public.public_profile(therapist)

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.clock import utcnow
 from app.core.database import UTCDateTime, check_in
-from app.core.extensions import db
+from app.core.extensions import Model
 from matching.reference import vocabulary
 
 VOCAB = vocabulary()
@@ -36,7 +36,7 @@ GENDERS = ("woman", "man", "non-binary", "another")
 # --- reference tables (synced from seed_data/ by ``services.sync_reference_data``) -------------
 
 
-class ConditionRef(db.Model):
+class ConditionRef(Model):
     __tablename__ = "condition"
     slug: Mapped[str] = mapped_column(String(40), primary_key=True)
     label: Mapped[str] = mapped_column(String(120))
@@ -45,19 +45,19 @@ class ConditionRef(db.Model):
     __table_args__ = (check_in("evidence", VOCAB.evidence_levels, "evidence"),)
 
 
-class PayerRef(db.Model):
+class PayerRef(Model):
     __tablename__ = "payer"
     slug: Mapped[str] = mapped_column(String(40), primary_key=True)
     label: Mapped[str] = mapped_column(String(120))
 
 
-class LanguageRef(db.Model):
+class LanguageRef(Model):
     __tablename__ = "language"
     code: Mapped[str] = mapped_column(String(8), primary_key=True)
     name: Mapped[str] = mapped_column(String(80))
 
 
-class StateRef(db.Model):
+class StateRef(Model):
     __tablename__ = "us_state"
     code: Mapped[str] = mapped_column(String(2), primary_key=True)
     name: Mapped[str] = mapped_column(String(80))
@@ -66,7 +66,7 @@ class StateRef(db.Model):
 # --- the profile ------------------------------------------------------------------------------
 
 
-class Therapist(db.Model):
+class Therapist(Model):
     __tablename__ = "therapist"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -155,7 +155,7 @@ class Therapist(db.Model):
         return f"<Therapist {self.id} {self.slug}>"
 
 
-class Location(db.Model):
+class Location(Model):
     """A practice location. ``show_address`` False keeps the street address off public pages."""
 
     __tablename__ = "location"
@@ -180,7 +180,7 @@ class Location(db.Model):
     )
 
 
-class Licence(db.Model):
+class Licence(Model):
     __tablename__ = "licence"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     therapist_id: Mapped[int] = mapped_column(
@@ -200,7 +200,7 @@ class Licence(db.Model):
     )
 
 
-class IptCredential(db.Model):
+class IptCredential(Model):
     """An IPT credential on one body's ladder. A claim until a verifier marks it verified."""
 
     __tablename__ = "ipt_credential"
@@ -240,7 +240,7 @@ class IptCredential(db.Model):
     )
 
 
-class Specialty(db.Model):
+class Specialty(Model):
     __tablename__ = "specialty"
     therapist_id: Mapped[int] = mapped_column(
         ForeignKey("therapist.id", ondelete="CASCADE"), primary_key=True
@@ -253,40 +253,40 @@ def _therapist_fk() -> Mapped[int]:
     return mapped_column(ForeignKey("therapist.id", ondelete="CASCADE"), primary_key=True)
 
 
-class TherapistLanguage(db.Model):
+class TherapistLanguage(Model):
     __tablename__ = "therapist_language"
     therapist_id: Mapped[int] = _therapist_fk()
     language_code: Mapped[str] = mapped_column(ForeignKey("language.code"), primary_key=True)
 
 
-class TherapistPayer(db.Model):
+class TherapistPayer(Model):
     __tablename__ = "therapist_payer"
     therapist_id: Mapped[int] = _therapist_fk()
     payer_slug: Mapped[str] = mapped_column(ForeignKey("payer.slug"), primary_key=True)
 
 
-class TherapistAgeGroup(db.Model):
+class TherapistAgeGroup(Model):
     __tablename__ = "therapist_age_group"
     therapist_id: Mapped[int] = _therapist_fk()
     age_group: Mapped[str] = mapped_column(String(20), primary_key=True)
     __table_args__ = (check_in("age_group", VOCAB.age_groups, "age_group"),)
 
 
-class TherapistSessionFormat(db.Model):
+class TherapistSessionFormat(Model):
     __tablename__ = "therapist_session_format"
     therapist_id: Mapped[int] = _therapist_fk()
     session_format: Mapped[str] = mapped_column(String(20), primary_key=True)
     __table_args__ = (check_in("session_format", VOCAB.session_formats, "session_format"),)
 
 
-class TherapistAdaptation(db.Model):
+class TherapistAdaptation(Model):
     __tablename__ = "therapist_adaptation"
     therapist_id: Mapped[int] = _therapist_fk()
     adaptation: Mapped[str] = mapped_column(String(20), primary_key=True)
     __table_args__ = (check_in("adaptation", VOCAB.adaptations, "adaptation"),)
 
 
-class TherapistDeliveryFormat(db.Model):
+class TherapistDeliveryFormat(Model):
     __tablename__ = "therapist_delivery_format"
     therapist_id: Mapped[int] = _therapist_fk()
     delivery_format: Mapped[str] = mapped_column(String(20), primary_key=True)
@@ -307,7 +307,7 @@ REPORT_REASONS = {
 REPORT_STATUSES = ("open", "resolved")
 
 
-class ListingReport(db.Model):
+class ListingReport(Model):
     """ "This listing is wrong": kept for moderation; two or more open ones lower the ranking."""
 
     __tablename__ = "listing_report"

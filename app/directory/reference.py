@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from typing import Any
 
-from app.core.extensions import db
+from sqlalchemy import inspect, select
+
+from app.core.extensions import Model, db
 from app.directory.models import ConditionRef, LanguageRef, PayerRef, StateRef
 from matching.reference import vocabulary
 
@@ -12,7 +14,7 @@ from matching.reference import vocabulary
 def sync_reference_data() -> None:
     """Insert or update every reference row; never delete one a profile may still point at."""
     vocab = vocabulary()
-    rows = {
+    rows: dict[type[Model], list[dict[str, Any]]] = {
         StateRef: [{"code": c, "name": n} for c, n in vocab.states.items()],
         LanguageRef: [{"code": c, "name": n} for c, n in vocab.languages.items()],
         PayerRef: [{"slug": s, "label": label} for s, label in vocab.payers.items()],
@@ -23,7 +25,7 @@ def sync_reference_data() -> None:
         ],
     }
     for model, wanted in rows.items():
-        key = next(iter(model.__table__.primary_key.columns)).name
+        key = inspect(model).primary_key[0].name
         existing = {getattr(obj, key): obj for obj in db.session.scalars(select(model))}
         for values in wanted:
             obj = existing.get(values[key])

@@ -186,7 +186,7 @@ class SlugList(fields.List):
 
     def _deserialize(self, value, attr, data, **kwargs):
         result = super()._deserialize(value, attr, data, **kwargs)
-        seen: set[str] = set()
+        seen: set[str | None] = set()
         for item in result:
             if item in seen:
                 raise ValidationError(f"'{item}' is listed more than once.")
@@ -196,7 +196,8 @@ class SlugList(fields.List):
     def _serialize(self, value, attr, obj, **kwargs):
         if value is None:
             return None
-        return sorted(super()._serialize(list(value), attr, obj, **kwargs))
+        dumped = super()._serialize(list(value), attr, obj, **kwargs)
+        return None if dumped is None else sorted(dumped)
 
 
 class Bool(fields.Boolean):
@@ -253,7 +254,8 @@ class DerivedTier(fields.String):
 
     def _serialize(self, value, attr, obj, **kwargs):
         get = obj.get if isinstance(obj, Mapping) else lambda key: getattr(obj, key, None)
-        return VOCAB.tier_for(get("body"), get("level")) or value
+        body, level = get("body"), get("level")
+        return (VOCAB.tier_for(body, level) if body and level else None) or value
 
 
 # --- field checks -----------------------------------------------------------------------------

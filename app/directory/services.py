@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Protocol
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import selectinload
 
-from app.core.extensions import db
+from app.core.extensions import Model, db
 from app.directory.models import (
     IptCredential,
     Licence,
@@ -59,7 +59,7 @@ SCALAR_FIELDS = (
 )
 
 # profile key -> (relationship on Therapist, link model, column on the link model)
-LINK_LISTS: dict[str, tuple[str, type, str]] = {
+LINK_LISTS: dict[str, tuple[str, type[Model], str]] = {
     "languages": ("language_links", TherapistLanguage, "language_code"),
     "insurance": ("payer_links", TherapistPayer, "payer_slug"),
     "age_groups": ("age_group_links", TherapistAgeGroup, "age_group"),
@@ -174,7 +174,7 @@ def _set_collection(therapist: Therapist, name: str, items: list) -> None:
 
 
 def insert_new_profiles(
-    rows: list[Mapping[str, Any]], *, is_slug_taken: Callable[[str], bool] = slug_in_use
+    rows: Sequence[Mapping[str, Any]], *, is_slug_taken: Callable[[str], bool] = slug_in_use
 ) -> list[int]:
     """Insert profiles known to be new, in bulk; return their ids in input order.
 
@@ -263,7 +263,7 @@ def stored_profiles(ids: list[int]) -> dict[int, dict[str, Any]]:
         )
         profiles[profile.pop("id")] = profile
 
-    def rows(model: type, fields: tuple[str, ...], *order: Any):
+    def rows(model: type[Model], fields: tuple[str, ...], *order: Any):
         table = model.__table__
         columns = [table.c[name] for name in fields]
         query = select(table.c.therapist_id, *columns).where(table.c.therapist_id.in_(ids))
@@ -317,7 +317,7 @@ def _set_if_changed(obj: Any, name: str, value: Any) -> None:
         setattr(obj, name, value)
 
 
-def _by_position(existing: list, rows: list[Mapping[str, Any]], model: type) -> list:
+def _by_position(existing: list, rows: Sequence[Mapping[str, Any]], model: type) -> list:
     """Reuse stored children in order (an unchanged row costs no UPDATE); extras are deleted."""
     result = []
     for index, row in enumerate(rows):

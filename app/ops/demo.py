@@ -26,7 +26,7 @@ import math
 import random
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -100,8 +100,8 @@ class Weighted:
 
     __slots__ = ("cum", "items", "total")
 
-    def __init__(self, weights: dict[Any, float] | Iterable[tuple[Any, float]]):
-        pairs = list(weights.items() if isinstance(weights, dict) else weights)
+    def __init__(self, weights: Mapping[Any, float] | Iterable[tuple[Any, float]]):
+        pairs = list(weights.items() if isinstance(weights, Mapping) else weights)
         pairs = [(item, w) for item, w in pairs if w > 0]
         if not pairs:
             raise ValueError("Weighted needs at least one positive weight")
@@ -380,7 +380,7 @@ class ProfileGenerator:
         names = load_json("demo_names.json")
         self.streets = names["streets"]
         self.suites = names["suites"]
-        self.groups = {
+        self.groups: dict[str, dict[str, Any]] = {
             g: {
                 "female": Weighted(d["female"]),
                 "male": Weighted(d["male"]),
@@ -741,6 +741,7 @@ class ProfileGenerator:
         r = rng.random
         vocab = self.vocab
         tier = vocab.tier_for(body, level)
+        assert tier is not None  # body and level were drawn from the vocabulary's ladder
         senior = vocab.tier_rank(tier) >= vocab.tier_rank("supervisor")
         awarded_on = self.as_of - dt.timedelta(
             days=rng.randint(3 * 365, 20 * 365) if senior else rng.randint(60, 12 * 365)
@@ -963,6 +964,7 @@ class Inserter:
                 conn.exec_driver_sql(statement, batch)
             else:
                 driver = conn.connection.driver_connection
+                assert driver is not None  # an open connection has its driver's connection
                 with driver.cursor() as cursor, cursor.copy(statement) as copy:
                     for row in batch:
                         copy.write_row(row)
@@ -1078,7 +1080,7 @@ def seed_demo(
     if count:  # rows written past the ORM miss its search-document hooks: rebuild them all
         with engine.begin() as conn:
             inserter.after_load(conn)
-        rebuild_all(db.session)
+        rebuild_all(db.session())
         db.session.commit()
     done = time.perf_counter()
     return SeedSummary(count, seed, as_of, inserted - started, done - inserted, totals)

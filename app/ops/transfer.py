@@ -62,7 +62,7 @@ import click
 from flask import Flask
 from flask.cli import with_appcontext
 from marshmallow import ValidationError
-from sqlalchemy import false, func, select, text, update
+from sqlalchemy import Table, false, func, select, text, update
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import selectinload
 from tqdm import tqdm
@@ -553,6 +553,7 @@ def _begin_write_transaction() -> None:
     BEGIN first (on PostgreSQL it is merely a no-op).
     """
     table = Therapist.__table__
+    assert isinstance(table, Table)  # a mapped class's table, typed as any FromClause
     db.session.execute(update(table).where(false()).values(name=table.c.name))
 
 
@@ -603,8 +604,8 @@ class _Writer:
                         .options(*_LOAD_PROFILE)
                     )
                     stored = {t.id: t for t in db.session.scalars(query)} if changed else {}
-                    for target, data in changed:
-                        upsert_profile(data, therapist=stored.get(target) or Therapist())
+                    for stored_id, data in changed:
+                        upsert_profile(data, therapist=stored.get(stored_id) or Therapist())
                     db.session.flush()
                 else:
                     changed = []
@@ -760,7 +761,7 @@ def _refresh_search_documents(ids: set[int]) -> None:
         # does not block other readers or writers.
         for table in _PROFILE_TABLES:
             db.session.execute(text(f"ANALYZE {table}"))
-    documents.refresh(db.session, ids)
+    documents.refresh(db.session(), ids)
 
 
 class _RejectsFile:
@@ -786,13 +787,13 @@ class _RejectsFile:
         self.fh.write(json.dumps(entry, ensure_ascii=False, default=str) + "\n")
 
     def close(self) -> None:
-        if self.fh is not None:
+        if self.fh is not None and self.tmp is not None and self.path is not None:
             self.fh.close()
             os.replace(self.tmp, self.path)
             self.fh = None
 
     def discard(self) -> None:
-        if self.fh is not None:
+        if self.fh is not None and self.tmp is not None:
             self.fh.close()
             self.tmp.unlink(missing_ok=True)
             self.fh = None

@@ -68,25 +68,30 @@ def key_check() -> services.KeyCheck:
 # --------------------------------------------------------------------------- rate limits
 
 
-def rate_limit_key() -> str:
+def _valid_key() -> services.KeyInfo | None:
     check = key_check()
-    if check.valid:
-        return f"key:{check.key.prefix}"
+    return check.key if check.valid else None
+
+
+def rate_limit_key() -> str:
+    key = _valid_key()
+    if key is not None:
+        return f"key:{key.prefix}"
     return f"ip:{get_remote_address()}"
 
 
 def rate_limit_value() -> str:
-    check = key_check()
-    if check.valid:
-        return check.key.rate_limit
+    key = _valid_key()
+    if key is not None:
+        return key.rate_limit
     return current_app.config["PARTNER_API_ANON_LIMIT"]
 
 
 def _rate_limit_message() -> str:
-    check = key_check()
-    if check.valid:
+    key = _valid_key()
+    if key is not None:
         return (
-            f"Rate limit reached for key {check.key.public_id} ({check.key.rate_limit}). "
+            f"Rate limit reached for key {key.public_id} ({key.rate_limit}). "
             "Wait for the number of seconds in Retry-After, then try again."
         )
     return (
@@ -158,11 +163,11 @@ def after_request(response: Response) -> Response:
     if not _is_partner_api() or _is_preflight():
         return response
     response.vary.add("Origin")
-    check = key_check()
-    if not check.valid:
+    key = _valid_key()
+    if key is None:
         return response
     origin = request.headers.get("Origin")
-    if origin and origin in check.key.origin_list:
+    if origin and origin in key.origin_list:
         response.headers["Access-Control-Allow-Origin"] = origin
         response.headers["Access-Control-Expose-Headers"] = EXPOSED_HEADERS
     kind = (
@@ -171,7 +176,7 @@ def after_request(response: Response) -> Response:
         else USAGE_KINDS.get(request.endpoint or "", "api.other")
     )
     try:
-        services.record_usage(check.key.id, kind)
+        services.record_usage(key.id, kind)
     except Exception:
         current_app.logger.warning("could not record partner usage", exc_info=True)
     return response

@@ -8,6 +8,8 @@ for widget paths only, hands out a throwaway session that is never saved: no ``S
 
 from __future__ import annotations
 
+from typing import cast
+
 from flask import Flask, Request
 from flask.sessions import SecureCookieSession, SessionInterface
 
@@ -44,4 +46,7 @@ class CookielessWidgetSessions:
 
 def init_app(app: Flask) -> None:
     if not isinstance(app.session_interface, CookielessWidgetSessions):
-        app.session_interface = CookielessWidgetSessions(app.session_interface)
+        # Duck-typed: everything but open/save is delegated to the wrapped interface.
+        app.session_interface = cast(
+            SessionInterface, CookielessWidgetSessions(app.session_interface)
+        )

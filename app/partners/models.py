@@ -23,14 +23,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.clock import utcnow
 from app.core.database import UTCDateTime, check_in
-from app.core.extensions import db
+from app.core.extensions import Model
 from app.partners import keys
 from matching.ranking import TELEHEALTH_MODES
 
 DEFAULT_RATE_LIMIT = "60/minute"
 
 
-class Partner(db.Model):
+class Partner(Model):
     __tablename__ = "partner"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -72,7 +72,7 @@ class Partner(db.Model):
         return f"<Partner {self.id} {self.name!r}>"
 
 
-class PartnerOrigin(db.Model):
+class PartnerOrigin(Model):
     """One allowed origin, exactly ``scheme://host[:port]`` (``validation.normalise_origin``)."""
 
     __tablename__ = "partner_origin"
@@ -85,7 +85,7 @@ class PartnerOrigin(db.Model):
     __table_args__ = (UniqueConstraint("partner_id", "origin"),)
 
 
-class PartnerKey(db.Model):
+class PartnerKey(Model):
     """An API key: its public prefix and the hash of its secret (never the secret itself)."""
 
     __tablename__ = "partner_key"
@@ -113,7 +113,7 @@ class PartnerKey(db.Model):
         return f"<PartnerKey {self.public_id}{' revoked' if self.revoked_at else ''}>"
 
 
-class PartnerUsage(db.Model):
+class PartnerUsage(Model):
     """Requests per key per day per kind (``api.search``, ``widget.view`` …): counts only."""
 
     __tablename__ = "partner_usage"

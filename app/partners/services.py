@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass, field
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import Table, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -384,6 +384,7 @@ def record_usage(key_id: int, kind: str) -> None:
 def _write_usage(pending: dict[tuple[int, dt.date, str], int]) -> None:
     """Add the counts on the engine's own connection: the request's session is never touched."""
     table = PartnerUsage.__table__
+    assert isinstance(table, Table)  # a mapped class's table, typed as any FromClause
     dialect = db.engine.dialect.name
     with db.engine.begin() as conn:
         for (key_id, day, kind), n in sorted(pending.items(), key=lambda kv: (kv[0][0], kv[0][2])):

@@ -135,7 +135,8 @@ class Query:
 
 def _settings(partner: Partner) -> Settings:
     args = request.args
-    mode = args.get("mode") if args.get("mode") in MODES else "compact"
+    mode = args.get("mode", "")
+    mode = mode if mode in MODES else "compact"
     # The loader passes the embedding page's origin; it is used as postMessage's target only if the
     # partner registered it. A plain iframe of a single-origin partner needs no parameter.
     origins = partner.origin_list
@@ -205,7 +206,8 @@ def _query(partner: Partner, settings: Settings) -> Query:
 
 def _in_region(partner: Partner, q: Query) -> None:
     """A partner narrowed to a region only searches from places inside it."""
-    if partner.preset_location is None or q.errors:
+    radius = partner.preset_radius_mi  # set with the location (a database check)
+    if partner.preset_location is None or radius is None or q.errors:
         return
     try:
         centre = resolve_place(partner.preset_location)
@@ -213,9 +215,9 @@ def _in_region(partner: Partner, q: Query) -> None:
     except PlaceError as exc:
         q.errors["location"] = str(exc)
         return
-    if geodesic_miles(centre.lat, centre.lon, place.lat, place.lon) > partner.preset_radius_mi:
+    if geodesic_miles(centre.lat, centre.lon, place.lat, place.lon) > radius:
         q.errors["location"] = (
-            f"This search covers places within {partner.preset_radius_mi:g} miles of "
+            f"This search covers places within {radius:g} miles of "
             f"{centre.label}. Enter a place in that area."
         )
 

@@ -8,11 +8,15 @@ current version, the current profile and the fields that differ.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, ClassVar
+
 from flask import jsonify, request, url_for
 from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint, abort
 from flask_wtf.csrf import generate_csrf
+from werkzeug.exceptions import BadRequest
 
 from app.accounts.access import login_required, therapist_required
 from app.core.errors import InvalidInput
@@ -34,7 +38,7 @@ def _user():
 def _body() -> dict:
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
-        abort(400, message="Send a JSON object (Content-Type: application/json).")
+        raise BadRequest("Send a JSON object (Content-Type: application/json).")
     return data
 
 
@@ -64,7 +68,7 @@ def _own_or_404():
 
 @blp.route("")
 class Me(MethodView):
-    decorators = (login_required,)
+    decorators: ClassVar[list[Callable[..., Any]]] = [login_required]
 
     def get(self):
         """Who is signed in, and the CSRF token to send back in X-CSRFToken."""
@@ -81,7 +85,7 @@ class Me(MethodView):
 
 @blp.route("/profile")
 class MyProfile(MethodView):
-    decorators = (therapist_required,)
+    decorators: ClassVar[list[Callable[..., Any]]] = [therapist_required]
 
     def get(self):
         """Your profile: ``{"version", "visibility", ..., "profile": {editable fields}}``."""
@@ -131,7 +135,7 @@ def _state_action(action):
 
 @blp.route("/profile/publish")
 class Publish(MethodView):
-    decorators = (therapist_required,)
+    decorators: ClassVar[list[Callable[..., Any]]] = [therapist_required]
 
     def post(self):
         """Show your profile to seekers (needs a location and a licence)."""
@@ -140,7 +144,7 @@ class Publish(MethodView):
 
 @blp.route("/profile/hide")
 class Hide(MethodView):
-    decorators = (therapist_required,)
+    decorators: ClassVar[list[Callable[..., Any]]] = [therapist_required]
 
     def post(self):
         """Hide your profile from seekers."""
@@ -149,7 +153,7 @@ class Hide(MethodView):
 
 @blp.route("/profile/confirm-accepting")
 class ConfirmAccepting(MethodView):
-    decorators = (therapist_required,)
+    decorators: ClassVar[list[Callable[..., Any]]] = [therapist_required]
 
     def post(self):
         """ "I am still accepting clients": sets accepting_confirmed_on to today."""
@@ -175,7 +179,7 @@ def _credential_dict(c) -> dict:
 
 @blp.route("/credentials")
 class MyCredentials(MethodView):
-    decorators = (therapist_required,)
+    decorators: ClassVar[list[Callable[..., Any]]] = [therapist_required]
 
     def get(self):
         """Your IPT credentials and their verification status."""
@@ -195,7 +199,7 @@ class MyCredentials(MethodView):
 
 @blp.route("/credentials/<int:credential_id>")
 class MyCredential(MethodView):
-    decorators = (therapist_required,)
+    decorators: ClassVar[list[Callable[..., Any]]] = [therapist_required]
 
     def delete(self, credential_id: int):
         """Withdraw one of your credentials."""

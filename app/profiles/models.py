@@ -10,14 +10,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.accounts.models import User
 from app.core.clock import utcnow
 from app.core.database import UTCDateTime, check_in
-from app.core.extensions import db
+from app.core.extensions import Model
 from app.directory.models import Therapist
 
 CLAIM_METHODS = ("email", "manual")
 CLAIM_STATUSES = ("pending", "approved", "rejected")
 
 
-class ClaimRequest(db.Model):
+class ClaimRequest(Model):
     """A therapist asks to manage an existing listing.
 
     ``email``: a link went to the address on the listing; the claim completes when it is used.
@@ -53,7 +53,7 @@ class ClaimRequest(db.Model):
     )
 
 
-class StaleReminder(db.Model):
+class StaleReminder(Model):
     """One availability reminder per profile per calendar month (``period`` is ``YYYY-MM``)."""
 
     __tablename__ = "stale_reminder"

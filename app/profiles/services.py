@@ -246,8 +246,10 @@ def update_profile(
         db.session.commit()
     except StaleDataError:  # someone saved between our read and our write
         db.session.rollback()
-        therapist = own_profile(user)
-        raise _conflict(therapist, editable_dict(therapist), payload, base) from None
+        current = own_profile(user)
+        if current is None:
+            raise Conflict("This profile was deleted meanwhile.") from None
+        raise _conflict(current, editable_dict(current), payload, base) from None
     return therapist
 
 
@@ -414,7 +416,10 @@ def accepting_link_owner(token: str) -> tuple[User, Therapist]:
     user = db.session.get(User, payload.get("uid"))
     if user is None or not user.active or user.therapist_id != payload.get("tid"):
         raise tokens.TokenError("This link is not valid any more. Log in to confirm instead.")
-    return user, db.session.get(Therapist, user.therapist_id)
+    therapist = db.session.get(Therapist, user.therapist_id) if user.therapist_id else None
+    if therapist is None:
+        raise tokens.TokenError("This link is not valid any more. Log in to confirm instead.")
+    return user, therapist
 
 
 def remind_stale_profiles(on: dt.date | None = None) -> int:
@@ -555,6 +560,7 @@ def request_claim(user: User, therapist_id: int, evidence: str | None) -> ClaimR
     )
     db.session.commit()
     if method == "email":
+        assert therapist.email  # the method is "email" only when the listing has an address
         token = tokens.make_token("claim-profile", cid=claim.id, uid=user.id, tid=therapist.id)
         emails.send(
             therapist.email,

@@ -43,7 +43,7 @@ def review(credential_id: int):
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
         try:
-            cred = services.decide(
+            decided = services.decide(
                 _user(), credential_id, request.form.get("decision", ""), request.form.get("note")
             )
         except Conflict as exc:
@@ -52,7 +52,7 @@ def review(credential_id: int):
         except InvalidInput as exc:
             errors = exc.by_field()
         else:
-            flash(f"Credential #{cred.id} is {cred.status}.", "success")
+            flash(f"Credential #{decided.id} is {decided.status}.", "success")
             return redirect(url_for("review.queue"))
     cred = services.get_for_review(credential_id)
     if cred is None:

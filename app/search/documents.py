@@ -9,6 +9,8 @@ document can never disagree. Bulk writers that bypass the ORM (demo seeding, imp
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
+from typing import cast as type_cast
 
 from sqlalchemy import (
     BigInteger,
@@ -25,6 +27,7 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import FunctionElement
@@ -131,18 +134,22 @@ DOCUMENT_COLUMNS = [
 
 def _next_generation(session: Session, *, rebuilt: bool = False) -> int:
     """Take the next change number; the row lock this UPDATE holds orders concurrent writers."""
-    values = {"generation": SearchState.generation + 1}
+    values: dict[str, Any] = {"generation": SearchState.generation + 1}
     if rebuilt:
         values["rebuilt_generation"] = SearchState.generation + 1
         values["layout_fingerprint"] = layout().fingerprint
-    updated = session.execute(update(SearchState).where(SearchState.id == 1).values(**values))
+    # Session.execute is typed as returning Result; DML returns a CursorResult (with rowcount).
+    updated = type_cast(
+        CursorResult,
+        session.execute(update(SearchState).where(SearchState.id == 1).values(**values)),
+    )
     if updated.rowcount == 0:
         session.execute(
             insert(SearchState).values(
                 id=1, generation=1, rebuilt_generation=1, layout_fingerprint=layout().fingerprint
             )
         )
-    return session.scalar(select(SearchState.generation).where(SearchState.id == 1))
+    return session.execute(select(SearchState.generation).where(SearchState.id == 1)).scalar_one()
 
 
 def refresh(session: Session, therapist_ids: Iterable[int]) -> None:
@@ -236,5 +243,5 @@ def ensure_search_documents() -> None:
         select(SearchState.layout_fingerprint).where(SearchState.id == 1)
     )
     if fingerprint != layout().fingerprint:
-        rebuild_all(db.session)
+        rebuild_all(db.session())
         db.session.commit()

@@ -139,7 +139,9 @@ def _blocks(session, sql: str, dtype):
 
 def _fill(session, sql: str, count: int, columns: dict[str, type], read_as) -> dict:
     """Stream a query into preallocated columns of their final types (no full-size temporaries)."""
-    out = {name: np.empty(count, dtype=dtype) for name, dtype in columns.items()}
+    out: dict[str, np.ndarray] = {
+        name: np.empty(count, dtype=dtype) for name, dtype in columns.items()
+    }
     at = 0
     for block in _blocks(session, sql, read_as):
         n = min(len(block), count - at)  # rows added since the count wait for the change feed

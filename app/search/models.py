@@ -11,10 +11,10 @@ from __future__ import annotations
 from sqlalchemy import BigInteger, Boolean, Integer, SmallInteger, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.core.extensions import db
+from app.core.extensions import Model
 
 
-class SearchDocument(db.Model):
+class SearchDocument(Model):
     __tablename__ = "search_document"
     # No foreign key: a deleted therapist leaves a tombstone (listed = false) that workers must see.
     therapist_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
@@ -34,7 +34,7 @@ class SearchDocument(db.Model):
     open_reports: Mapped[int] = mapped_column(SmallInteger)
 
 
-class SearchState(db.Model):
+class SearchState(Model):
     """One row. Writers bump ``generation`` inside their transaction; its row lock orders them."""
 
     __tablename__ = "search_state"

@@ -274,7 +274,7 @@ def _suggestion_notes(query: ranking.SearchQuery, total: int, s: dict) -> list[s
         )
     elif nearby < SPARSE_RESULTS and query.telehealth != "only":
         notes.append(f"{counted} match within {query.radius_mi:g} mi.")
-    if s.get("telehealth_total"):
+    if s.get("telehealth_total") and query.state:
         state = vocabulary().states.get(query.state, query.state)
         if query.telehealth == "exclude":
             notes.append(
@@ -303,24 +303,16 @@ CARD_COLUMNS = (
 )
 
 
-_LOCATION_COLUMNS = (
-    Location.id,
-    Location.label,
-    Location.address,
-    Location.city,
-    Location.state,
-    Location.zip,
-    Location.lat,
-    Location.lon,
-    Location.show_address,
-)
+# Labelled so rows are read by name: the dataclasses do not depend on column order.
+_LOCATION_KEYS = ("id", "label", "address", "city", "state", "zip", "lat", "lon", "show_address")
+_LOCATION_COLUMNS = tuple(getattr(Location, key).label(f"loc_{key}") for key in _LOCATION_KEYS)
 _CREDENTIAL_COLUMNS = (
-    IptCredential.id,
-    IptCredential.body,
-    IptCredential.level,
-    IptCredential.tier,
-    IptCredential.status,
-    IptCredential.verified_at,
+    IptCredential.id.label("cred_id"),
+    IptCredential.body.label("cred_body"),
+    IptCredential.level.label("cred_level"),
+    IptCredential.tier.label("cred_tier"),
+    IptCredential.status.label("cred_status"),
+    IptCredential.verified_at.label("cred_verified_at"),
 )
 # One round trip for a page: each therapist with its locations x credentials (a handful of rows
 # each), built once so SQLAlchemy reuses the compiled SQL.
@@ -340,17 +332,25 @@ def load_cards(hits: list[ranking.RankedHit]) -> dict[int, ResultCard]:
         return {}
     bits = layout()
     facts = {h.therapist_id: h.facts for h in hits}
-    n_card, n_loc = len(CARD_COLUMNS), len(_LOCATION_COLUMNS)
     cards: dict[int, ResultCard] = {}
     seen: set[tuple[str, int]] = set()
     for row in db.session.execute(_PAGE_OF, {"ids": list(facts)}):
-        tid = row[0]
-        card = cards.get(tid)
+        card = cards.get(row.id)
         if card is None:
-            f = facts[tid]
+            f = facts[row.id]
             primary = set(members(bits.conditions, f["cond_primary"]))
-            card = cards[tid] = ResultCard(
-                *row[:n_card],
+            card = cards[row.id] = ResultCard(
+                id=row.id,
+                slug=row.slug,
+                name=row.name,
+                pronouns=row.pronouns,
+                credential_letters=row.credential_letters,
+                telehealth=row.telehealth,
+                accepting_clients=row.accepting_clients,
+                accepting_confirmed_on=row.accepting_confirmed_on,
+                fee_min=row.fee_min,
+                fee_max=row.fee_max,
+                sliding_scale=row.sliding_scale,
                 specialty_slugs=sorted(
                     ((slug, slug in primary) for slug in members(bits.conditions, f["cond_any"])),
                     key=lambda p: (not p[1], p[0]),
@@ -361,15 +361,21 @@ def load_cards(hits: list[ranking.RankedHit]) -> dict[int, ResultCard]:
                 credentials=[],
                 locations=[],
             )
-        loc = row[n_card : n_card + n_loc]
-        if loc[0] is not None and ("l", loc[0]) not in seen:
-            seen.add(("l", loc[0]))
-            keys = ("id", "label", "address", "city", "state", "zip", "lat", "lon", "show_address")
-            card.locations.append(location_dict(dict(zip(keys, loc, strict=True))))
-        cred = row[n_card + n_loc :]
-        if cred[0] is not None and ("c", cred[0]) not in seen:
-            seen.add(("c", cred[0]))
-            card.credentials.append(CredentialFact(*cred[1:]))
+        if row.loc_id is not None and ("l", row.loc_id) not in seen:
+            seen.add(("l", row.loc_id))
+            loc = {key: row._mapping[f"loc_{key}"] for key in _LOCATION_KEYS}
+            card.locations.append(location_dict(loc))
+        if row.cred_id is not None and ("c", row.cred_id) not in seen:
+            seen.add(("c", row.cred_id))
+            card.credentials.append(
+                CredentialFact(
+                    body=row.cred_body,
+                    level=row.cred_level,
+                    tier=row.cred_tier,
+                    status=row.cred_status,
+                    verified_at=row.cred_verified_at,
+                )
+            )
     return cards
 
 
@@ -414,9 +420,14 @@ def _explain(
             nearest[i] = (float(d), loc)
     out = []
     for i, (hit, card) in enumerate(pairs):
-        distance, loc = nearest.get(i, (None, None))
+        distance: float | None = None
+        place: dict | None = None
+        if i in nearest:
+            distance, place = nearest[i]
         facts = facts_of(card, hit)
-        if loc is not None:
-            facts = replace(facts, nearest_place=f"{loc['city']}, {loc['state']}")
-        out.append(SearchResult(hit, card, distance, loc, reasons(hit, facts, query, on, distance)))
+        if place is not None:
+            facts = replace(facts, nearest_place=f"{place['city']}, {place['state']}")
+        out.append(
+            SearchResult(hit, card, distance, place, reasons(hit, facts, query, on, distance))
+        )
     return out

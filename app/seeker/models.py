@@ -14,10 +14,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.clock import utcnow
 from app.core.database import UTCDateTime
-from app.core.extensions import db
+from app.core.extensions import Model
 
 
-class ContactRequest(db.Model):
+class ContactRequest(Model):
     """A seeker's message to a therapist, e-mailed to the therapist and purged after retention."""
 
     __tablename__ = "contact_request"

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from typing import cast
 
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import delete, event, func, select
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
 from app.core.clock import utcnow
@@ -37,11 +39,11 @@ class FormTokenError(ValueError):
 
 def open_report_count(therapist_id: int) -> int:
     """How many open problem reports a listing has (shown to the therapist on their dashboard)."""
-    return db.session.scalar(
+    return db.session.execute(
         select(func.count())
         .select_from(ListingReport)
         .where(ListingReport.therapist_id == therapist_id, ListingReport.status == "open")
-    )
+    ).scalar_one()
 
 
 def create_report(therapist: Therapist, reason: str, note: str | None) -> ListingReport | None:
@@ -151,7 +153,11 @@ def purge_contact_requests(now: dt.datetime | None = None, days: int | None = No
     """Delete contact requests older than the retention period; returns how many went."""
     days = retention_days() if days is None else days
     cutoff = (now or utcnow()) - dt.timedelta(days=days)
-    result = db.session.execute(delete(ContactRequest).where(ContactRequest.created_at < cutoff))
+    # Session.execute is typed as returning Result; DML returns a CursorResult (with rowcount).
+    result = cast(
+        CursorResult,
+        db.session.execute(delete(ContactRequest).where(ContactRequest.created_at < cutoff)),
+    )
     db.session.commit()
     return result.rowcount or 0
 

@@ -183,3 +183,10 @@ def test_unknown_email_costs_as_much_work_as_a_wrong_password(monkeypatch, app):
 def test_login_page_does_not_echo_the_password(client, therapist_user):
     response = _attempt(client, therapist_user.email, "a wrong secret value")
     assert "a wrong secret value" not in response.get_data(as_text=True)
+
+
+def test_a_password_with_a_line_break_is_judged_not_crashed_on():
+    from app.accounts.passwords import password_problem
+
+    assert password_problem("correct horse\nbattery staple") is None
+    assert "common" in (password_problem("\npassword123456\n") or "")
