@@ -2,12 +2,14 @@
 
 Pure Python: no Flask, no database. The public entry point is :func:`resolve_conditions`.
 
-How a query is read (all tables live in ``seed_data/condition_synonyms.json``):
+How a query is read (all tables live in ``seed_data/condition_synonyms.json`` and, for Spanish,
+``seed_data/condition_synonyms_es.json``: same format, merged into one lexicon, so English, Spanish
+and a mix of the two are all understood; accents are folded away, so "depresion" is "depresión"):
 
 1. Upper-case-only abbreviations (BED, ED, SAD, BN, AN) are swapped for marker tokens *before* case
    is folded, because in lower case they are ordinary words ("bed", "sad").
 2. The text is normalised (apostrophes dropped so "can't" == "cant", then ``text.fold``) and split.
-3. Typos: a token of 5+ letters that is neither a lexicon word nor a protected English word is
+3. Typos: a token of 5+ letters that is neither a lexicon word nor a protected (real) word is
    corrected to a lexicon word at most 1 edit away (2 for 8+ letters; transpositions count as one)
    with the same first letter. Short tokens (OCD, BPD, PTSD, GAD ...) are only ever matched exactly,
    so "OCD" can never become "PTSD" and "BPD" can never become "bipolar".
@@ -21,11 +23,20 @@ How a query is read (all tables live in ``seed_data/condition_synonyms.json``):
    duration of years points to persistent depression, binge + vomiting points to bulimia), and a
    matched child slug brings its parent along with a lower score.
 
-Growing the lexicon: edit the JSON, then refresh the protected-word list so new lexicon words do
-not start swallowing real English words one typo away from them (Debian's ``wamerican`` package
-provides the list; the runtime never needs it)::
+Negation ("not", "no tengo") and the words that decide whose age a phrase describes are
+per-language data too (``grammar`` in each file). Spanish ages: "mi hijo de 15 años", "tengo 34
+años" and "tiene 15" are ages; "después de 15 años" and "tengo 10 años con depresión" are durations.
 
-    python -m matching.conditions --refresh-protected /usr/share/dict/words
+Labels and the guidance note come from ``seed_data/conditions.json`` in the language asked for
+(``resolve_conditions(text, lang="es")``; English when the language is unknown).
+
+Growing the lexicon: edit the JSON, then refresh the protected-word lists so new lexicon words do
+not start swallowing real words one typo away from them (Debian's ``wamerican`` provides the
+English list; for Spanish, ``wspanish`` plus the inflected forms of ``hunspell-es``, see the
+``_about`` of the Spanish file; the runtime never needs them)::
+
+    python -m matching.conditions --refresh-protected en /usr/share/dict/words
+    python -m matching.conditions --refresh-protected es /usr/share/dict/spanish FORMS
 
 Decisions worth knowing:
 
@@ -56,18 +67,18 @@ import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from matching.reference import SEED_DATA_DIR, vocabulary
+from matching.reference import SEED_DATA_DIR, load_json, text_language, vocabulary
 from matching.safety import Triage, triage
 from matching.safety import warm_up as _warm_up_safety
 from matching.text import fold
 
-SYNONYMS_PATH = SEED_DATA_DIR / "condition_synonyms.json"
+#: One lexicon file per language, merged into one lexicon (mixed English/Spanish text works).
+SYNONYM_FILES = {"en": "condition_synonyms.json", "es": "condition_synonyms_es.json"}
 
 MIN_SCORE = 0.35  # below this a slug is noise (for example a negated mention)
 CORRECTION_PENALTY = 0.92  # a typo-corrected phrase is a little less certain than an exact one
@@ -79,13 +90,6 @@ CRISIS_FALLBACK_SCORE = 0.5
 CRISIS_FALLBACK_KINDS = frozenset({"suicide", "self-harm"})  # see the module docstring
 RULE_SCORE = 0.85  # a slug inferred from two cues together (eating + vomiting) rather than named
 MAX_INPUT_CHARS = 500  # bounds the per-call cost; queries are short
-
-EVIDENCE_NOTES = {  # used only if the lexicon has no slug-specific note
-    "not-indicated": "IPT is not a first-choice treatment for this; you can still contact the "
-    "therapists below and ask what they would recommend.",
-    "limited": "The evidence for IPT here is limited; a therapist can talk options through "
-    "with you.",
-}
 
 
 @dataclass(frozen=True)
@@ -128,12 +132,20 @@ class _Lexicon:
     abbreviation_re: re.Pattern[str]
     fallback: dict[str, tuple[_Target, ...]]
     fallback_keys: tuple[str, ...]
-    guidance: dict[str, str]
     age_phrases: dict[tuple[str, ...], str]
     age_max_len: int
     filler: frozenset[str]
     person_words: frozenset[str]
     intensifiers: frozenset[str]
+    # function words of every language, for the negation and age rules
+    negators: frozenset[str]
+    negation_cancel: frozenset[str]
+    negation_skip: frozenset[str]
+    past_markers: frozenset[str]
+    owners: frozenset[str]
+    subject_verbs: frozenset[str]
+    for_words: frozenset[str]
+    past_before_singular: frozenset[str]
 
 
 _APOSTROPHES = re.compile(r"['’‘`´]")
@@ -174,9 +186,37 @@ def _target(slug: str, value: float | dict) -> _Target:
     return _Target(slug, float(value))
 
 
-def _load_raw(path: Traversable = SYNONYMS_PATH) -> dict:
-    with path.open(encoding="utf-8") as fh:
-        return json.load(fh)
+def _load_sources() -> dict[str, dict]:
+    return {lang: load_json(name) for lang, name in SYNONYM_FILES.items()}
+
+
+def _merge(sources: Iterable[dict]) -> dict:
+    """Several languages' lexicon files as one: tables are joined; the first file wins a clash."""
+    merged: dict = {}
+    for raw in sources:
+        for key, value in raw.items():
+            if key.startswith("_") or key in ("version", "language"):
+                continue
+            if key not in merged:
+                merged[key] = json.loads(json.dumps(value))  # a copy: callers may edit it
+            elif isinstance(value, list):
+                merged[key].extend(value)
+            elif key in ("conditions", "cues", "age_groups", "grammar"):
+                for name, table in value.items():
+                    have = merged[key].setdefault(name, type(table)())
+                    if isinstance(table, dict):
+                        for phrase, target in table.items():
+                            have.setdefault(phrase, target)
+                    else:
+                        have.extend(table)
+            else:
+                for name, item in value.items():
+                    merged[key].setdefault(name, item)
+    return merged
+
+
+def _load_raw() -> dict:
+    return _merge(_load_sources().values())
 
 
 def _build(raw: dict) -> _Lexicon:
@@ -213,6 +253,18 @@ def _build(raw: dict) -> _Lexicon:
             put(phrase, _Target(cue, 1.0))
     for phrase in raw["blockers"]:
         put(phrase, _Target("", 0.0))
+    # Misspellings that are real words in another language ("depresion" is Spanish, so it is not
+    # corrected): every phrase is also indexed with them, unless that spelling already means more.
+    variants = {w: tuple(v) for w, v in raw.get("spelling_variants", {}).items()}
+    if variants:
+        taken = set(phrases)
+        for key, meanings in list(phrases.items()):
+            for i, word in enumerate(key):
+                for other in variants.get(word, ()):
+                    new_key = (*key[:i], _stem(other), *key[i + 1 :])
+                    if new_key not in taken:
+                        phrases[new_key] = list(meanings)
+                        words.add(other)
 
     age_phrases: dict[tuple[str, ...], str] = {}
     for group, group_phrases in raw["age_groups"].items():
@@ -221,6 +273,7 @@ def _build(raw: dict) -> _Lexicon:
             words.update(_normalise(phrase).split())
 
     filler = frozenset(raw["filler_words"])
+    grammar = {name: frozenset(entries) for name, entries in raw["grammar"].items()}
     words |= filler
     targets = {w for w in words | set(raw["extra_correction_targets"]) if w.isalpha()}
     targets = {w for w in targets if len(w) >= 5 and not w.startswith("abbrx")}
@@ -251,12 +304,19 @@ def _build(raw: dict) -> _Lexicon:
         abbreviation_re=re.compile(rf"(?<![A-Za-z])({alternation})(?![A-Za-z])"),
         fallback=fallback,
         fallback_keys=tuple(fallback),
-        guidance=dict(raw["guidance"]),
         age_phrases=age_phrases,
         age_max_len=max(len(k) for k in age_phrases),
         filler=filler,
         person_words=frozenset(_stem(w) for w in raw["cues"]["@person"]),
         intensifiers=intensifiers,
+        negators=grammar["negators"],
+        negation_cancel=grammar["negation_cancel"],
+        negation_skip=grammar["negation_skip"],
+        past_markers=grammar["past_markers"],
+        owners=grammar["owners"],
+        subject_verbs=grammar["subject_verbs"],
+        for_words=grammar["for_words"],
+        past_before_singular=grammar["past_before_singular"],
     )
 
 
@@ -325,6 +385,20 @@ _AGE_NUMBER = re.compile(
 )
 
 
+# Spanish (folded, so "años" is "anos"). "mi hijo de 15 años", "tengo 34 años", "tiene 15" are
+# ages; "después de 15 años", "15 años de casados", "tengo 10 años con depresión" are durations.
+_NOT_AGE_BEFORE_DE = "".join(
+    f"(?<!{w} )" for w in ("despues", "antes", "luego", "mas", "menos", "cerca", "alrededor", "lo")
+)
+_AGE_NUMBER_ES = re.compile(
+    rf"{_NOT_AGE_BEFORE_DE}\bde (\d{{1,3}}) ?(?:anos|ano|anitos)\b(?! de (?!edad\b))"
+    r"|\b(\d{1,3}) ?(?:anos|ano) de edad\b"
+    r"|\b(?:tiene|tengo|tenia|cumple|cumplio|cumpli|cumplira|va a cumplir) (\d{1,3})"
+    r"(?: ?(?:anos|ano|anitos))?\b(?! (?:de|con|sufriendo|luchando|asi|anos|ano|meses|semanas|dias|"
+    r"horas|veces|hijos|hijas|ninos|kilos|libras|minutos|pesos|dolares)\b)"
+)
+
+
 def _age_for_years(years: int) -> str | None:
     if years <= 0 or years > 110:
         return None
@@ -345,79 +419,37 @@ def _age_for_decade(decade: int) -> str | None:
     return "older-adults" if decade >= 6 else None
 
 
-_PAST = frozenset({"since", "after", "during", "as", "when", "back", "throughout", "from", "ago"})
-_OWNERS = frozenset({"my", "our", "his", "her", "their"})
-_SUBJECT_VERBS = frozenset(
-    {
-        "is",
-        "isnt",
-        "was",
-        "has",
-        "hasnt",
-        "have",
-        "seem",
-        "seems",
-        "keep",
-        "keeps",
-        "wont",
-        "cant",
-        "doesnt",
-        "get",
-        "gets",
-        "got",
-        "who",
-        "struggle",
-        "struggles",
-        "struggling",
-        "feel",
-        "feels",
-        "need",
-        "needs",
-        "refuse",
-        "refuses",
-        "hate",
-        "hates",
-        "cry",
-        "cries",
-        "self",
-        "stopped",
-        "started",
-        "might",
-        "may",
-        "suffer",
-        "suffers",
-        "suffering",
-        "throw",
-        "throws",
-        "cut",
-        "cuts",
-        "hurt",
-        "hurts",
-        "with",
-        "are",
-        "were",
-    }
-)
-
-
-def _age_applies(stems: list[str], i: int, size: int, lex: _Lexicon, grief: bool) -> bool:
+def _age_applies(
+    stems: list[str],
+    i: int,
+    size: int,
+    lex: _Lexicon,
+    grief: bool,
+    words: list[str] | None = None,  # unstemmed, for singular/plural ("de niño" / "de niños")
+) -> bool:
     """Whether an age phrase describes the person who needs help, not a time or a bystander."""
     before = stems[max(0, i - 3) : i]
-    if _PAST & set(before):  # "since high school", "as a kid", "when I was a teenager"
+    if lex.past_markers & set(before):  # "since high school", "as a kid", "when I was a teenager"
         return False
-    owned = bool(before) and before[-1] in _OWNERS
+    # "de niño sufrí abuso" (as a child) is the past; "terapeuta de niños" (for children) is not.
+    words = stems if words is None else words
+    if i and words[i - 1] in lex.past_before_singular and not words[i + size - 1].endswith("s"):
+        return False
+    owned = bool(before) and before[-1] in lex.owners
     if not owned or stems[i] not in lex.person_words:
         return True
     if grief:  # "my child died": the seeker is the bereaved parent, not a child client
         return False
     # "my kids" in a list of worries is not a child client; "for my kid", "my son is ..." is.
-    if len(before) >= 2 and before[-2] in ("for", "help", "helping"):
+    if len(before) >= 2 and before[-2] in lex.for_words:
         return True
     after = stems[i + size : i + size + 2]
-    return bool(_SUBJECT_VERBS & set(after)) or (bool(after) and after[0] in lex.person_words)
+    return bool(lex.subject_verbs & set(after)) or (bool(after) and after[0] in lex.person_words)
 
 
-def _age_groups(norm: str, stems: list[str], lex: _Lexicon, grief: bool) -> tuple[str, ...]:
+def _age_groups(
+    norm: str, words: list[str], stems: list[str], lex: _Lexicon, grief: bool
+) -> tuple[str, ...]:
     found: dict[str, int] = {}
     n = len(stems)
     i = 0
@@ -428,7 +460,7 @@ def _age_groups(norm: str, stems: list[str], lex: _Lexicon, grief: bool) -> tupl
             if group is None:
                 continue
             step = size  # "older adults" is one phrase, not also "adults"
-            if _age_applies(stems, i, size, lex, grief):
+            if _age_applies(stems, i, size, lex, grief, words):
                 found.setdefault(group, i)
             break
         i += step
@@ -443,73 +475,27 @@ def _age_groups(norm: str, stems: list[str], lex: _Lexicon, grief: bool) -> tupl
                 group = _age_for_years(int(number))
         if group:
             found.setdefault(group, m.start())
+    for m in _AGE_NUMBER_ES.finditer(norm):
+        group = _age_for_years(int(next(g for g in m.groups() if g)))
+        if group:
+            found.setdefault(group, m.start())
     order = ("children", "adolescents", "adults", "older-adults")
     return tuple(sorted(found, key=lambda g: (found[g], order.index(g))))
 
 
 # --------------------------------------------------------------------------- matching
 
-_NEGATORS = frozenset(
-    {
-        "not",
-        "no",
-        "never",
-        "without",
-        "nor",
-        "isnt",
-        "arent",
-        "wasnt",
-        "werent",
-        "dont",
-        "doesnt",
-        "didnt",
-        "havent",
-        "hasnt",
-        "hadnt",
-        "aint",
-        "neither",
-    }
-)
-_NEGATION_CANCEL = frozenset({"sure", "certain", "only", "just", "even", "more", "know", "longer"})
-_NEGATION_SKIP = frozenset(
-    {
-        "a",
-        "an",
-        "have",
-        "had",
-        "has",
-        "feel",
-        "felt",
-        "feeling",
-        "really",
-        "been",
-        "being",
-        "any",
-        "from",
-        "suffer",
-        "suffering",
-        "with",
-        "diagnosed",
-        "think",
-        "it",
-        "its",
-        "is",
-        "am",
-        "im",
-    }
-)
 
-
-def _negated(tokens: list[str], start: int) -> bool:
+def _negated(tokens: list[str], start: int, lex: _Lexicon) -> bool:
     """True when a hit is directly negated ("not depressed", "don't have anxiety")."""
     seen = 0
     i = start - 1
     while i >= 0 and seen < 3:
         tok = tokens[i]
-        if tok in _NEGATORS:
+        if tok in lex.negators:
             nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
-            return nxt not in _NEGATION_CANCEL
-        if tok not in _NEGATION_SKIP:
+            return nxt not in lex.negation_cancel
+        if tok not in lex.negation_skip:
             return False
         seen += 1
         i -= 1
@@ -583,7 +569,7 @@ def _score_hits(hits: list[_Hit], tokens: list[str], lex: _Lexicon) -> tuple[dic
     scores: dict[str, float] = {}
     first: dict[str, int] = {}
     for h in hits:
-        negated = _negated(tokens, h.start)
+        negated = _negated(tokens, h.start, lex)
         for t in h.targets:
             if not t.slug or t.slug.startswith("@") or not _allowed(t, cues):
                 continue
@@ -651,13 +637,16 @@ def _fallback(norm_tokens: list[str], lex: _Lexicon) -> dict[str, float]:
     meaningful = [t for t in norm_tokens if t not in lex.filler]
     if not meaningful or len(meaningful) > 3:
         return {}
+    if len(meaningful) == 1 and meaningful[0] in lex.protected:  # a real word ("afilamiento")
+        return {}
     compact = "".join(_stem(t) for t in meaningful)
     if len(compact) < 7 or not compact.isalpha():
         return {}
     best = process.extractOne(
         compact, lex.fallback_keys, scorer=fuzz.ratio, score_cutoff=FALLBACK_CUTOFF
     )
-    if not best:
+    # Like the typo corrector, the first letter must agree: "tranquilo" is not "intranquilo".
+    if not best or best[0][0] != compact[0]:
         return {}
     return {t.slug: t.weight * FALLBACK_PENALTY for t in lex.fallback[best[0]]}
 
@@ -670,16 +659,11 @@ def _mark_abbreviations(text: str, lex: _Lexicon) -> str:
     return lex.abbreviation_re.sub(lambda m: f" {lex.abbreviations[m.group(1)]} ", text)
 
 
-def _guidance(best: ConditionMatch, lex: _Lexicon) -> str | None:
-    if best.evidence not in ("not-indicated", "limited"):
-        return None
-    return lex.guidance.get(best.slug) or EVIDENCE_NOTES[best.evidence]
-
-
 @lru_cache(maxsize=4096)
-def _resolve(text: str, limit: int) -> ConditionResolution:
+def _resolve(text: str, limit: int, lang: str = "en") -> ConditionResolution:
     lex = _lexicon()
-    conditions = vocabulary().conditions
+    vocab = vocabulary()
+    conditions = vocab.conditions
     clipped = text[:MAX_INPUT_CHARS]
     norm = _normalise(_mark_abbreviations(clipped, lex))
     tokens = [t for t in norm.split() if t not in lex.intensifiers]
@@ -716,7 +700,7 @@ def _resolve(text: str, limit: int) -> ConditionResolution:
     matches = tuple(
         ConditionMatch(
             slug,
-            conditions[slug].label,
+            vocab.condition_label(slug, lang),
             round(min(1.0, scores[slug]), 3),
             conditions[slug].evidence,
         )
@@ -726,16 +710,20 @@ def _resolve(text: str, limit: int) -> ConditionResolution:
     return ConditionResolution(
         query=text,
         matches=matches,
-        guidance=_guidance(matches[0], lex) if matches else None,
+        guidance=vocab.condition_guidance(matches[0].slug, lang) if matches else None,
         crisis=safety.crisis,
-        age_groups=_age_groups(norm, stems, lex, grief),
+        age_groups=_age_groups(norm, words, stems, lex, grief),
         safety=safety,
     )
 
 
-def resolve_conditions(text: str, limit: int = 5) -> ConditionResolution:
-    """Resolve seeker free text to condition slugs (best first), a crisis flag and age hints."""
-    return _resolve(text if isinstance(text, str) else "", limit)
+def resolve_conditions(text: str, limit: int = 5, lang: str = "en") -> ConditionResolution:
+    """Resolve seeker free text to condition slugs (best first), a crisis flag and age hints.
+
+    English and Spanish (and a mix) are understood whatever ``lang`` is; ``lang`` ("es", "es-US")
+    only picks the language of the labels and the guidance note (English when unknown).
+    """
+    return _resolve(text if isinstance(text, str) else "", limit, text_language(lang))
 
 
 def warm_up() -> None:
@@ -744,18 +732,30 @@ def warm_up() -> None:
     _warm_up_safety()
 
 
+def _refresh_protected(lang: str, word_lists: list[str]) -> None:
+    """Recompute one language's protected words from system word lists and store them."""
+    words: set[str] = set()
+    for word_list in word_lists:
+        with open(word_list, encoding="utf-8", errors="ignore") as fh:
+            words.update(line.strip() for line in fh)
+    protected = build_protected_words(sorted(words))
+    path = Path(str(SEED_DATA_DIR / SYNONYM_FILES[lang]))  # a checkout: written in place
+    data = load_json(SYNONYM_FILES[lang])
+    data["protected_words"] = protected
+    with path.open("w", encoding="utf-8") as fh:
+        json.dump(data, fh, indent=1, ensure_ascii=False)
+        fh.write("\n")
+    print(f"{len(protected)} protected words written to {path}")
+
+
 if __name__ == "__main__":  # pragma: no cover - maintenance command
-    # python -m matching.conditions --refresh-protected /usr/share/dict/words
-    if len(sys.argv) == 3 and sys.argv[1] == "--refresh-protected":
-        with open(sys.argv[2], encoding="utf-8", errors="ignore") as fh:
-            protected = build_protected_words(line.strip() for line in fh)
-        data = _load_raw()
-        data["protected_words"] = protected
-        # A maintainer tool: it rewrites the file in the source checkout.
-        with Path(str(SYNONYMS_PATH)).open("w", encoding="utf-8") as fh:
-            json.dump(data, fh, indent=1, ensure_ascii=False)
-            fh.write("\n")
-        print(f"{len(protected)} protected words written to {SYNONYMS_PATH}")
+    # python -m matching.conditions --refresh-protected en /usr/share/dict/words
+    # python -m matching.conditions --refresh-protected es /usr/share/dict/spanish FORMS
+    # (FORMS: hunspell-es's inflected forms; see the "_about" of condition_synonyms_es.json)
+    if len(sys.argv) >= 4 and sys.argv[1] == "--refresh-protected" and sys.argv[2] in SYNONYM_FILES:
+        _refresh_protected(sys.argv[2], sys.argv[3:])
+    elif len(sys.argv) == 3 and sys.argv[1] == "--refresh-protected":
+        _refresh_protected("en", sys.argv[2:])
     else:
         for query in sys.argv[1:]:
             print(resolve_conditions(query))

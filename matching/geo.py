@@ -24,6 +24,9 @@ Decisions (the lead's code and UI can rely on these):
 * Towns missing from GeoNames come from the ZIP data (USPS city names, their "acceptable" aliases
   and the local names of residential ZIPs): the mean of the town's ZIP centroids.
 * Nicknames: NYC, LA, DC, Philly, SF, Vegas, NOLA, SLC, OKC, KC, ATL, ABQ, Indy, Mpls, Cincy.
+* Spanish names of states, territories and a few cities ("Nueva York", "Nuevo México", "Carolina
+  del Norte", "Tejas", "Filadelfia", "Estados Unidos") come from ``seed_data/place_names_es.json``;
+  accents never matter ("Los Ángeles" == "Los Angeles"). Labels stay English ("New York, NY").
 * Coordinates get ``state`` from the nearest ZIP centroid within 30 miles (approximate near state
   lines; None at sea or abroad). Coordinates outside the US are accepted.
 * ``Place.state`` is the two-letter USPS code (DC and territories included).
@@ -67,6 +70,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from matching.distance import haversine_miles
+from matching.reference import load_json
 
 __all__ = [
     "ATTRIBUTION",
@@ -167,8 +171,27 @@ _STATE_BY_CODE: dict[str, str] = {s.abbr.lower(): s.abbr for s in _STATES}
 # AP style ("Calif.", "Ore.", "N.Y.") is accepted only where a state is expected, never alone.
 _STATE_BY_AP: dict[str, str] = {_fold(s.ap_abbr): s.abbr for s in _STATES if s.ap_abbr}
 _STATE_OTHER = {"tex": "TX", "penn": "PA", "penna": "PA", "cal": "CA", "wisc": "WI", "oreg": "OR"}
-_STATE_ANY: dict[str, str] = {**_STATE_OTHER, **_STATE_BY_AP, **_STATE_BY_CODE, **_STATE_BY_NAME}
-_COUNTRY_SUFFIXES = {"us", "usa", "united states", "united states of america", "america"}
+# Other languages' names (seed_data/place_names_es.json): "Nuevo México", "Carolina del Norte".
+_PLACE_NAMES_ES = load_json("place_names_es.json")
+_STATE_BY_OTHER_NAME: dict[str, str] = {
+    _fold(name): code for name, code in _PLACE_NAMES_ES["states"].items()
+}
+_STATE_BY_FULL_NAME: dict[str, str] = {**_STATE_BY_OTHER_NAME, **_STATE_BY_NAME}
+_STATE_ANY: dict[str, str] = {
+    **_STATE_OTHER,
+    **_STATE_BY_AP,
+    **_STATE_BY_CODE,
+    **_STATE_BY_FULL_NAME,
+}
+_COUNTRY_NAMES = tuple(  # longest first: "... of america" before "united states"
+    sorted(
+        {"united states of america", "united states", "usa"}
+        | {_fold(name) for name in _PLACE_NAMES_ES["country"]},
+        key=len,
+        reverse=True,
+    )
+)
+_COUNTRY_SUFFIXES = {"us", "america", *_COUNTRY_NAMES}
 
 # Nicknames -> (GeoNames name, state). The GeoNames entry gets these extra keys.
 _NICKNAMES: dict[tuple[str, str], tuple[str, ...]] = {
@@ -190,6 +213,11 @@ _NICKNAMES: dict[tuple[str, str], tuple[str, ...]] = {
     ("Minneapolis", "MN"): ("mpls",),
     ("Cincinnati", "OH"): ("cincy",),
 }
+for _es_name, (_es_place, _es_state) in _PLACE_NAMES_ES["cities"].items():
+    _NICKNAMES[_es_place, _es_state] = (
+        *_NICKNAMES.get((_es_place, _es_state), ()),
+        _norm(_es_name),
+    )
 _DISPLAY_NAMES = {("New York City", "NY"): "New York"}  # USPS style label "New York, NY"
 
 
@@ -199,9 +227,9 @@ def _state_code(text: str, *, fuzzy: bool = False) -> str | None:
     code = _STATE_ANY.get(key)
     if code is None and fuzzy and _max_edits(key):
         hit = process.extractOne(
-            key, list(_STATE_BY_NAME), scorer=OSA.distance, score_cutoff=_max_edits(key)
+            key, list(_STATE_BY_FULL_NAME), scorer=OSA.distance, score_cutoff=_max_edits(key)
         )
-        code = _STATE_BY_NAME[hit[0]] if hit else None
+        code = _STATE_BY_FULL_NAME[hit[0]] if hit else None
     return code
 
 
@@ -620,7 +648,7 @@ def _bare(idx: _Index, folded: str) -> Place | None:
     """A name without a state: exact names (and states) first, then typo correction."""
     key = _expand(folded)
     cities = [_city(idx, p) for p in idx.ids(key)]
-    state_code = _STATE_BY_NAME.get(folded) or _STATE_BY_CODE.get(folded)
+    state_code = _STATE_BY_FULL_NAME.get(folded) or _STATE_BY_CODE.get(folded)
     if state_code:
         return _state_or_city(idx, state_code, cities, key)
     if cities:
@@ -633,16 +661,16 @@ def _bare(idx: _Index, folded: str) -> Place | None:
     )
     choices = [idx.all_keys[i] for i in np.flatnonzero(near)]
     city_hit = _best_fuzzy(idx, _fuzzy(key, choices, budget), None)
-    state_hits = _fuzzy(folded, list(_STATE_BY_NAME), _max_edits(folded))
+    state_hits = _fuzzy(folded, list(_STATE_BY_FULL_NAME), _max_edits(folded))
     if state_hits and (city_hit is None or state_hits[0][1] <= city_hit[2]):
         name = state_hits[0][0]  # "Pensylvania", "Oregn"; "New Yrok" still finds the city
         cities = [_city(idx, p) for p in idx.ids(name)]
-        return _state_or_city(idx, _STATE_BY_NAME[name], cities, name)
+        return _state_or_city(idx, _STATE_BY_FULL_NAME[name], cities, name)
     return _finish(city_hit[0], city_hit[1]) if city_hit else None
 
 
 def _strip_country(key: str) -> str:
-    for suffix in ("united states of america", "united states", "usa"):
+    for suffix in _COUNTRY_NAMES:
         if key.endswith(" " + suffix):
             return key[: -len(suffix) - 1]
     return key
@@ -675,7 +703,7 @@ def _resolve_text(idx: _Index, text: str) -> Place:
     if m := _ZIP_RE.fullmatch(folded):  # "97201, USA"
         return _resolve_zip(idx, m[1])
     # An exact whole name first: "West Virginia" is a state, not West, VA.
-    if idx.ids(_expand(folded)) or folded in _STATE_BY_NAME or folded in _STATE_BY_CODE:
+    if idx.ids(_expand(folded)) or folded in _STATE_BY_FULL_NAME or folded in _STATE_BY_CODE:
         return _bare(idx, folded)  # type: ignore[return-value]  # exact hits always resolve
     # "City ST" / "City State": a trailing state of up to three words ("Helena MT").
     tokens = folded.split()

@@ -1,7 +1,9 @@
 """Free-text insurance → canonical payer slugs (``seed_data/payers.json``).
 
 ``resolve_insurers("I have Aetna through work")`` returns the payers a piece of text names, best
-first, each with a score in 0..1. Nothing here knows about Flask or a database.
+first, each with a score in 0..1. Nothing here knows about Flask or a database. The aliases and
+word lists are data: ``seed_data/payer_aliases.json`` (English tables plus an ``es`` section of
+Spanish phrasing, merged); this module holds only the rules.
 
 How it matches, in order:
 
@@ -13,7 +15,7 @@ How it matches, in order:
 2. **Fuzzy, conservative.** Whatever is left (and is not filler such as "insurance", "my",
    "through") is compared with the lexicon by optimal-string-alignment distance (a transposition
    is one edit) using rapidfuzz: only strings of at least 5 letters, the first letter must agree,
-   at most 1 edit below 8 letters and 2 from 8 letters on, never a word in :data:`COMMON_WORDS`
+   at most 1 edit below 8 letters and 2 from 8 letters on, never a word in ``common_words``
    (English words one or two edits from a payer: "human", "welfare", "medical"…), and a tie
    between two different payers is dropped rather than guessed.
 3. **Context.** Some names are ordinary words: "United", "Tufts", "Horizon", "Husky", "Military"
@@ -31,7 +33,7 @@ How it matches, in order:
 Scores: 1.0 for an exact alias, 0.95 for a curated misspelling ("medicade"), 0.94/0.88 for one/two
 fuzzy edits, multiplied by the weight an alias gives each payer it names. A score of at least
 :data:`NAMED_MIN_SCORE` (0.8) means the text named that payer; below it the payer is only inferred
-through :data:`RELATED` (same network, different brand). Decisions worth knowing:
+through ``related`` (same network, different brand). Decisions worth knowing:
 
 - **BCBS licensees** without a slug of their own (Premera, Regence, CareFirst, Florida Blue,
   Excellus, Horizon, Independence/IBX, Wellmark, Empire, Blue Shield of California…) →
@@ -71,11 +73,12 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from matching.reference import vocabulary
+from matching.reference import load_json, vocabulary
 from matching.text import fold
 
 __all__ = [
@@ -88,18 +91,10 @@ __all__ = [
 NAMED_MIN_SCORE = 0.8
 MAX_TEXT_CHARS = 2000
 
-AETNA = "aetna"
-ANTHEM = "anthem"
+# Slugs the rules below name (every other payer is named only in the data file).
 BCBS = "blue-cross-blue-shield"
 CENTENE = "centene"
-HIGHMARK = "highmark"
 MEDICAID = "medicaid"
-MEDICARE = "medicare"
-OPTUM = "optum"
-SELF_PAY = "self-pay"
-TRICARE = "tricare"
-UHC = "unitedhealthcare"
-VA = "va-community-care"
 
 
 @dataclass(frozen=True)
@@ -125,519 +120,99 @@ class InsuranceResolution:
 
 
 # --------------------------------------------------------------------------------------------
-# Lexicon (data). Phrases are written folded: lower case, words separated by single spaces.
+# Lexicon: the tables live in seed_data/payer_aliases.json (see its "_about"); phrases there are
+# written folded: lower case, words separated by single spaces.
 # --------------------------------------------------------------------------------------------
 
 Target = tuple[str, float]
-
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
+ALIASES_FILE = "payer_aliases.json"
+#: Sections of the data file whose Spanish ("es") additions are merged into the English ones.
 # fmt: off
-#: Aliases that name one payer and nothing else.
-ALIASES: dict[str, tuple[str, ...]] = {
-    AETNA: (
-        "aetna", "aetna health", "aetna healthcare", "aetna inc", "aetna insurance", "cvs aetna",
-        "aetna cvs", "aetna cvs health", "cvs health aetna", "aetna behavioral health",
-        "aetna student health", "aetna resources for living", "aetna whole health",
-        "aetna signature administrators", "meritain", "meritain health",
-        "coventry health care", "innovation health", "banner aetna", "texas health aetna",
-        "allina health aetna", "first health network",
-    ),
-    ANTHEM: (
-        "anthem", "anthem health", "anthem inc", "anthem healthkeepers", "healthkeepers",
-        "elevance", "elevance health", "wellpoint",
-    ),
-    BCBS: (
-        "blue cross blue shield", "blue cross and blue shield", "blue cross", "blue shield",
-        "bcbs", "bc bs", "bcbsa", "blue cross blue shield association", "bluecard",
-        "blue card program", "fep", "fep blue", "federal employee program", "blue choice",
-        "blue advantage", "blue care network", "bluecare", "blue kc", "blue cross nc",
-        "premera", "premera blue cross", "regence", "regence blueshield", "regence bluecross",
-        "cambia", "carefirst", "carefirst bcbs", "carefirst bluechoice", "florida blue",
-        "excellus", "excellus bcbs", "horizon bcbs", "horizon bcbsnj", "horizon blue cross",
-        "horizon blue shield", "horizon blue cross blue shield", "horizon nj",
-        "horizon new jersey", "independence blue cross", "ibx", "keystone health plan east",
-        "keystone health plan central", "personal choice ppo", "wellmark", "capital blue cross",
-        "capital blue", "arkansas blue cross", "hcsc", "health care service corporation", "hmsa",
-        "triple s",
-    ),
-    CENTENE: (
-        "centene", "ambetter", "ambetter health", "ambetter health plan", "ambetter marketplace",
-    ),
-    "cigna": (
-        "cigna", "cigna healthcare", "cigna health", "cigna behavioral", "cigna behavioral health",
-        "evernorth", "evernorth behavioral health", "cigna evernorth", "great west healthcare",
-    ),
-    "carelon": (
-        "carelon", "carelon behavioral health", "carelon behavioral", "beacon health options",
-        "beacon health", "beacon health strategies", "valueoptions", "value options",
-    ),
-    "caresource": ("caresource", "caresource health"),
-    "emblemhealth": (
-        "emblemhealth", "emblem", "ghi", "group health incorporated", "group health inc",
-        "hip health plan", "hip health plan of new york", "hip of new york",
-    ),
-    "geisinger": ("geisinger", "geisinger health plan", "geisinger health", "geisinger gold"),
-    "harvard-pilgrim": (
-        "harvard pilgrim", "harvard pilgrim health care", "harvard pilgrim health", "hphc",
-    ),
-    "healthnet": (
-        "health net", "mhn", "managed health network", "health net of california",
-        "health net california",
-    ),
-    HIGHMARK: ("highmark", "highmark health", "highmark inc"),
-    "humana": (
-        "humana", "humana health", "humana inc", "humana behavioral health", "humana choicecare",
-        "humana gold plus",
-    ),
-    "kaiser-permanente": (
-        "kaiser", "kaiser permanente", "kp", "kaiser health plan", "kaiser foundation",
-        "kaiser foundation health plan", "kaiser permanente health plan", "permanente",
-    ),
-    "magellan": (
-        "magellan", "magellan health", "magellan healthcare", "magellan behavioral health",
-        "magellan behavioral",
-    ),
-    MEDICAID: (
-        # generic
-        "medicaid", "state medicaid", "va medicaid", "virginia medicaid", "medicaid managed care",
-        "managed medicaid", "medicaid mco",
-        "title 19", "title xix", "title xxi", "chip", "childrens health insurance program",
-        "children s health insurance program", "medical assistance", "medicaid waiver",
-        "medicaid expansion",
-        # California
-        "medi cal", "medi cal managed care", "la care", "la care health plan", "l a care", "iehp",
-        "inland empire health plan", "caloptima", "partnership healthplan",
-        "partnership health plan", "cencal", "kern family health care",
-        "health plan of san joaquin",
-        "alameda alliance", "santa clara family health plan", "san francisco health plan",
-        "calviva", "gold coast health plan", "central california alliance for health",
-        "health plan of san mateo", "contra costa health plan",
-        # other states (alphabetical by state)
-        "denali kidcare", "denali care", "ahcccs", "kidscare",
-        "banner university family care", "arkids", "arkids first", "ar kids first", "arhome",
-        "arkansas works", "health first colorado", "chp +", "chp plus", "colorado access",
-        "husky health", "husky health program", "husky a", "husky b", "husky c", "husky d",
-        "diamond state health plan", "delaware healthy children program", "dc healthy families",
-        "dc healthcare alliance", "statewide medicaid managed care", "smmc", "florida kidcare",
-        "childrens medical services", "community care plan", "peachcare", "peachcare for kids",
-        "georgia pathways", "med quest", "medquest", "quest integration",
-        "hawaii quest", "alohacare", "idaho health plus", "healthchoice illinois",
-        "youthcare", "hoosier healthwise", "healthy indiana plan", "hip 2 0", "hip 2",
-        "hoosier care connect", "indiana pathways", "iowa health link", "ia health link", "hawki",
-        "kancare", "kchip", "passport health plan", "healthy louisiana", "lachip", "la chip",
-        "mainecare", "maryland healthchoice", "maryland childrens health program", "mchp",
-        "priority partners", "jai medical", "maryland physicians care", "masshealth",
-        "commonhealth", "wellsense", "bmc healthnet", "bmc healthnet plan",
-        "boston medical center healthnet plan", "boston medical center health plan",
-        "healthy michigan plan", "michild", "minnesotacare", "pmap",
-        "mississippican", "mo healthnet", "mo health net", "missouri healthnet",
-        "show me healthy kids", "healthy montana kids", "nevada check up",
-        "granite advantage", "nj familycare", "new jersey familycare", "centennial care",
-        "turquoise care", "child health plus", "metroplus", "affinity health plan",
-        "nc health choice", "carolina access", "nc medicaid direct", "trillium health resources",
-        "vaya health", "partners health management", "soonercare", "soonerselect",
-        "oregon health plan", "ohp", "cco", "careoregon", "pacificsource community solutions",
-        "health share of oregon", "healthchoices",
-        "health partners plans", "jefferson health plans", "pa chip", "ritecare", "riteshare",
-        "neighborhood health plan of rhode island", "nhpri", "tenncare",
-        "tenncare select", "coverkids", "texas star", "star medicaid", "star plus",
-        "star + plus", "star +", "star kids", "star health", "texas chip",
-        "community health choice", "parkland community health plan", "cook childrens health plan",
-        "driscoll health plan", "el paso health", "texas childrens health plan",
-        "dell childrens health plan", "community first health plans", "firstcare star",
-        "green mountain care", "dr dynasaur", "doctor dynasaur", "cardinal care",
-        "famis", "famis plus", "apple health", "mountain health trust", "wvchip",
-        "wv chip", "badgercare", "badgercare plus", "forwardhealth", "kid care chip",
-    ),
-    MEDICARE: (
-        "medicare", "medicare advantage", "medicare advantage plan", "original medicare",
-        "traditional medicare", "part a", "part b", "part c", "medigap", "medicare supplement",
-        "medicare supplemental", "medicare replacement", "mapd", "ma pd",
-    ),
-    "molina": ("molina", "molina healthcare", "molina health", "molina marketplace"),
-    OPTUM: (
-        "optum", "optumhealth", "optum behavioral health", "optum behavioral", "optum eap",
-        "united behavioral health", "united behavioral", "ubh", "optumcare",
-        "optum behavioral health solutions",
-    ),
-    "oscar": ("oscar", "oscar health"),
-    "tufts": (
-        "tufts health plan", "tufts health", "tufts hp", "tufts direct",
-        "tufts health public plans",
-    ),
-    TRICARE: (
-        "tricare", "tricare prime", "tricare prime remote", "tricare select", "tricare east",
-        "tricare west", "tricare overseas", "tricare reserve select", "tricare young adult",
-        "tricare retired reserve", "tricare standard", "tricare extra", "champus",
-        "military insurance", "military health insurance", "military health plan",
-        "military health system", "military health care", "military healthcare",
-        "military coverage", "us family health plan", "usfhp",
-    ),
-    UHC: (
-        "unitedhealthcare", "united healthcare", "uhc", "united health", "unitedhealth",
-        "unitedhealth group", "united health group", "umr", "oxford health plans",
-        "oxford health", "uhc student resources",
-        "rocky mountain health plans", "sierra health", "health plan of nevada",
-    ),
-    VA: (
-        "the va", "va community care", "va community care network", "va ccn",
-        "community care network", "community care", "veterans affairs", "veteran affairs",
-        "veterans administration", "department of veterans affairs", "dept of veterans affairs",
-        "veterans health administration", "vha", "va medical center", "va mission act",
-        "mission act",
-        "veterans choice", "veterans choice program", "va choice",
-    ),
-    "wellcare": ("wellcare", "wellcare health plans", "wellcare by allwell", "allwell"),
-    # payers added beyond the original list
-    "amerihealth": ("amerihealth", "amerihealth new jersey", "amerihealth administrators"),
-    "healthfirst": ("healthfirst", "healthfirst ny", "healthfirst new york"),
-    "healthpartners": ("healthpartners",),
-    "medica": ("medica", "medica health plans", "medica choice"),
-    "medical-mutual": ("medical mutual", "medical mutual of ohio"),
-    "multiplan": ("multiplan", "phcs", "phcs multiplan", "private healthcare systems"),
-    "mvp": ("mvp health care", "mvp healthcare", "mvp health plan", "mvp health"),
-    "priority-health": ("priority health",),
-    "selecthealth": ("selecthealth", "intermountain selecthealth"),
-    "sentara": ("sentara", "sentara health plans", "sentara health", "optima health",
-                "optima health plan"),
-    "upmc-health-plan": ("upmc health plan", "upmc", "upmc health"),
-    SELF_PAY: (
-        "self pay", "self paid", "self paying", "self payment", "out of pocket",
-        "pay out of pocket", "paying out of pocket", "cash", "cash pay", "cash only", "pay cash",
-        "private pay", "pay privately", "paying privately", "paying cash",
-        "pay myself", "paying myself", "pay for it myself", "private payment", "private fee",
-        "sliding scale", "sliding fee", "sliding fee scale", "no insurance", "uninsured",
-        "not insured", "un insured", "without insurance", "don t have insurance",
-        "dont have insurance", "do not have insurance", "have no insurance",
-        "no health insurance", "no coverage", "reduced fee", "low fee",
-    ),
-}
-
-_MEDICAID_FIRST = ((MEDICAID, 1.0),)
-
-#: Centene's state Medicaid plans ("Ambetter from <plan>" is their marketplace product instead).
-CENTENE_STATE_PLANS = (
-    "sunshine health", "peach state health plan", "superior healthplan", "superior health plan",
-    "home state health", "buckeye health plan", "iowa total care", "magnolia health",
-    "nebraska total care", "absolute total care", "louisiana healthcare connections",
-    "pa health and wellness", "pa health wellness", "arizona complete health", "coordinated care",
-    "california health and wellness", "managed health services", "mhs indiana",
-    "western sky community care", "trillium community health plan", "carolina complete health",
-    "meridian health plan", "meridian health", "meridiancare", "sunflower health plan",
-    "nh healthy families", "new hampshire healthy families", "silversummit healthplan",
-)
-
-#: Phrases naming more than one payer, best first.
-COMPOUNDS: dict[str, tuple[Target, ...]] = {
-    "blue cross of california": ((BCBS, 1.0), (ANTHEM, 0.9)),
-    "blue cross california": ((BCBS, 1.0), (ANTHEM, 0.9)),
-    "california blue cross": ((BCBS, 1.0), (ANTHEM, 0.9)),
-    "empire bcbs": ((BCBS, 1.0), (ANTHEM, 0.85)),
-    "empire blue cross": ((BCBS, 1.0), (ANTHEM, 0.85)),
-    "empire blue cross blue shield": ((BCBS, 1.0), (ANTHEM, 0.85)),
-    "empire blue cross and blue shield": ((BCBS, 1.0), (ANTHEM, 0.85)),
-    "empire blue": ((BCBS, 1.0), (ANTHEM, 0.85)),
-    "empire healthchoice": ((BCBS, 1.0), (ANTHEM, 0.85)),
-    "empire plan": (("carelon", 1.0), (UHC, 0.8)),  # NYSHIP: MH via Carelon, medical via UHC
-    "nyship": (("carelon", 1.0), (UHC, 0.8)),
-    "point32health": (("harvard-pilgrim", 1.0), ("tufts", 1.0)),
-    "point 32 health": (("harvard-pilgrim", 1.0), ("tufts", 1.0)),
-    "point32": (("harvard-pilgrim", 1.0), ("tufts", 1.0)),
-    # Medicaid products of commercial brands: the programme first.
-    "aetna better health": ((MEDICAID, 1.0), (AETNA, 0.9)),
-    "unitedhealthcare community plan": ((MEDICAID, 1.0), (UHC, 0.9)),
-    "united healthcare community plan": ((MEDICAID, 1.0), (UHC, 0.9)),
-    "uhc community plan": ((MEDICAID, 1.0), (UHC, 0.9)),
-    "amerigroup": ((MEDICAID, 1.0), (ANTHEM, 0.9)),
-    "simply healthcare": ((MEDICAID, 1.0), (ANTHEM, 0.9)),
-    "healthy blue": ((MEDICAID, 1.0), (BCBS, 0.9)),
-    "blue cross community health plans": ((MEDICAID, 1.0), (BCBS, 0.9)),
-    "bluecare tennessee": ((MEDICAID, 1.0), (BCBS, 0.9)),
-    "horizon nj health": ((MEDICAID, 1.0), (BCBS, 0.9)),
-    "highmark wholecare": ((MEDICAID, 1.0), (HIGHMARK, 0.9)),
-    "staywell": ((MEDICAID, 1.0), ("wellcare", 0.9)),
-    "ohana health plan": ((MEDICAID, 1.0), ("wellcare", 0.9)),
-    "passport by molina": ((MEDICAID, 1.0), ("molina", 0.9)),
-    "tufts health together": ((MEDICAID, 1.0), ("tufts", 0.9)),
-    "upmc for you": ((MEDICAID, 1.0), ("upmc-health-plan", 0.9)),
-    "upmc for life": ((MEDICARE, 1.0), ("upmc-health-plan", 0.9)),
-    "keystone first": ((MEDICAID, 1.0), ("amerihealth", 0.9)),
-    "select health of south carolina": ((MEDICAID, 1.0), ("amerihealth", 0.9)),
-    "first choice by select health": ((MEDICAID, 1.0), ("amerihealth", 0.9)),
-    "amerihealth caritas": (("amerihealth", 1.0), (MEDICAID, 0.9)),
-    "fidelis": ((CENTENE, 1.0), (MEDICAID, 0.85)),
-    "fidelis care": ((CENTENE, 1.0), (MEDICAID, 0.85)),
-    "essential plan": ((MEDICAID, 0.85),),
-    "state insurance": ((MEDICAID, 0.85),),
-    "state health insurance": ((MEDICAID, 0.85),),
-    # Medicare products
-    "aarp": ((MEDICARE, 1.0), (UHC, 0.9)),
-    "aarp medicare": ((MEDICARE, 1.0), (UHC, 0.9)),
-    "aarp medicare advantage": ((MEDICARE, 1.0), (UHC, 0.9)),
-    "aarp medicare complete": ((MEDICARE, 1.0), (UHC, 0.9)),
-    "dual eligible": ((MEDICARE, 1.0), (MEDICAID, 1.0)),
-    "duals": ((MEDICARE, 1.0), (MEDICAID, 1.0)),
-    "medi medi": ((MEDICARE, 1.0), (MEDICAID, 1.0)),
-    "medicare medicaid": ((MEDICARE, 1.0), (MEDICAID, 1.0)),
-    "dsnp": ((MEDICARE, 1.0), (MEDICAID, 0.9)),
-    "d snp": ((MEDICARE, 1.0), (MEDICAID, 0.9)),
-    "dual special needs plan": ((MEDICARE, 1.0), (MEDICAID, 0.9)),
-    "qmb": ((MEDICARE, 1.0), (MEDICAID, 0.85)),
-    "devoted health": ((MEDICARE, 0.9),),
-    "alignment health": ((MEDICARE, 0.9),),
-    "alignment health plan": ((MEDICARE, 0.9),),
-    "clover health": ((MEDICARE, 0.9),),
-    "scan health plan": ((MEDICARE, 0.9),),
-    "tricare for life": ((TRICARE, 1.0), (MEDICARE, 0.85)),
-    # TRICARE and VA contractors
-    "humana military": ((TRICARE, 1.0), ("humana", 0.7)),
-    "health net federal services": ((TRICARE, 1.0), ("healthnet", 0.7)),
-    "triwest": ((VA, 1.0), (TRICARE, 0.9)),
-    "triwest healthcare alliance": ((VA, 1.0), (TRICARE, 0.9)),
-    "champva": ((VA, 0.9),),
-    "veteran": ((VA, 0.9),),
-    "veterans": ((VA, 0.9),),
-    # Self-pay, weaker
-    "out of network": ((SELF_PAY, 0.8),),
-    "out of network benefits": ((SELF_PAY, 0.8),),
-    "superbill": ((SELF_PAY, 0.8),),
-    "low cost": ((SELF_PAY, 0.8),),
-}
-
-#: Ordinary words that name a payer only when the text is about insurance.
-CONTEXTUAL: dict[str, tuple[Target, ...]] = {
-    "united": ((UHC, 1.0),),
-    "horizon": ((BCBS, 1.0),),
-    "independence": ((BCBS, 1.0),),
-    "empire": ((BCBS, 1.0), (ANTHEM, 0.85)),
-    "bcn": ((BCBS, 1.0),),
-    "bsc": ((BCBS, 1.0),),
-    "tufts": (("tufts", 1.0),),
-    "harvard": (("harvard-pilgrim", 1.0),),
-    "pilgrim": (("harvard-pilgrim", 1.0),),
-    "beacon": (("carelon", 1.0),),
-    "meridian": ((MEDICAID, 1.0), (CENTENE, 0.9)),
-    "husky": ((MEDICAID, 1.0),),
-    "all kids": ((MEDICAID, 1.0),),
-    "medallion": ((MEDICAID, 1.0),),
-    "healthy connections": ((MEDICAID, 1.0),),
-    "healthy u": ((MEDICAID, 1.0),),
-    "equality care": ((MEDICAID, 1.0),),
-    "healthy michigan": ((MEDICAID, 1.0),),
-    "georgia families": ((MEDICAID, 1.0),),
-    "mercy care": ((MEDICAID, 1.0),),
-    "heritage health": ((MEDICAID, 1.0),),
-    "county care": ((MEDICAID, 1.0),),
-    "community health group": ((MEDICAID, 1.0),),
-    "community behavioral health": ((MEDICAID, 1.0),),
-    "golden rule": ((UHC, 1.0),),
-    "all savers": ((UHC, 1.0),),
-    "surest": ((UHC, 1.0),),
-    "privately": ((SELF_PAY, 1.0),),
-    "coventry": ((AETNA, 1.0),),
-    "military": ((TRICARE, 0.9),),
-    "ccn": ((VA, 1.0),),
-    "cbh": ((MEDICAID, 1.0),),
-    "chp": ((MEDICAID, 1.0),),
-    "ghp": (("geisinger", 1.0),),
-    "mmo": (("medical-mutual", 1.0),),
-    "optima": (("sentara", 1.0),),
-    "mvp": (("mvp", 1.0),),
-    "health partners": (("healthpartners", 1.0),),
-    "select health": (("selecthealth", 1.0),),
-    "health first": (("healthfirst", 1.0),),
-    "multi plan": (("multiplan", 1.0),),
-}
-
-#: Names that count only when the text holds nothing but payer names and filler.
-STANDALONE: dict[str, tuple[Target, ...]] = {
-    "va": ((VA, 1.0),),
-    "hip": (("emblemhealth", 1.0),),
-    "blue": ((BCBS, 0.9),),
-    "star": ((MEDICAID, 1.0),),
-    "oop": ((SELF_PAY, 1.0),),
-    "oon": ((SELF_PAY, 0.8),),
-    "va health": ((VA, 1.0),),
-    "va healthcare": ((VA, 1.0),),
-    "va health care": ((VA, 1.0),),
-    "va medical": ((VA, 1.0),),
-    "va benefits": ((VA, 1.0),),
-}
-
-#: Curated misspellings, mostly phonetic ones that edit distance would send elsewhere
-#: ("medicade" is one edit from Medicare but is meant as Medicaid).
-MISSPELLINGS: dict[str, str] = {
-    "etna": AETNA, "aetn": AETNA, "atna": AETNA,
-    "signa": "cigna",
-    "bcsb": BCBS, "bcbc": BCBS, "bcb": BCBS, "bsbc": BCBS, "bluecros": BCBS,
-    "medicade": MEDICAID, "medicaide": MEDICAID, "medicaied": MEDICAID, "medacaid": MEDICAID,
-    "medicad": MEDICAID, "medic aid": MEDICAID, "medi caid": MEDICAID, "medicaids": MEDICAID,
-    "medicai": MEDICAID, "medi kal": MEDICAID,
-    "medicair": MEDICARE, "medacare": MEDICARE, "medecare": MEDICARE, "medicar": MEDICARE,
-    "medicre": MEDICARE, "medicares": MEDICARE,
-    "tricair": TRICARE, "trycare": TRICARE,
-    "humanna": "humana", "humanah": "humana", "uhcc": UHC,
-    "kiaser": "kaiser-permanente", "kaisser": "kaiser-permanente",
-}
-
-#: Non-health insurers and phrases: consumed, match nothing.
-NOT_HEALTH: tuple[str, ...] = (
-    "geico", "progressive", "progressive insurance", "state farm", "allstate", "liberty mutual",
-    "farmers", "farmers insurance", "usaa", "nationwide", "travelers", "the hartford",
-    "american family", "amica", "erie insurance", "esurance", "safeco", "kemper",
-    "mercury insurance", "lemonade", "root insurance", "metlife", "met life", "delta dental",
-    "guardian", "aflac", "vsp", "eyemed", "unum", "lincoln financial", "prudential",
-    "mutual of omaha", "new york life", "northwestern mutual", "trupanion", "healthy paws",
-    "car insurance", "auto insurance", "vehicle insurance", "home insurance",
-    "homeowners insurance", "homeowner s insurance", "renters insurance", "pet insurance",
-    "life insurance", "term life", "travel insurance", "dental insurance", "vision insurance",
-    "dental only", "workers comp", "workers compensation", "worker s comp",
-    "united states", "united kingdom", "united nations", "united airlines", "united way",
-    "national anthem", "medical assistant", "medical assistants", "self funded",
-    "self insured", "private insurance", "private practice", "blue sky", "feeling blue",
-    "mount etna",
-)
-
-#: Inferred payers: a match on the key also suggests these, at the key's score times the factor.
-RELATED: dict[str, tuple[Target, ...]] = {
-    ANTHEM: ((BCBS, 0.75),),
-    HIGHMARK: ((BCBS, 0.75),),
-    UHC: ((OPTUM, 0.7),),
-    OPTUM: ((UHC, 0.7),),
-}
-
-#: BCBS licensees with a slug of their own, by state (``BCBS of Georgia`` is Anthem).
-LICENSEE_STATES: dict[str, tuple[str, ...]] = {
-    ANTHEM: ("CO", "CT", "GA", "IN", "KY", "ME", "MO", "NV", "NH", "OH", "VA", "WI"),
-    HIGHMARK: ("WV", "DE"),
-}
-
-_BLUE_PHRASES = (
-    "blue cross", "blue shield", "blue cross blue shield", "blue cross and blue shield", "bcbs",
-    "bc bs",
-)
-#: State codes that are also English words are not used as ``bcbs <code>``.
-_WORDY_CODES = frozenset({"in", "me", "oh", "or", "ok", "hi", "co", "de", "la", "ma", "pa"})
-
-#: Aliases that fuzzy matching must not aim at: prefixes of other payers or everyday words.
-NO_FUZZY = frozenset({
-    "medica", "emblem", "cash", "privately", "surest", "coventry", "permanente", "cambia",
-    "regence", "golden rule", "all savers", "oxford health", "medallion", "famis", "arhome",
-    "commonhealth", "wellpoint", "healthy connections", "mercy care", "heritage health",
-    "community care", "veteran", "veterans", "low fee", "low cost", "reduced fee", "healthy u",
-    "star health", "star kids", "star plus", "carolina access", "cardinal care", "duals",
-    "hawki", "youthcare", "kidscare", "cencal", "calviva", "premera", "allwell", "state insurance",
-    "essential plan", "equality care", "not insured", "no coverage", "no insurance",
-    "part a", "part b", "part c", "medi medi", "mission act", "sierra health", "the va", "champus",
-    "triple s", "triwest", "fep blue", "la care", "l a care", "bc bs",
-})
-
-#: One-word aliases that split text must not join into ("health first" is not Healthfirst).
-NO_JOIN = frozenset({
-    "healthfirst", "healthpartners", "selecthealth", "multiplan", "privately", "triple s",
-})
-
-#: Everyday English words within fuzzy reach of a payer; they are never corrected.
-COMMON_WORDS = _words("""
-medical medicals medicate medicated medicates medically medial medics medico medicos medic
-human humans humane humanly humanoid
-welfare welcare wellcome
-anthems anthers
-cashier cashew caches cached
-oscars
-optimum option optima opium
-kaisers
-tricky
-magellanic
-champs champion
-cigar cigars
-united unites unified untied unite
-vets
-abetter abetters anther elegance bluebeard bluebird bluebirds bluegrass bluebell bluebells
-excelled healthier highjack horizons humankind husked maritain medicine medicines mediocre
-meditate meriting metropolis mississippian mississippians multiple multiples multiplex multiply
-privateer stairwell uninjured uninspired superbly superbowl
-""")
-
-#: Function words: a fuzzy span never starts or ends on one.
-STOPWORDS = _words("""
-a an the my our your his her their i im me we you he she they it its is am are was were be been
-have has had of or and with through thru via from to in on for by at as but also plus s t m d ll
-ve re do does did not no nor so if then than that this these those which who whom what can could
-would will shall should may might must any some all both either neither each every other only
-just still now currently +
-""")
-
-#: Words that say nothing about which payer: a text of payer names and these (plus state names)
-#: is "payer-only", the case where even ordinary-word names (:data:`STANDALONE`) count.
-NEUTRAL = STOPWORDS | _words("""
-insurance insurer insurers insured insurances health healthcare medical plan plans coverage
-covered cover covers policy member members membership network innetwork provider providers
-benefit benefits card id ppo hmo epo pos hdhp hsa fsa hra cdhp gold silver bronze platinum
-catastrophic basic standard premium premier preferred choice open access advantage select prime
-core value saver state federal government gov individual group commercial marketplace exchange
-obamacare aca please thanks thank yes accept accepts accepted accepting take takes taking use
-using used new old current primary secondary main backup etc inc co corp llc western eastern
-northern southern central north south east west northeastern northwestern southeastern
-southwestern region regional carrier payer payor
-""")
-
-#: Whose plan it is: filler for the fuzzy pass, but not enough on its own for a payer-only text
-#: ("independence from my parents" is not Independence Blue Cross).
-PERSONAL = _words("""
-employer employee employees work job company corporate school student college university union
-spouse wife husband partner mom mother dad father parent parents family kids kid child children
-son daughter
-""")
-
-FILLER = NEUTRAL | PERSONAL
-
-#: Words that make a text about insurance, enabling CONTEXTUAL names.
-CUES = _words("""
-insurance insurer insured insurances plan plans coverage covered cover covers policy member
-network innetwork accept accepts accepted accepting take takes taking ppo hmo epo copay copays
-deductible payer payor carrier benefits billing bill bills credentialed paneled panel through
-thru via
-""")
-
-#: A payer right next to one of these is a non-health plan ("Cigna dental").
-NON_HEALTH_MODIFIERS = _words("""
-dental dentist dentistry vision eye eyecare pet pets auto car cars vehicle renters renter
-homeowners travel
-""")
-
-#: Word sequences that, right before a payer, deny it.
-NEGATIONS: tuple[tuple[str, ...], ...] = tuple(
-    tuple(n.split())
-    for n in (
-        "not", "non", "no", "except", "excluding", "besides", "no longer", "no longer have",
-        "no longer on", "don t have", "dont have", "do not have", "not on", "not with",
-        "didn t have", "lost", "lost my", "used to have",
-    )
-)
-
-#: Common misspellings of filler words, corrected before matching.
-TOKEN_FIXES: dict[str, str] = {
-    "insurence": "insurance", "insurace": "insurance", "insurnace": "insurance",
-    "insureance": "insurance", "insuance": "insurance", "insurrance": "insurance",
-    "insruance": "insurance", "ins": "insurance", "heath": "health", "helth": "health",
-    "healh": "health", "heathcare": "healthcare", "helthcare": "healthcare",
-    "healtcare": "healthcare", "healthcar": "healthcare", "heatlhcare": "healthcare",
-    "healthare": "healthcare", "helathcare": "healthcare",
-    "sheild": "shield", "shiled": "shield", "sheld": "shield",
-    "crosss": "cross", "croos": "cross", "corss": "cross", "bleu": "blue", "blu": "blue",
-}
+_MERGED_SECTIONS = frozenset((
+    "aliases", "compounds", "contextual", "standalone", "misspellings", "not_health",
+    "common_words", "stopwords", "neutral", "personal", "cues", "non_health_modifiers",
+    "negations", "token_fixes", "no_fuzzy", "no_join",
+))
+# fmt: on
 
 _MAX_JOIN = 6  # words that may run together into one alias: "united health care community plan"
 _CLAUSE_BREAK = re.compile(r"[,;:!?()\[\]\n]+")
 BREAK = ","
 _BCBS_TOKEN = re.compile(r"^bcbs(?:of)?([a-z]{1,3})$")
 
-# fmt: on
+
+def _targets(pairs: Iterable[Iterable]) -> tuple[Target, ...]:
+    return tuple((str(slug), float(weight)) for slug, weight in pairs)
+
+
+def _merge_language(raw: dict) -> dict:
+    """The English tables with each language section's additions appended (same keys)."""
+    merged = {k: v for k, v in raw.items() if k != "es"}
+    for section, extra in raw.get("es", {}).items():
+        if section not in _MERGED_SECTIONS:
+            raise ValueError(f"{ALIASES_FILE}: unknown section es.{section}")
+        base: Any = merged[section]
+        if isinstance(extra, list):
+            merged[section] = [*base, *extra]
+        elif section == "aliases":
+            merged[section] = {k: [*base.get(k, ()), *extra.get(k, ())] for k in {**base, **extra}}
+        else:
+            merged[section] = {**base, **extra}
+    return merged
+
+
+@dataclass(frozen=True, slots=True)
+class _Tables:
+    aliases: dict[str, tuple[str, ...]]
+    centene_state_plans: tuple[str, ...]
+    compounds: dict[str, tuple[Target, ...]]
+    contextual: dict[str, tuple[Target, ...]]
+    standalone: dict[str, tuple[Target, ...]]
+    misspellings: dict[str, str]
+    not_health: tuple[str, ...]
+    related: dict[str, tuple[Target, ...]]
+    licensee_states: dict[str, tuple[str, ...]]
+    blue_phrases: tuple[str, ...]
+    wordy_state_codes: frozenset[str]
+    no_fuzzy: frozenset[str]
+    no_join: frozenset[str]
+    common_words: frozenset[str]
+    stopwords: frozenset[str]
+    neutral: frozenset[str]  # includes the stopwords
+    personal: frozenset[str]
+    cues: frozenset[str]
+    non_health_modifiers: frozenset[str]
+    negations: tuple[tuple[str, ...], ...]
+    token_fixes: dict[str, str]
+
+
+def _tables(raw: dict) -> _Tables:
+    raw = _merge_language(raw)
+    stopwords = frozenset(raw["stopwords"])
+    return _Tables(
+        aliases={slug: tuple(v) for slug, v in raw["aliases"].items()},
+        centene_state_plans=tuple(raw["centene_state_plans"]),
+        compounds={k: _targets(v) for k, v in raw["compounds"].items()},
+        contextual={k: _targets(v) for k, v in raw["contextual"].items()},
+        standalone={k: _targets(v) for k, v in raw["standalone"].items()},
+        misspellings=dict(raw["misspellings"]),
+        not_health=tuple(raw["not_health"]),
+        related={k: _targets(v) for k, v in raw["related"].items()},
+        licensee_states={k: tuple(v) for k, v in raw["licensee_states"].items()},
+        blue_phrases=tuple(raw["blue_phrases"]),
+        wordy_state_codes=frozenset(raw["wordy_state_codes"]),
+        no_fuzzy=frozenset(raw["no_fuzzy"]),
+        no_join=frozenset(raw["no_join"]),
+        common_words=frozenset(raw["common_words"]),
+        stopwords=stopwords,
+        neutral=stopwords | frozenset(raw["neutral"]),
+        personal=frozenset(raw["personal"]),
+        cues=frozenset(raw["cues"]),
+        non_health_modifiers=frozenset(raw["non_health_modifiers"]),
+        negations=tuple(tuple(n.split()) for n in raw["negations"]),
+        token_fixes=dict(raw["token_fixes"]),
+    )
+
 
 STRONG, CONTEXT, ALONE, BLOCK = 0, 1, 2, 3
 
@@ -661,6 +236,7 @@ class _Lexicon:
     labels: dict[str, str]
     filler: frozenset[str]
     neutral: frozenset[str]
+    tables: _Tables
 
 
 @dataclass(slots=True)
@@ -672,31 +248,31 @@ class _Hit:
     dropped: bool = False
 
 
-def _state_blue_aliases(states: dict[str, str]) -> dict[str, tuple[Target, ...]]:
+def _state_blue_aliases(t: _Tables, states: dict[str, str]) -> dict[str, tuple[Target, ...]]:
     """``BCBS of Georgia`` / ``bcbs ga`` → BCBS first, then the licensee that runs it there."""
     out: dict[str, tuple[Target, ...]] = {}
-    for licensee, codes in LICENSEE_STATES.items():
+    for licensee, codes in t.licensee_states.items():
         for code in codes:
             targets = ((BCBS, 1.0), (licensee, 0.8))
             places = [fold(states[code])]
-            if code.lower() not in _WORDY_CODES:
+            if code.lower() not in t.wordy_state_codes:
                 places.append(code.lower())
             for place in places:
-                for blue in _BLUE_PHRASES:
+                for blue in t.blue_phrases:
                     out[f"{blue} of {place}"] = targets
                     out[f"{blue} {place}"] = targets
                     if blue != "blue":
                         out[f"{place} {blue}"] = targets
-    for brand in (ANTHEM, HIGHMARK):
-        for blue in (*_BLUE_PHRASES, "blue"):
+    for brand in t.licensee_states:
+        for blue in (*t.blue_phrases, "blue"):
             out[f"{brand} {blue}"] = ((brand, 1.0), (BCBS, 0.9))
     return out
 
 
-def _ambetter_aliases() -> dict[str, tuple[Target, ...]]:
+def _ambetter_aliases(t: _Tables) -> dict[str, tuple[Target, ...]]:
     return {
         f"ambetter {link} {plan}": ((CENTENE, 1.0),)
-        for plan in CENTENE_STATE_PLANS
+        for plan in t.centene_state_plans
         for link in ("from", "of", "by")
     }
 
@@ -709,6 +285,11 @@ def _fuzzy_allowed(length: int) -> int:
 
 @cache
 def _lexicon() -> _Lexicon:
+    return _build(load_json(ALIASES_FILE))
+
+
+def _build(raw: dict) -> _Lexicon:
+    t = _tables(raw)
     vocab = vocabulary()
     labels = dict(vocab.payers)
     phrases: dict[str, _Entry] = {}
@@ -725,21 +306,21 @@ def _lexicon() -> _Lexicon:
             raise ValueError(f"insurance alias {phrase!r} is defined twice")
         phrases[key] = entry
 
-    for slug, aliases in ALIASES.items():
+    for slug, aliases in t.aliases.items():
         for alias in aliases:
             add(alias, ((slug, 1.0),), STRONG)
-    for group in (COMPOUNDS, _state_blue_aliases(vocab.states), _ambetter_aliases()):
+    for group in (t.compounds, _state_blue_aliases(t, vocab.states), _ambetter_aliases(t)):
         for alias, targets in group.items():
             add(alias, targets, STRONG)
-    for plan in CENTENE_STATE_PLANS:
+    for plan in t.centene_state_plans:  # Centene's state Medicaid plans
         add(plan, ((MEDICAID, 1.0), (CENTENE, 0.9)), STRONG)
-    for alias, targets in CONTEXTUAL.items():
+    for alias, targets in t.contextual.items():
         add(alias, targets, CONTEXT)
-    for alias, targets in STANDALONE.items():
+    for alias, targets in t.standalone.items():
         add(alias, targets, ALONE)
-    for alias, slug in MISSPELLINGS.items():
+    for alias, slug in t.misspellings.items():
         add(alias, ((slug, 1.0),), STRONG, 0.95)
-    for alias in NOT_HEALTH:
+    for alias in t.not_health:
         add(alias, (), BLOCK)
 
     lengths: dict[str, set[int]] = {}
@@ -752,13 +333,13 @@ def _lexicon() -> _Lexicon:
     fuzzy_words: dict[tuple[int, str], dict[str, _Entry]] = {}
     for key, entry in phrases.items():
         joined = key.replace(" ", "")
-        joinable = entry.mode != BLOCK and joined not in COMMON_WORDS and key not in NO_JOIN
+        joinable = entry.mode != BLOCK and joined not in t.common_words and key not in t.no_join
         if joinable and (joined not in phrases or phrases[joined] is entry):
             compact.setdefault(joined, entry)
         fuzzy_ok = (
             entry.mode == STRONG
             and entry.weight == 1.0
-            and key not in NO_FUZZY
+            and key not in t.no_fuzzy
             and len(joined) >= 5
             and joined.isalpha()
         )
@@ -778,30 +359,33 @@ def _lexicon() -> _Lexicon:
         fuzzy={k: (list(v), list(v.values())) for k, v in fuzzy.items()},
         fuzzy_words={k: (list(v), list(v.values())) for k, v in fuzzy_words.items()},
         labels=labels,
-        filler=FILLER | state_words,
-        neutral=NEUTRAL | state_words,
+        filler=t.neutral | t.personal | state_words,
+        neutral=t.neutral | state_words,
+        tables=t,
     )
 
 
-def _tokens(text: str) -> list[str]:
+def _tokens(text: str, fixes: dict[str, str] | None = None) -> list[str]:
     """Folded words, with ``,`` kept between clauses so "no, Aetna" is not a denial."""
+    if fixes is None:
+        fixes = _lexicon().tables.token_fixes
     tokens: list[str] = []
     for clause in _CLAUSE_BREAK.split(text[:MAX_TEXT_CHARS]):
         words = fold(clause).replace("+", " + ").split()
         if words:
             if tokens:
                 tokens.append(BREAK)
-            tokens.extend(TOKEN_FIXES.get(t, t) for t in words)
+            tokens.extend(fixes.get(t, t) for t in words)
     return tokens
 
 
-def _bcbs_token(tok: str) -> _Entry | None:
+def _bcbs_token(tok: str, licensee_states: dict[str, tuple[str, ...]]) -> _Entry | None:
     """``bcbsil``, ``bcbsm``, ``bcbsofga``: BCBS, plus the licensee for Anthem/Highmark states."""
     m = _BCBS_TOKEN.match(tok)
     if m is None:
         return None
     suffix = m.group(1).upper()
-    for licensee, codes in LICENSEE_STATES.items():
+    for licensee, codes in licensee_states.items():
         if suffix in codes:
             return _Entry(((BCBS, 1.0), (licensee, 0.8)), STRONG, 1.0, tok)
     return _Entry(((BCBS, 1.0),), STRONG, 1.0, tok)
@@ -826,7 +410,7 @@ def _exact_pass(tokens: list[str], lex: _Lexicon) -> list[_Hit]:
                 best = (size, entry)
                 break
         if best is None:
-            entry = _bcbs_token(tokens[i])
+            entry = _bcbs_token(tokens[i], lex.tables.licensee_states)
             if entry is not None:
                 best = (1, entry)
         if best is None:
@@ -899,6 +483,7 @@ def _fuzzy_pass(tokens: list[str], hits: list[_Hit], lex: _Lexicon) -> list[_Hit
         for k in range(hit.start, hit.end):
             owner[k] = hit
     new: list[_Hit] = []
+    stopwords = lex.tables.stopwords
     n = len(tokens)
     i = 0
     while i < n:
@@ -917,10 +502,10 @@ def _fuzzy_pass(tokens: list[str], hits: list[_Hit], lex: _Lexicon) -> list[_Hit
             free = [t for t, o in zip(span, owners, strict=True) if o is None]
             if not any(t not in lex.filler for t in free):
                 continue
-            if span[0] in STOPWORDS or span[-1] in STOPWORDS or BREAK in span:
+            if span[0] in stopwords or span[-1] in stopwords or BREAK in span:
                 continue
             if size == 1:
-                if span[0] in COMMON_WORDS or not span[0].isalpha():
+                if span[0] in lex.tables.common_words or not span[0].isalpha():
                     continue
                 found = _fuzzy_word(span[0], lex)
             else:
@@ -943,19 +528,19 @@ def _fuzzy_pass(tokens: list[str], hits: list[_Hit], lex: _Lexicon) -> list[_Hit
     return [h for h in hits if not h.dropped] + new
 
 
-def _near_non_health(tokens: list[str], hit: _Hit) -> bool:
+def _near_non_health(tokens: list[str], hit: _Hit, modifiers: frozenset[str]) -> bool:
     after = tokens[hit.end : hit.end + 2]
     if BREAK in after:
         after = after[: after.index(BREAK)]
     before = tokens[max(0, hit.start - 1) : hit.start]
-    return any(t in NON_HEALTH_MODIFIERS for t in (*after, *before))
+    return any(t in modifiers for t in (*after, *before))
 
 
-def _negated(tokens: list[str], hit: _Hit) -> bool:
+def _negated(tokens: list[str], hit: _Hit, negations: tuple[tuple[str, ...], ...]) -> bool:
     """``not Aetna``, ``no longer have Cigna``, ``don't have Medicaid``: the text denies it."""
     before = tuple(tokens[max(0, hit.start - 3) : hit.start])
     return any(
-        len(neg) <= len(before) and before[len(before) - len(neg) :] == neg for neg in NEGATIONS
+        len(neg) <= len(before) and before[len(before) - len(neg) :] == neg for neg in negations
     )
 
 
@@ -969,7 +554,7 @@ def _select(tokens: list[str], hits: list[_Hit], lex: _Lexicon) -> list[_Hit]:
         c or t in lex.neutral or len(t) == 1 or t.isdigit()
         for t, c in zip(tokens, covered, strict=True)
     )
-    cue = any(t in CUES for t in tokens)
+    cue = any(t in lex.tables.cues for t in tokens)
     kept = []
     for hit in hits:
         mode = hit.entry.mode
@@ -979,13 +564,16 @@ def _select(tokens: list[str], hits: list[_Hit], lex: _Lexicon) -> list[_Hit]:
             continue
         if mode == ALONE and not payer_only:
             continue
-        if _near_non_health(tokens, hit) or _negated(tokens, hit):
+        t = lex.tables
+        if _near_non_health(tokens, hit, t.non_health_modifiers) or _negated(
+            tokens, hit, t.negations
+        ):
             continue
         kept.append(hit)
     return kept
 
 
-def _rank(hits: Iterable[_Hit], labels: dict[str, str], limit: int) -> tuple[PayerMatch, ...]:
+def _rank(hits: Iterable[_Hit], lex: _Lexicon, limit: int) -> tuple[PayerMatch, ...]:
     best: dict[str, tuple[float, float]] = {}  # slug -> (score, position)
 
     def offer(slug: str, score: float, pos: float) -> None:
@@ -1001,11 +589,11 @@ def _rank(hits: Iterable[_Hit], labels: dict[str, str], limit: int) -> tuple[Pay
                 primary[slug] = (hit.score * weight, hit.start)
     # Inferred networks follow only a payer an alias names first (not Amerigroup → Anthem → BCBS).
     for slug, (score, pos) in primary.items():
-        for other, factor in RELATED.get(slug, ()):
+        for other, factor in lex.tables.related.get(slug, ()):
             offer(other, score * factor, pos + 0.05)
     ordered = sorted(best.items(), key=lambda kv: (-round(kv[1][0], 3), kv[1][1]))
     return tuple(
-        PayerMatch(slug, labels[slug], round(score, 3)) for slug, (score, _) in ordered[:limit]
+        PayerMatch(slug, lex.labels[slug], round(score, 3)) for slug, (score, _) in ordered[:limit]
     )
 
 
@@ -1014,10 +602,17 @@ def resolve_insurers(text: str, limit: int = 5) -> InsuranceResolution:
     if limit <= 0:
         return InsuranceResolution(text, ())
     lex = _lexicon()
-    tokens = _tokens(text)
+    tokens = _tokens(text, lex.tables.token_fixes)
     if not tokens:
         return InsuranceResolution(text, ())
     hits = _exact_pass(tokens, lex)
     hits = _fuzzy_pass(tokens, hits, lex)
     hits = _select(tokens, hits, lex)
-    return InsuranceResolution(text, _rank(hits, lex.labels, limit))
+    return InsuranceResolution(text, _rank(hits, lex, limit))
+
+
+def __getattr__(name: str) -> dict[str, str]:
+    """``TOKEN_FIXES``, once a constant here, now read from the data file (matching.sentence)."""
+    if name == "TOKEN_FIXES":
+        return _lexicon().tables.token_fixes
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

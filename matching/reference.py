@@ -7,14 +7,20 @@ The JSON files are the single source of truth for slugs that are part of the pub
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
 from importlib.resources.abc import Traversable
+from types import MappingProxyType
 
 # Package data, read through importlib.resources: works from a checkout, an editable install and a
 # wheel alike.
 SEED_DATA_DIR: Traversable = files("seed_data")
+
+DEFAULT_LANGUAGE = "en"
+#: Languages the seeker-facing vocabulary (condition labels, guidance, age groups) is written in.
+TEXT_LANGUAGES = ("en", "es")
 
 
 def load_json(name: str) -> dict:
@@ -34,6 +40,8 @@ class Condition:
     evidence: str
     icd10: tuple[str, ...] = ()
     related: tuple[str, ...] = ()
+    labels: Mapping[str, str] = field(default_factory=dict, compare=False)  # language -> label
+    guidance: Mapping[str, str] = field(default_factory=dict, compare=False)  # lang -> note
 
 
 @dataclass(frozen=True)
@@ -61,6 +69,29 @@ class Vocabulary:
     verification_statuses: tuple[str, ...]
     evidence_levels: tuple[str, ...] = field(default=())
     psypact_states: frozenset[str] = field(default=frozenset())
+    evidence_notes: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # lang -> level
+    age_group_labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # lang -> slug
+
+    def condition_label(self, slug: str, lang: str | None = DEFAULT_LANGUAGE) -> str:
+        """The condition's label in ``lang`` (English when there is none in that language)."""
+        cond = self.conditions[slug]
+        return cond.labels.get(text_language(lang), cond.label)
+
+    def condition_guidance(self, slug: str, lang: str | None = DEFAULT_LANGUAGE) -> str | None:
+        """The kind note shown when IPT is not a first choice for ``slug``, or None when it is."""
+        cond = self.conditions[slug]
+        if cond.evidence not in ("not-indicated", "limited"):
+            return None
+        lang = text_language(lang)
+        own = cond.guidance.get(lang) or cond.guidance.get(DEFAULT_LANGUAGE)
+        if own:
+            return own
+        notes = self.evidence_notes.get(lang) or self.evidence_notes.get(DEFAULT_LANGUAGE, {})
+        return notes.get(cond.evidence)
+
+    def age_group_label(self, slug: str, lang: str | None = DEFAULT_LANGUAGE) -> str:
+        labels = self.age_group_labels.get(text_language(lang), {})
+        return labels.get(slug) or self.age_groups[slug]
 
     def children(self, slug: str) -> list[str]:
         return [c.slug for c in self.conditions.values() if c.parent == slug]
@@ -72,6 +103,23 @@ class Vocabulary:
     def tier_for(self, body: str, level: str) -> str | None:
         found = self.credential_levels.get((body, level))
         return found.tier if found else None
+
+
+def text_language(lang: object) -> str:
+    """``"es"``, ``"es-US"``, ``"ES_mx"`` -> ``"es"``; anything unknown or malformed -> English."""
+    if not isinstance(lang, str):
+        return DEFAULT_LANGUAGE
+    primary = lang.strip().replace("_", "-").split("-")[0].lower()
+    return primary if primary in TEXT_LANGUAGES else DEFAULT_LANGUAGE
+
+
+def _translations(entry: dict, key: str) -> Mapping[str, str]:
+    """``{"label": "Depression", "label_es": "Depresión"}`` -> ``{"en": ..., "es": ...}``."""
+    found = {DEFAULT_LANGUAGE: entry[key]} if entry.get(key) else {}
+    for lang in TEXT_LANGUAGES:
+        if entry.get(f"{key}_{lang}"):
+            found[lang] = entry[f"{key}_{lang}"]
+    return MappingProxyType(found)
 
 
 @cache
@@ -93,6 +141,8 @@ def vocabulary() -> Vocabulary:
                 c["evidence"],
                 tuple(c["icd10"]),
                 tuple(c.get("related", ())),
+                _translations(c, "label"),
+                _translations(c, "guidance"),
             )
             for c in cond["conditions"]
         },
@@ -110,4 +160,20 @@ def vocabulary() -> Vocabulary:
         verification_statuses=tuple(creds["verification_statuses"]),
         evidence_levels=tuple(cond["evidence_levels"]),
         psypact_states=frozenset(load_json("psypact.json")["states"]),
+        evidence_notes=MappingProxyType(
+            {lang: MappingProxyType(notes) for lang, notes in cond["evidence_notes"].items()}
+        ),
+        age_group_labels=MappingProxyType(
+            {
+                lang: MappingProxyType(
+                    {
+                        g["slug"]: g[f"label_{lang}"]
+                        for g in adapt["age_groups"]
+                        if g.get(f"label_{lang}")
+                    }
+                )
+                for lang in TEXT_LANGUAGES
+                if lang != DEFAULT_LANGUAGE
+            }
+        ),
     )

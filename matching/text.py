@@ -10,6 +10,7 @@ _NON_WORD = re.compile(r"[^a-z0-9+]+")
 
 def fold(text: str) -> str:
     """Lower-case, strip accents and collapse everything but letters/digits to single spaces."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    if not text.isascii():  # ASCII has nothing to decompose; most text is ASCII
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return _NON_WORD.sub(" ", text.lower()).strip()
