@@ -7,10 +7,15 @@ back without an error. Therapist and verifier pages may stay English (their stri
 
 from __future__ import annotations
 
+import datetime as dt
 from importlib.resources import files
 
-from flask import Flask, request
-from flask_babel import Babel
+from babel import Locale
+from babel.dates import format_skeleton
+from flask import Flask, has_request_context, request
+from flask_babel import Babel, format_decimal, get_locale, gettext
+
+from matching.reference import vocabulary
 
 DEFAULT_LANGUAGE = "en"
 SUPPORTED_LANGUAGES = ("en", "es")
@@ -29,12 +34,38 @@ def supported(code: str | None) -> str | None:
 
 def request_language() -> str:
     """The language this request is answered in (always one of SUPPORTED_LANGUAGES)."""
+    if not has_request_context():
+        return DEFAULT_LANGUAGE
     return (
         supported(request.args.get("lang"))
         or supported(request.cookies.get(LANGUAGE_COOKIE))
         or request.accept_languages.best_match(SUPPORTED_LANGUAGES)
         or DEFAULT_LANGUAGE
     )
+
+
+class BabelWords:
+    """``matching.explain.Words`` through Flask-Babel: the catalog's sentences and the current
+    locale's numbers and months. Use inside ``flask_babel.force_locale(lang)`` (or a request in
+    ``lang``) so the catalog and the formats agree with ``lang``."""
+
+    def __init__(self, lang: str = DEFAULT_LANGUAGE):
+        self.lang = supported(lang) or DEFAULT_LANGUAGE
+
+    def gettext(self, msgid: str, **variables: object) -> str:
+        return gettext(msgid, **variables)
+
+    def decimal(self, value: float) -> str:
+        return format_decimal(value, format="0.0")
+
+    def month(self, when: dt.date) -> str:
+        return format_skeleton("yMMMM", when, locale=get_locale() or self.lang)
+
+    def language_name(self, code: str) -> str:
+        english = vocabulary().languages[code]
+        if self.lang == DEFAULT_LANGUAGE:
+            return english
+        return Locale.parse(self.lang).languages.get(code, english)
 
 
 def init_app(app: Flask) -> None:
