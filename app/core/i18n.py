@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 from importlib.resources import files
+from urllib.parse import urlencode
 
 from babel import Locale
 from babel.dates import format_skeleton
-from flask import Flask, has_request_context, request
+from flask import Flask, Response, current_app, has_request_context, request
 from flask_babel import Babel, format_decimal, get_locale, gettext
 
 from matching.reference import vocabulary
@@ -32,16 +33,69 @@ def supported(code: str | None) -> str | None:
     return primary if primary in SUPPORTED_LANGUAGES else None
 
 
+COOKIE_MAX_AGE = 365 * 24 * 3600
+# The widget lives in other sites' pages (data-lang -> ?lang=) and the API takes lang= or
+# Accept-Language: neither reads nor sets the cookie.
+_NO_COOKIE_PREFIXES = ("/widget/", "/widget.js", "/api/")
+
+
+def _cookie_allowed() -> bool:
+    return not request.path.startswith(_NO_COOKIE_PREFIXES)
+
+
 def request_language() -> str:
     """The language this request is answered in (always one of SUPPORTED_LANGUAGES)."""
     if not has_request_context():
         return DEFAULT_LANGUAGE
     return (
         supported(request.args.get("lang"))
-        or supported(request.cookies.get(LANGUAGE_COOKIE))
+        or (supported(request.cookies.get(LANGUAGE_COOKIE)) if _cookie_allowed() else None)
         or request.accept_languages.best_match(SUPPORTED_LANGUAGES)
         or DEFAULT_LANGUAGE
     )
+
+
+def language_links() -> list[dict[str, object]]:
+    """The language switch: this page's URL in each language (``?lang=``, so it works without
+    JavaScript and the link can be shared); following one also sets the ``lang`` cookie."""
+    current = request_language()
+    args = request.args.to_dict(flat=False)
+    links = []
+    for code in SUPPORTED_LANGUAGES:
+        args["lang"] = [code]
+        query = urlencode(args, doseq=True)
+        links.append(
+            {
+                "code": code,
+                "name": LANGUAGE_NAMES[code],
+                "url": f"{request.path}?{query}",
+                "current": code == current,
+            }
+        )
+    return links
+
+
+LANGUAGE_NAMES = {"en": "English", "es": "Español"}
+
+
+def remember_language(response: Response) -> Response:
+    """A page opened with a supported ``?lang=`` remembers it in the ``lang`` cookie; pages whose
+    language follows the cookie and Accept-Language say so to caches."""
+    if not _cookie_allowed():
+        return response
+    if response.mimetype == "text/html":
+        response.vary.update(("Accept-Language", "Cookie"))
+    chosen = supported(request.args.get("lang"))
+    if chosen and request.cookies.get(LANGUAGE_COOKIE) != chosen and response.status_code < 400:
+        response.set_cookie(
+            LANGUAGE_COOKIE,
+            chosen,
+            max_age=COOKIE_MAX_AGE,
+            samesite="Lax",
+            secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")),
+            httponly=True,
+        )
+    return response
 
 
 class BabelWords:
@@ -75,6 +129,12 @@ def init_app(app: Flask) -> None:
         default_translation_directories=str(files("app") / "translations"),
     )
 
+    app.after_request(remember_language)
+
     @app.context_processor
     def language_context() -> dict[str, object]:
-        return {"current_language": request_language(), "supported_languages": SUPPORTED_LANGUAGES}
+        return {
+            "current_language": request_language(),
+            "supported_languages": SUPPORTED_LANGUAGES,
+            "language_links": language_links,
+        }

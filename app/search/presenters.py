@@ -2,17 +2,40 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict
 
 from flask import url_for
+from flask_babel import gettext as _
 
 from app.core.clock import today
-from app.core.i18n import BabelWords
+from app.core.i18n import BabelWords, request_language
 from app.search.safety import safety_dict
 from app.search.service import ResultCard, SearchOutcome
 from matching.explain import availability_text, best_credential, credential_text
 from matching.geo import Place
 from matching.reference import vocabulary
+
+_NOT_FOUND = re.compile(r"^We couldn't find “(?P<place>[^”]*)”")
+
+
+def place_error(exc: Exception) -> str:
+    """A place that could not be resolved, said in the page's language (the gazetteer's own
+    messages are English and more precise: English pages keep them)."""
+    message = str(exc)
+    if request_language() == "en":
+        return message
+    found = _NOT_FOUND.match(message)
+    if found:
+        return _(
+            "We couldn't find “%(place)s”. Enter a US ZIP code (97201), a city and state "
+            "(Portland, OR) or coordinates (45.52, -122.68).",
+            place=found["place"],
+        )
+    return _(
+        "We couldn't use that place. Enter a US ZIP code (97201), a city and state "
+        "(Portland, OR) or coordinates (45.52, -122.68)."
+    )
 
 
 def place_dict(place: Place, query: str | None = None) -> dict:
