@@ -122,6 +122,18 @@ class BabelWords:
         return Locale.parse(self.lang).languages.get(code, english)
 
 
+def money(value: float | int | None) -> str:
+    """US dollars in the page's number format: $1,200 / $1.200 (whole dollars)."""
+    if value is None:
+        return ""
+    return "$" + format_decimal(value, format="#,##0")
+
+
+def number(value: float | int, digits: int = 0) -> str:
+    """A number in the page's format: 1,234.5 / 1.234,5."""
+    return format_decimal(value, format="#,##0" + ("." + "0" * digits if digits else ""))
+
+
 def init_app(app: Flask) -> None:
     babel.init_app(
         app,
@@ -130,6 +142,8 @@ def init_app(app: Flask) -> None:
     )
 
     app.after_request(remember_language)
+    app.add_template_filter(money)
+    app.add_template_filter(number)
 
     @app.context_processor
     def language_context() -> dict[str, object]:
