@@ -134,6 +134,13 @@ def number(value: float | int, digits: int = 0) -> str:
     return format_decimal(value, format="#,##0" + ("." + "0" * digits if digits else ""))
 
 
+def month(value: dt.date | None) -> str:
+    """A month and year in the page's language: March 2026 / marzo de 2026."""
+    if value is None:
+        return ""
+    return format_skeleton("yMMMM", value, locale=get_locale() or DEFAULT_LANGUAGE)
+
+
 def init_app(app: Flask) -> None:
     babel.init_app(
         app,
@@ -144,6 +151,7 @@ def init_app(app: Flask) -> None:
     app.after_request(remember_language)
     app.add_template_filter(money)
     app.add_template_filter(number)
+    app.add_template_filter(month)
 
     @app.context_processor
     def language_context() -> dict[str, object]:

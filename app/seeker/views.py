@@ -21,6 +21,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -32,6 +33,7 @@ from app.directory.public import public_profile
 from app.search import presenters as search_presenters
 from app.search.safety import check as safety_check
 from app.search.safety import panel as safety_panel
+from app.search.safety import resource_dict
 from app.search.service import SearchInputError, SearchParams, search
 from app.seeker import presenters, services
 from app.seeker.forms import ContactForm, ReportForm, SearchForm
@@ -39,18 +41,25 @@ from matching.conditions import resolve_conditions
 from matching.geo import PlaceError
 from matching.ranking import REPORT_THRESHOLD
 from matching.reference import vocabulary
+from matching.safety import resources_for
 
 bp = Blueprint("seeker", __name__)
 log = logging.getLogger(__name__)
 
 TOKEN_MESSAGES = {
-    "too-fast": "That was quicker than we expected. Please check the form and press the button "
-    "again.",
-    "expired": "This page was open for a long time, so please check the form and press the "
-    "button again.",
-    "invalid": "Something went wrong with this form. Please check it and press the button again.",
-    "missing": "Something went wrong with this form. Please check it and press the button again.",
-    "honeypot": "We could not send this. Please check the form and try again.",
+    "too-fast": _l(
+        "That was quicker than we expected. Please check the form and press the button again."
+    ),
+    "expired": _l(
+        "This page was open for a long time, so please check the form and press the button again."
+    ),
+    "invalid": _l(
+        "Something went wrong with this form. Please check it and press the button again."
+    ),
+    "missing": _l(
+        "Something went wrong with this form. Please check it and press the button again."
+    ),
+    "honeypot": _l("We could not send this. Please check the form and try again."),
 }
 
 
@@ -208,7 +217,7 @@ def _published_or_404(slug: str):
 @bp.get("/therapists/<slug>")
 def profile(slug: str):
     therapist = _published_or_404(slug)
-    p = public_profile(therapist)
+    p = public_profile(therapist, request_language())
     locations = [loc for loc in p["locations"] if loc["lat"] is not None]
     map_data = {
         "center": [locations[0]["lat"], locations[0]["lon"]] if locations else None,
@@ -277,6 +286,7 @@ def contact(slug: str):
             email=form.email.data,
             phone=form.phone.data or None,
             message=form.message.data,
+            language=request_language(),
         )
     except Exception:  # the mail server failed: say so, and keep what they wrote
         log.error("contact request could not be e-mailed (therapist id %s)", therapist.id)
@@ -353,7 +363,10 @@ def what_is_ipt():
 
 @bp.get("/crisis")
 def crisis():
-    return render_template("seeker/crisis.html")
+    """Every crisis service we list, in the page's language (988 and 911 lead, as on every page)."""
+    lang = request_language()
+    resources = [resource_dict(r) for r in resources_for((), lang) if r.id not in ("988", "911")]
+    return render_template("seeker/crisis.html", resources=resources)
 
 
 # --- friendly error pages (the API keeps its JSON errors) ------------------------------------
