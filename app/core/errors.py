@@ -14,6 +14,7 @@ from typing import Any
 from flask import Flask, jsonify, render_template, request
 from redis.exceptions import RedisError
 from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import (
     HTTPException,
     InternalServerError,
@@ -25,6 +26,10 @@ from werkzeug.http import HTTP_STATUS_CODES
 from app.core.extensions import db
 
 RETRY_AFTER_SECONDS = 30
+EDITED_MEANWHILE = (
+    "This was changed in another window or session at the same moment, so nothing was saved. "
+    "Reload the page (or GET it again) and try again."
+)
 
 FieldPath = tuple[Any, ...]
 
@@ -143,6 +148,14 @@ def init_app(app: Flask) -> None:
                 response.headers[name] = value
             return response
         return exc
+
+    @app.errorhandler(StaleDataError)
+    def edited_meanwhile(exc: StaleDataError):
+        """The optimistic lock said no: another session saved the same record between our read
+        and our write. Nothing of this request was saved; it is a 409 like any other conflict."""
+        with contextlib.suppress(Exception):
+            db.session.rollback()
+        return domain_error(Conflict(EDITED_MEANWHILE))
 
     @app.errorhandler(OperationalError)
     @app.errorhandler(DBAPIError)
