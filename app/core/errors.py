@@ -18,6 +18,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import (
     HTTPException,
     InternalServerError,
+    MethodNotAllowed,
     ServiceUnavailable,
     default_exceptions,
 )
@@ -146,6 +147,10 @@ def init_app(app: Flask) -> None:
             response.status_code = exc.code or 500
             for name, value in ((getattr(exc, "data", None) or {}).get("headers") or {}).items():
                 response.headers[name] = value
+            if isinstance(exc, MethodNotAllowed) and exc.valid_methods:
+                response.headers["Allow"] = ", ".join(exc.valid_methods)  # RFC 9110: required
+            if exc.code == 401 and "WWW-Authenticate" not in response.headers:
+                response.headers["WWW-Authenticate"] = 'Session realm="IPT Directory"'
             return response
         return exc
 
