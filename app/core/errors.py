@@ -25,6 +25,7 @@ from werkzeug.exceptions import (
 from werkzeug.http import HTTP_STATUS_CODES
 
 from app.core.extensions import db
+from app.core.request_log import loggable_path
 
 RETRY_AFTER_SECONDS = 30
 EDITED_MEANWHILE = (
@@ -172,7 +173,7 @@ def init_app(app: Flask) -> None:
         app.logger.error(
             "database unavailable on %s %s: %s",
             request.method,
-            request.path,
+            loggable_path(),
             type(exc.orig).__name__ if exc.orig else type(exc).__name__,
         )
         with contextlib.suppress(Exception):  # the connection is gone; nothing to roll back
@@ -199,6 +200,6 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):
-        app.logger.exception("unhandled error on %s %s", request.method, request.path)
+        app.logger.exception("unhandled error on %s %s", request.method, loggable_path())
         # Through Flask's dispatch, so a page blueprint's friendly 500 handler is used for pages.
         return app.handle_http_exception(InternalServerError(original_exception=exc))
