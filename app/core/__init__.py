@@ -9,7 +9,7 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from app.core import bodies, errors, health, request_log, routing, security
+    from app.core import bodies, errors, health, ratelimit_health, request_log, routing, security
     from app.core.extensions import api, csrf, db, limiter, login_manager, migrate
 
     routing.init_app(app)  # before any route is added
@@ -23,6 +23,7 @@ def init_app(app: Flask) -> None:
     api.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
+    ratelimit_health.init_app(app)
     login_manager.init_app(app)
     errors.init_app(app)
     app.register_blueprint(health.bp)
