@@ -7,6 +7,7 @@ never written to logs; the file backend keeps them in a directory only the serve
 from __future__ import annotations
 
 import os
+import re
 import smtplib
 import uuid
 from email.message import EmailMessage
@@ -16,8 +17,19 @@ from pathlib import Path
 
 from flask import current_app
 
+_TAG = re.compile(r"^[A-Za-z0-9-]{1,80}$")
 
-def send_mail(to: str, subject: str, body: str, reply_to: str | None = None) -> None:
+
+def send_mail(
+    to: str,
+    subject: str,
+    body: str,
+    reply_to: str | None = None,
+    *,
+    outbox_tag: str | None = None,
+) -> None:
+    """Send one message. ``outbox_tag`` (letters, digits, ``-``) starts the file backend's file
+    name, so that what owns the message's content can delete the copy later (retention)."""
     cfg = current_app.config
     msg = EmailMessage()
     msg["From"] = cfg["MAIL_FROM"]
@@ -28,7 +40,7 @@ def send_mail(to: str, subject: str, body: str, reply_to: str | None = None) -> 
     msg.set_content(body)
     backend = cfg["MAIL_BACKEND"]
     if backend == "file":
-        _write_file(Path(cfg["MAIL_OUTBOX_DIR"]), msg)
+        _write_file(Path(cfg["MAIL_OUTBOX_DIR"]), msg, outbox_tag)
     elif backend == "smtp":
         with smtplib.SMTP(cfg["MAIL_SMTP_HOST"], cfg["MAIL_SMTP_PORT"], timeout=10) as smtp:
             if cfg["MAIL_SMTP_STARTTLS"]:
@@ -40,9 +52,11 @@ def send_mail(to: str, subject: str, body: str, reply_to: str | None = None) -> 
         raise ValueError(f"MAIL_BACKEND must be 'file' or 'smtp', not {backend!r}")
 
 
-def _write_file(outbox: Path, msg: EmailMessage) -> None:
+def _write_file(outbox: Path, msg: EmailMessage, tag: str | None = None) -> None:
     outbox.mkdir(mode=0o700, parents=True, exist_ok=True)
-    name = outbox / f"{uuid.uuid4().hex}.eml"
+    if tag is not None and not _TAG.match(tag):
+        raise ValueError(f"outbox tag must be letters, digits and '-', not {tag!r}")
+    name = outbox / f"{tag + '--' if tag else ''}{uuid.uuid4().hex}.eml"
     fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "wb") as fh:
         fh.write(bytes(msg))
@@ -55,3 +69,22 @@ def outbox_messages(outbox_dir: str | os.PathLike) -> list[EmailMessage]:
         return []
     files = sorted(outbox.glob("*.eml"), key=lambda p: p.stat().st_mtime_ns)
     return [BytesParser(policy=default).parsebytes(p.read_bytes()) for p in files]
+
+
+def outbox_files() -> list[tuple[str | None, Path]]:
+    """The file backend's messages as ``(tag, path)``; empty with another backend."""
+    cfg = current_app.config
+    outbox = Path(cfg["MAIL_OUTBOX_DIR"])
+    if cfg["MAIL_BACKEND"] != "file" or not outbox.exists():
+        return []
+    found = []
+    for path in outbox.glob("*.eml"):
+        tag, sep, _ = path.stem.rpartition("--")
+        found.append((tag if sep else None, path))
+    return found
+
+
+def subject_of(path: Path) -> str:
+    """A stored message's subject (headers only are parsed)."""
+    with path.open("rb") as fh:
+        return str(BytesParser(policy=default).parse(fh, headersonly=True).get("Subject", ""))
