@@ -6,6 +6,7 @@ never written to logs; the file backend keeps them in a directory only the serve
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import smtplib
@@ -88,3 +89,28 @@ def subject_of(path: Path) -> str:
     """A stored message's subject (headers only are parsed)."""
     with path.open("rb") as fh:
         return str(BytesParser(policy=default).parse(fh, headersonly=True).get("Subject", ""))
+
+
+def address_quota_ok(address: str) -> bool:
+    """Count one e-mail to ``address`` against ``MAIL_PER_ADDRESS_LIMIT`` (shared rate-limit
+    storage); False when the address has had its share. Only a hash of the address is stored.
+
+    Call it whether or not a mail will really go, so both cases do the same work. With the
+    storage down it follows ``RATELIMIT_FAIL_OPEN`` like every other limit.
+    """
+    from limits import parse_many
+
+    from app.core.extensions import limiter
+
+    key = hashlib.sha256(address.strip().lower().encode()).hexdigest()[:32]
+    try:
+        # Every window counts the mail (no short-circuit): a list, then all().
+        hits = [
+            limiter.limiter.hit(item, "mail-per-address", key)
+            for item in parse_many(current_app.config["MAIL_PER_ADDRESS_LIMIT"])
+        ]
+        return all(hits)
+    except Exception:
+        if current_app.config.get("RATELIMIT_SWALLOW_ERRORS"):
+            return True
+        raise
