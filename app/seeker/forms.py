@@ -16,7 +16,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from app.core.validation import has_control_characters
+from app.core.validation import has_control_characters, normalised_email
 from app.directory.models import REPORT_REASONS
 from matching.ranking import SORTS
 from matching.reference import vocabulary
@@ -139,8 +139,16 @@ class _SpamResistantForm(FlaskForm):
 
 
 def valid_email(form, field) -> None:
-    if field.data and not _EMAIL.match(field.data):
+    """A real address (email-validator, no network); the field keeps its normalised form, which
+    is the one shown to the therapist and used as Reply-To."""
+    if not field.data:
+        return
+    if not _EMAIL.match(field.data):
         raise ValidationError("Enter an e-mail address like name@example.com.")
+    try:
+        field.data = normalised_email(field.data)
+    except ValueError as exc:
+        raise ValidationError(f"Enter an e-mail address like name@example.com ({exc})") from None
 
 
 def valid_phone(form, field) -> None:
