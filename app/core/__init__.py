@@ -9,7 +9,7 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from app.core import errors, health, request_log, security
+    from app.core import errors, health, i18n, request_log, security
     from app.core.extensions import api, csrf, db, limiter, login_manager, migrate
 
     # First, so that every request gets an id and a log line, even one a later hook refuses.
@@ -23,4 +23,5 @@ def init_app(app: Flask) -> None:
     limiter.init_app(app)
     login_manager.init_app(app)
     errors.init_app(app)
+    i18n.init_app(app)
     app.register_blueprint(health.bp)
