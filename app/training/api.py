@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from flask import Response, request
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 from marshmallow import RAISE
 
-from app.training import schemas, supervision
+from app.training import schemas, supervision, trainings
 from matching.geo import PlaceError
 
 blp = Blueprint(
@@ -39,3 +40,50 @@ class Supervisors(MethodView):
             "total": result.total,
             "results": [supervision.result_dict(r) for r in result.results],
         }
+
+
+def _training_search(args):
+    try:
+        return trainings.search(args)
+    except PlaceError as exc:
+        _unprocessable("near", str(exc))
+
+
+@blp.route("/trainings")
+class Trainings(MethodView):
+    @blp.arguments(schemas.TrainingSearchArgs, location="query", unknown=RAISE)
+    @blp.response(200, schemas.TrainingListSchema)
+    def get(self, args):
+        """Reviewed IPT trainings still to come, soonest first; past trainings drop out.
+
+        ``calendar_url`` is the same search as an iCalendar feed.
+        """
+        total, page = _training_search(args)
+        return {
+            "total": total,
+            "calendar_url": trainings.calendar_url(request.args.items(multi=True)),
+            "results": [trainings.training_dict(t, d) for t, d in page],
+        }
+
+
+@blp.route("/trainings.ics")
+class TrainingCalendar(MethodView):
+    @blp.arguments(schemas.TrainingSearchArgs, location="query", unknown=RAISE)
+    @blp.response(200, description="An iCalendar (RFC 5545) feed of the search")
+    def get(self, args):
+        """The same search as ``/trainings``, as an iCalendar feed to subscribe to."""
+        _, page = _training_search({**args, "limit": 200, "offset": 0})
+        body = trainings.calendar([t for t, _ in page], request.host.split(":")[0])
+        return Response(
+            body,
+            mimetype="text/calendar",
+            headers={"Content-Disposition": 'inline; filename="ipt-trainings.ics"'},
+        )
+
+
+@blp.route("/trainings/<int:training_id>")
+class TrainingById(MethodView):
+    @blp.response(200, schemas.TrainingSchema)
+    def get(self, training_id: int):
+        """One published training."""
+        return trainings.training_dict(trainings.viewable(training_id, None))

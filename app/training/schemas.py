@@ -152,3 +152,140 @@ class SupervisorSchema(Schema):
 class SupervisorResponseSchema(Schema):
     total = fields.Integer()
     results = fields.List(fields.Nested(SupervisorSchema))
+
+
+# --- trainings ---------------------------------------------------------------------------------
+
+BODIES = list(VOCAB.credential_bodies)
+
+
+class TrainingInputSchema(_Strict):
+    """A course or workshop as a trainer or partner organisation submits it."""
+
+    title = _text(200, required=True)
+    provider = _text(200, required=True, metadata={"description": "Who runs it."})
+    description = fields.String(
+        allow_none=True,
+        load_default=None,
+        validate=[validate.Length(max=4000), no_control_characters],
+    )
+    body = fields.String(
+        allow_none=True,
+        load_default=None,
+        validate=validate.OneOf(BODIES),
+        metadata={"description": "The certifying body whose ladder it counts toward."},
+    )
+    level = fields.String(allow_none=True, load_default=None, validate=validate.Length(max=20))
+    adaptation = fields.String(
+        allow_none=True, load_default=None, validate=validate.OneOf(list(VOCAB.adaptations))
+    )
+    starts_at = fields.String(
+        required=True, metadata={"description": "Local date and time, e.g. 2027-03-14T09:00."}
+    )
+    ends_at = fields.String(required=True)
+    timezone = _timezone_field(required=True)
+    online = fields.Boolean(load_default=True)
+    venue = fields.String(
+        allow_none=True,
+        load_default=None,
+        validate=[validate.Length(max=200), no_control_characters],
+    )
+    place = fields.String(
+        allow_none=True,
+        load_default=None,
+        validate=[validate.Length(max=200), no_control_characters],
+        metadata={"description": "For in-person trainings: a ZIP or 'City, ST'."},
+    )
+    hours = fields.Float(
+        allow_none=True,
+        load_default=None,
+        validate=validate.Range(
+            min=0, min_inclusive=False, max=500, error="Give hours above 0, up to {max}."
+        ),
+    )
+    ce_credits = fields.Float(
+        allow_none=True,
+        load_default=None,
+        validate=validate.Range(min=0, max=500, error="Credits cannot be negative (0 to {max})."),
+    )
+    price = fields.Integer(
+        allow_none=True,
+        load_default=None,
+        validate=validate.Range(
+            min=0, max=MAX_PRICE, error="A price cannot be negative (0 to {max} USD)."
+        ),
+    )
+    seats_left = fields.Integer(
+        allow_none=True,
+        load_default=None,
+        validate=validate.Range(min=0, max=100_000, error="Seats cannot be negative."),
+    )
+    language = fields.String(load_default="en", validate=validate.OneOf(list(VOCAB.languages)))
+    registration_url = fields.String(
+        required=True, validate=[validate.Length(max=500), check_https]
+    )
+
+    @validates_schema
+    def _level_on_ladder(self, data: dict, **kwargs: Any) -> None:
+        level = data.get("level")
+        if level and not data.get("body"):
+            raise ValidationError(
+                "Choose the body whose ladder this level is on.", field_name="body"
+            )
+        if level and (data["body"], level) not in VOCAB.credential_levels:
+            raise ValidationError(
+                f"'{level}' is not a level of {VOCAB.credential_bodies[data['body']]['label']}.",
+                field_name="level",
+            )
+
+
+class TrainingSearchArgs(_Strict):
+    date_from = fields.Date(metadata={"description": "Starting on or after (YYYY-MM-DD)."})
+    date_to = fields.Date(metadata={"description": "Starting on or before (YYYY-MM-DD)."})
+    mode = fields.String(
+        load_default="any",
+        validate=validate.OneOf(("any", "online", "in-person")),
+        metadata={"description": "online, in-person, or any."},
+    )
+    near = _text(metadata={"description": "In-person near a ZIP or 'City, ST'."})
+    radius_mi = fields.Float(load_default=100.0, validate=validate.Range(min=1, max=1000))
+    body = fields.String(validate=validate.OneOf(BODIES))
+    level = fields.String(validate=validate.Length(max=20))
+    adaptation = fields.String(validate=validate.OneOf(list(VOCAB.adaptations)))
+    language = fields.String(validate=validate.OneOf(list(VOCAB.languages)))
+    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
+    offset = fields.Integer(load_default=0, validate=validate.Range(min=0, max=10_000))
+
+
+class TrainingSchema(Schema):
+    id = fields.Integer()
+    title = fields.String()
+    provider = fields.String()
+    description = fields.String(allow_none=True)
+    body = fields.String(allow_none=True)
+    level = fields.String(allow_none=True)
+    counts_toward = fields.String(allow_none=True)
+    adaptation = fields.String(allow_none=True)
+    starts_at = fields.DateTime()
+    ends_at = fields.DateTime()
+    timezone = fields.String()
+    local_start = fields.String()
+    local_end = fields.String()
+    online = fields.Boolean()
+    venue = fields.String(allow_none=True)
+    city = fields.String(allow_none=True)
+    state = fields.String(allow_none=True)
+    distance_mi = fields.Float(allow_none=True)
+    hours = fields.Float(allow_none=True)
+    ce_credits = fields.Float(allow_none=True)
+    price = fields.Integer(allow_none=True)
+    seats_left = fields.Integer(allow_none=True)
+    language = fields.String()
+    registration_url = fields.String()
+    url = fields.String()
+
+
+class TrainingListSchema(Schema):
+    total = fields.Integer()
+    calendar_url = fields.String()
+    results = fields.List(fields.Nested(TrainingSchema))

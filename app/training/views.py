@@ -8,12 +8,13 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from marshmallow import EXCLUDE, ValidationError
 
-from app.accounts.access import therapist_required
+from app.accounts.access import role_required, therapist_required, verified_required
 from app.core.clock import today
-from app.core.errors import InvalidInput
+from app.core.errors import Conflict, InvalidInput
 from app.directory.schemas import flatten_errors
 from app.directory.services import own_profile
-from app.training import schemas, supervision
+from app.training import schemas, supervision, trainings
+from app.training.models import Training
 from matching.geo import PlaceError
 from matching.reference import vocabulary
 from matching.supervision import standing_text, taking_text, timezone_names
@@ -175,3 +176,148 @@ def withdraw_offer():
     supervision.withdraw_offer(_user())
     flash("Your supervision offer is removed.", "success")
     return redirect(url_for("training.offer"))
+
+
+# --- trainings ----------------------------------------------------------------------------------
+
+
+@bp.get("/trainings")
+def trainings_page():
+    raw = _form_args(request.args)
+    errors: dict[str, list[str]] = {}
+    total, page = 0, list[tuple[Training, float | None]]()
+    try:
+        args = schemas.TrainingSearchArgs(unknown=EXCLUDE).load(raw)
+        total, page = trainings.search(args)
+    except ValidationError as exc:
+        errors = _errors(exc)
+    except PlaceError as exc:
+        errors = {"near": [str(exc)]}
+    return _render(
+        "trainings",
+        422 if errors else 200,
+        values=raw,
+        errors=errors,
+        total=total,
+        results=[trainings.training_dict(t, d) for t, d in page],
+        calendar_url=None if errors else trainings.calendar_url(raw.items()),
+        body_options=_body_options(),
+    )
+
+
+@bp.get("/trainings/<int:training_id>")
+def training_detail(training_id: int):
+    training = trainings.viewable(training_id, current_user)
+    return _render("training", t=trainings.training_dict(training), status_=training.status)
+
+
+def _body_options() -> list[tuple[str, str]]:
+    return [(slug, b["label"]) for slug, b in vocabulary().credential_bodies.items()]
+
+
+def _level_options() -> list[tuple[str, str]]:
+    vocab = vocabulary()
+    return [
+        (f"{body}|{lvl['code']}", f"{b['label']} — {lvl['label']}")
+        for body, b in vocab.credential_bodies.items()
+        for lvl in b["levels"]
+    ]
+
+
+def _training_payload(form) -> dict[str, Any]:
+    body, _, level = form.get("ladder", "").partition("|")
+    payload: dict[str, Any] = {
+        "title": form.get("title", ""),
+        "provider": form.get("provider", ""),
+        "description": form.get("description", "").strip() or None,
+        "body": body or None,
+        "level": level or None,
+        "adaptation": form.get("adaptation") or None,
+        "starts_at": form.get("starts_at", ""),
+        "ends_at": form.get("ends_at", ""),
+        "timezone": form.get("timezone", "").strip(),
+        "online": form.get("online") == "on",
+        "venue": form.get("venue", "").strip() or None,
+        "place": form.get("place", "").strip() or None,
+        "language": form.get("language") or "en",
+        "registration_url": form.get("registration_url", "").strip(),
+    }
+    for key in ("hours", "ce_credits", "price", "seats_left"):
+        payload[key] = form.get(key, "").strip().lstrip("$") or None
+    return payload
+
+
+@bp.route("/profile/trainings", methods=["GET", "POST"])
+@verified_required
+def my_trainings():
+    user = _user()
+    errors: dict[str, list[str]] = {}
+    values: dict[str, Any] = {"online": True, "language": "en"}
+    if request.method == "POST":
+        values = _training_payload(request.form)
+        values["ladder"] = request.form.get("ladder", "")
+        try:
+            trainings.submit(user, {k: v for k, v in values.items() if k != "ladder"})
+        except InvalidInput as exc:
+            errors = exc.by_field()
+            if "body" in errors or "level" in errors:
+                errors["ladder"] = errors.pop("body", []) + errors.pop("level", [])
+        else:
+            flash(
+                "Thank you: the training is waiting for a verifier before it is public.", "success"
+            )
+            return redirect(url_for("training.my_trainings"))
+    return _render(
+        "my_trainings",
+        422 if errors else 200,
+        mine=trainings.own_trainings(user),
+        values=values,
+        errors=errors,
+        level_options=_level_options(),
+        timezones=sorted(timezone_names()),
+    )
+
+
+@bp.post("/profile/trainings/<int:training_id>/withdraw")
+@verified_required
+def withdraw_training(training_id: int):
+    trainings.withdraw(_user(), training_id)
+    flash("The training is withdrawn.", "success")
+    return redirect(url_for("training.my_trainings"))
+
+
+# --- verifiers ----------------------------------------------------------------------------------
+
+
+@bp.get("/verify/trainings")
+@role_required("verifier")
+def training_queue():
+    return _render("review_queue", pending=trainings.review_queue())
+
+
+@bp.route("/verify/trainings/<int:training_id>", methods=["GET", "POST"])
+@role_required("verifier")
+def review_training(training_id: int):
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        try:
+            decided = trainings.decide(
+                _user(), training_id, request.form.get("decision", ""), request.form.get("note")
+            )
+        except Conflict as exc:
+            flash(str(exc), "error")
+            return redirect(url_for("training.training_queue"))
+        except InvalidInput as exc:
+            errors = exc.by_field()
+        else:
+            flash(f"Training #{decided.id} is {decided.status}.", "success")
+            return redirect(url_for("training.training_queue"))
+    training = trainings.viewable(training_id, _user())
+    return _render(
+        "review_training",
+        422 if errors else 200,
+        training=training,
+        t=trainings.training_dict(training),
+        errors=errors,
+        note=request.form.get("note", ""),
+    )

@@ -53,3 +53,30 @@ def make_supervisor(
     )
     SupervisionOfferFactory(therapist_id=therapist.id, **offer)
     return therapist
+
+
+def _in_days(days: int, hour: int = 15) -> dt.datetime:
+    base = dt.datetime.now(dt.UTC).replace(minute=0, second=0, microsecond=0)
+    return base.replace(hour=hour) + dt.timedelta(days=days)
+
+
+class TrainingFactory(_Base):
+    class Meta:
+        model = models.Training
+
+    title = factory.Sequence(lambda n: f"IPT Level A course {n}")
+    provider = "IPT Institute"
+    body = "ipt-institute"
+    level = "A"
+    adaptation = None
+    starts_at = factory.LazyFunction(lambda: _in_days(30))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + dt.timedelta(hours=8))
+    timezone = "America/New_York"
+    online = True
+    hours = 16
+    ce_credits = 14
+    price = 450
+    seats_left = 20
+    language = "en"
+    registration_url = "https://example.org/register"
+    status = "published"
