@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from marshmallow import EXCLUDE, ValidationError
 
@@ -13,7 +13,7 @@ from app.core.clock import today
 from app.core.errors import Conflict, InvalidInput
 from app.directory.schemas import flatten_errors
 from app.directory.services import own_profile
-from app.training import schemas, supervision, trainings
+from app.training import records, schemas, supervision, trainings
 from app.training.models import Training
 from matching.geo import PlaceError
 from matching.reference import vocabulary
@@ -320,4 +320,148 @@ def review_training(training_id: int):
         t=trainings.training_dict(training),
         errors=errors,
         note=request.form.get("note", ""),
+    )
+
+
+# --- the training record (private) --------------------------------------------------------------
+
+
+def _record_page(status: int = 200, **context: Any):
+    user = _user()
+    therapist = own_profile(user)
+    record = records.own_record(user)
+    context.setdefault("errors", {})
+    context.setdefault("values", {})
+    return _render(
+        "record",
+        status,
+        therapist=therapist,
+        record=record,
+        progress=records.progress_of(record) if record else None,
+        pending=records.pending_submission(record) if record else None,
+        ladder_options=records.ladder_options(),
+        listed_options=[
+            (str(t.id), f"{t.title} ({t.starts_at:%Y-%m-%d})")
+            for t in records.listed_trainings_before(today())
+        ],
+        **context,
+    )
+
+
+@bp.get("/profile/training-record")
+@therapist_required
+def record():
+    return _record_page()
+
+
+def _record_action(action, *, form_name: str, success: str):
+    try:
+        action()
+    except InvalidInput as exc:
+        return _record_page(
+            422, errors=exc.by_field(), values=request.form.to_dict(), form_name=form_name
+        )
+    flash(success, "success")
+    return redirect(url_for("training.record") + f"#{form_name}")
+
+
+@bp.post("/profile/training-record/target")
+@therapist_required
+def record_target():
+    return _record_action(
+        lambda: records.choose_target(_user(), request.form.get("ladder", "")),
+        form_name="target",
+        success="Your target is saved.",
+    )
+
+
+@bp.post("/profile/training-record/trainings")
+@therapist_required
+def record_add_training():
+    payload = _form_args(request.form)
+    return _record_action(
+        lambda: records.add_training(_user(), payload),
+        form_name="trainings",
+        success="Training added to your record.",
+    )
+
+
+@bp.post("/profile/training-record/cases")
+@therapist_required
+def record_add_case():
+    payload = _form_args(request.form)
+    return _record_action(
+        lambda: records.add_case(_user(), payload),
+        form_name="cases",
+        success="Case added to your record.",
+    )
+
+
+@bp.post("/profile/training-record/statements")
+@therapist_required
+def record_statements():
+    declared = {
+        k[len("declared-") :]: v for k, v in request.form.items() if k.startswith("declared-")
+    }
+    return _record_action(
+        lambda: records.update_statements(_user(), request.form.getlist("attested"), declared),
+        form_name="statements",
+        success="Saved.",
+    )
+
+
+@bp.post("/profile/training-record/<any(case, training):kind>/<int:entry_id>/remove")
+@therapist_required
+def record_remove(kind: str, entry_id: int):
+    records.remove_entry(_user(), kind, entry_id)
+    flash("Removed from your record.", "success")
+    return redirect(url_for("training.record"))
+
+
+@bp.post("/profile/training-record/submit")
+@therapist_required
+def record_submit():
+    try:
+        cred = records.submit(_user())
+    except Conflict as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("training.record"))
+    flash(
+        f"Submitted: your credential (#{cred.id}) is waiting for a verifier, with your record "
+        "attached.",
+        "success",
+    )
+    return redirect(url_for("training.record"))
+
+
+@bp.get("/profile/training-record.csv")
+@therapist_required
+def record_csv():
+    record = records.own_record(_user())
+    if record is None:
+        abort(404, description="You have no training record yet.")
+    return Response(
+        records.export_csv(record),
+        mimetype="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="ipt-training-record.csv"'},
+    )
+
+
+@bp.get("/profile/training-record/print")
+@therapist_required
+def record_print():
+    record = records.own_record(_user())
+    if record is None:
+        abort(404, description="You have no training record yet.")
+    return _render(
+        "record_print", record=record, progress=records.progress_of(record), for_verifier=False
+    )
+
+
+@bp.get("/verify/training-records/<int:record_id>")
+@role_required("verifier")
+def record_for_verifier(record_id: int):
+    record = records.record_for_verifier(record_id)
+    return _render(
+        "record_print", record=record, progress=records.progress_of(record), for_verifier=True
     )
