@@ -18,6 +18,7 @@ from app.core.clock import today
 from app.core.extensions import db
 from app.directory.models import IptCredential, Location, Therapist
 from app.directory.public import location_dict
+from app.search.signals import searched
 from matching import ranking
 from matching.conditions import ConditionResolution, resolve_conditions
 from matching.distance import geodesic_miles_many
@@ -196,6 +197,7 @@ def search(params: SearchParams) -> SearchOutcome:
         key = (params, query.today_day, generation)
         cached = cache.outcomes.get(key)
         if cached is not None:
+            searched.send(cached)
             return cached
         result = ranking.rank(index, query)
         sparse = result.total < SPARSE_RESULTS or (
@@ -222,6 +224,7 @@ def search(params: SearchParams) -> SearchOutcome:
     )
     outcome.notes.extend(_suggestion_notes(query, result.total, suggestions))
     cache.outcomes.put(key, outcome)
+    searched.send(outcome)
     return outcome
 
 
@@ -232,7 +235,10 @@ def search_rendered(params: SearchParams, render: Callable[[SearchOutcome], byte
     with cache.current(db.session) as index:
         key = (params, (today() - EPOCH).days, index.generation)
         stored = cache.bodies.get(key)
+        known = cache.outcomes.get(key) if stored is not None else None
     if stored is not None:
+        if known is not None:  # the same key as the outcome cache: announce it as answered
+            searched.send(known)
         return zlib.decompress(stored)
     body = render(search(params))
     cache.bodies.put(key, zlib.compress(body, 1))

@@ -11,7 +11,8 @@ from app.training import models  # noqa: F401 - registers the tables with the me
 def init_app(app: Flask) -> None:
     from app.core.extensions import api
     from app.training import api as training_api
-    from app.training import views
+    from app.training import demand, views
 
     app.register_blueprint(views.bp)
+    demand.init_app(app)
     api.register_blueprint(training_api.blp)

@@ -7,7 +7,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 from marshmallow import RAISE
 
-from app.training import schemas, supervision, trainings
+from app.training import access, schemas, supervision, trainings
 from matching.geo import PlaceError
 
 blp = Blueprint(
@@ -87,3 +87,18 @@ class TrainingById(MethodView):
     def get(self, training_id: int):
         """One published training."""
         return trainings.training_dict(trainings.viewable(training_id, None))
+
+
+@blp.route("/access")
+class Access(MethodView):
+    @blp.arguments(schemas.AccessArgs, location="query", unknown=RAISE)
+    @blp.response(200, schemas.AccessResponseSchema)
+    def get(self, args):
+        """Where IPT-trained therapists are, and where searches found too few nearby.
+
+        Listed therapists by tier and adaptation, telehealth, and unmet demand: searches that
+        found fewer than five in-person results, per week and condition, counted in aggregate only
+        (no search text, address or identifier; nothing counted with Sec-GPC: 1 or DNT: 1); no
+        count below 10 is shown.
+        """
+        return access.table(args["level"], args.get("state"), args["weeks"])

@@ -289,3 +289,50 @@ class TrainingListSchema(Schema):
     total = fields.Integer()
     calendar_url = fields.String()
     results = fields.List(fields.Nested(TrainingSchema))
+
+
+# --- access ------------------------------------------------------------------------------------
+
+
+class AccessArgs(_Strict):
+    level = fields.String(
+        load_default="state",
+        validate=validate.OneOf(("state", "zip3")),
+        metadata={"description": "Rows by state, or by 3-digit ZIP area."},
+    )
+    state = fields.String(validate=validate.OneOf(list(VOCAB.states)))
+    weeks = fields.Integer(load_default=12, validate=validate.Range(min=1, max=52))
+
+
+class WeekCountSchema(Schema):
+    week = fields.Date()
+    searches = fields.Integer()
+
+
+class UnmetDemandSchema(Schema):
+    total = fields.Integer(
+        allow_none=True, metadata={"description": "null: fewer than 10, not shown."}
+    )
+    by_condition = fields.Dict(keys=fields.String(), values=fields.Integer())
+    by_week = fields.List(fields.Nested(WeekCountSchema))
+
+
+class AccessAreaSchema(Schema):
+    state = fields.String()
+    state_name = fields.String()
+    zip3 = fields.String(allow_none=True)
+    therapists = fields.Integer()
+    verified = fields.Integer()
+    by_tier = fields.Dict(keys=fields.String(), values=fields.Integer())
+    by_adaptation = fields.Dict(keys=fields.String(), values=fields.Integer())
+    telehealth = fields.Integer(
+        metadata={"description": "Listed therapists offering telehealth, licensed in the state."}
+    )
+    unmet_demand = fields.Nested(UnmetDemandSchema)
+
+
+class AccessResponseSchema(Schema):
+    level = fields.String()
+    weeks = fields.Integer()
+    suppressed_below = fields.Integer()
+    areas = fields.List(fields.Nested(AccessAreaSchema))

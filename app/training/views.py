@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -13,7 +14,7 @@ from app.core.clock import today
 from app.core.errors import Conflict, InvalidInput
 from app.directory.schemas import flatten_errors
 from app.directory.services import own_profile
-from app.training import records, schemas, supervision, trainings
+from app.training import access, records, schemas, supervision, trainings
 from app.training.models import Training
 from matching.geo import PlaceError
 from matching.reference import vocabulary
@@ -464,4 +465,42 @@ def record_for_verifier(record_id: int):
     record = records.record_for_verifier(record_id)
     return _render(
         "record_print", record=record, progress=records.progress_of(record), for_verifier=True
+    )
+
+
+# --- where trained therapists are missing -------------------------------------------------------
+
+
+def _access_args() -> tuple[dict[str, Any], dict[str, list[str]]]:
+    raw = _form_args(request.args)
+    try:
+        return schemas.AccessArgs(unknown=EXCLUDE).load(raw), {}
+    except ValidationError as exc:
+        return {"level": "state", "weeks": access.WEEKS}, _errors(exc)
+
+
+@bp.get("/access")
+def access_page():
+    args, errors = _access_args()
+    data = access.table(args["level"], args.get("state"), args["weeks"])
+    return _render(
+        "access",
+        422 if errors else 200,
+        data=data,
+        args=args,
+        errors=errors,
+        adaptation_columns=access.ADAPTATION_COLUMNS,
+        state_options=sorted(vocabulary().states.items(), key=lambda p: p[1]),
+        csv_url=url_for("training.access_csv") + "?" + urlencode(args),
+    )
+
+
+@bp.get("/access.csv")
+def access_csv():
+    args, _ = _access_args()
+    data = access.table(args["level"], args.get("state"), args["weeks"])
+    return Response(
+        access.to_csv(data),
+        mimetype="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="ipt-access.csv"'},
     )
