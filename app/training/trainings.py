@@ -371,5 +371,8 @@ def calendar(trainings: list[Training], host: str) -> bytes:
         event.add("location", where)
         event.add("url", t.registration_url)
         cal.add_component(event)
-    cal.add_missing_timezones()
+    if trainings:  # VTIMEZONEs covering the feed's dates only, so the file stays small
+        first = min(t.starts_at for t in trainings).date() - dt.timedelta(days=366)
+        last = max(t.ends_at for t in trainings).date() + dt.timedelta(days=366)
+        cal.add_missing_timezones(first_date=first, last_date=last)
     return cal.to_ical()
