@@ -6,11 +6,14 @@ to a city's centre), never an address.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from matching import geo
 
 NEAREST_ZIP_MILES = 15.0
 
 
+@lru_cache(maxsize=4096)
 def zip3_of(place: geo.Place) -> str:
     """The 3-digit ZIP area of a searched place; "" for a whole state or when none is near."""
     if place.kind == "zip":

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 import numpy as np
 
-from matching.distance import geodesic_miles, haversine_miles
+from matching.distance import geodesic_miles_many, haversine_miles
 from matching.encoding import layout, mask_of
 from matching.pathway import SUPERVISING_TIERS
 from matching.reference import vocabulary
@@ -254,21 +254,24 @@ class SupervisorPool:
         ids = np.fromiter((self.offers[i].therapist_id for i in idx), dtype=np.int64, count=total)
         order = np.lexsort((ids, -np.round(score, 9)))
         page = order[q.offset : q.offset + q.limit]
+        shown: dict[int, float] = {}
+        if distance is not None and q.in_person_lat is not None and q.in_person_lon is not None:
+            near = [int(j) for j in page if math.isfinite(distance[j])]
+            if near:
+                # Shown to people: ellipsoidal, like every distance the directory shows.
+                miles = geodesic_miles_many(
+                    q.in_person_lat,
+                    q.in_person_lon,
+                    [float(self.lat[idx[j]]) for j in near],
+                    [float(self.lon[idx[j]]) for j in near],
+                )
+                shown = {j: float(m) for j, m in zip(near, miles, strict=True)}
+        own = utc_offset_minutes(q.timezone, self.on) if q.timezone else None
         out = []
         for j in page:
             i = int(idx[j])
             f = self.offers[i]
-            d = None
-            if (
-                distance is not None
-                and math.isfinite(distance[j])
-                and q.in_person_lat is not None
-                and q.in_person_lon is not None
-                and f.lat is not None
-                and f.lon is not None
-            ):
-                # Shown to people: ellipsoidal, like every distance the directory shows.
-                d = geodesic_miles(q.in_person_lat, q.in_person_lon, f.lat, f.lon)
+            d = shown.get(int(j))
             part_values = {k: round(float(v[j]), 4) for k, v in parts.items()}
             hours = None if hours_apart is None else float(hours_apart[i])
             out.append(
@@ -276,7 +279,7 @@ class SupervisorPool:
                     facts=f,
                     score=round(float(score[j]) * 100, 1),
                     parts=part_values,
-                    reasons=supervisor_reasons(f, q, self.offset[i], hours, d),
+                    reasons=supervisor_reasons(f, q, int(self.offset[i]), hours, d, own),
                     distance_mi=d,
                 )
             )
@@ -341,6 +344,7 @@ def supervisor_reasons(
     offset_minutes: int,
     hours_apart: float | None,
     distance_mi: float | None,
+    mine: int | None = None,
 ) -> list[str]:
     vocab = vocabulary()
     out: list[str] = []
@@ -359,7 +363,8 @@ def supervisor_reasons(
     if q.language:
         out.append(f"Supervision in {vocab.languages.get(q.language, q.language)}")
     if hours_apart is not None and q.timezone:
-        mine = utc_offset_minutes(q.timezone, q.today)
+        if mine is None:
+            mine = utc_offset_minutes(q.timezone, q.today)
         diff = (offset_minutes - mine) / 60
         if abs(diff) < 0.01:
             out.append(f"Same time of day as you ({f.timezone})")

@@ -117,6 +117,7 @@ class Training(Model):
         CheckConstraint("online OR city IS NOT NULL", name="online_or_place"),
         CheckConstraint("(level IS NULL) OR (body IS NOT NULL)", name="level_needs_body"),
         Index("ix_training_status_ends", "status", "ends_at"),
+        Index("ix_training_status_starts", "status", "starts_at"),
     )
 
 

@@ -16,7 +16,7 @@ import icalendar
 import numpy as np
 from flask import url_for
 from marshmallow import ValidationError
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.accounts import audit
 from app.accounts.models import User
@@ -267,30 +267,38 @@ def search(args: dict[str, Any]) -> tuple[int, list[tuple[Training, float | None
     for key in ("body", "level", "adaptation", "language"):
         if args.get(key):
             stmt = stmt.where(getattr(Training, key) == args[key])
-    if near is not None:
-        radius = args.get("radius_mi", 100.0)
-        band = radius / 68.7 + 0.01
-        stmt = stmt.where(Training.lat.between(near.lat - band, near.lat + band))
-    stmt = stmt.order_by(Training.starts_at, Training.id)
-    rows = list(db.session.scalars(stmt))
-    distances: list[float | None] = [None] * len(rows)
-    if near is not None and rows:
-        miles = haversine_miles(
-            near.lat,
-            near.lon,
-            np.array([t.lat for t in rows], dtype=float),
-            np.array([t.lon for t in rows], dtype=float),
-        )
-        kept = [
-            (t, float(m))
-            for t, m in zip(rows, miles, strict=True)
-            if m <= args.get("radius_mi", 100.0)
-        ]
-        rows = [t for t, _ in kept]
-        distances = [m for _, m in kept]
-    pairs = list(zip(rows, distances, strict=True))
     offset, limit = args.get("offset", 0), args.get("limit", 50)
-    return len(pairs), pairs[offset : offset + limit]
+    if near is None:
+        # Paged in the database: a count, then one page of rows.
+        total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+        page = db.session.scalars(
+            stmt.order_by(Training.starts_at, Training.id).offset(offset).limit(limit)
+        )
+        return total, [(t, None) for t in page]
+    # Near a place: a latitude band in SQL, then the exact radius over the band's few rows.
+    radius = args.get("radius_mi", 100.0)
+    band = radius / 68.7 + 0.01
+    stmt = stmt.where(Training.lat.between(near.lat - band, near.lat + band))
+    rows = db.session.execute(
+        stmt.with_only_columns(Training.id, Training.lat, Training.lon).order_by(
+            Training.starts_at, Training.id
+        )
+    ).all()
+    if not rows:
+        return 0, []
+    miles = haversine_miles(
+        near.lat,
+        near.lon,
+        np.array([r.lat for r in rows], dtype=float),
+        np.array([r.lon for r in rows], dtype=float),
+    )
+    kept = [(r.id, float(m)) for r, m in zip(rows, miles, strict=True) if m <= radius]
+    chosen = kept[offset : offset + limit]
+    loaded = {
+        t.id: t
+        for t in db.session.scalars(select(Training).where(Training.id.in_([i for i, _ in chosen])))
+    }
+    return len(kept), [(loaded[i], m) for i, m in chosen]
 
 
 def counts_toward(t: Training) -> str | None:

@@ -98,6 +98,7 @@ def upgrade():
     with op.batch_alter_table('training', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_training_created_by_id'), ['created_by_id'], unique=False)
         batch_op.create_index('ix_training_status_ends', ['status', 'ends_at'], unique=False)
+        batch_op.create_index('ix_training_status_starts', ['status', 'starts_at'], unique=False)
 
     op.create_table('training_record',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -170,6 +171,7 @@ def downgrade():
     op.drop_table('record_case')
     op.drop_table('training_record')
     with op.batch_alter_table('training', schema=None) as batch_op:
+        batch_op.drop_index('ix_training_status_starts')
         batch_op.drop_index('ix_training_status_ends')
         batch_op.drop_index(batch_op.f('ix_training_created_by_id'))
 
