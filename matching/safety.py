@@ -180,6 +180,11 @@ _BEREAVED = (
     rf"\b(?:my|our) (?:\w+ )?{_REL} suicide\b(?! attempt)",
     rf"\b{_REL} (?:\w+ ){{0,2}}?(?:committed|commited|comitted|completed) suicide\b",
     r"\bsuicide (?:loss|losses|bereavement|grief|survivors? of loss)\b",
+    r"\b(?:lost|losing|loss of|lose) (?:someone|somebody|a loved one|loved ones|a family member|"
+    r"family members|a child|a friend|friends|people|a patient|a student|a parent|a sibling)"
+    r"(?: \w+){0,2}? (?:to|from|by) (?:a |an )?(?:suicide|overdose|drug overdose)\b",
+    r"\b(?:perdieron|perdio|perdi|perder) a (?:alguien|un ser querido|seres queridos|un familiar)"
+    r"(?: \w+){0,2}? (?:por|a causa de) (?:el |un |una )?(?:suicidio|sobredosis)\b",
     r"\b(?:survivors? of|bereaved by|grieving|grief after) (?:a |the )?(?:suicide|overdose)"
     r"(?: loss)?\b",
     r"\b(?:died|death|dying|deaths) by suicide\b",
@@ -226,6 +231,18 @@ _NOT_DANGER = (
     r"years ago|in (?:my )?childhood|when i was (?:a |\w+ )?(?:little|young|kid|child|teen|"
     r"teenager|\d+))\b",
     r"\bchildhood (?:\w+ )?(?:abuse|trauma|sexual abuse|neglect|assault)\b",
+    # abuse the clause dates in the past ("was in an abusive marriage 10 years ago")
+    r"\b(?:was|were|been|lived) (?:\w+ ){0,2}?(?:abusive|violent|abuse|domestic violence|dv)"
+    r"(?: \w+){0,4}? (?:(?:\d+|a few|few|many|several|two|three|four|five|ten) years ago|"
+    r"a long time ago|long ago|in the past|back in (?:college|high school|the day|\d+)|"
+    r"when i was (?:\w+ )?(?:young|little|a kid|a child|a teen|in college|\d+))\b",
+    r"\b(?:sufri|vivi|pase por|estuve en) (?:\w+ ){0,2}?(?:violencia|abuso|maltrato|una relacion "
+    r"(?:abusiva|violenta))(?: \w+){0,3}? (?:hace (?:\w+ )?(?:anos|mucho|tiempo)|de (?:nina|nino|"
+    r"joven)|en el pasado)\b",
+    # learning about prevention
+    r"\b(?:learn|learning|study|studying|research|researching|teach|teaching|aprender|estudiar|"
+    r"estudio|ensenar|informacion) (?:\w+ ){0,3}?(?:about |sobre |de |la |el )?(?:suicide "
+    r"prevention|prevencion del suicidio|prevenir el suicidio)\b",
     r"\bsurvivors? of (?:\w+ ){0,2}?(?:abuse|violence|assault|rape|incest|molestation)\b",
     r"\b(?:abuse|assault|rape|dv|violence|incest) survivors?\b",
     r"\b(?:left|escaped|survived|got out of|healing from|recovering from|past|former|previous|"
