@@ -882,6 +882,120 @@ def _age_spans(ct: _CondTokens, grief: bool) -> list[tuple[str, int, int]]:
     return found
 
 
+_NUMBER_WORDS = {
+    w: n
+    for n, words in enumerate(
+        [
+            "",
+            "one uno",
+            "two dos",
+            "three tres",
+            "four cuatro",
+            "five cinco",
+            "six seis",
+            "seven siete",
+            "eight ocho",
+            "nine nueve",
+            "ten diez",
+            "eleven once",
+            "twelve doce",
+            "thirteen trece",
+            "fourteen catorce",
+            "fifteen quince",
+            "sixteen dieciseis",
+            "seventeen diecisiete",
+            "eighteen dieciocho",
+            "nineteen diecinueve",
+        ]
+    )
+    for w in words.split()
+}
+_TENS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90, "veinte": 20, "treinta": 30, "cuarenta": 40, "cincuenta": 50,
+    "sesenta": 60, "setenta": 70, "ochenta": 80, "noventa": 90,
+}  # fmt: skip
+_UNITS = (
+    "one|two|three|four|five|six|seven|eight|nine|uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve"
+)
+_NUM = (
+    rf"(?:(?:{'|'.join(_TENS)})(?:[\s-]*(?:y\s+)?(?:{_UNITS}))?|veinti(?:{_UNITS}|un)"
+    rf"|{'|'.join(sorted((w for w in _NUMBER_WORDS if w), key=len, reverse=True))}|\d{{1,2}})"
+)
+_PERSON_EN = (
+    r"(?:son|daughter|kid|child|boy|girl|brother|sister|teen|teenager|stepson|stepdaughter|"
+    r"grandson|granddaughter|nephew|niece|mom|mother|dad|father|husband|wife|grandma|grandpa|"
+    r"grandmother|grandfather|partner|he|she)"
+)
+_MORE_AGES = re.compile(
+    rf"\b(?P<a>{_NUM})[\s-]*(?:years?|yrs?|ano?s?)[\s-]*olds?\b"
+    rf"|\b{_PERSON_EN}\s+(?:is|turned|just turned|will be|is turning)\s+(?P<b>{_NUM})\b"
+    r"(?!\s*(?:months?|weeks?|days?|times|minutes|hours|percent|%|and a half months))"
+    rf"|\b(?:im|i am|i'm|i turned|i just turned)\s+(?P<c>{_NUM})\b(?!\s*(?:months?|weeks?|days?|"
+    r"times|minutes|hours|percent|%|weeks pregnant|miles|min))"
+    rf"|\b{_PERSON_EN}\s*[(,]\s*(?P<d>\d{{1,2}})\s*[),]"
+    rf"|\b{_SPANISH_PERSON}\s+(?:de\s+|tiene\s+|cumplio\s+|va a cumplir\s+)?(?P<e>{_NUM})\s*anos?\b"
+    r"|\b(?:hij[oa]|nin[oa]|espos[oa]|marido|papa|mama|padre|madre|abuel[oa]|niet[oa]|"
+    r"herman[oa])\s+(?:de|tiene)\s+(?P<f>\d{1,2})\b(?!\s*(?:minutos|dias|meses|semanas|"
+    r"dolares|millas|horas|%|anos))"
+    r"|\b(?:tengo|cumpli)\s+(?P<g>\d{1,2})\b(?!\s*(?:minutos|dias|meses|semanas|dolares|"
+    r"millas|horas|%|hijos|anos))"
+)
+_GRADE = re.compile(
+    r"\b(?:(?P<n>\d{1,2})(?:st|nd|rd|th)|(?P<w>first|second|third|fourth|fifth|sixth|seventh|"
+    r"eighth|ninth|tenth|eleventh|twelfth)) grade\b|\bgrade (?P<g>\d{1,2})\b"
+    r"|\b(?P<s>\d{1,2})(?:o|ro|do|to|vo|mo|no)? (?:grado|de primaria)\b"
+)
+_ORDINAL_WORDS = (
+    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+    "eleventh", "twelfth",
+)  # fmt: skip
+_ORDINALS = {w: k + 1 for k, w in enumerate(_ORDINAL_WORDS)}
+_MARRIED = re.compile(
+    r"\bmarried (?:for )?(?P<y>[4-7]\d) years\b|\b(?P<z>[4-7]\d) (?:years|anos) (?:of marriage|"
+    r"married|de casad[oa]s|de matrimonio)\b"
+    r"|\bcasad[oa]s? (?:hace|desde hace|por) (?P<x>[4-7]\d) anos\b"
+)
+_JUST_RETIRED = re.compile(
+    r"\b(?:just|recently|newly|about to|soon to be|going to|planning to|acabo de|recien|"
+    r"acaba de|a punto de)\s+(?:be\s+|have\s+)?(?:retired?|retiring|retirement|jubilad[oa]|"
+    r"jubilarme|jubilarse|me jubile|se jubilo)\b"
+)
+
+
+def _number(text: str) -> int | None:
+    text = text.strip()
+    if text.isdigit():
+        return int(text)
+    if text in _NUMBER_WORDS:
+        return _NUMBER_WORDS[text]
+    if text.startswith("veinti"):
+        rest = text[6:]
+        return 21 if rest == "un" else 20 + _NUMBER_WORDS.get(rest, 0)
+    parts = re.split(r"[\s-]+(?:y\s+)?", text)
+    if parts[0] in _TENS:
+        return _TENS[parts[0]] + (_NUMBER_WORDS.get(parts[1], 0) if len(parts) > 1 else 0)
+    return None
+
+
+def _more_ages(folded: str) -> list[tuple[str, int, int]]:
+    """Ages the resolvers' tables miss: number words ("my fourteen year old", "mi hija de quince
+    años"), "my daughter (16)", "mi esposo de 75", school grades, "married 50 years"."""
+    found: list[tuple[str, int, int]] = []
+    for m in _MORE_AGES.finditer(folded):
+        years = _number(next(g for g in m.groups() if g))
+        group = conditions._age_for_years(years) if years else None
+        if group:
+            found.append((group, m.start(), m.end()))
+    for m in _GRADE.finditer(folded):
+        grade = _ORDINALS[m["w"]] if m["w"] else int(m["n"] or m["g"] or m["s"])
+        if 0 < grade <= 12:
+            found.append(("children" if grade <= 5 else "adolescents", m.start(), m.end()))
+    for m in _MARRIED.finditer(folded):
+        found.append(("older-adults", m.start(), m.end()))
+    return found
+
+
 def _spanish_ages(folded: str) -> list[tuple[str, int, int]]:
     found = []
     for m in _SPANISH_AGE_NUMBER.finditer(folded):
@@ -1087,7 +1201,12 @@ def _age_piece(
         if f[0] in resolution.age_groups and spans.free(f[1], f[2])
     ]
     found += [f for f in _spanish_ages(folded) if spans.free(f[1], f[2])]
-    if not found and resolution.age_groups:  # offsets not followed: value without exact words
+    if not found:
+        found = [f for f in _more_ages(folded) if spans.free(f[1], f[2])]
+    # "just retired" is a change of role, not an age ("retired and lonely" still is)
+    kept = [f for f in found if not _JUST_RETIRED.search(folded, max(0, f[1] - 25), f[2])]
+    dropped, found = len(kept) < len(found), kept
+    if not found and resolution.age_groups and not dropped:  # offsets not followed: no words
         group = resolution.age_groups[0]
         pieces.append(Piece("age_group", group, _AGE_LABELS[group], "", 0, 0))
         return
