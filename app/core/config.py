@@ -116,6 +116,9 @@ def build_config(instance_path: str, overrides: dict[str, Any] | None = None) ->
         "CONTACT_MIN_SECONDS": 3,  # a person cannot read and fill in the form faster than this
         "CONTACT_RATE_LIMIT": "5 per hour",
         "REPORT_RATE_LIMIT": "10 per hour",
+        # Account e-mails (sign-up, verification, password reset) one address may receive,
+        # whoever asks; more are silently not sent (the page says the same either way).
+        "MAIL_PER_ADDRESS_LIMIT": _rate_limit("MAIL_PER_ADDRESS_LIMIT", "3/hour;10/day"),
         # Limits for API requests without a partner key (per client address) and for the widget
         # (per visitor address).
         "PARTNER_API_ANON_LIMIT": _rate_limit("PARTNER_API_ANON_LIMIT", "60/minute"),

@@ -44,7 +44,9 @@ def _cookie_allowed() -> bool:
 
 
 def request_language() -> str:
-    """The language this request is answered in (always one of SUPPORTED_LANGUAGES)."""
+    """The language this request is answered in (always one of SUPPORTED_LANGUAGES).
+
+    Outside a request (command-line e-mails, scheduled jobs) that is the default language."""
     if not has_request_context():
         return DEFAULT_LANGUAGE
     return (

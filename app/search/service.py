@@ -21,6 +21,7 @@ from app.core.i18n import BabelWords, supported
 from app.directory.models import IptCredential, Location, Therapist
 from app.directory.public import location_dict
 from app.search.safety import check as safety_check
+from app.search.signals import searched
 from matching import ranking
 from matching.conditions import ConditionResolution, resolve_conditions
 from matching.distance import geodesic_miles_many
@@ -229,6 +230,7 @@ def _search(params: SearchParams) -> SearchOutcome:
         key = (params, query.today_day, generation)
         cached = cache.outcomes.get(key)
         if cached is not None:
+            searched.send(cached)
             return cached
         result = ranking.rank(index, query)
         sparse = result.total < SPARSE_RESULTS or (
@@ -257,6 +259,7 @@ def _search(params: SearchParams) -> SearchOutcome:
     )
     outcome.notes.extend(_suggestion_notes(query, result.total, suggestions))
     cache.outcomes.put(key, outcome)
+    searched.send(outcome)
     return outcome
 
 
@@ -267,7 +270,10 @@ def search_rendered(params: SearchParams, render: Callable[[SearchOutcome], byte
     with cache.current(db.session) as index:
         key = (params, (today() - EPOCH).days, index.generation)
         stored = cache.bodies.get(key)
+        known = cache.outcomes.get(key) if stored is not None else None
     if stored is not None:
+        if known is not None:  # the same key as the outcome cache: announce it as answered
+            searched.send(known)
         return zlib.decompress(stored)
     outcome = search(params)
     with force_locale(outcome.lang):

@@ -19,7 +19,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from app.core.i18n import BabelWords, request_language
-from app.core.validation import has_control_characters
+from app.core.validation import has_control_characters, normalised_email
 from matching.ranking import SORTS
 from matching.reference import vocabulary
 from matching.text import fold
@@ -170,8 +170,18 @@ class _SpamResistantForm(FlaskForm):
 
 
 def valid_email(form, field) -> None:
-    if field.data and not _EMAIL.match(field.data):
+    """A real address (email-validator, no network); the field keeps its normalised form, which
+    is the one shown to the therapist and used as Reply-To."""
+    if not field.data:
+        return
+    if not _EMAIL.match(field.data):
         raise ValidationError(_("Enter an e-mail address like name@example.com."))
+    try:
+        field.data = normalised_email(field.data)
+    except ValueError as exc:
+        raise ValidationError(
+            _("Enter an e-mail address like name@example.com (%(problem)s)", problem=exc)
+        ) from None
 
 
 def valid_phone(form, field) -> None:
