@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 from babel import Locale
 from babel.dates import format_skeleton
 from flask import Flask, Response, current_app, has_request_context, request
-from flask_babel import Babel, format_decimal, get_locale, gettext
+from flask_babel import Babel, format_decimal, get_locale, gettext, refresh
 
 from matching.reference import vocabulary
 
@@ -150,6 +150,9 @@ def init_app(app: Flask) -> None:
         default_translation_directories=str(files("app") / "translations"),
     )
 
+    # Flask-Babel caches the locale on the app context; a request inside a longer-lived one
+    # (tests, scripts) must still get its own language.
+    app.before_request(refresh)
     app.after_request(remember_language)
     app.add_template_filter(money)
     app.add_template_filter(number)
