@@ -88,7 +88,12 @@ def remember_language(response: Response) -> Response:
     if response.mimetype == "text/html":
         response.vary.update(("Accept-Language", "Cookie"))
     chosen = supported(request.args.get("lang"))
-    if chosen and request.cookies.get(LANGUAGE_COOKIE) != chosen and response.status_code < 400:
+    if (
+        chosen
+        and response.mimetype == "text/html"  # a page the person opened, not a fetch
+        and request.cookies.get(LANGUAGE_COOKIE) != chosen
+        and response.status_code < 400
+    ):
         response.set_cookie(
             LANGUAGE_COOKIE,
             chosen,
