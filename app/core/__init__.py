@@ -9,7 +9,16 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from app.core import bodies, errors, health, ratelimit_health, request_log, routing, security
+    from app.core import (
+        bodies,
+        errors,
+        health,
+        i18n,
+        ratelimit_health,
+        request_log,
+        routing,
+        security,
+    )
     from app.core.extensions import api, csrf, db, limiter, login_manager, migrate
 
     routing.init_app(app)  # before any route is added
@@ -26,4 +35,5 @@ def init_app(app: Flask) -> None:
     ratelimit_health.init_app(app)
     login_manager.init_app(app)
     errors.init_app(app)
+    i18n.init_app(app)
     app.register_blueprint(health.bp)

@@ -123,6 +123,9 @@ def build_config(instance_path: str, overrides: dict[str, Any] | None = None) ->
         # (per visitor address).
         "PARTNER_API_ANON_LIMIT": _rate_limit("PARTNER_API_ANON_LIMIT", "60/minute"),
         "WIDGET_RATE_LIMIT": _rate_limit("WIDGET_RATE_LIMIT", "30/minute"),
+        # The site's own condition suggestions (typeahead on the search pages), per address: its
+        # own allowance, so a busy clinic or library network never starves it (nor the API).
+        "SEEKER_SUGGEST_LIMIT": _rate_limit("SEEKER_SUGGEST_LIMIT", "300/minute"),
         # How many demo profiles `make run` seeds into an empty database.
         "DEMO_PROFILE_COUNT": _number("DEMO_PROFILE_COUNT", 2000, int),
     }

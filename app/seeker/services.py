@@ -104,9 +104,18 @@ def retention_days() -> int:
 
 
 def create_contact_request(
-    therapist: Therapist, *, name: str, email: str, phone: str | None, message: str
+    therapist: Therapist,
+    *,
+    name: str,
+    email: str,
+    phone: str | None,
+    message: str,
+    language: str = "en",
 ) -> ContactRequest:
-    """Store the request and e-mail it to the therapist; nothing is kept if the e-mail fails."""
+    """Store the request and e-mail it to the therapist; nothing is kept if the e-mail fails.
+
+    ``language`` is the language of the page the seeker wrote from: the therapist is told when it
+    was Spanish, so they can answer in it (the e-mail itself is for the therapist, in English)."""
     if not therapist.email:
         raise ValueError("this therapist has no e-mail address for contact requests")
     now = utcnow()
@@ -125,7 +134,7 @@ def create_contact_request(
         send_mail(
             therapist.email,
             CONTACT_SUBJECT,
-            _contact_email_body(therapist, request),
+            _contact_email_body(therapist, request, language),
             reply_to=email,
             outbox_tag=f"{CONTACT_TAG}-{request.id}",
         )
@@ -137,7 +146,7 @@ def create_contact_request(
     return request
 
 
-def _contact_email_body(therapist: Therapist, request: ContactRequest) -> str:
+def _contact_email_body(therapist: Therapist, request: ContactRequest, language: str = "en") -> str:
     lines = [
         f"Hello {therapist.name},",
         "",
@@ -148,6 +157,12 @@ def _contact_email_body(therapist: Therapist, request: ContactRequest) -> str:
     ]
     if request.phone:
         lines.append(f"Phone: {request.phone}")
+    if language == "es":
+        lines += [
+            "",
+            "They wrote from the Spanish version of the directory, so they may prefer to be",
+            "answered in Spanish.",
+        ]
     lines += [
         "",
         "Their message:",

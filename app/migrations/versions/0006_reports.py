@@ -1,7 +1,7 @@
 """listing reports: distinct reporters, verifier decisions
 
 Revision ID: 0006_reports
-Revises: 0005_partners
+Revises: 0008_training
 
 Written by hand. Reports gain a keyed reporter hash (distinct reporters, no address), the verifier
 who decided and when, and a note; statuses become open / confirmed / fixed / dismissed / removed
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0006_reports'
-down_revision = '0005_partners'
+down_revision = '0008_training'
 branch_labels = None
 depends_on = None
 
