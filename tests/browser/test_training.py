@@ -92,3 +92,32 @@ def test_a_therapist_logs_cases_to_completion_and_submits(page, live_server, app
     assert axe_violations(page) == []
     page.get_by_role("button", name="Submit for verification").click()
     expect(page.locator(".flash")).to_contain_text("waiting for a verifier")
+
+
+def test_a_trainer_lists_a_course_and_a_verifier_publishes_it(page, live_server, app):
+    make_user("trainer@example.org", therapist=TherapistFactory(name="Tara Trainer"))
+    make_user("verifier@example.org", role="verifier")
+    _log_in(page, live_server, "trainer@example.org")
+    page.goto(live_server + "/profile/trainings")
+    page.get_by_label(re.compile("^Title")).fill("Perinatal IPT in practice")
+    page.get_by_label(re.compile("^Run by")).fill("Tara Trainer Training")
+    page.get_by_label("Counts toward (body and level)").select_option("ipt-institute|A")
+    start = _in_days(50).date().isoformat()
+    page.get_by_label(re.compile("^Starts")).fill(f"{start}T09:00")
+    page.get_by_label(re.compile("^Ends")).fill(f"{start}T08:00")  # before the start
+    page.get_by_label(re.compile("^Time zone of these times")).fill("America/Chicago")
+    page.get_by_label(re.compile("^Registration link")).fill("https://example.org/perinatal")
+    page.get_by_role("button", name="Send for review").click()
+    expect(page.locator("#ends_at-error")).to_have_text("The end must be after the start.")
+    page.get_by_label(re.compile("^Ends")).fill(f"{start}T17:00")
+    page.get_by_role("button", name="Send for review").click()
+    expect(page.locator(".flash")).to_contain_text("waiting for a verifier")
+
+    page.context.clear_cookies()
+    _log_in(page, live_server, "verifier@example.org")
+    page.goto(live_server + "/verify/trainings")
+    page.get_by_role("link", name=re.compile("Perinatal IPT in practice")).click()
+    page.get_by_role("button", name="Publish").click()
+    page.goto(live_server + "/trainings")
+    expect(page.locator("ol.training-results > li")).to_contain_text("Perinatal IPT in practice")
+    assert axe_violations(page) == []
