@@ -483,10 +483,23 @@ def _access_args() -> tuple[dict[str, Any], dict[str, list[str]]]:
 def access_page():
     args, errors = _access_args()
     data = access.table(args["level"], args.get("state"), args["weeks"])
+    metric = request.args.get("metric", "therapists")
+    if metric not in access.MAP_METRICS:
+        errors["metric"] = [f"Choose one of: {', '.join(access.MAP_METRICS)}."]
+        metric = "therapists"
+    by_state = (
+        data
+        if args["level"] == "state" and not args.get("state")
+        else access.table("state", None, args["weeks"])
+    )
     return _render(
         "access",
         422 if errors else 200,
         data=data,
+        tiles=access.tile_map(by_state, metric),
+        metric=metric,
+        metric_label=access.MAP_METRICS[metric],
+        metrics=list(access.MAP_METRICS.items()),
         args=args,
         errors=errors,
         adaptation_columns=access.ADAPTATION_COLUMNS,

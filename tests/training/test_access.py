@@ -115,6 +115,10 @@ def test_therapists_by_tier_adaptation_and_telehealth(app, client):
     assert "Our promise about searches" in html
     assert "Global Privacy Control" in html
     assert "sortable" in html
+    assert 'aria-label="Oregon: 1"' in html  # the tile map
+    perinatal = client.get("/access?metric=perinatal-ipt").get_data(as_text=True)
+    assert "Map: Perinatal IPT by state" in perinatal
+    assert client.get("/access?metric=shoe-size").status_code == 422
     rows = list(csv.reader(io.StringIO(client.get("/access.csv").get_data(as_text=True))))
     assert rows[0][:3] == ["state", "zip3", "therapists"]
     assert rows[[r[0] for r in rows].index("OR")][:3] == ["OR", "", "1"]
