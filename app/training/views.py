@@ -89,19 +89,25 @@ def supervisors():
     raw = _form_args(request.args, ("adaptation",))
     errors: dict[str, list[str]] = {}
     result = None
-    if raw:
-        try:
-            args = schemas.SupervisorSearchArgs(unknown=EXCLUDE).load(raw)
-            result = supervision.search(args)
-        except ValidationError as exc:
-            errors = _errors(exc)
-        except PlaceError as exc:
-            errors = {"in_person_near": [str(exc)]}
+    try:  # with nothing chosen yet, every supervisor, best first
+        args = schemas.SupervisorSearchArgs(unknown=EXCLUDE).load(raw)
+        result = supervision.search(args)
+    except ValidationError as exc:
+        errors = _errors(exc)
+    except PlaceError as exc:
+        errors = {"in_person_near": [str(exc)]}
+    next_url = None
+    if result is not None and not errors:
+        shown = args["offset"] + len(result.results)
+        if shown < result.total:
+            following = {**raw, "offset": shown}
+            next_url = url_for("training.supervisors") + "?" + urlencode(following, doseq=True)
     return _render(
         "supervisors",
         422 if errors else 200,
         values=raw,
         errors=errors,
+        next_url=next_url,
         total=result.total if result else None,
         results=[supervision.result_dict(r) for r in result.results] if result else [],
     )

@@ -209,3 +209,15 @@ def test_the_list_follows_a_verification_and_a_hidden_profile(client):
     supervisor.visibility = "hidden"
     db.session.commit()
     assert _names(client.get("/api/v1/supervisors")) == []
+
+
+def test_the_page_shows_everyone_at_first_and_pages_on(client):
+    for n in range(3):
+        make_supervisor(f"Sup {n}")
+    first = client.get("/supervisors").get_data(as_text=True)
+    assert "3 supervisors" in first
+    paged = client.get("/supervisors?limit=2").get_data(as_text=True)
+    assert "More supervisors" in paged
+    assert "offset=2" in paged
+    last = client.get("/supervisors?limit=2&offset=2").get_data(as_text=True)
+    assert "More supervisors" not in last
