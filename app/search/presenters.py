@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from typing import Any
 
 from flask import url_for
 
 from app.core.clock import today
-from app.search.service import ResultCard, SearchOutcome
+from app.search.service import Reading, ResultCard, SearchOutcome
 from matching.explain import availability_text, best_credential, credential_text
 from matching.geo import Place
 from matching.reference import vocabulary
@@ -75,6 +76,26 @@ def therapist_summary(card: ResultCard) -> dict:
     }
 
 
+def safety_dict(reading: Reading) -> dict:
+    """The danger signals a sentence carried, for the API (crisis help comes first)."""
+    return {"kinds": list(reading.safety.kinds), "help_url": url_for("seeker.crisis")}
+
+
+def sentence_error_dict(field: str, message: str, reading: Reading) -> dict:
+    """422 for a sentence that cannot be searched: what is missing, and everything understood."""
+    body = {
+        "code": 422,
+        "status": "Unprocessable Entity",
+        "message": f"{field}: {message}",
+        "errors": {"query": {field: [message]}},
+        "understood": reading.as_dicts(),
+        "crisis": reading.safety.crisis,
+    }
+    if reading.safety.crisis:
+        body["safety"] = safety_dict(reading)
+    return body
+
+
 def outcome_dict(outcome: SearchOutcome) -> dict:
     vocab = vocabulary()
     q = outcome.query
@@ -92,7 +113,7 @@ def outcome_dict(outcome: SearchOutcome) -> dict:
             }
             for s in outcome.chosen_conditions
         ]
-    return {
+    body: dict[str, Any] = {
         "query": {
             "location": place_dict(outcome.place),
             "radius_mi": q.radius_mi,
@@ -131,3 +152,7 @@ def outcome_dict(outcome: SearchOutcome) -> dict:
         "suggestions": outcome.suggestions,
         "crisis": outcome.crisis,
     }
+    if outcome.reading is not None:
+        body["query"]["understood"] = outcome.reading.as_dicts()
+        body["safety"] = safety_dict(outcome.reading)
+    return body
