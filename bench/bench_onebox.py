@@ -10,6 +10,8 @@ location=Houston, TX & condition=anxiety & insurance=Aetna), measures in interle
 * ``params``: GET /api/v1/search with the parameters,
 * ``q``: GET /api/v1/search?q=the sentence,
 * ``parse``: matching.sentence.understand(the sentence) alone,
+* ``q, parse given``: the ``q`` request with the parse replaced by its (precomputed) result: what
+  the search costs beyond the parse,
 
 with the per-worker response and outcome caches and the resolvers' per-text caches emptied before
 each call (so every call does the whole work, as for a search nobody made before; word-level caches
@@ -20,6 +22,7 @@ parse``, the issue's budget for ``q``. Figures only; nothing is asserted.
 from __future__ import annotations
 
 import argparse
+import gc
 import statistics
 import sys
 import time
@@ -107,6 +110,7 @@ def main() -> None:
 
     from app import create_app
     from app.core.extensions import db
+    from app.search import service
     from matching import conditions
     from matching import sentence as sentence_module
     from matching.sentence import understand
@@ -125,10 +129,12 @@ def main() -> None:
 
         def timed(call) -> float:
             cold()
+            gc.collect()  # no collection inside a timed call
             start = time.perf_counter()
             call()
             return (time.perf_counter() - start) * 1000
 
+        gc.freeze()  # the app's long-lived objects: out of every collection
         # Both answers agree (same results), and everything is warm once.
         for text, params in PAIRS:
             a = client.get("/api/v1/search", query_string={"q": text}).get_json()
@@ -137,10 +143,17 @@ def main() -> None:
                 r["therapist"]["id"] for r in b["results"]
             ]
             print(f"  {'same' if same else 'DIFFERENT'} results ({a['total']:>5}): {text}")
-        times: dict[str, list[float]] = {"params": [], "q": [], "parse": [], "params + parse": []}
+        times: dict[str, list[float]] = {
+            "params": [],
+            "q": [],
+            "parse": [],
+            "q, parse given": [],
+            "params + parse": [],
+        }
         for i in range(args.rounds):
             text, params = PAIRS[i % len(PAIRS)]
-            order = (0, 1, 2) if i % 2 else (2, 1, 0)  # alternate, so neither side runs warmer
+            order = (0, 1, 2, 3) if i % 2 else (3, 2, 1, 0)  # alternate: neither side runs warmer
+            parsed = understand(text)
             got: dict[str, float] = {}
             for which in order:
                 if which == 0:
@@ -151,8 +164,16 @@ def main() -> None:
                     got["q"] = timed(
                         lambda t=text: client.get("/api/v1/search", query_string={"q": t})
                     )
-                else:
+                elif which == 2:
                     got["parse"] = timed(lambda t=text: understand(t))
+                else:
+                    service.understand = lambda _t, u=parsed: u
+                    try:
+                        got["q, parse given"] = timed(
+                            lambda t=text: client.get("/api/v1/search", query_string={"q": t})
+                        )
+                    finally:
+                        service.understand = understand
             got["params + parse"] = got["params"] + got["parse"]
             for key, value in got.items():
                 times[key].append(value)

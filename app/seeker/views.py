@@ -19,13 +19,15 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
 
 from app.core.extensions import limiter
 from app.directory.models import REPORT_REASONS
 from app.directory.public import public_profile
-from app.search.service import SearchInputError, SearchParams, search
+from app.search.service import SearchInputError, SearchParams, SentenceError, search
 from app.seeker import presenters, services
 from app.seeker.forms import ContactForm, ReportForm, SearchForm
 from matching.geo import PlaceError
@@ -72,7 +74,9 @@ def seeker_globals() -> dict:
 
 @bp.get("/")
 def home():
-    return render_template("seeker/home.html", form=SearchForm())
+    return render_template(
+        "seeker/home.html", form=SearchForm(), auto=presenters.prefill(None, None, {})
+    )
 
 
 def _page_number() -> int:
@@ -83,24 +87,69 @@ def _page_number() -> int:
     return min(max(page, 1), presenters.MAX_PAGE)
 
 
-def _search_again(form: SearchForm):
-    return render_template("seeker/home.html", form=form, searched=True), 422
+def _search_again(form: SearchForm, args=None, reading=None):
+    return render_template(
+        "seeker/home.html",
+        form=form,
+        searched=True,
+        auto=presenters.prefill(None, reading, args or {}),
+        ignore=(args or {}).get("ignore"),
+        crisis=bool(reading is not None and reading.safety.crisis),
+    ), 422
+
+
+def _with_values(args: MultiDict, values: dict[str, str]) -> SearchForm:
+    """The form showing ``args`` and, for fields not in them, ``values`` (from the sentence)."""
+    data = MultiDict(args)
+    for key, value in values.items():
+        if key not in data:
+            data[key] = value
+    return SearchForm(data)
+
+
+def _ask_for_place(args: MultiDict, exc: SentenceError):
+    """The sentence had no place: ask only for that, keeping everything else."""
+    form = SearchForm(args)
+    reading = exc.reading
+    if "location" in args:  # the place they gave was taken out (its chip removed): ask afresh
+        form.location.data = ""
+    keep = {k: v for k, v in args.items() if k not in ("location", "page")}
+    if "location" in presenters.ignored(args):
+        keep["ignore"] = ",".join(sorted(presenters.ignored(args) - {"location"}))
+        if not keep["ignore"]:
+            del keep["ignore"]
+    return render_template(
+        "seeker/where.html",
+        form=form,
+        keep=keep,
+        chips=presenters.reading_chips(reading),
+        crisis=reading.safety.crisis,
+    ), 422
 
 
 @bp.get("/search")
 def results():
     if not any(request.args.get(k) for k in presenters.SEARCH_KEYS):
         return redirect(url_for(".home"))
-    form = SearchForm(request.args)
+    if presenters.has_auto(request.args):
+        # A form submission: drop what still shows the sentence's reading, for a clean address.
+        clean = presenters.explicit_args(request.args)
+        if "page" in request.args:
+            clean["page"] = request.args["page"]
+        return redirect(url_for(".results", **clean.to_dict()), code=303)
+    args = presenters.explicit_args(request.args)
+    form = SearchForm(args)
     if not form.validate():
-        return _search_again(form)
+        return _search_again(form, args)
     page = _page_number()
     params = SearchParams(
-        location=form.location.data,
+        q=form.q.data or None,
+        ignore=tuple(sorted(presenters.ignored(args))),
+        location=form.location.data or None,
         radius_mi=form.radius_value,
         condition=form.condition.data or None,
         insurance=form.insurance.data or None,
-        telehealth=form.telehealth.data or "include",
+        telehealth=form.telehealth.data if "telehealth" in args else None,
         age_group=form.age_group.data or None,
         language=form.language.data or None,
         min_ipt_tier=form.min_ipt_tier.data or None,
@@ -112,15 +161,25 @@ def results():
     )
     try:
         outcome = search(params)
+    except SentenceError as exc:
+        if exc.field == "location":
+            return _ask_for_place(args, exc)
+        form.q.errors = [
+            _(
+                "We could not find what to search for in these words. Tell us where you are (a "
+                "city and state, a ZIP code or a state) and what you would like help with."
+            )
+        ]
+        return _search_again(form, args, exc.reading)
     except PlaceError as exc:
         form.location.errors = [*form.location.errors, str(exc)]
-        return _search_again(form)
+        return _search_again(form, args)
     except SearchInputError as exc:
         field = getattr(form, exc.field, form.location)
         field.errors = [*field.errors, exc.message]
-        return _search_again(form)
+        return _search_again(form, args)
 
-    guidance = outcome.conditions.guidance if outcome.conditions else None
+    guidance = outcome.guidance
     cards = presenters.result_cards(outcome, (page - 1) * presenters.PER_PAGE + 1)
     markers = [
         {**c["marker"], "name": c["name"], "url": c["url"], "number": c["number"]}
@@ -135,17 +194,24 @@ def results():
         "markers": markers,
         "tiles": presenters.tile_config(),
     }
+    auto = presenters.prefill(outcome, outcome.reading, args)
     html = render_template(
         "seeker/results.html",
-        form=form,
+        form=_with_values(args, auto),
+        auto=auto,
+        ignore=args.get("ignore"),
+        open_options=any(k in args for k in presenters.SEARCH_KEYS if k not in ("q", "ignore")),
         outcome=outcome,
         cards=cards,
         understood=presenters.understood(outcome),
+        chips=presenters.chips(outcome, args),
+        missing=presenters.missing_fields(outcome),
+        age_labels=presenters.AGE_LABELS,
         guidance=guidance,
         notes=[n for n in outcome.notes if n != guidance],
         pages=presenters.pages(outcome.total, page),
         map_data=map_data if markers else None,
-        args=request.args,
+        args=args,
         search_url=presenters.search_url,
         vocab=vocabulary(),
     )
