@@ -6,12 +6,40 @@ from dataclasses import asdict
 from typing import Any
 
 from flask import url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from app.core.clock import today
+from app.core.i18n import request_language
 from app.search.service import Reading, ResultCard, SearchOutcome
 from matching.explain import availability_text, best_credential, credential_text
 from matching.geo import Place
 from matching.reference import vocabulary
+
+AGE_LABELS = {
+    "children": _l("Children"),
+    "adolescents": _l("Teens"),
+    "adults": _l("Adults"),
+    "older-adults": _l("Older adults"),
+}
+TELEHEALTH_LABELS = {"only": _l("Online only"), "exclude": _l("In person only")}
+
+
+def chip_label(field: str, value) -> str:
+    """How a search field reads on a chip ("Teens", "Speaks Spanish"), in the page's language."""
+    vocab = vocabulary()
+    if field == "condition":
+        lang = request_language()
+        return _(" and ").join(vocab.condition_label(slug, lang) for slug in value)
+    if field == "insurance":
+        return vocab.payers.get(value, value)
+    if field == "age_group":
+        return str(AGE_LABELS.get(value, value))
+    if field == "language":
+        return _("Speaks %(language)s", language=vocab.languages.get(value, value))
+    if field == "telehealth":
+        return str(TELEHEALTH_LABELS.get(value, value))
+    return str(value)
 
 
 def place_dict(place: Place, query: str | None = None) -> dict:

@@ -8,14 +8,12 @@ from urllib.parse import urlsplit
 
 from flask import current_app, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
 from app.core.clock import today
-from app.core.i18n import request_language
 from app.core.security import DEFAULT_CSP
 from app.directory.public import initials
-from app.search.presenters import therapist_summary
+from app.search.presenters import chip_label, therapist_summary
 from app.search.service import SENTENCE_FIELDS, Reading, SearchOutcome
 from matching.explain import availability_stale
 from matching.reference import vocabulary
@@ -73,13 +71,6 @@ def search_url(args, **changes) -> str:
 
 AUTO = "auto_"  # auto_<field>: the value "More options" was prefilled with from the sentence
 DEFAULTS = {"radius_mi": "25", "sort": "best"}
-AGE_LABELS = {
-    "children": _l("Children"),
-    "adolescents": _l("Teens"),
-    "adults": _l("Adults"),
-    "older-adults": _l("Older adults"),
-}
-TELEHEALTH_LABELS = {"only": _l("Online only"), "exclude": _l("In person only")}
 
 
 def explicit_args(args) -> MultiDict:
@@ -105,23 +96,6 @@ def has_auto(args) -> bool:
 
 def ignored(args) -> set[str]:
     return {f for f in (args.get("ignore") or "").split(",") if f in SENTENCE_FIELDS}
-
-
-def chip_label(field: str, value) -> str:
-    """How a search field reads on a chip, in the page's language."""
-    vocab = vocabulary()
-    if field == "condition":
-        lang = request_language()
-        return _(" and ").join(vocab.condition_label(slug, lang) for slug in value)
-    if field == "insurance":
-        return vocab.payers.get(value, value)
-    if field == "age_group":
-        return str(AGE_LABELS.get(value, value))
-    if field == "language":
-        return _("Speaks %(language)s", language=vocab.languages.get(value, value))
-    if field == "telehealth":
-        return str(TELEHEALTH_LABELS.get(value, value))
-    return str(value)
 
 
 def _effective(outcome: SearchOutcome) -> dict[str, object]:

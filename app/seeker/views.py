@@ -27,6 +27,7 @@ from werkzeug.exceptions import HTTPException
 from app.core.extensions import limiter
 from app.directory.models import REPORT_REASONS
 from app.directory.public import public_profile
+from app.search.presenters import AGE_LABELS
 from app.search.service import SearchInputError, SearchParams, SentenceError, search
 from app.seeker import presenters, services
 from app.seeker.forms import ContactForm, ReportForm, SearchForm
@@ -206,7 +207,7 @@ def results():
         understood=presenters.understood(outcome),
         chips=presenters.chips(outcome, args),
         missing=presenters.missing_fields(outcome),
-        age_labels=presenters.AGE_LABELS,
+        age_labels=AGE_LABELS,
         guidance=guidance,
         notes=[n for n in outcome.notes if n != guidance],
         pages=presenters.pages(outcome.total, page),

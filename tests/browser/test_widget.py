@@ -141,6 +141,7 @@ def test_widget_searches_and_resizes_inside_a_partner_page(
     )
     before = _frame_height(page)
 
+    frame.locator("summary", has_text="More options").click()
     frame.get_by_label("Your town, city or ZIP code").fill("Portland, OR")
     frame.get_by_role("button", name="Search").click()
     expect(frame.get_by_role("heading", name="3 therapists found")).to_be_visible()
@@ -216,6 +217,7 @@ def test_no_serious_accessibility_violations_in_the_frame(
     _partner, new = widget
     page.goto(partner_site.page("index.html", snippet(live_server, new.public_id, mode="full")))
     frame_locator = page.frame_locator("iframe[data-ipt-widget-frame]")
+    frame_locator.locator("summary", has_text="More options").click()
     frame_locator.get_by_label("Your town, city or ZIP code").fill("Portland, OR")
     frame_locator.get_by_label("Online sessions only").check()
     frame_locator.get_by_role("button", name="Search").click()
