@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict
 from typing import Any
 
@@ -10,7 +11,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app.core.clock import today
-from app.core.i18n import request_language
+from app.core.i18n import BabelWords, request_language
+from app.search.safety import safety_dict
 from app.search.service import Reading, ResultCard, SearchOutcome
 from matching.explain import availability_text, best_credential, credential_text
 from matching.geo import Place
@@ -42,6 +44,28 @@ def chip_label(field: str, value) -> str:
     return str(value)
 
 
+_NOT_FOUND = re.compile(r"^We couldn't find “(?P<place>[^”]*)”")
+
+
+def place_error(exc: Exception) -> str:
+    """A place that could not be resolved, said in the page's language (the gazetteer's own
+    messages are English and more precise: English pages keep them)."""
+    message = str(exc)
+    if request_language() == "en":
+        return message
+    found = _NOT_FOUND.match(message)
+    if found:
+        return _(
+            "We couldn't find “%(place)s”. Enter a US ZIP code (97201), a city and state "
+            "(Portland, OR) or coordinates (45.52, -122.68).",
+            place=found["place"],
+        )
+    return _(
+        "We couldn't use that place. Enter a US ZIP code (97201), a city and state "
+        "(Portland, OR) or coordinates (45.52, -122.68)."
+    )
+
+
 def place_dict(place: Place, query: str | None = None) -> dict:
     brief = {
         "label": place.label,
@@ -61,9 +85,10 @@ def place_dict(place: Place, query: str | None = None) -> dict:
     }
 
 
-def therapist_summary(card: ResultCard) -> dict:
-    """The summary of one search result (see ResultCard)."""
+def therapist_summary(card: ResultCard, lang: str = "en") -> dict:
+    """The summary of one search result (see ResultCard), its labels in ``lang``."""
     vocab = vocabulary()
+    words = BabelWords(lang)
     cred = best_credential(card.credentials)
     return {
         "id": card.id,
@@ -75,17 +100,17 @@ def therapist_summary(card: ResultCard) -> dict:
         "accepting_clients": card.accepting_clients,
         "accepting_confirmed_on": card.accepting_confirmed_on,
         "availability": availability_text(
-            card.accepting_clients, card.accepting_confirmed_on, today()
+            card.accepting_clients, card.accepting_confirmed_on, today(), words
         ),
         "fee_min": card.fee_min,
         "fee_max": card.fee_max,
         "sliding_scale": card.sliding_scale,
         "specialties": [
-            {"slug": slug, "label": vocab.conditions[slug].label, "primary": primary}
+            {"slug": slug, "label": vocab.condition_label(slug, lang), "primary": primary}
             for slug, primary in card.specialty_slugs
         ],
         "insurance": [{"slug": p, "label": vocab.payers[p]} for p in card.payer_slugs],
-        "languages": sorted(vocab.languages[code] for code in card.language_codes),
+        "languages": sorted(words.language_name(code) for code in card.language_codes),
         "adaptations": [
             {"slug": a, "label": vocab.adaptations[a]["label"]} for a in card.adaptation_slugs
         ],
@@ -98,15 +123,10 @@ def therapist_summary(card: ResultCard) -> dict:
             "status": cred.status,
             "verified_at": cred.verified_at,
             "verified": cred.status == "verified",
-            "text": credential_text(cred),
+            "text": credential_text(cred, words),
         },
         "api_url": url_for("therapists_api.TherapistById", therapist_id=card.id),
     }
-
-
-def safety_dict(reading: Reading) -> dict:
-    """The danger signals a sentence carried, for the API (crisis help comes first)."""
-    return {"kinds": list(reading.safety.kinds), "help_url": url_for("seeker.crisis")}
 
 
 def sentence_error_dict(field: str, message: str, reading: Reading) -> dict:
@@ -118,9 +138,8 @@ def sentence_error_dict(field: str, message: str, reading: Reading) -> dict:
         "errors": {"query": {field: [message]}},
         "understood": reading.as_dicts(),
         "crisis": reading.safety.crisis,
+        "safety": safety_dict(reading.safety, request_language()),
     }
-    if reading.safety.crisis:
-        body["safety"] = safety_dict(reading)
     return body
 
 
@@ -135,7 +154,7 @@ def outcome_dict(outcome: SearchOutcome) -> dict:
         chosen = [
             {
                 "slug": s,
-                "label": vocab.conditions[s].label,
+                "label": vocab.condition_label(s, outcome.lang),
                 "score": 1.0,
                 "evidence": vocab.conditions[s].evidence,
             }
@@ -160,7 +179,7 @@ def outcome_dict(outcome: SearchOutcome) -> dict:
         "offset": q.offset,
         "results": [
             {
-                "therapist": therapist_summary(r.therapist),
+                "therapist": therapist_summary(r.therapist, outcome.lang),
                 "score": r.hit.score,
                 "score_breakdown": {
                     "specialty": r.hit.parts.get("specialty"),
@@ -179,8 +198,8 @@ def outcome_dict(outcome: SearchOutcome) -> dict:
         "notes": outcome.notes,
         "suggestions": outcome.suggestions,
         "crisis": outcome.crisis,
+        "safety": safety_dict(outcome.safety, outcome.lang),
     }
     if outcome.reading is not None:
         body["query"]["understood"] = outcome.reading.as_dicts()
-        body["safety"] = safety_dict(outcome.reading)
     return body

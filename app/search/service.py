@@ -12,12 +12,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from flask import current_app
+from flask_babel import force_locale, gettext, ngettext
 from sqlalchemy import bindparam, select
 
 from app.core.clock import today
 from app.core.extensions import db
+from app.core.i18n import BabelWords, supported
 from app.directory.models import IptCredential, Location, Therapist
 from app.directory.public import location_dict
+from app.search.safety import check as safety_check
+from app.search.signals import searched
 from matching import ranking
 from matching.conditions import ConditionResolution, resolve_conditions
 from matching.distance import geodesic_miles_many
@@ -78,6 +82,7 @@ class SearchParams:
     sort: str = "best"
     limit: int = 20
     offset: int = 0
+    lang: str = "en"  # labels, reasons and notes: "en" or "es" (anything else reads as English)
     q: str | None = None
     ignore: tuple[str, ...] = ()
 
@@ -154,17 +159,20 @@ class SearchOutcome:
     notes: list[str] = field(default_factory=list)
     crisis: bool = False
     suggestions: dict = field(default_factory=dict)
+    safety: Triage = field(default_factory=lambda: Triage(()))  # danger in any of the words
+    lang: str = "en"
     guidance: str | None = None  # a kind note when IPT is not a first choice for the condition
     reading: Reading | None = None  # what the sentence q gave, when there was one
-    safety: Triage | None = None  # the sentence's danger signals, when there was one
 
 
-def _choose_conditions(text: str | None) -> tuple[ConditionResolution | None, list[str]]:
+def _choose_conditions(
+    text: str | None, lang: str = "en"
+) -> tuple[ConditionResolution | None, list[str]]:
     if not text:
         return None, []
     if text in vocabulary().conditions:  # an exact slug, as partner sites and our form send
         return None, [text]
-    resolution = resolve_conditions(text)
+    resolution = resolve_conditions(text, lang=lang)
     if not resolution.matches:
         return resolution, []
     top = resolution.matches[0]
@@ -197,7 +205,11 @@ def _choose_language(text: str | None) -> list[str]:
     if code is None:
         raise SearchInputError(
             "language",
-            f"Unknown language '{text}'. Use an ISO code such as 'es' or a name such as 'Spanish'.",
+            gettext(
+                "Unknown language '%(text)s'. Use an ISO code such as 'es' or a name such as "
+                "'Spanish'.",
+                text=text,
+            ),
         )
     return [code]
 
@@ -228,8 +240,10 @@ def read_sentence(params: SearchParams) -> Reading | None:
     if not text.strip():
         raise SentenceError(
             "q",
-            "Write a few words about what you would like help with and where you are, or leave "
-            "q out.",
+            gettext(
+                "Write a few words about what you would like help with and where you are, or "
+                "leave q out."
+            ),
             Reading(understand("")),
         )
     if len(text) > MAX_SENTENCE_CHARS:
@@ -237,8 +251,11 @@ def read_sentence(params: SearchParams) -> Reading | None:
         u = Understanding(text, (), "", truncated=True, safety=triage(text))
         raise SentenceError(
             "q",
-            f"Keep it under {MAX_SENTENCE_CHARS:,} characters: a sentence or two about what you "
-            "would like help with and where you are.",
+            gettext(
+                "Keep it under %(max)s characters: a sentence or two about what you would like "
+                "help with and where you are.",
+                max=f"{MAX_SENTENCE_CHARS:,}",
+            ),
             Reading(u),
         )
     u = understand(text)
@@ -259,26 +276,45 @@ def read_sentence(params: SearchParams) -> Reading | None:
         if not anything and not ignored:
             raise SentenceError(
                 "q",
-                "We could not find what to search for in these words. Say where you are (a city "
-                "and state, a ZIP code or a state) and, if you like, what you would like help "
-                "with.",
+                gettext(
+                    "We could not find what to search for in these words. Say where you are (a "
+                    "city and state, a ZIP code or a state) and, if you like, what you would like "
+                    "help with."
+                ),
                 reading,
             )
         raise SentenceError(
             "location",
-            "Where are you? Enter a city and state, a ZIP code or a state, so we can find "
-            "therapists near you or licensed to see you by video.",
+            gettext(
+                "Where are you? Enter a city and state, a ZIP code or a state, so we can find "
+                "therapists near you or licensed to see you by video."
+            ),
             reading,
         )
     return reading
 
 
-def _guidance(slugs: list[str]) -> str | None:
-    return vocabulary().condition_guidance(slugs[0]) if slugs else None
+def _guidance(slugs: list[str], lang: str) -> str | None:
+    return vocabulary().condition_guidance(slugs[0], lang) if slugs else None
 
 
 def search(params: SearchParams) -> SearchOutcome:
+    """Run a search; labels, reasons and notes in ``params.lang`` (Flask-Babel's catalog)."""
+    lang = supported(params.lang) or "en"
+    if lang != params.lang:
+        params = replace(params, lang=lang)
+    with force_locale(lang):
+        return _search(params)
+
+
+def _search(params: SearchParams) -> SearchOutcome:
+    lang = params.lang
     reading = read_sentence(params)
+    others = (params.condition, params.insurance, params.location)
+    if reading is not None and not any(others):
+        safety = reading.safety  # the sentence was triaged as it was read
+    else:
+        safety = safety_check(params.q, *others)
     used = reading.piece if reading is not None else (lambda _field: None)
     if params.location:
         place = resolve_place(params.location)  # PlaceError names what was wrong
@@ -287,17 +323,19 @@ def search(params: SearchParams) -> SearchOutcome:
     else:
         raise SearchInputError(
             "location",
-            "Enter a location: a ZIP code, a city and state, or a state (or describe your search "
-            "in q).",
+            gettext(
+                "Enter a location: a ZIP code, a city and state, or a state (or describe your "
+                "search in q)."
+            ),
         )
     notes: list[str] = []
     guidance: str | None = None
     condition_piece = used("condition")
     if params.condition or condition_piece is None:
-        resolution, conditions = _choose_conditions(params.condition)
+        resolution, conditions = _choose_conditions(params.condition, lang)
     else:
         resolution, conditions = None, list(condition_piece.value)
-        guidance = _guidance(conditions)
+        guidance = _guidance(conditions, lang)
         if guidance:
             notes.append(guidance)
     if resolution is not None:
@@ -319,22 +357,31 @@ def search(params: SearchParams) -> SearchOutcome:
         or "include"
     )
     if resolution is not None:
-        if params.condition and not resolution.matches:
+        # Words in crisis that name no condition get the crisis resources, not this note.
+        if params.condition and not resolution.matches and not safety.crisis:
             notes.append(
-                "We could not match what you typed to a condition we know, so these results are "
-                "not filtered by condition."
+                gettext(
+                    "We could not match what you typed to a condition we know, so these results "
+                    "are not filtered by condition."
+                )
             )
         if resolution.guidance:
             notes.append(resolution.guidance)
         if age_group is None and len(resolution.age_groups) == 1 and reading is None:
             age_group = resolution.age_groups[0]
             notes.append(
-                f"Showing therapists who work with {vocabulary().age_groups[age_group].lower()}."
+                gettext(
+                    "Showing therapists who work with %(age_group)s.",
+                    age_group=vocabulary().age_group_label(age_group, lang).lower(),
+                )
             )
     if params.insurance and not payers:
         notes.append(
-            f"We could not recognise the insurer '{params.insurance}', so results are not "
-            "filtered by insurance."
+            gettext(
+                "We could not recognise the insurer '%(insurer)s', so results are not filtered "
+                "by insurance.",
+                insurer=params.insurance,
+            )
         )
     query = ranking.SearchQuery(
         lat=place.lat,
@@ -360,6 +407,7 @@ def search(params: SearchParams) -> SearchOutcome:
         key = (params, query.today_day, generation)
         cached = cache.outcomes.get(key)
         if cached is not None:
+            searched.send(cached)
             return cached
         result = ranking.rank(index, query)
         sparse = result.total < SPARSE_RESULTS or (
@@ -379,19 +427,20 @@ def search(params: SearchParams) -> SearchOutcome:
         chosen_conditions=conditions,
         payers=payers,
         total=result.total,
-        results=_explain(result.hits, query, known, cache.cards, generation),
+        results=_explain(result.hits, query, known, cache.cards, generation, BabelWords(lang)),
         notes=notes,
-        crisis=bool(resolution and resolution.crisis)
-        or bool(reading is not None and reading.safety.crisis),
+        crisis=safety.crisis,
         suggestions=suggestions,
+        safety=safety,
+        lang=lang,
         guidance=guidance,
         reading=reading,
-        safety=reading.safety if reading is not None else None,
     )
     if reading is not None:
         outcome.notes.extend(_noted_notes(reading))
     outcome.notes.extend(_suggestion_notes(query, result.total, suggestions))
     cache.outcomes.put(key, outcome)
+    searched.send(outcome)
     return outcome
 
 
@@ -402,9 +451,14 @@ def search_rendered(params: SearchParams, render: Callable[[SearchOutcome], byte
     with cache.current(db.session) as index:
         key = (params, (today() - EPOCH).days, index.generation)
         stored = cache.bodies.get(key)
+        known = cache.outcomes.get(key) if stored is not None else None
     if stored is not None:
+        if known is not None:  # the same key as the outcome cache: announce it as answered
+            searched.send(known)
         return zlib.decompress(stored)
-    body = render(search(params))
+    outcome = search(params)
+    with force_locale(outcome.lang):
+        body = render(outcome)
     cache.bodies.put(key, zlib.compress(body, 1))
     return body
 
@@ -416,8 +470,11 @@ def _noted_notes(reading: Reading) -> list[str]:
         return []
     labels = ", ".join(p.label for p in noted)
     return [
-        f"We noted: {labels}. The directory cannot filter on this yet, so these results are not "
-        "narrowed by it."
+        gettext(
+            "We noted: %(labels)s. The directory cannot filter on this yet, so these results are "
+            "not narrowed by it.",
+            labels=labels,
+        )
     ]
 
 
@@ -444,28 +501,58 @@ def _suggestion_notes(query: ranking.SearchQuery, total: int, s: dict) -> list[s
         return []
     notes = []
     nearby = s.get("in_person_total", total)
-    counted = (
-        "No therapists"
-        if nearby == 0
-        else f"Only {nearby} {'therapist' if nearby == 1 else 'therapists'}"
-    )
+    radius = f"{query.radius_mi:g}"
     if "wider_radius_mi" in s:
-        notes.append(
-            f"{counted} within {query.radius_mi:g} mi. Within {s['wider_radius_mi']:g} mi there "
-            f"{'is' if s['wider_radius_total'] == 1 else 'are'} {s['wider_radius_total']}."
+        wider_mi = "{:g}".format(s["wider_radius_mi"])
+        there = ngettext(
+            "Within %(wider)s mi there is %(num)d.",
+            "Within %(wider)s mi there are %(num)d.",
+            s["wider_radius_total"],
+            wider=wider_mi,
         )
+        if nearby == 0:
+            counted = gettext("No therapists within %(radius)s mi.", radius=radius)
+        else:
+            counted = ngettext(
+                "Only %(num)d therapist within %(radius)s mi.",
+                "Only %(num)d therapists within %(radius)s mi.",
+                nearby,
+                radius=radius,
+            )
+        notes.append(f"{counted} {there}")
     elif nearby < SPARSE_RESULTS and query.telehealth != "only":
-        notes.append(f"{counted} match within {query.radius_mi:g} mi.")
+        if nearby == 0:
+            notes.append(gettext("No therapists match within %(radius)s mi.", radius=radius))
+        else:
+            notes.append(
+                ngettext(
+                    "Only %(num)d therapist matches within %(radius)s mi.",
+                    "Only %(num)d therapists match within %(radius)s mi.",
+                    nearby,
+                    radius=radius,
+                )
+            )
     if s.get("telehealth_total") and query.state:
         state = vocabulary().states.get(query.state, query.state)
         if query.telehealth == "exclude":
             notes.append(
-                f"{s['telehealth_total']} therapists licensed in {state} offer telehealth: "
-                "include telehealth to see them."
+                ngettext(
+                    "%(num)d therapist licensed in %(state)s offers telehealth: include "
+                    "telehealth to see them.",
+                    "%(num)d therapists licensed in %(state)s offer telehealth: include "
+                    "telehealth to see them.",
+                    s["telehealth_total"],
+                    state=state,
+                )
             )
         else:
             notes.append(
-                f"{s['telehealth_total']} therapists licensed in {state} offer telehealth."
+                ngettext(
+                    "%(num)d therapist licensed in %(state)s offers telehealth.",
+                    "%(num)d therapists licensed in %(state)s offer telehealth.",
+                    s["telehealth_total"],
+                    state=state,
+                )
             )
     return notes
 
@@ -582,6 +669,7 @@ def _explain(
     known: dict[int, ResultCard],
     card_cache,
     generation: int,
+    words: BabelWords,
 ) -> list[SearchResult]:
     """Cards (cached or read now, then cached with the generation they were read at) + reasons."""
     missing = [h for h in hits if h.therapist_id not in known]
@@ -609,7 +697,6 @@ def _explain(
         facts = facts_of(card, hit)
         if place is not None:
             facts = replace(facts, nearest_place=f"{place['city']}, {place['state']}")
-        out.append(
-            SearchResult(hit, card, distance, place, reasons(hit, facts, query, on, distance))
-        )
+        why = reasons(hit, facts, query, on, distance, words)
+        out.append(SearchResult(hit, card, distance, place, why))
     return out

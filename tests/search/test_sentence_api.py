@@ -60,7 +60,8 @@ def test_a_sentence_alone_is_a_search_and_says_what_it_understood(client):
         "text": "Austin",
     }
     assert pieces["insurance"]["text"] == "Aetna"
-    assert body["safety"]["kinds"] == []
+    assert body["safety"] is None
+    assert body["crisis"] is False
 
 
 def test_the_same_search_as_a_sentence_or_as_parameters_gives_the_same_results(client):
@@ -196,7 +197,7 @@ def test_only_a_crisis_sentence_names_q_and_carries_the_safety_information(clien
     assert body["message"].startswith("q:")
     assert body["crisis"] is True
     assert body["safety"]["kinds"][0] == "suicide"
-    assert body["safety"]["help_url"] == "/crisis"
+    assert body["safety"]["resources"]  # the crisis services, most relevant first
 
 
 def test_a_long_crisis_message_is_refused_as_too_long_but_still_gets_the_safety_information(
