@@ -83,7 +83,7 @@ def test_nothing_to_search_and_crisis_words(client, partner_key):
     html = _frame(client, new, q="😀😀").get_data(as_text=True)
     assert 'id="w-q-error"' in html
     html = _frame(client, new, q="i want to kill myself").get_data(as_text=True)
-    assert "data-crisis-kinds=\"suicide" in html  # the crisis panel, first
+    assert 'data-crisis-kinds="suicide' in html  # the crisis panel, first
     assert 'id="w-q-error"' in html
     html = _frame(client, new, q="x" * 5000).get_data(as_text=True)
     assert 'id="w-q-error"' in html
