@@ -38,7 +38,8 @@ def chip_label(field: str, value) -> str:
     if field == "age_group":
         return str(AGE_LABELS.get(value, value))
     if field == "language":
-        return _("Speaks %(language)s", language=vocab.languages.get(value, value))
+        name = BabelWords(request_language()).language_name(value)
+        return _("Speaks %(language)s", language=name)
     if field == "telehealth":
         return str(TELEHEALTH_LABELS.get(value, value))
     return str(value)

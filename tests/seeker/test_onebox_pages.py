@@ -175,3 +175,19 @@ def test_the_old_parameter_links_still_work(client):
     assert response.status_code == 200
     assert list(chips(html)) == ["Austin, TX", "Aetna"]
     assert parse_qs(urlsplit(chips(html)["Aetna"]).query) == {"location": ["Austin, TX"]}
+
+
+def test_in_spanish_the_box_chips_and_questions_are_spanish(client):
+    t = texan("Ada Aetna")
+    t.languages = ["en", "es"]
+    db.session.commit()
+    response = client.get("/", query_string={"lang": "es"})
+    assert "Cuéntenos qué le pasa y dónde está" in response.get_data(as_text=True)
+    _, html = page(
+        client, q="busco terapeuta que hable español para mi ansiedad en Austin", lang="es"
+    )
+    assert list(chips(html)) == ["Habla español", "Ansiedad", "Austin, TX"]
+    assert "Quitar “Ansiedad” de su búsqueda" in html
+    response, html = page(client, q="tengo ansiedad, tengo Aetna", lang="es")
+    assert response.status_code == 422
+    assert "¿Dónde está usted?" in html
