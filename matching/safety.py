@@ -256,6 +256,8 @@ _NOT_DANGER = (
     r"\bused to (?:\w+ )?(?:hit|beat|abuse|hurt|choke|slap|kick|punch|rape|molest|touch)\b"
     r"(?: (?:me|us|her|him|them))?",
     r"\b(?:my )?ex (?:\w+ )?(?:used to |would )(?:\w+ )?(?:hit|beat|abuse|hurt|choke)\b",
+    # before "hace anos" below, which would otherwise take the words first
+    r"\bhace (?:\w+ )?anos tuve (?:pensamientos|ideas) (?:suicidas|de muerte|de suicidio)\b",
     r"\b(?:de nina|de nino|de pequena|de pequeno|en mi infancia|cuando era (?:nina|nino|"
     r"pequena|pequeno|chica|chico|adolescente|joven)|hace (?:\w+ )?anos)\b",
     r"\b(?:abuso|maltrato) (?:\w+ )?(?:en (?:mi|la) infancia|infantil que sufri)\b",
@@ -272,10 +274,18 @@ _NOT_DANGER = (
     r"(?:people|those|adults|teens|kids|someone|families of people) who hear voices\b",
     r"\b(?:had|used to have|experienced|struggled with) (?:\w+ )?suicidal (?:thoughts|ideation|"
     r"feelings)(?: \w+){0,3}? (?:years ago|as a teen|in (?:high school|college)|when i was \w+)\b",
-    r"\bhace (?:\w+ )?anos tuve (?:pensamientos|ideas) (?:suicidas|de muerte|de suicidio)\b",
     r"\b(?:de adolescente|de joven|de nina|de nino|en la prepa|en la secundaria|cuando era \w+) "
     r"me (?:cortaba|lastimaba|autolesionaba|hacia dano)\b",
     r"\bmurder suicides?\b",
+    r"\bsuicide (?:bomb\w*|vests?|attacks?|missions?|"
+    r"pacts? in (?:the|a) (?:movie|film|book|show))\b",
+    # helpers: supporting someone who self-harms, working in prevention
+    r"\b(?:support|help|helping|supporting|talk to|talking to|ayudar a|apoyar a|hablar con) "
+    r"(?:my |mi |a mi |our |a )?(?:\w+ ){0,2}?(?:who|que) (?:self ?harms?|se corta|se autolesiona|"
+    r"se lastima)\b",
+    r"\b(?:trabajo|trabajamos|trabaja|work|working|volunteer|volunteering|voluntari[oa]) "
+    r"(?:\w+ ){0,2}?(?:en|in|at|for|con|with|on) (?:\w+ ){0,2}?(?:prevencion del suicidio|suicide "
+    r"prevention|a crisis line|crisis lines|a hotline|linea de crisis|una linea de crisis)\b",
     r"\bnews (?:story|article|report|segment)(?: \w+){0,3}? "
     r"(?:murder suicides?|suicides?|overdoses?|murders?|shootings?)\b",
     r"\b(?:friend|classmate|coworker|colleague|neighbou?r|cousin|student|client|patient)s? "
@@ -390,7 +400,7 @@ _SUICIDE = (
     r"(?! (?:a|the|vacation|holiday|trip|date|dates|with|about|and on|in|here)\b)",
     r"\b(?:tired|sick|exhausted|done|finished) (?:of|with) (?:being alive|living|life|existing|"
     r"being here|everything and everyone|waking up)\b(?! (?:with|in|at|here|there|like|paycheck|"
-    r"alone|so far|near|on|under|without|off)\b)",
+    r"alone|so far|near|on|under|without|off|coach|coaching|insurance|skills|lessons|hacks)\b)",
     r"\bnot worth living\b",
     r"\blife (?:isnt|is not|aint|feels not|is no longer|no longer feels) worth\b",
     r"\b(?:cant|can not|cannot) (?:go on|keep going|take it anymore|take this anymore|"
@@ -921,6 +931,25 @@ def _edit_class(token: str, word: str, distance: int) -> int:
     return 1 if len(word) > len(token) else 2
 
 
+_ENDINGS = frozenset(
+    ["", "a", "o", "e", "i", "s", "d", "n", "r", "as", "os", "es", "se", "me", "te", "lo", "la",
+     "le", "io", "ia", "an", "en", "ed", "er", "ar", "ir", "ng", "ing", "ron", "mos"]
+)  # fmt: skip
+
+
+def _inflection(token: str, word: str) -> bool:
+    """Two forms of one word ("morirse" / "morirme", "escribio" / "escribi"): not a typo."""
+    if min(len(token), len(word)) < 6 or sorted(token) == sorted(word):
+        return False
+    same = next((k for k, (a, b) in enumerate(zip(token, word, strict=False)) if a != b), None)
+    same = min(len(token), len(word)) if same is None else same
+    return (
+        same >= min(len(token), len(word)) - 2
+        and token[same:] in _ENDINGS
+        and word[same:] in _ENDINGS
+    )
+
+
 @cache
 def _fix_token(token: str) -> str:
     common, vocab, choices = _typo_tables()
@@ -934,7 +963,7 @@ def _fix_token(token: str) -> str:
     ranked = sorted(
         (_edit_class(token, w, int(d)), w[0] != token[0], common.get(w, rare), w)
         for w, d, _ in hits
-        if w != token and not (known and w not in common)
+        if w != token and not (known and w not in common) and not _inflection(token, w)
     )
     if not ranked or (known and ranked[0][0] != 0):
         return token
