@@ -2,15 +2,40 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict
 
 from flask import url_for
+from flask_babel import gettext as _
 
 from app.core.clock import today
+from app.core.i18n import BabelWords, request_language
+from app.search.safety import safety_dict
 from app.search.service import ResultCard, SearchOutcome
 from matching.explain import availability_text, best_credential, credential_text
 from matching.geo import Place
 from matching.reference import vocabulary
+
+_NOT_FOUND = re.compile(r"^We couldn't find “(?P<place>[^”]*)”")
+
+
+def place_error(exc: Exception) -> str:
+    """A place that could not be resolved, said in the page's language (the gazetteer's own
+    messages are English and more precise: English pages keep them)."""
+    message = str(exc)
+    if request_language() == "en":
+        return message
+    found = _NOT_FOUND.match(message)
+    if found:
+        return _(
+            "We couldn't find “%(place)s”. Enter a US ZIP code (97201), a city and state "
+            "(Portland, OR) or coordinates (45.52, -122.68).",
+            place=found["place"],
+        )
+    return _(
+        "We couldn't use that place. Enter a US ZIP code (97201), a city and state "
+        "(Portland, OR) or coordinates (45.52, -122.68)."
+    )
 
 
 def place_dict(place: Place, query: str | None = None) -> dict:
@@ -32,9 +57,10 @@ def place_dict(place: Place, query: str | None = None) -> dict:
     }
 
 
-def therapist_summary(card: ResultCard) -> dict:
-    """The summary of one search result (see ResultCard)."""
+def therapist_summary(card: ResultCard, lang: str = "en") -> dict:
+    """The summary of one search result (see ResultCard), its labels in ``lang``."""
     vocab = vocabulary()
+    words = BabelWords(lang)
     cred = best_credential(card.credentials)
     return {
         "id": card.id,
@@ -46,17 +72,17 @@ def therapist_summary(card: ResultCard) -> dict:
         "accepting_clients": card.accepting_clients,
         "accepting_confirmed_on": card.accepting_confirmed_on,
         "availability": availability_text(
-            card.accepting_clients, card.accepting_confirmed_on, today()
+            card.accepting_clients, card.accepting_confirmed_on, today(), words
         ),
         "fee_min": card.fee_min,
         "fee_max": card.fee_max,
         "sliding_scale": card.sliding_scale,
         "specialties": [
-            {"slug": slug, "label": vocab.conditions[slug].label, "primary": primary}
+            {"slug": slug, "label": vocab.condition_label(slug, lang), "primary": primary}
             for slug, primary in card.specialty_slugs
         ],
         "insurance": [{"slug": p, "label": vocab.payers[p]} for p in card.payer_slugs],
-        "languages": sorted(vocab.languages[code] for code in card.language_codes),
+        "languages": sorted(words.language_name(code) for code in card.language_codes),
         "adaptations": [
             {"slug": a, "label": vocab.adaptations[a]["label"]} for a in card.adaptation_slugs
         ],
@@ -69,7 +95,7 @@ def therapist_summary(card: ResultCard) -> dict:
             "status": cred.status,
             "verified_at": cred.verified_at,
             "verified": cred.status == "verified",
-            "text": credential_text(cred),
+            "text": credential_text(cred, words),
         },
         "api_url": url_for("therapists_api.TherapistById", therapist_id=card.id),
     }
@@ -86,7 +112,7 @@ def outcome_dict(outcome: SearchOutcome) -> dict:
         chosen = [
             {
                 "slug": s,
-                "label": vocab.conditions[s].label,
+                "label": vocab.condition_label(s, outcome.lang),
                 "score": 1.0,
                 "evidence": vocab.conditions[s].evidence,
             }
@@ -111,7 +137,7 @@ def outcome_dict(outcome: SearchOutcome) -> dict:
         "offset": q.offset,
         "results": [
             {
-                "therapist": therapist_summary(r.therapist),
+                "therapist": therapist_summary(r.therapist, outcome.lang),
                 "score": r.hit.score,
                 "score_breakdown": {
                     "specialty": r.hit.parts.get("specialty"),
@@ -130,4 +156,5 @@ def outcome_dict(outcome: SearchOutcome) -> dict:
         "notes": outcome.notes,
         "suggestions": outcome.suggestions,
         "crisis": outcome.crisis,
+        "safety": safety_dict(outcome.safety, outcome.lang),
     }

@@ -50,7 +50,7 @@ def safe_web_url(url: str | None) -> str | None:
 
 def search_args(args, **changes) -> dict:
     """The search's own parameters (empty ones dropped), with changes applied; for links."""
-    out = {k: args.get(k) for k in SEARCH_KEYS if args.get(k) not in (None, "")}
+    out = {k: args.get(k) for k in (*SEARCH_KEYS, "lang") if args.get(k) not in (None, "")}
     for key, value in changes.items():
         if value is None:
             out.pop(key, None)
@@ -66,7 +66,7 @@ def search_url(args, **changes) -> str:
 def result_cards(outcome: SearchOutcome, first_number: int) -> list[dict]:
     cards = []
     for number, r in enumerate(outcome.results, start=first_number):
-        s = therapist_summary(r.therapist)
+        s = therapist_summary(r.therapist, outcome.lang)
         loc = r.nearest_location
         cards.append(
             {
@@ -93,7 +93,7 @@ def understood(outcome: SearchOutcome) -> dict:
     vocab = vocabulary()
     return {
         "place": outcome.place.label,
-        "conditions": [vocab.conditions[c].label for c in outcome.chosen_conditions],
+        "conditions": [vocab.condition_label(c, outcome.lang) for c in outcome.chosen_conditions],
         "insurance": [vocab.payers[p] for p in outcome.payers],
     }
 
