@@ -1145,6 +1145,65 @@ def _guarded(
     return any(left < s and e <= right for g in guards for s, e in found.get(g, ()))
 
 
+# --------------------------------------------------------------------------- third person
+
+# The lexicon is written in the first person ("nobody would miss me", "me están envenenando").
+# About someone else, the same words come in the third person: read a copy in the first person,
+# word for word, so offsets map back by word count.
+_TO_FIRST = {
+    "him": "me", "himself": "myself", "herself": "myself", "themselves": "myself",
+    "themself": "myself", "them": "me", "his": "my", "their": "my", "he": "i", "she": "i",
+    "they": "i", "hes": "im", "shes": "im", "theyre": "im", "ella": "yo", "su": "mi", "sus": "mis",
+    "se": "me", "says": "say", "thinks": "think", "believes": "believe", "wants": "want",
+    "feels": "feel", "has": "have", "doesnt": "dont", "keeps": "keep", "hears": "hear",
+    "sees": "see", "quiere": "quiero", "tiene": "tengo", "siente": "siento", "cree": "creo",
+    "aguanta": "aguanto", "puede": "puedo", "escucha": "escucho", "oye": "oigo", "ve": "veo",
+    "esta": "estoy", "despidiendose": "despidiendome",
+}  # fmt: skip
+_HER_AS_OBJECT = frozenset(
+    "| , and to that through with from in on at again anymore like or so because when if up down "  # noqa: SIM905
+    "out off for about".split()
+)
+_CLITIC_AFTER = frozenset("nadie que no ya alguien siempre todos nunca y".split())  # noqa: SIM905
+
+
+def _first_person(scan: str) -> str | None:
+    """``scan`` with third-person words in the first person (same words, same count), or None."""
+    words = scan.split(" ")
+    out = list(words)
+    changed = False
+    for k, w in enumerate(words):
+        new = _TO_FIRST.get(w)
+        if w == "her":
+            nxt = words[k + 1] if k + 1 < len(words) else "|"
+            new = "me" if nxt in _HER_AS_OBJECT else "my"
+        elif w in ("lo", "la", "le") and k and words[k - 1] in _CLITIC_AFTER:
+            new = "me"
+        if new:
+            out[k] = new
+            changed = True
+    return " ".join(out) if changed else None
+
+
+def _third_person_signals(scan: str) -> list[tuple[str, int, int]]:
+    variant = _first_person(scan)
+    if variant is None:
+        return []
+    starts = [0]  # char offset of each word in scan
+    for w in scan.split(" ")[:-1]:
+        starts.append(starts[-1] + len(w) + 1)
+    vstarts = [0]
+    for w in variant.split(" ")[:-1]:
+        vstarts.append(vstarts[-1] + len(w) + 1)
+    words = scan.split(" ")
+    out = []
+    for kind, start, end in _concept_signals(variant):
+        first = bisect_right(vstarts, start) - 1
+        last = bisect_right(vstarts, max(start, end - 1)) - 1
+        out.append((kind, starts[first], starts[last] + len(words[last])))
+    return out
+
+
 # --------------------------------------------------------------------------- whose danger
 
 # Words that say whose danger it is (English and Spanish verb forms and pronouns).
@@ -1229,9 +1288,13 @@ def triage(text: str) -> Triage:
             found.setdefault((group.kind, detail), (m.start() - 1, m.end() - 2))
     # The concept layer adds kinds the exact patterns missed (their details stay as found).
     kinds_found = {kind for kind, _ in found}
-    for kind, start, end in _concept_signals(scan):
+    signals = _concept_signals(scan)
+    if len(kinds_found | {k for k, _, _ in signals}) < len(KINDS):
+        signals += _third_person_signals(scan)  # "nobody would miss her", "lo están envenenando"
+    for kind, start, end in signals:
         if kind in kinds_found:
             continue
+        kinds_found.add(kind)
         detail = None
         if kind == "psychosis":
             if perinatal is None:
