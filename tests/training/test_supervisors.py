@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from app.core.clock import utcnow
 from app.core.extensions import db
 from app.training.models import SupervisionOffer
 from tests.accounts.helpers import make_user, post_form
@@ -195,3 +196,28 @@ def test_confirm_and_withdraw(client, logged_in, app):
     assert offer.confirmed_on == app.config["TODAY"]
     post_form(client, "/profile/supervision/withdraw", page="/profile/supervision")
     assert db.session.query(SupervisionOffer).count() == 0
+
+
+def test_the_list_follows_a_verification_and_a_hidden_profile(client):
+    supervisor = make_supervisor("Val Later", verified=False)
+    first = client.get("/api/v1/supervisors?verified_only=true").get_json()
+    assert first["total"] == 0
+    cred = supervisor.ipt_credentials[0]
+    cred.status, cred.verified_at = "verified", utcnow()
+    db.session.commit()
+    assert _names(client.get("/api/v1/supervisors?verified_only=true")) == ["Val Later"]
+    supervisor.visibility = "hidden"
+    db.session.commit()
+    assert _names(client.get("/api/v1/supervisors")) == []
+
+
+def test_the_page_shows_everyone_at_first_and_pages_on(client):
+    for n in range(3):
+        make_supervisor(f"Sup {n}")
+    first = client.get("/supervisors").get_data(as_text=True)
+    assert "3 supervisors" in first
+    paged = client.get("/supervisors?limit=2").get_data(as_text=True)
+    assert "More supervisors" in paged
+    assert "offset=2" in paged
+    last = client.get("/supervisors?limit=2&offset=2").get_data(as_text=True)
+    assert "More supervisors" not in last
