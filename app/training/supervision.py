@@ -200,31 +200,22 @@ _OFFERS = (
     .join(Therapist, Therapist.id == SupervisionOffer.therapist_id)
     .where(Therapist.visibility == "published")
 )
-_CREDENTIALS = (
-    select(
-        IptCredential.therapist_id,
-        IptCredential.body,
-        IptCredential.level,
-        IptCredential.tier,
-        IptCredential.status,
-        IptCredential.verified_at,
-        IptCredential.expires_on,
-    )
-    .join(SupervisionOffer, SupervisionOffer.therapist_id == IptCredential.therapist_id)
-    .where(IptCredential.tier.in_(SUPERVISING_TIERS))
-)
-_PLACES = (
-    select(Location.therapist_id, Location.city, Location.state, Location.lat, Location.lon)
-    .join(SupervisionOffer, SupervisionOffer.therapist_id == Location.therapist_id)
-    .order_by(Location.therapist_id, Location.position, Location.id)
-)
+_CREDENTIALS = select(
+    IptCredential.therapist_id,
+    IptCredential.body,
+    IptCredential.level,
+    IptCredential.tier,
+    IptCredential.status,
+    IptCredential.verified_at,
+    IptCredential.expires_on,
+).where(IptCredential.tier.in_(SUPERVISING_TIERS))
+_PLACES = select(
+    Location.therapist_id, Location.city, Location.state, Location.lat, Location.lon
+).order_by(Location.therapist_id, Location.position, Location.id)
 CHUNK = 500
 
 
-def _chunks(ids: list[int] | None):
-    if ids is None:
-        yield None
-        return
+def _chunks(ids: list[int]):
     for start in range(0, len(ids), CHUNK):
         yield ids[start : start + CHUNK]
 
@@ -232,15 +223,21 @@ def _chunks(ids: list[int] | None):
 def load_offers(ids: list[int] | None = None) -> list[SupervisorFacts]:
     """Listed supervisors' offers as plain facts (published profiles only): all of them, or those
     of ``ids``. Read with three plain queries, no ORM objects, so a full load stays quick."""
+    if ids is None:
+        ids = list(
+            db.session.scalars(
+                select(SupervisionOffer.therapist_id).order_by(SupervisionOffer.therapist_id)
+            )
+        )
     offers: list[Any] = []
     creds: dict[int, list[Any]] = {}
     places: dict[int, Any] = {}
+    # By primary and foreign keys, a chunk of ids at a time: index lookups only, at any scale.
     for chunk in _chunks(ids):
-        where = [] if chunk is None else [SupervisionOffer.therapist_id.in_(chunk)]
-        offers += db.session.execute(_OFFERS.where(*where)).all()
-        for cred in db.session.execute(_CREDENTIALS.where(*where)):
+        offers += db.session.execute(_OFFERS.where(Therapist.id.in_(chunk))).all()
+        for cred in db.session.execute(_CREDENTIALS.where(IptCredential.therapist_id.in_(chunk))):
             creds.setdefault(cred.therapist_id, []).append(cred)
-        for place in db.session.execute(_PLACES.where(*where)):
+        for place in db.session.execute(_PLACES.where(Location.therapist_id.in_(chunk))):
             places.setdefault(place.therapist_id, place)  # the first location
     out = []
     for o in sorted(offers, key=lambda r: r.therapist_id):
