@@ -256,6 +256,8 @@ _NOT_DANGER = (
     r"\bused to (?:\w+ )?(?:hit|beat|abuse|hurt|choke|slap|kick|punch|rape|molest|touch)\b"
     r"(?: (?:me|us|her|him|them))?",
     r"\b(?:my )?ex (?:\w+ )?(?:used to |would )(?:\w+ )?(?:hit|beat|abuse|hurt|choke)\b",
+    # before "hace anos" below, which would otherwise take the words first
+    r"\bhace (?:\w+ )?anos tuve (?:pensamientos|ideas) (?:suicidas|de muerte|de suicidio)\b",
     r"\b(?:de nina|de nino|de pequena|de pequeno|en mi infancia|cuando era (?:nina|nino|"
     r"pequena|pequeno|chica|chico|adolescente|joven)|hace (?:\w+ )?anos)\b",
     r"\b(?:abuso|maltrato) (?:\w+ )?(?:en (?:mi|la) infancia|infantil que sufri)\b",
@@ -272,10 +274,18 @@ _NOT_DANGER = (
     r"(?:people|those|adults|teens|kids|someone|families of people) who hear voices\b",
     r"\b(?:had|used to have|experienced|struggled with) (?:\w+ )?suicidal (?:thoughts|ideation|"
     r"feelings)(?: \w+){0,3}? (?:years ago|as a teen|in (?:high school|college)|when i was \w+)\b",
-    r"\bhace (?:\w+ )?anos tuve (?:pensamientos|ideas) (?:suicidas|de muerte|de suicidio)\b",
     r"\b(?:de adolescente|de joven|de nina|de nino|en la prepa|en la secundaria|cuando era \w+) "
     r"me (?:cortaba|lastimaba|autolesionaba|hacia dano)\b",
     r"\bmurder suicides?\b",
+    r"\bsuicide (?:bomb\w*|vests?|attacks?|missions?|"
+    r"pacts? in (?:the|a) (?:movie|film|book|show))\b",
+    # helpers: supporting someone who self-harms, working in prevention
+    r"\b(?:support|help|helping|supporting|talk to|talking to|ayudar a|apoyar a|hablar con) "
+    r"(?:my |mi |a mi |our |a )?(?:\w+ ){0,2}?(?:who|que) (?:self ?harms?|se corta|se autolesiona|"
+    r"se lastima)\b",
+    r"\b(?:trabajo|trabajamos|trabaja|work|working|volunteer|volunteering|voluntari[oa]) "
+    r"(?:\w+ ){0,2}?(?:en|in|at|for|con|with|on) (?:\w+ ){0,2}?(?:prevencion del suicidio|suicide "
+    r"prevention|a crisis line|crisis lines|a hotline|linea de crisis|una linea de crisis)\b",
     r"\bnews (?:story|article|report|segment)(?: \w+){0,3}? "
     r"(?:murder suicides?|suicides?|overdoses?|murders?|shootings?)\b",
     r"\b(?:friend|classmate|coworker|colleague|neighbou?r|cousin|student|client|patient)s? "
@@ -390,7 +400,7 @@ _SUICIDE = (
     r"(?! (?:a|the|vacation|holiday|trip|date|dates|with|about|and on|in|here)\b)",
     r"\b(?:tired|sick|exhausted|done|finished) (?:of|with) (?:being alive|living|life|existing|"
     r"being here|everything and everyone|waking up)\b(?! (?:with|in|at|here|there|like|paycheck|"
-    r"alone|so far|near|on|under|without|off)\b)",
+    r"alone|so far|near|on|under|without|off|coach|coaching|insurance|skills|lessons|hacks)\b)",
     r"\bnot worth living\b",
     r"\blife (?:isnt|is not|aint|feels not|is no longer|no longer feels) worth\b",
     r"\b(?:cant|can not|cannot) (?:go on|keep going|take it anymore|take this anymore|"
@@ -921,6 +931,25 @@ def _edit_class(token: str, word: str, distance: int) -> int:
     return 1 if len(word) > len(token) else 2
 
 
+_ENDINGS = frozenset(
+    ["", "a", "o", "e", "i", "s", "d", "n", "r", "as", "os", "es", "se", "me", "te", "lo", "la",
+     "le", "io", "ia", "an", "en", "ed", "er", "ar", "ir", "ng", "ing", "ron", "mos"]
+)  # fmt: skip
+
+
+def _inflection(token: str, word: str) -> bool:
+    """Two forms of one word ("morirse" / "morirme", "escribio" / "escribi"): not a typo."""
+    if min(len(token), len(word)) < 6 or sorted(token) == sorted(word):
+        return False
+    same = next((k for k, (a, b) in enumerate(zip(token, word, strict=False)) if a != b), None)
+    same = min(len(token), len(word)) if same is None else same
+    return (
+        same >= min(len(token), len(word)) - 2
+        and token[same:] in _ENDINGS
+        and word[same:] in _ENDINGS
+    )
+
+
 @cache
 def _fix_token(token: str) -> str:
     common, vocab, choices = _typo_tables()
@@ -934,7 +963,7 @@ def _fix_token(token: str) -> str:
     ranked = sorted(
         (_edit_class(token, w, int(d)), w[0] != token[0], common.get(w, rare), w)
         for w, d, _ in hits
-        if w != token and not (known and w not in common)
+        if w != token and not (known and w not in common) and not _inflection(token, w)
     )
     if not ranked or (known and ranked[0][0] != 0):
         return token
@@ -1116,6 +1145,65 @@ def _guarded(
     return any(left < s and e <= right for g in guards for s, e in found.get(g, ()))
 
 
+# --------------------------------------------------------------------------- third person
+
+# The lexicon is written in the first person ("nobody would miss me", "me están envenenando").
+# About someone else, the same words come in the third person: read a copy in the first person,
+# word for word, so offsets map back by word count.
+_TO_FIRST = {
+    "him": "me", "himself": "myself", "herself": "myself", "themselves": "myself",
+    "themself": "myself", "them": "me", "his": "my", "their": "my", "he": "i", "she": "i",
+    "they": "i", "hes": "im", "shes": "im", "theyre": "im", "ella": "yo", "su": "mi", "sus": "mis",
+    "se": "me", "says": "say", "thinks": "think", "believes": "believe", "wants": "want",
+    "feels": "feel", "has": "have", "doesnt": "dont", "keeps": "keep", "hears": "hear",
+    "sees": "see", "quiere": "quiero", "tiene": "tengo", "siente": "siento", "cree": "creo",
+    "aguanta": "aguanto", "puede": "puedo", "escucha": "escucho", "oye": "oigo", "ve": "veo",
+    "esta": "estoy", "despidiendose": "despidiendome",
+}  # fmt: skip
+_HER_AS_OBJECT = frozenset(
+    "| , and to that through with from in on at again anymore like or so because when if up down "  # noqa: SIM905
+    "out off for about".split()
+)
+_CLITIC_AFTER = frozenset("nadie que no ya alguien siempre todos nunca y".split())  # noqa: SIM905
+
+
+def _first_person(scan: str) -> str | None:
+    """``scan`` with third-person words in the first person (same words, same count), or None."""
+    words = scan.split(" ")
+    out = list(words)
+    changed = False
+    for k, w in enumerate(words):
+        new = _TO_FIRST.get(w)
+        if w == "her":
+            nxt = words[k + 1] if k + 1 < len(words) else "|"
+            new = "me" if nxt in _HER_AS_OBJECT else "my"
+        elif w in ("lo", "la", "le") and k and words[k - 1] in _CLITIC_AFTER:
+            new = "me"
+        if new:
+            out[k] = new
+            changed = True
+    return " ".join(out) if changed else None
+
+
+def _third_person_signals(scan: str) -> list[tuple[str, int, int]]:
+    variant = _first_person(scan)
+    if variant is None:
+        return []
+    starts = [0]  # char offset of each word in scan
+    for w in scan.split(" ")[:-1]:
+        starts.append(starts[-1] + len(w) + 1)
+    vstarts = [0]
+    for w in variant.split(" ")[:-1]:
+        vstarts.append(vstarts[-1] + len(w) + 1)
+    words = scan.split(" ")
+    out = []
+    for kind, start, end in _concept_signals(variant):
+        first = bisect_right(vstarts, start) - 1
+        last = bisect_right(vstarts, max(start, end - 1)) - 1
+        out.append((kind, starts[first], starts[last] + len(words[last])))
+    return out
+
+
 # --------------------------------------------------------------------------- whose danger
 
 # Words that say whose danger it is (English and Spanish verb forms and pronouns).
@@ -1200,9 +1288,13 @@ def triage(text: str) -> Triage:
             found.setdefault((group.kind, detail), (m.start() - 1, m.end() - 2))
     # The concept layer adds kinds the exact patterns missed (their details stay as found).
     kinds_found = {kind for kind, _ in found}
-    for kind, start, end in _concept_signals(scan):
+    signals = _concept_signals(scan)
+    if len(kinds_found | {k for k, _, _ in signals}) < len(KINDS):
+        signals += _third_person_signals(scan)  # "nobody would miss her", "lo están envenenando"
+    for kind, start, end in signals:
         if kind in kinds_found:
             continue
+        kinds_found.add(kind)
         detail = None
         if kind == "psychosis":
             if perinatal is None:

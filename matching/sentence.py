@@ -542,8 +542,10 @@ class _PlaceFinder:
         first, last = self.tokens[i], self.tokens[j - 1]
         if first.key in _FUNCTION and not (first.capital and first.key in _NAME_START):
             # "el paso", "los angeles" typed in lower case: the whole name must be a real town
+            # (or, of two words, a typo of one: "los angelos", checked by _alone after "in")
             key = " ".join(t.key for t in self.tokens[i:j])
-            if not (first.key in _NAME_START and j - i > 1 and self._big(key, True)):
+            two = j - i == 2 and len(last.key) >= 5 and last.key.isalpha()
+            if not (first.key in _NAME_START and j - i > 1 and (two or self._big(key, True))):
                 return False
         state_code = last.end - last.start == 2 and (
             self.text[last.start : last.end].isupper() or (j - i > 1 and geo.state_code(last.key))
@@ -629,11 +631,15 @@ class _PlaceFinder:
             return None
         if len(toks) == 1 and len(span) == 2 and span.isupper() and cued:
             return _resolve(span) if geo.state_code(span) else None  # "in PA"
+        if len(toks) == 1 and len(key) >= 4 and cued and self.closes[i] and geo.state_code(key):
+            return _resolve(geo.state_code(key) or "")  # "telehealth in mass", "in calif."
         pop = _population(key)
         # "long beach", "new haven", "el paso": a whole name of several words may hold a word
         # that alone means something else.
         whole_name = len(toks) > 1 and pop is not None and self._big(key, cued or capital)
-        if any(self._plain_word(t, cued) for t in toks) and not whole_name:
+        # "los angelos": an article starts a name that may hold a typo (read only after "in")
+        article = len(toks) == 2 and toks[0].key in _NAME_START and pop is None
+        if any(self._plain_word(t, cued) for t in toks[article:]) and not whole_name:
             return None
         ordinary = len(toks) == 1 and toks[0].key in _ORDINARY  # "Mobile", not "Kansas City"
         if key in _COUNTRIES:
@@ -649,13 +655,22 @@ class _PlaceFinder:
                 return _resolve(span)
             if pop >= BARE_LOWERCASE_MIN or (weak and pop >= WEAK_CUE_LOWERCASE_MIN):
                 return _resolve(span)
+            if len(toks) > 1 and pop >= WEAK_CUE_LOWERCASE_MIN:
+                return _resolve(span)  # "ft lauderdale": a name of several words is no accident
             return None
         fuzzy_ok = (
             cued
-            and (len(toks) == 1 or (len(toks) == 2 and capital))
+            and (
+                len(toks) == 1
+                or (
+                    len(toks) == 2
+                    and (capital or (len(key) >= 9 and toks[0].key not in _PLACE_SKIP))
+                    and geo.state_code(toks[1].key) is None
+                )
+            )
             and all(t.key.isalpha() for t in toks)
             and len(key.replace(" ", "")) >= 5
-            and not any(map(self._plain_word, toks))
+            and not any(map(self._plain_word, toks[article:]))
         )
         if fuzzy_ok and capital and self._inside_longer_name(j):
             fuzzy_ok = False  # "Nueva" of "Nueva York" is not a typo for Nuevo, CA

@@ -5,7 +5,7 @@ from __future__ import annotations
 from marshmallow import RAISE, Schema, fields, validate
 from webargs.fields import DelimitedList
 
-from app.core.validation import no_control_characters
+from app.core.validation import NO_CONTROL_PATTERN, no_control_characters
 from app.directory.public import (
     CredentialBriefSchema,
     LabelledSchema,
@@ -22,8 +22,11 @@ VOCAB = vocabulary()
 
 
 def _text(max_len: int = 200, **kw) -> fields.String:
+    metadata = {"pattern": NO_CONTROL_PATTERN, **kw.pop("metadata", {})}
     return fields.String(
-        validate=[validate.Length(min=1, max=max_len), no_control_characters], **kw
+        validate=[validate.Length(min=1, max=max_len), no_control_characters],
+        metadata=metadata,
+        **kw,
     )
 
 

@@ -23,6 +23,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_limiter.util import get_remote_address
 from flask_wtf.csrf import CSRFError
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
@@ -398,7 +399,9 @@ def report(slug: str):
     valid = form.validate()
     if problem or not valid:
         return _render_report(therapist, form, 422, problem)
-    services.create_report(therapist, form.reason.data, form.note.data or None)
+    services.create_report(
+        therapist, form.reason.data, form.note.data or None, client=get_remote_address()
+    )
     return redirect(url_for(".report_thanks", slug=slug), code=303)
 
 
