@@ -183,6 +183,8 @@ _BEREAVED = (
     rf"\b(?:my|our) (?:\w+ )?{_REL} suicide\b(?! attempt)",
     rf"\b{_REL} (?:\w+ ){{0,2}}?(?:committed|commited|comitted|completed) suicide\b",
     r"\bsuicide (?:loss|losses|bereavement|grief|survivors? of loss)\b",
+    rf"\b(?:grief|grieving|mourning|bereavement|bereaved)(?: \w+){{0,3}}? (?:after|since|over) "
+    rf"(?:my|our|his|her|a) (?:\w+ )?{_REL} (?:overdosed|ods|od|died|passed)\b",
     r"\b(?:lost|losing|loss of|lose) (?:someone|somebody|a loved one|loved ones|a family member|"
     r"family members|a child|a friend|friends|people|a patient|a student|a parent|a sibling)"
     r"(?: \w+){0,2}? (?:to|from|by) (?:a |an )?(?:suicide|overdose|drug overdose)\b",
@@ -277,6 +279,9 @@ _NOT_DANGER = (
     r"\b(?:de adolescente|de joven|de nina|de nino|en la prepa|en la secundaria|cuando era \w+) "
     r"me (?:cortaba|lastimaba|autolesionaba|hacia dano)\b",
     r"\bmurder suicides?\b",
+    r"\b(?:training|trainings|course|class|certification|certified|workshop) "
+    r"(?:\w+ ){0,2}?(?:on|in|for) "
+    r"(?:overdose|overdoses|naloxone|narcan|opioid overdose)(?: response| reversal| prevention)?\b",
     r"\bsuicide (?:bomb\w*|vests?|attacks?|missions?|"
     r"pacts? in (?:the|a) (?:movie|film|book|show))\b",
     # helpers: supporting someone who self-harms, working in prevention
@@ -711,8 +716,11 @@ _ABUSE_CHILD = (
 _PSYCHOSIS = (
     r"\b(?:hearing|hear|heard|hears|hearin|keep hearing) (?:\w+ )?voices?\b"
     r"(?! (?:message|messages|mail|note|notes|memo|recording|over|actor|actors)\b)(?! (?:of|from) "
-    r"(?:the|my|her|his) (?:neighbou?rs?|kids|next door|hallway|tv|late|dead|deceased))"
-    r"(?!(?: \w+){0,4} in (?:my|her|his|their) dreams)",
+    r"(?:the|my|her|his) (?:neighbou?rs?|kids|next door|hallway|tv|late|dead|deceased|"
+    r"hearing aids?|radio|phone|speakers?|headphones))"
+    r"(?!(?: \w+){0,4} in (?:my|her|his|their) dreams)"
+    r"(?!(?: \w+){0,6}(?: ,)? (?:it was|turned out to be|was just|were just) "
+    r"(?:just )?(?:the|my|a) )",
     r"\bvoices? (?:in|inside) (?:my|his|her|their) head\b",
     r"\bvoices? (?:\w+ ){0,2}?(?:telling|tell|tells|told|talking to|talk to|say|says|saying|"
     r"command\w*|order\w*) (?:me|him|her|them)\b",
