@@ -423,7 +423,9 @@ _SUICIDE = (
     r"(?! (?:for (?:later|emergencies|travel|my trip)|in (?:a|the) (?:safe|cabinet)))",
     r"\b(?:overdos\w*|od on|od ing|odd on|od with)\b",
     r"\b(?:take|swallow|swallowing|taking) (?:all |a bunch of |a lot of |too many |lots of "
-    r"|the whole |every )(?:my |the |of my |of the )?(?:\w+ )?" + _PILLS + r"\b",
+    r"|the whole |every )(?:my |the |of my |of the )?(?:\w+ )?" + _PILLS + r"\b"
+    r"(?! (?:at once )?(?:in the morning|every|each|daily|at night|as prescribed|with food|"
+    r"together|at the same time|before bed|on time|like (?:i|im) supposed))",
     r"\b" + _PILLS + r" (?:\w+ ){0,2}?(?:on purpose|intentionally|deliberately|to die|to end it|"
     r"to end my life|to kill myself|to sleep forever|and not wake up)\b",
     r"\b(?:lethal|fatal|deadly) (?:dose|amount)\b",
