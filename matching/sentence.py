@@ -971,6 +971,20 @@ _MARRIED = re.compile(
     r"married|de casad[oa]s|de matrimonio)\b"
     r"|\bcasad[oa]s? (?:hace|desde hace|por) (?P<x>[4-7]\d) anos\b"
 )
+# Right before an age word: the people are counted, worked with or listed, not the client.
+_NOT_THE_CLIENT = re.compile(
+    r"(?:\b(?:i|we) (?:have|got|raise|am raising|are raising)(?: (?:\d+|two|three|four|five|six|"
+    r"several|many|a few|young|little|small|teenage|grown|adult))?|\b(?:work|working|worked|"
+    r"teach|teaching|volunteer|volunteering) (?:with|at|for)(?: \w+)?|\b(?:mom|mother|dad|father|"
+    r"parent|madre|padre|mama|papa) (?:of|de)(?: \w+)?|\b(?:wife|husband|partner|spouse|esposa|"
+    r"esposo|marido|pareja) (?:and|y)(?: my| mis)?|\btengo (?:\d+|dos|tres|cuatro|cinco|varios|"
+    r"muchos)|\b(?:trabajo|trabaja|trabajamos) con(?: \w+)?)\s*$"
+)
+# The seeker cares for the older or younger person: the seeker is the client.
+_CAREGIVER = re.compile(
+    r"\b(?:(?:i am|im|i'm) (?:their|his|her|the|a|my \w+'?s?) (?:\w+ )?caregiver|caregiver "
+    r"(?:burnout|stress|fatigue)|caregiver for|cuidadora? de)\b"
+)
 _JUST_RETIRED = re.compile(
     r"\b(?:just|recently|newly|about to|soon to be|going to|planning to|acabo de|recien|"
     r"acaba de|a punto de)\s+(?:be\s+|have\s+)?(?:retired?|retiring|retirement|jubilad[oa]|"
@@ -1218,8 +1232,15 @@ def _age_piece(
     found += [f for f in _spanish_ages(folded) if spans.free(f[1], f[2])]
     if not found:
         found = [f for f in _more_ages(folded) if spans.free(f[1], f[2])]
-    # "just retired" is a change of role, not an age ("retired and lonely" still is)
-    kept = [f for f in found if not _JUST_RETIRED.search(folded, max(0, f[1] - 25), f[2])]
+    # "just retired" is a change of role, not an age ("retired and lonely" still is); "I have 3
+    # kids", "I work with seniors", "my wife and kids": someone else's age, not the client's
+    kept = [
+        f
+        for f in found
+        if not _JUST_RETIRED.search(folded, max(0, f[1] - 25), f[2])
+        and not _NOT_THE_CLIENT.search(folded, max(0, f[1] - 30), f[1])
+        and not _CAREGIVER.search(folded)
+    ]
     dropped, found = len(kept) < len(found), kept
     if not found and resolution.age_groups and not dropped:  # offsets not followed: no words
         group = resolution.age_groups[0]
