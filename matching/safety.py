@@ -1271,6 +1271,63 @@ def triage(text: str) -> Triage:
     norm = _fix_typos(_normalise(clipped))
     if not norm:
         return Triage(())
+    found, bereaved = _find(norm)
+    kinds = {kind for kind, _ in found}
+    if len(kinds) < len(KINDS) and (stripped := _without_fillers(norm)):
+        # "nothing really to live for", "never even wake up": read once more without the fillers
+        vnorm, keep = stripped
+        for (kind, detail), (start, end) in _find(vnorm)[0].items():
+            if kind not in kinds:
+                found[(kind, detail)] = _map_span(vnorm, norm, keep, start, end)
+    if not found:
+        return Triage((), bereaved)
+
+    def order(key: tuple[str, str | None]) -> tuple[int, int, int]:
+        kind, detail = key
+        only_intrusive = all(d == "intrusive-thoughts" for k, d in found if k == kind)
+        return (only_intrusive, URGENCY.index(kind), _DETAIL_RANK[detail])
+
+    return Triage(
+        tuple(
+            SafetySignal(kind, _original_words(clipped, norm, *found[(kind, detail)]), detail)
+            for kind, detail in sorted(found, key=order)
+        ),
+        bereaved,
+    )
+
+
+# Words that add emphasis and nothing else; the patterns are written without them.
+_FILLERS = frozenset(
+    "just really literally honestly actually totally kinda truly seriously even fr tbh ngl "  # noqa: SIM905
+    "lowkey highkey basically neta realmente".split()
+)
+
+
+def _without_fillers(norm: str) -> tuple[str, list[int]] | None:
+    """``norm`` without filler words, and the index in ``norm`` of each word kept; None if none."""
+    words = norm.split()
+    keep = [k for k, w in enumerate(words) if w not in _FILLERS]
+    if len(keep) == len(words) or not keep:
+        return None
+    return " ".join(words[k] for k in keep), keep
+
+
+def _map_span(vnorm: str, norm: str, keep: list[int], start: int, end: int) -> tuple[int, int]:
+    """A span of ``vnorm`` (read as :func:`_original_words` reads it) as the words of ``norm``."""
+    first = len(vnorm[: max(start, 0)].split())
+    count = max(1, len(vnorm[max(start, 0) : end].split()))
+    last = min(first + count - 1, len(keep) - 1)
+    first = min(first, len(keep) - 1)
+    words = norm.split(" ")
+    starts = [0]
+    for w in words[:-1]:
+        starts.append(starts[-1] + len(w) + 1)
+    lo, hi = keep[first], keep[last]
+    return starts[lo], starts[hi] + len(words[hi])
+
+
+def _find(norm: str) -> tuple[dict[tuple[str, str | None], tuple[int, int]], bool]:
+    """(kind, detail) -> the span of ``norm`` that signals it; and whether grief was blanked."""
     bereaved = False
 
     def blank(match: re.Match[str]) -> str:
@@ -1313,21 +1370,7 @@ def triage(text: str) -> Triage:
         elif _other_person(scan, start, end):
             detail = "other-person"
         found[(kind, detail)] = (start - 2, end - 2)
-    if not found:
-        return Triage((), bereaved)
-
-    def order(key: tuple[str, str | None]) -> tuple[int, int, int]:
-        kind, detail = key
-        only_intrusive = all(d == "intrusive-thoughts" for k, d in found if k == kind)
-        return (only_intrusive, URGENCY.index(kind), _DETAIL_RANK[detail])
-
-    return Triage(
-        tuple(
-            SafetySignal(kind, _original_words(clipped, norm, *found[(kind, detail)]), detail)
-            for kind, detail in sorted(found, key=order)
-        ),
-        bereaved,
-    )
+    return found, bereaved
 
 
 _CHUNK = re.compile(r"\S+")
