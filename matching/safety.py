@@ -184,7 +184,7 @@ _BEREAVED = (
     rf"\b{_REL} (?:\w+ ){{0,2}}?(?:committed|commited|comitted|completed) suicide\b",
     r"\bsuicide (?:loss|losses|bereavement|grief|survivors? of loss)\b",
     rf"\b(?:grief|grieving|mourning|bereavement|bereaved)(?: \w+){{0,3}}? (?:after|since|over) "
-    rf"(?:my|our|his|her|a) (?:\w+ )?{_REL} (?:overdosed|ods|od|died|passed)\b",
+    rf"(?:my|our|his|her|a) (?:\w+ )?{_REL} (?:overdosed|ods|od)\b",
     r"\b(?:lost|losing|loss of|lose) (?:someone|somebody|a loved one|loved ones|a family member|"
     r"family members|a child|a friend|friends|people|a patient|a student|a parent|a sibling)"
     r"(?: \w+){0,2}? (?:to|from|by) (?:a |an )?(?:suicide|overdose|drug overdose)\b",
@@ -279,6 +279,11 @@ _NOT_DANGER = (
     r"\b(?:de adolescente|de joven|de nina|de nino|en la prepa|en la secundaria|cuando era \w+) "
     r"me (?:cortaba|lastimaba|autolesionaba|hacia dano)\b",
     r"\bmurder suicides?\b",
+    r"\b(?:self ?harm|suicide|suicidal|suicidio|autolesion) (?:risk )?(?:assessments?|screenings?|"
+    r"evaluations?|evaluacion|evaluaciones)\b",
+    r"\b(?:trabajo|tesis|ensayo|investigacion|tarea|proyecto|articulo|clase|exposicion) "
+    r"(?:\w+ ){0,2}?(?:sobre|acerca del?|de) (?:el |la |las |los )?(?:suicidio|autolesion\w*|"
+    r"sobredosis)\b",
     r"\b(?:training|trainings|course|class|certification|certified|workshop) "
     r"(?:\w+ ){0,2}?(?:on|in|for) "
     r"(?:overdose|overdoses|naloxone|narcan|opioid overdose)(?: response| reversal| prevention)?\b",
