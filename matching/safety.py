@@ -67,7 +67,7 @@ import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -1012,6 +1012,7 @@ class _KindScore:
 class _Concept:
     pattern: re.Pattern[str]
     first_words: frozenset[str] | None  # a match starts with one of these; None = any word
+    first_prefixes: tuple[str, ...] = ()  # ... or with a word that starts with one of these
 
 
 @dataclass(frozen=True)
@@ -1038,6 +1039,34 @@ def _term_source(term: str) -> str:
     return "".join(parts)[:-1]
 
 
+_RE_FIRST = re.compile(r"\(\?:(?P<alts>[a-z |]+)\)|(?P<word>[a-z]+)")
+
+
+def _first_words(term: str) -> tuple[str, ...] | None:
+    """The words a term's match can start with ('word*' a prefix); None when it cannot be told."""
+    if not term.startswith("re:"):
+        return (term.split()[0],)
+    m = _RE_FIRST.match(term, 3)
+    if m is None:
+        return None
+    after = term[m.end() : m.end() + 2]
+    if m["word"]:
+        word = m["word"]
+        if after[:1] in ("?", "*", "+", "{", "["):
+            return (word[:-1] + "*",) if len(word) > 1 else None  # "reasons?": "reason..."
+        lookaround = term[m.end() : m.end() + 3] in ("(?!", "(?=", "(?<")
+        if (
+            after[:2] in ("\\w", "\\S", "\\s")
+            or after[:1] == "."
+            or (after[:1] == "(" and not lookaround)
+        ):
+            return (word + "*",)
+        return (word,)
+    if after[:1] not in (" ", "("):
+        return None  # an optional or repeated group
+    return tuple(a.split()[0] for a in m["alts"].split("|") if a.strip())
+
+
 @cache
 def _lexicon() -> _Lexicon:
     data = load_json(LEXICON_FILE)
@@ -1045,11 +1074,14 @@ def _lexicon() -> _Lexicon:
     for name, concept in data["concepts"].items():
         terms = sorted(concept["terms"], key=len, reverse=True)  # longest first
         alternatives = "|".join(_term_source(t) for t in terms)
-        firsts = {t.split()[0] for t in terms}
-        literal = not any(t.startswith("re:") or "*" in t.split()[0] for t in terms)
+        starts = [_first_words(t) for t in terms]
+        known = all(f is not None for f in starts)
+        firsts = {w for f in starts if f for w in f if not w.endswith("*")}
+        prefixes = tuple(sorted({w[:-1] for f in starts if f for w in f if w.endswith("*")}))
         concepts[name] = _Concept(
             re.compile(f"{_WORD_EDGE_BEFORE}(?:{alternatives}){_WORD_EDGE_AFTER}"),
-            frozenset(firsts) if literal else None,
+            frozenset(firsts) if known else None,
+            prefixes,
         )
     kinds = []
     for kind, spec in data["kinds"].items():
@@ -1072,7 +1104,13 @@ def _concept_matches(scan: str, lexicon: _Lexicon) -> list[dict[str, list[tuple[
     sentences: list[dict[str, list[tuple[int, int]]]] = [{} for _ in bars]
     words = frozenset(scan.split())
     for name, concept in lexicon.concepts.items():
-        if concept.first_words is not None and concept.first_words.isdisjoint(words):
+        if (
+            concept.first_words is not None
+            and concept.first_words.isdisjoint(words)
+            and not (
+                concept.first_prefixes and any(w.startswith(concept.first_prefixes) for w in words)
+            )
+        ):
             continue  # none of its terms can start here: skip the regex
         negatable = name in lexicon.negatable
         for m in concept.pattern.finditer(scan):
@@ -1272,6 +1310,17 @@ def triage(text: str) -> Triage:
     """Read seeker text for danger; English, Spanish or both, typed as people type on phones."""
     if not isinstance(text, str) or not text:
         return Triage(())
+    if len(text) > 1000:
+        return _triage(text)
+    return _triage_cached(text)  # one search reads the same text for conditions and the sentence
+
+
+@lru_cache(maxsize=2048)
+def _triage_cached(text: str) -> Triage:
+    return _triage(text)
+
+
+def _triage(text: str) -> Triage:
     clipped = _clip(text)
     norm = _fix_typos(_normalise(clipped))
     if not norm:
