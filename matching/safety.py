@@ -111,8 +111,19 @@ _COMMAS = re.compile(r",+")
 _NON_WORD = re.compile(r"[^a-z0-9|,]+")
 
 
+# Before apostrophes and slashes go: "sa'd" (sexually assaulted) is not "sad"; "w/o" is "without".
+_BEFORE_FOLDING = (
+    (re.compile(r"\bs\.?a\.?['’`´](?:d|ed)\b", re.IGNORECASE), "sexually assaulted"),
+    (re.compile(r"\bw/o\b", re.IGNORECASE), "without"),
+    (re.compile(r"\bw/(?=\s|\w)", re.IGNORECASE), "with "),
+)
+
+
 def _normalise(text: str) -> str:
     """Folded text with clause marks: 'I can't... ¿Qué?' -> 'i cant | que |'."""
+    if "/" in text or "'" in text or "’" in text:
+        for pattern, words in _BEFORE_FOLDING:
+            text = pattern.sub(words, text)
     text = unicodedata.normalize("NFKD", _APOSTROPHES.sub("", text))
     if not text.isascii():
         text = "".join(ch for ch in text if not unicodedata.combining(ch))
@@ -648,7 +659,8 @@ _ABUSE = (
     r"(?:abusive|violent|physical with me)\b",
     r"\b(?:being|been|am|im|getting|get|got|are) (?:\w+ )?(?:abused|beaten|beat up|molested|"
     r"raped|sexually assaulted|assaulted|choked|strangled|trafficked)\b"
-    r"(?! (?:by (?:a|the) (?:car|ball|bus|truck|bike|wave)|at)\b)",
+    r"(?! (?:by (?:a|the) (?:car|ball|bus|truck|bike|wave)|at (?:chess|cards|poker|games?|pool|"
+    r"basketball|tennis|mario kart|the game))\b)",
     r"\b(?:abusive|violent) (?:\w+ )?(?:husband|wife|partner|boyfriend|girlfriend|relationship|"
     r"marriage|home|household|parents?|dad|father|mom|mother|stepdad|stepfather|spouse|ex|bf|gf)"
     r"\b",
@@ -965,10 +977,29 @@ def _inflection(token: str, word: str) -> bool:
     )
 
 
+# Text-speak, one word for one word (so offsets map back): "ima end it tn", "ppl", "aki".
+_TEXT_SPEAK = {
+    "tn": "tonight", "tonite": "tonight", "tmrw": "tomorrow", "tmr": "tomorrow",
+    "tomorow": "tomorrow", "abt": "about", "ppl": "people", "r": "are", "u": "you", "ur": "your",
+    "n": "and", "bc": "because", "cuz": "because", "cus": "because", "rn": "now",
+    "4ever": "forever", "b4": "before", "nite": "night", "tho": "though", "ima": "imma",
+    "w": "with", "thru": "through", "smth": "something", "rly": "really", "plz": "please",
+    "pls": "please", "bout": "about", "aki": "aqui", "q": "que", "xq": "porque", "pq": "porque",
+    "tmb": "tambien", "tb": "tambien", "bn": "bien", "hrs": "hours",
+}  # fmt: skip
+
+
 @cache
 def _fix_token(token: str) -> str:
+    if token in _TEXT_SPEAK:
+        return _TEXT_SPEAK[token]
     common, vocab, choices = _typo_tables()
-    if token in common or len(token) < _TYPO_MIN_LEN or not token.isalpha() or not token.isascii():
+    if (
+        token in common
+        or not _TYPO_MIN_LEN <= len(token) <= 20
+        or not token.isalpha()
+        or not token.isascii()
+    ):
         return token
     # A misspelling the patterns already know ("wnat") still reads as its word, for the others.
     known = token in vocab
