@@ -15,8 +15,9 @@ Score (0–100) = weighted mean of four parts, each 0–1:
 - availability (0.15): accepting clients and confirmed within 14 days 1.0, falling linearly to 0.5
   at 90 days; older confirmations (stale listings) or unknown dates 0.2; not accepting 0.
 
-Listings with REPORT_THRESHOLD or more open problem reports have their score multiplied by
-REPORT_PENALTY. Ties break on therapist id, so the same query on the same data gives the same order.
+Listings with REPORT_THRESHOLD or more problem reports that a verifier confirmed (the
+``open_reports`` column) have their score multiplied by REPORT_PENALTY.
+Ties break on therapist id, so the same query on the same data gives the same order.
 Every part only rises as the therapist gets closer, adds the asked specialty, or gets verified.
 """
 
@@ -38,7 +39,7 @@ FIT_PRIMARY, FIT_SECONDARY, FIT_HIERARCHY, FIT_RELATED = 1.0, 0.85, 0.6, 0.3
 TELEHEALTH_FLOOR = 0.35
 # Availability confirmed within FRESH_DAYS counts in full; after STALE_AFTER_DAYS it is stale.
 FRESH_DAYS, STALE_AFTER_DAYS = 14, 90
-REPORT_THRESHOLD, REPORT_PENALTY = 2, 0.85
+REPORT_THRESHOLD, REPORT_PENALTY = 1, 0.85
 
 TELEHEALTH_MODES = ("include", "only", "exclude")
 SORTS = ("best", "distance")

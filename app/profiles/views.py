@@ -10,6 +10,8 @@ from app.accounts import tokens
 from app.accounts.access import login_required, therapist_required
 from app.core.errors import Conflict, Forbidden, InvalidInput
 from app.credentials import services as credentials
+from app.directory import reports
+from app.directory.models import REPORT_REASONS
 from app.directory.public import public_profile
 from app.profiles import forms, services
 from app.profiles.services import VersionConflict
@@ -40,6 +42,8 @@ def dashboard():
         problems=services.publish_problems(therapist) if therapist else [],
         credentials=credentials.credentials_of(therapist) if therapist else [],
         claims=services.my_claims(_user()),
+        reports=reports.active_reports_for(therapist.id) if therapist else [],
+        report_reasons=REPORT_REASONS,
     )
 
 

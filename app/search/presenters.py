@@ -4,17 +4,46 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict
+from typing import Any
 
 from flask import url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from app.core.clock import today
 from app.core.i18n import BabelWords, request_language
 from app.search.safety import safety_dict
-from app.search.service import ResultCard, SearchOutcome
+from app.search.service import Reading, ResultCard, SearchOutcome
 from matching.explain import availability_text, best_credential, credential_text
 from matching.geo import Place
 from matching.reference import vocabulary
+
+AGE_LABELS = {
+    "children": _l("Children"),
+    "adolescents": _l("Teens"),
+    "adults": _l("Adults"),
+    "older-adults": _l("Older adults"),
+}
+TELEHEALTH_LABELS = {"only": _l("Online only"), "exclude": _l("In person only")}
+
+
+def chip_label(field: str, value) -> str:
+    """How a search field reads on a chip ("Teens", "Speaks Spanish"), in the page's language."""
+    vocab = vocabulary()
+    if field == "condition":
+        lang = request_language()
+        return _(" and ").join(vocab.condition_label(slug, lang) for slug in value)
+    if field == "insurance":
+        return vocab.payers.get(value, value)
+    if field == "age_group":
+        return str(AGE_LABELS.get(value, value))
+    if field == "language":
+        name = BabelWords(request_language()).language_name(value)
+        return _("Speaks %(language)s", language=name)
+    if field == "telehealth":
+        return str(TELEHEALTH_LABELS.get(value, value))
+    return str(value)
+
 
 _NOT_FOUND = re.compile(r"^We couldn't find “(?P<place>[^”]*)”")
 
@@ -101,6 +130,20 @@ def therapist_summary(card: ResultCard, lang: str = "en") -> dict:
     }
 
 
+def sentence_error_dict(field: str, message: str, reading: Reading) -> dict:
+    """422 for a sentence that cannot be searched: what is missing, and everything understood."""
+    body = {
+        "code": 422,
+        "status": "Unprocessable Entity",
+        "message": f"{field}: {message}",
+        "errors": {"query": {field: [message]}},
+        "understood": reading.as_dicts(),
+        "crisis": reading.safety.crisis,
+        "safety": safety_dict(reading.safety, request_language()),
+    }
+    return body
+
+
 def outcome_dict(outcome: SearchOutcome) -> dict:
     vocab = vocabulary()
     q = outcome.query
@@ -118,7 +161,7 @@ def outcome_dict(outcome: SearchOutcome) -> dict:
             }
             for s in outcome.chosen_conditions
         ]
-    return {
+    body: dict[str, Any] = {
         "query": {
             "location": place_dict(outcome.place),
             "radius_mi": q.radius_mi,
@@ -158,3 +201,6 @@ def outcome_dict(outcome: SearchOutcome) -> dict:
         "crisis": outcome.crisis,
         "safety": safety_dict(outcome.safety, outcome.lang),
     }
+    if outcome.reading is not None:
+        body["query"]["understood"] = outcome.reading.as_dicts()
+    return body
