@@ -1,19 +1,27 @@
 """Shared fixtures: the same suite runs on SQLite and, when TEST_DATABASE_URL is set, on PostgreSQL.
 
-Each backend's schema is built once per session by the real migrations; each test then starts from
-empty profile tables (reference vocabularies stay loaded).
+Each backend's schema is built once per session (per xdist worker: each has its own SQLite file and
+PostgreSQL database) by the real migrations; each test then starts from empty profile tables
+(reference vocabularies stay loaded).
+
+Test code runs in an app context (fixtures and factories use the database directly), but each
+request made with the test client runs in a fresh context of its own, as under a real server: no
+``g``, session or cached user carries over from the test or from an earlier request.
 """
 
 from __future__ import annotations
 
+import contextvars
 import os
 
 import pytest
 import sqlalchemy as sa
+from flask import has_app_context
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 
 from app import create_app
-from app.core.extensions import db, limiter
+from app.core.extensions import db
 from app.directory.reference import sync_reference_data
 
 REFERENCE_TABLES = {"condition", "payer", "language", "us_state", "alembic_version"}
@@ -31,8 +39,10 @@ def skip_or_fail(reason: str) -> None:
     pytest.skip(reason)
 
 
-def _prepare_postgres(url: str) -> str:
+def _prepare_postgres(url: str, worker: str) -> str:
     url = sa.make_url(url).set(drivername="postgresql+psycopg")
+    if worker != "master":  # one database per xdist worker
+        url = url.set(database=f"{url.database}_{worker}")
     admin = sa.create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as conn:
@@ -54,7 +64,7 @@ def _prepare_postgres(url: str) -> str:
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
-def database_url(request, tmp_path_factory) -> str:
+def database_url(request, tmp_path_factory, worker_id) -> str:
     """A migrated database with reference data, one per backend for the whole session."""
     if request.param == "sqlite":
         url = "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite3")
@@ -62,7 +72,7 @@ def database_url(request, tmp_path_factory) -> str:
         raw = os.environ.get("TEST_DATABASE_URL")
         if not raw:
             skip_or_fail("TEST_DATABASE_URL is not set: PostgreSQL tests skipped")
-        url = _prepare_postgres(raw)
+        url = _prepare_postgres(raw, worker_id)
     app = create_app(_test_config(url, tmp_path_factory.mktemp("instance")))
     with app.app_context():
         upgrade()
@@ -84,15 +94,26 @@ def _test_config(url: str, instance_dir) -> dict:
     }
 
 
+class OwnContextClient(FlaskClient):
+    """Runs each request in an empty ``contextvars`` context, so that the request pushes its own
+    app context instead of joining the one the test holds."""
+
+    def open(self, *args, **kwargs):
+        response = contextvars.Context().run(super().open, *args, **kwargs)
+        if has_app_context():  # the test's objects: reload what the request may have changed
+            db.session.expire_all()
+        return response
+
+
 @pytest.fixture
 def app(database_url, tmp_path):
     app = create_app(_test_config(database_url, tmp_path))
+    app.test_client_class = OwnContextClient
     with app.app_context():
         yield app
         db.session.remove()
         _empty_profile_tables()
         db.engine.dispose()
-    limiter.reset()  # in-memory counters would otherwise carry over to the next test
 
 
 def _empty_profile_tables() -> None:

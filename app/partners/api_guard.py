@@ -16,7 +16,7 @@ It wraps the search and therapist blueprints at registration (their modules are 
 
 from __future__ import annotations
 
-from flask import Flask, Response, current_app, request
+from flask import Flask, Response, current_app, g, request
 from flask_limiter.util import get_remote_address
 from flask_smorest import abort
 
@@ -35,7 +35,6 @@ EXPOSED_HEADERS = (
     "Retry-After, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, X-Request-ID"
 )
 PREFLIGHT_MAX_AGE = "600"
-_ENVIRON_KEY = "ipt.partner_key_check"
 USAGE_KINDS = {
     "search_api.Search": "api.search",
     "search_api.ResolveCondition": "api.conditions_resolve",
@@ -54,15 +53,10 @@ def _is_preflight() -> bool:
 
 
 def key_check() -> services.KeyCheck:
-    """The request's key, checked once and kept for the rest of the request.
-
-    Kept in the WSGI environ rather than ``g``: ``g`` lives on the app context, which tests (and
-    any code that pushes one around several requests) share between requests.
-    """
-    environ = request.environ
-    if _ENVIRON_KEY not in environ:
-        environ[_ENVIRON_KEY] = services.check_api_key(request.headers.get(HEADER))
-    return environ[_ENVIRON_KEY]
+    """The request's key, checked once and kept for the rest of the request."""
+    if "partner_key_check" not in g:
+        g.partner_key_check = services.check_api_key(request.headers.get(HEADER))
+    return g.partner_key_check
 
 
 # --------------------------------------------------------------------------- rate limits
