@@ -1,8 +1,9 @@
 """Shared fixtures: the same suite runs on SQLite and, when TEST_DATABASE_URL is set, on PostgreSQL.
 
 Each backend's schema is built once per session (per xdist worker: each has its own SQLite file and
-PostgreSQL database) by the real migrations; each test then starts from empty profile tables
-(reference vocabularies stay loaded).
+PostgreSQL database) by the real migrations, and one app is built per backend. Each test runs in a
+transaction that is rolled back; tests marked ``commits`` commit for real and the profile tables
+are emptied after them (reference vocabularies stay loaded).
 
 Test code runs in an app context (fixtures and factories use the database directly), but each
 request made with the test client runs in a fresh context of its own, as under a real server: no
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import contextvars
 import os
+from contextlib import contextmanager
 
 import pytest
 import sqlalchemy as sa
@@ -21,7 +23,7 @@ from flask.testing import FlaskClient
 from flask_migrate import upgrade
 
 from app import create_app
-from app.core.extensions import db
+from app.core.extensions import db, limiter
 from app.directory.reference import sync_reference_data
 
 REFERENCE_TABLES = {"condition", "payer", "language", "us_state", "alembic_version"}
@@ -105,15 +107,70 @@ class OwnContextClient(FlaskClient):
         return response
 
 
-@pytest.fixture
-def app(database_url, tmp_path):
-    app = create_app(_test_config(database_url, tmp_path))
+@pytest.fixture(scope="session")
+def _session_app(database_url, tmp_path_factory):
+    """One app per backend for the whole run: building one costs more than most tests."""
+    app = create_app(_test_config(database_url, tmp_path_factory.mktemp("instance")))
     app.test_client_class = OwnContextClient
+    # Every session joins the test's transaction through a savepoint (SQLAlchemy's recipe for
+    # test suites); with an engine as the bind, as in "commits" tests, this setting has no effect.
+    db.session.session_factory.configure(join_transaction_mode="create_savepoint")
+    yield app
     with app.app_context():
-        yield app
-        db.session.remove()
-        _empty_profile_tables()
         db.engine.dispose()
+
+
+@pytest.fixture
+def app(_session_app, request, tmp_path):
+    """The session's app, as new: configuration, rate-limit counts and per-process caches reset.
+
+    The test's changes are rolled back at the end, unless it is marked ``commits`` (its data must
+    be seen by another connection, thread or process): then the tables are emptied instead.
+    """
+    app = _session_app
+    config = app.config.copy()
+    app.config["MAIL_OUTBOX_DIR"] = str(tmp_path / "outbox")
+    limiter.init_app(app)  # a fresh in-memory storage (Flask-Limiter builds it in init_app)
+    try:
+        with app.app_context():
+            if request.node.get_closest_marker("commits"):
+                yield app
+                db.session.remove()
+                _empty_profile_tables()
+            else:
+                with _rolled_back():
+                    yield app
+            _forget_per_process_state(app)
+    finally:
+        app.config.clear()
+        app.config.update(config)
+
+
+@contextmanager
+def _rolled_back():
+    """Run the test inside one transaction on one connection, and roll it back."""
+    engine = db.engine
+    connection = engine.connect()
+    outer = connection.begin()
+    if connection.dialect.name == "sqlite":
+        # pysqlite starts transactions lazily, so the first SAVEPOINT would start (and its RELEASE
+        # end) the real transaction: begin it explicitly.
+        connection.exec_driver_sql("BEGIN")
+    db.engines[None] = connection  # the test's and every request's session bind to it
+    try:
+        yield
+    finally:
+        db.session.remove()
+        db.engines[None] = engine
+        outer.rollback()
+        connection.close()
+
+
+def _forget_per_process_state(app) -> None:
+    """What a worker keeps in memory about the data the test has just removed."""
+    app.extensions["search_index"].reset()
+    app.extensions.pop("partner_valid_keys", None)
+    app.extensions.pop("partner_usage", None)
 
 
 def _empty_profile_tables() -> None:
