@@ -69,7 +69,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
-from matching.reference import load_json
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from matching.reference import SEED_DATA_DIR, load_json
 
 KINDS = ("suicide", "self-harm", "harm-to-others", "abuse", "psychosis", "medical")
 URGENCY = ("medical", "suicide", "psychosis", "harm-to-others", "abuse", "self-harm")
@@ -180,6 +183,11 @@ _BEREAVED = (
     rf"\b(?:my|our) (?:\w+ )?{_REL} suicide\b(?! attempt)",
     rf"\b{_REL} (?:\w+ ){{0,2}}?(?:committed|commited|comitted|completed) suicide\b",
     r"\bsuicide (?:loss|losses|bereavement|grief|survivors? of loss)\b",
+    r"\b(?:lost|losing|loss of|lose) (?:someone|somebody|a loved one|loved ones|a family member|"
+    r"family members|a child|a friend|friends|people|a patient|a student|a parent|a sibling)"
+    r"(?: \w+){0,2}? (?:to|from|by) (?:a |an )?(?:suicide|overdose|drug overdose)\b",
+    r"\b(?:perdieron|perdio|perdi|perder) a (?:alguien|un ser querido|seres queridos|un familiar)"
+    r"(?: \w+){0,2}? (?:por|a causa de) (?:el |un |una )?(?:suicidio|sobredosis)\b",
     r"\b(?:survivors? of|bereaved by|grieving|grief after) (?:a |the )?(?:suicide|overdose)"
     r"(?: loss)?\b",
     r"\b(?:died|death|dying|deaths) by suicide\b",
@@ -226,6 +234,18 @@ _NOT_DANGER = (
     r"years ago|in (?:my )?childhood|when i was (?:a |\w+ )?(?:little|young|kid|child|teen|"
     r"teenager|\d+))\b",
     r"\bchildhood (?:\w+ )?(?:abuse|trauma|sexual abuse|neglect|assault)\b",
+    # abuse the clause dates in the past ("was in an abusive marriage 10 years ago")
+    r"\b(?:was|were|been|lived) (?:\w+ ){0,2}?(?:abusive|violent|abuse|domestic violence|dv)"
+    r"(?: \w+){0,4}? (?:(?:\d+|a few|few|many|several|two|three|four|five|ten) years ago|"
+    r"a long time ago|long ago|in the past|back in (?:college|high school|the day|\d+)|"
+    r"when i was (?:\w+ )?(?:young|little|a kid|a child|a teen|in college|\d+))\b",
+    r"\b(?:sufri|vivi|pase por|estuve en) (?:\w+ ){0,2}?(?:violencia|abuso|maltrato|una relacion "
+    r"(?:abusiva|violenta))(?: \w+){0,3}? (?:hace (?:\w+ )?(?:anos|mucho|tiempo)|de (?:nina|nino|"
+    r"joven)|en el pasado)\b",
+    # learning about prevention
+    r"\b(?:learn|learning|study|studying|research|researching|teach|teaching|aprender|estudiar|"
+    r"estudio|ensenar|informacion) (?:\w+ ){0,3}?(?:about |sobre |de |la |el )?(?:suicide "
+    r"prevention|prevencion del suicidio|prevenir el suicidio)\b",
     r"\bsurvivors? of (?:\w+ ){0,2}?(?:abuse|violence|assault|rape|incest|molestation)\b",
     r"\b(?:abuse|assault|rape|dv|violence|incest) survivors?\b",
     r"\b(?:left|escaped|survived|got out of|healing from|recovering from|past|former|previous|"
@@ -236,6 +256,8 @@ _NOT_DANGER = (
     r"\bused to (?:\w+ )?(?:hit|beat|abuse|hurt|choke|slap|kick|punch|rape|molest|touch)\b"
     r"(?: (?:me|us|her|him|them))?",
     r"\b(?:my )?ex (?:\w+ )?(?:used to |would )(?:\w+ )?(?:hit|beat|abuse|hurt|choke)\b",
+    # before "hace anos" below, which would otherwise take the words first
+    r"\bhace (?:\w+ )?anos tuve (?:pensamientos|ideas) (?:suicidas|de muerte|de suicidio)\b",
     r"\b(?:de nina|de nino|de pequena|de pequeno|en mi infancia|cuando era (?:nina|nino|"
     r"pequena|pequeno|chica|chico|adolescente|joven)|hace (?:\w+ )?anos)\b",
     r"\b(?:abuso|maltrato) (?:\w+ )?(?:en (?:mi|la) infancia|infantil que sufri)\b",
@@ -252,10 +274,18 @@ _NOT_DANGER = (
     r"(?:people|those|adults|teens|kids|someone|families of people) who hear voices\b",
     r"\b(?:had|used to have|experienced|struggled with) (?:\w+ )?suicidal (?:thoughts|ideation|"
     r"feelings)(?: \w+){0,3}? (?:years ago|as a teen|in (?:high school|college)|when i was \w+)\b",
-    r"\bhace (?:\w+ )?anos tuve (?:pensamientos|ideas) (?:suicidas|de muerte|de suicidio)\b",
     r"\b(?:de adolescente|de joven|de nina|de nino|en la prepa|en la secundaria|cuando era \w+) "
     r"me (?:cortaba|lastimaba|autolesionaba|hacia dano)\b",
     r"\bmurder suicides?\b",
+    r"\bsuicide (?:bomb\w*|vests?|attacks?|missions?|"
+    r"pacts? in (?:the|a) (?:movie|film|book|show))\b",
+    # helpers: supporting someone who self-harms, working in prevention
+    r"\b(?:support|help|helping|supporting|talk to|talking to|ayudar a|apoyar a|hablar con) "
+    r"(?:my |mi |a mi |our |a )?(?:\w+ ){0,2}?(?:who|que) (?:self ?harms?|se corta|se autolesiona|"
+    r"se lastima)\b",
+    r"\b(?:trabajo|trabajamos|trabaja|work|working|volunteer|volunteering|voluntari[oa]) "
+    r"(?:\w+ ){0,2}?(?:en|in|at|for|con|with|on) (?:\w+ ){0,2}?(?:prevencion del suicidio|suicide "
+    r"prevention|a crisis line|crisis lines|a hotline|linea de crisis|una linea de crisis)\b",
     r"\bnews (?:story|article|report|segment)(?: \w+){0,3}? "
     r"(?:murder suicides?|suicides?|overdoses?|murders?|shootings?)\b",
     r"\b(?:friend|classmate|coworker|colleague|neighbou?r|cousin|student|client|patient)s? "
@@ -370,7 +400,7 @@ _SUICIDE = (
     r"(?! (?:a|the|vacation|holiday|trip|date|dates|with|about|and on|in|here)\b)",
     r"\b(?:tired|sick|exhausted|done|finished) (?:of|with) (?:being alive|living|life|existing|"
     r"being here|everything and everyone|waking up)\b(?! (?:with|in|at|here|there|like|paycheck|"
-    r"alone|so far|near|on|under|without|off)\b)",
+    r"alone|so far|near|on|under|without|off|coach|coaching|insurance|skills|lessons|hacks)\b)",
     r"\bnot worth living\b",
     r"\blife (?:isnt|is not|aint|feels not|is no longer|no longer feels) worth\b",
     r"\b(?:cant|can not|cannot) (?:go on|keep going|take it anymore|take this anymore|"
@@ -851,6 +881,100 @@ def warm_up() -> None:
     """Compile the patterns now (otherwise done on the first call; ~0.1-0.3 s)."""
     _compiled()
     _lexicon()
+    _typo_tables()
+
+
+# --------------------------------------------------------------------------- typos
+
+COMMON_WORDS_FILE = "common_words.txt"
+_TYPO_MIN_LEN = 4  # shorter words are not corrected ("dye" stays "dye")
+_VOCAB_WORD = re.compile(r"(?<![a-z\\])[a-z]{4,}(?![a-z\\*+?{(\[])")
+
+
+@cache
+def _typo_tables() -> tuple[dict[str, int], frozenset[str], tuple[str, ...]]:
+    """(common word -> frequency rank, crisis vocabulary, the vocabulary as a list for the scorer).
+
+    The crisis vocabulary is every word of four letters or more in the patterns and the concept
+    lexicon. A word of the text that is neither a common English or Spanish word
+    (``seed_data/common_words.txt``) nor in that vocabulary is read as the vocabulary word one typo
+    away ("vmoiting", "mtaarme", "overdsoe"); a real word is never changed ("bills" stays "bills").
+    """
+    with SEED_DATA_DIR.joinpath(COMMON_WORDS_FILE).open(encoding="utf-8") as fh:
+        words = (w for w in (line.strip() for line in fh) if w and w[0] != "#")
+        common = {w: rank for rank, w in enumerate(words)}
+    sources = [
+        *_SUICIDE, *_SELF_HARM, *_HARM_OTHERS, *_INTRUSIVE, *_ABUSE, *_ABUSE_CHILD, *_PSYCHOSIS,
+        *_POSTPARTUM_PSYCHOSIS, *_MEDICAL, *_BEREAVED, *_NOT_DANGER,
+        _REL_EN, _REL_ES, _KID, _PILLS, _PASTILLAS, _SELF, _THEM,
+    ]  # fmt: skip
+    data = load_json(LEXICON_FILE)
+    sources += [  # "psicotic*" is a prefix, not a word
+        " ".join(w for w in t.split() if not w.endswith("*"))
+        for c in data["concepts"].values()
+        for t in c["terms"]
+    ]
+    vocab = frozenset(w for src in sources for w in _VOCAB_WORD.findall(src))
+    return common, vocab, tuple(sorted(vocab))
+
+
+def _typo_budget(n: int) -> int:
+    return 1 if n <= 8 else 2
+
+
+def _edit_class(token: str, word: str, distance: int) -> int:
+    """How people mistype: swapped letters, then a letter left out, then one too many."""
+    if distance > 1:
+        return 4
+    if len(word) == len(token):
+        return 0 if sorted(word) == sorted(token) else 3
+    return 1 if len(word) > len(token) else 2
+
+
+_ENDINGS = frozenset(
+    ["", "a", "o", "e", "i", "s", "d", "n", "r", "as", "os", "es", "se", "me", "te", "lo", "la",
+     "le", "io", "ia", "an", "en", "ed", "er", "ar", "ir", "ng", "ing", "ron", "mos"]
+)  # fmt: skip
+
+
+def _inflection(token: str, word: str) -> bool:
+    """Two forms of one word ("morirse" / "morirme", "escribio" / "escribi"): not a typo."""
+    if min(len(token), len(word)) < 6 or sorted(token) == sorted(word):
+        return False
+    same = next((k for k, (a, b) in enumerate(zip(token, word, strict=False)) if a != b), None)
+    same = min(len(token), len(word)) if same is None else same
+    return (
+        same >= min(len(token), len(word)) - 2
+        and token[same:] in _ENDINGS
+        and word[same:] in _ENDINGS
+    )
+
+
+@cache
+def _fix_token(token: str) -> str:
+    common, vocab, choices = _typo_tables()
+    if token in common or len(token) < _TYPO_MIN_LEN or not token.isalpha() or not token.isascii():
+        return token
+    # A misspelling the patterns already know ("wnat") still reads as its word, for the others.
+    known = token in vocab
+    budget = 1 if known else _typo_budget(len(token))
+    hits = process.extract(token, choices, scorer=OSA.distance, score_cutoff=budget, limit=12)
+    rare = len(common)
+    ranked = sorted(
+        (_edit_class(token, w, int(d)), w[0] != token[0], common.get(w, rare), w)
+        for w, d, _ in hits
+        if w != token and not (known and w not in common) and not _inflection(token, w)
+    )
+    if not ranked or (known and ranked[0][0] != 0):
+        return token
+    return ranked[0][3]
+
+
+def _fix_typos(norm: str) -> str:
+    """``norm`` with each misspelt word replaced by the crisis word it stands for."""
+    words = norm.split(" ")
+    fixed = [_fix_token(w) for w in words]
+    return norm if fixed == words else " ".join(fixed)
 
 
 # --------------------------------------------------------------------------- concept layer
@@ -1021,6 +1145,65 @@ def _guarded(
     return any(left < s and e <= right for g in guards for s, e in found.get(g, ()))
 
 
+# --------------------------------------------------------------------------- third person
+
+# The lexicon is written in the first person ("nobody would miss me", "me están envenenando").
+# About someone else, the same words come in the third person: read a copy in the first person,
+# word for word, so offsets map back by word count.
+_TO_FIRST = {
+    "him": "me", "himself": "myself", "herself": "myself", "themselves": "myself",
+    "themself": "myself", "them": "me", "his": "my", "their": "my", "he": "i", "she": "i",
+    "they": "i", "hes": "im", "shes": "im", "theyre": "im", "ella": "yo", "su": "mi", "sus": "mis",
+    "se": "me", "says": "say", "thinks": "think", "believes": "believe", "wants": "want",
+    "feels": "feel", "has": "have", "doesnt": "dont", "keeps": "keep", "hears": "hear",
+    "sees": "see", "quiere": "quiero", "tiene": "tengo", "siente": "siento", "cree": "creo",
+    "aguanta": "aguanto", "puede": "puedo", "escucha": "escucho", "oye": "oigo", "ve": "veo",
+    "esta": "estoy", "despidiendose": "despidiendome",
+}  # fmt: skip
+_HER_AS_OBJECT = frozenset(
+    "| , and to that through with from in on at again anymore like or so because when if up down "  # noqa: SIM905
+    "out off for about".split()
+)
+_CLITIC_AFTER = frozenset("nadie que no ya alguien siempre todos nunca y".split())  # noqa: SIM905
+
+
+def _first_person(scan: str) -> str | None:
+    """``scan`` with third-person words in the first person (same words, same count), or None."""
+    words = scan.split(" ")
+    out = list(words)
+    changed = False
+    for k, w in enumerate(words):
+        new = _TO_FIRST.get(w)
+        if w == "her":
+            nxt = words[k + 1] if k + 1 < len(words) else "|"
+            new = "me" if nxt in _HER_AS_OBJECT else "my"
+        elif w in ("lo", "la", "le") and k and words[k - 1] in _CLITIC_AFTER:
+            new = "me"
+        if new:
+            out[k] = new
+            changed = True
+    return " ".join(out) if changed else None
+
+
+def _third_person_signals(scan: str) -> list[tuple[str, int, int]]:
+    variant = _first_person(scan)
+    if variant is None:
+        return []
+    starts = [0]  # char offset of each word in scan
+    for w in scan.split(" ")[:-1]:
+        starts.append(starts[-1] + len(w) + 1)
+    vstarts = [0]
+    for w in variant.split(" ")[:-1]:
+        vstarts.append(vstarts[-1] + len(w) + 1)
+    words = scan.split(" ")
+    out = []
+    for kind, start, end in _concept_signals(variant):
+        first = bisect_right(vstarts, start) - 1
+        last = bisect_right(vstarts, max(start, end - 1)) - 1
+        out.append((kind, starts[first], starts[last] + len(words[last])))
+    return out
+
+
 # --------------------------------------------------------------------------- whose danger
 
 # Words that say whose danger it is (English and Spanish verb forms and pronouns).
@@ -1075,7 +1258,7 @@ def triage(text: str) -> Triage:
     if not isinstance(text, str) or not text:
         return Triage(())
     clipped = _clip(text)
-    norm = _normalise(clipped)
+    norm = _fix_typos(_normalise(clipped))
     if not norm:
         return Triage(())
     bereaved = False
@@ -1105,9 +1288,13 @@ def triage(text: str) -> Triage:
             found.setdefault((group.kind, detail), (m.start() - 1, m.end() - 2))
     # The concept layer adds kinds the exact patterns missed (their details stay as found).
     kinds_found = {kind for kind, _ in found}
-    for kind, start, end in _concept_signals(scan):
+    signals = _concept_signals(scan)
+    if len(kinds_found | {k for k, _, _ in signals}) < len(KINDS):
+        signals += _third_person_signals(scan)  # "nobody would miss her", "lo están envenenando"
+    for kind, start, end in signals:
         if kind in kinds_found:
             continue
+        kinds_found.add(kind)
         detail = None
         if kind == "psychosis":
             if perinatal is None:
@@ -1148,7 +1335,7 @@ def _original_words(clipped: str, norm: str, start: int, end: int) -> str:
     offset = 0
     tokens: list[str] = []
     for chunk in _CHUNK.finditer(spaced):  # each chunk folds to the same tokens as in norm
-        folded = _normalise(chunk.group()).split()
+        folded = [_fix_token(w) for w in _normalise(chunk.group()).split()]
         if lo is None and seen + len(folded) > first:
             lo, offset = chunk.start(), first - seen
         if lo is not None:

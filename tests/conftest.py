@@ -101,9 +101,14 @@ class OwnContextClient(FlaskClient):
     app context instead of joining the one the test holds."""
 
     def open(self, *args, **kwargs):
+        test_session = db.session() if has_app_context() else None
+        if test_session is not None and test_session.in_transaction():
+            # End the test's transaction first: in a rolled-back test it is a savepoint that the
+            # request's would nest in, and a later rollback in the test would undo the request.
+            test_session.commit()
         response = contextvars.Context().run(super().open, *args, **kwargs)
-        if has_app_context():  # the test's objects: reload what the request may have changed
-            db.session.expire_all()
+        if test_session is not None:  # the test's objects: reload what the request changed
+            test_session.expire_all()
         return response
 
 
@@ -171,6 +176,7 @@ def _forget_per_process_state(app) -> None:
     app.extensions["search_index"].reset()
     app.extensions.pop("partner_valid_keys", None)
     app.extensions.pop("partner_usage", None)
+    app.extensions["demand_counter"].discard()
 
 
 def _empty_profile_tables() -> None:

@@ -35,6 +35,7 @@ EXPOSED_HEADERS = (
     "Retry-After, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, X-Request-ID"
 )
 PREFLIGHT_MAX_AGE = "600"
+UNCHECKED = services.KeyCheck("unchecked")  # the check raised (database unavailable)
 USAGE_KINDS = {
     "search_api.Search": "api.search",
     "search_api.ResolveCondition": "api.conditions_resolve",
@@ -52,9 +53,12 @@ def _is_preflight() -> bool:
     return request.method == "OPTIONS"
 
 
-def key_check() -> services.KeyCheck:
+def key_check(*, retry_failed: bool = False) -> services.KeyCheck:
     """The request's key, checked once and kept for the rest of the request."""
-    if "partner_key_check" not in g:
+    if "partner_key_check" not in g or (retry_failed and g.partner_key_check is UNCHECKED):
+        # If the check fails (database down), it is not tried again in this request: the 503
+        # being sent must not turn into a 500 in the after-request hook.
+        g.partner_key_check = UNCHECKED
         g.partner_key_check = services.check_api_key(request.headers.get(HEADER))
     return g.partner_key_check
 
@@ -142,7 +146,8 @@ def before_request() -> Response | None:
     if _is_preflight():
         return _preflight()
     _refuse_key_in_query()
-    check = key_check()
+    # A failed check (the rate limiter swallows errors) is tried again here: its error is a 503.
+    check = key_check(retry_failed=True)
     if check.status == "invalid":
         abort(
             401,

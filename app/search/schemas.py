@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from marshmallow import RAISE, Schema, fields, validate
+from webargs.fields import DelimitedList
 
 from app.core.validation import no_control_characters
 from app.directory.public import (
@@ -11,8 +12,11 @@ from app.directory.public import (
     LocationBriefSchema,
     SpecialtySchema,
 )
+from app.search.service import MAX_SENTENCE_CHARS, SENTENCE_FIELDS
 from matching.ranking import SORTS, TELEHEALTH_MODES
 from matching.reference import vocabulary
+from matching.safety import KINDS as SAFETY_KINDS
+from matching.sentence import MAX_CHARS as SENTENCE_READ_CHARS
 
 VOCAB = vocabulary()
 
@@ -28,14 +32,49 @@ class _Strict(Schema):
         unknown = RAISE  # a misspelt parameter is an error, not silently ignored
 
 
+def _lang() -> fields.String:
+    return fields.String(
+        validate=validate.Length(max=35),
+        metadata={
+            "description": "Language of labels, reasons, notes and crisis resources: 'en' or "
+            "'es' (else Accept-Language; an unknown value falls back to English)."
+        },
+    )
+
+
 class ResolveArgs(_Strict):
     q = _text(required=True, metadata={"description": "What the person typed."})
+    lang = _lang()
 
 
 class SearchArgs(_Strict):
+    q = fields.String(
+        validate=[no_control_characters],
+        metadata={
+            "description": "The seeker's own sentence, in English or Spanish: \"my 15 year old "
+            'daughter has been making herself throw up, we live in Austin and have Aetna". '
+            "Every field it states (place, condition, insurance, age group, language, how to "
+            "meet) is used unless the same field is also given as a parameter: an explicit "
+            "parameter wins. What was understood comes back in `query.understood`. Without a "
+            "place (and no `location`), the answer is 422 naming `location`, with everything "
+            "else understood in the body. Empty, over "
+            f"{MAX_SENTENCE_CHARS:,} characters, or with nothing to search: 422 naming `q` (with "
+            f"`safety` when it signals danger). The first {SENTENCE_READ_CHARS} characters are "
+            "read."
+        },
+    )
+    ignore = DelimitedList(
+        fields.String(validate=validate.OneOf(SENTENCE_FIELDS)),
+        metadata={
+            "description": "Fields of `q` to leave out, comma-separated (a removed chip), e.g. "
+            "`insurance,age_group`."
+        },
+    )
     location = _text(
-        required=True,
-        metadata={"description": "ZIP, 'City, ST', a city name, or 'lat,lon'."},
+        metadata={
+            "description": "ZIP, 'City, ST', a city name, a state, or 'lat,lon'. Required "
+            "unless `q` names a place."
+        },
     )
     radius_mi = fields.Float(
         load_default=25.0,
@@ -44,7 +83,10 @@ class SearchArgs(_Strict):
     )
     condition = _text(metadata={"description": "A condition slug or the person's own words."})
     insurance = _text(metadata={"description": "Payer slug(s), comma-separated, or free text."})
-    telehealth = fields.String(load_default="include", validate=validate.OneOf(TELEHEALTH_MODES))
+    telehealth = fields.String(
+        validate=validate.OneOf(TELEHEALTH_MODES),
+        metadata={"description": 'Default `include`, or what `q` says ("online": `only`).'},
+    )
     age_group = fields.String(validate=validate.OneOf(list(VOCAB.age_groups)))
     language = _text(max_len=40, metadata={"description": "ISO code ('es') or name ('Spanish')."})
     min_ipt_tier = fields.String(validate=validate.OneOf(VOCAB.tiers))
@@ -53,6 +95,7 @@ class SearchArgs(_Strict):
     sort = fields.String(load_default="best", validate=validate.OneOf(SORTS))
     limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
     offset = fields.Integer(load_default=0, validate=validate.Range(min=0, max=10_000))
+    lang = _lang()
 
 
 class ConditionMatchSchema(Schema):
@@ -62,11 +105,53 @@ class ConditionMatchSchema(Schema):
     evidence = fields.String()
 
 
+class CrisisSmsSchema(Schema):
+    number = fields.String(metadata={"description": "Where to send a text message."})
+    keyword = fields.String(
+        allow_none=True, metadata={"description": "The word to send, in this language; null: any"}
+    )
+
+
+class CrisisResourceSchema(Schema):
+    id = fields.String(metadata={"description": "Stable id: 988, 911, dv-hotline ..."})
+    name = fields.String()
+    phone = fields.String(allow_none=True)
+    sms = fields.Nested(CrisisSmsSchema, allow_none=True)
+    chat_url = fields.String(allow_none=True)
+    hours = fields.String()
+    languages = fields.List(fields.String(), metadata={"description": "ISO codes answered in"})
+    for_whom = fields.String()
+    notes = fields.String(allow_none=True)
+
+
+class SafetySchema(Schema):
+    kinds = fields.List(
+        fields.String(validate=validate.OneOf(SAFETY_KINDS)),
+        metadata={"description": "Dangers found in the person's words, most urgent first."},
+    )
+    details = fields.List(
+        fields.String(),
+        metadata={"description": "Sub-cases that change what helps (postpartum, child ...)."},
+    )
+    message = fields.String(metadata={"description": "A short, calm message to show first."})
+    resources = fields.List(
+        fields.Nested(CrisisResourceSchema),
+        metadata={"description": "Crisis services for these kinds, most relevant first."},
+    )
+
+
+_SAFETY = {
+    "description": "null when the words signal no danger; otherwise what to show before "
+    "anything else, in the request's language. `crisis` is true exactly when this is not null."
+}
+
+
 class ConditionResolveSchema(Schema):
     query = fields.String()
     matches = fields.List(fields.Nested(ConditionMatchSchema))
     guidance = fields.String(allow_none=True)
     crisis = fields.Boolean()
+    safety = fields.Nested(SafetySchema, allow_none=True, metadata=_SAFETY)
     age_groups = fields.List(fields.String())
 
 
@@ -136,6 +221,22 @@ class SearchResultSchema(Schema):
     reasons = fields.List(fields.String())
 
 
+class UnderstoodSchema(Schema):
+    field = fields.String(
+        metadata={
+            "description": "location | condition | insurance | age_group | language | telehealth "
+            "| gender | fee_max | sliding_scale | low_cost | safety (gender and fees are noted, "
+            "not yet filters)"
+        }
+    )
+    value = fields.Raw(metadata={"description": "slug, code, list of slugs, number or label"})
+    label = fields.String(metadata={"description": "For people: 'Austin, TX', 'Aetna'"})
+    text = fields.String(metadata={"description": "The words of `q` it came from"})
+    alternatives = fields.List(
+        fields.String(), metadata={"description": "Other places with this name (location only)"}
+    )
+
+
 class ResolvedQuerySchema(Schema):
     location = fields.Nested(PlaceSchema)
     radius_mi = fields.Float()
@@ -148,6 +249,10 @@ class ResolvedQuerySchema(Schema):
     verified_only = fields.Boolean()
     accepting = fields.Boolean()
     sort = fields.String()
+    understood = fields.List(
+        fields.Nested(UnderstoodSchema),
+        metadata={"description": "With `q`: what the sentence gave, each with its words"},
+    )
 
 
 class SuggestionsSchema(Schema):
@@ -168,3 +273,19 @@ class SearchResponseSchema(Schema):
     notes = fields.List(fields.String())
     suggestions = fields.Nested(SuggestionsSchema)
     crisis = fields.Boolean()
+    safety = fields.Nested(SafetySchema, allow_none=True, metadata=_SAFETY)
+
+
+class SentenceErrorSchema(Schema):
+    """422 for a sentence that cannot be searched as it is."""
+
+    code = fields.Integer()
+    status = fields.String()
+    message = fields.String(metadata={"description": "Names `location` or `q`"})
+    errors = fields.Dict()
+    understood = fields.List(
+        fields.Nested(UnderstoodSchema),
+        metadata={"description": "Everything else the sentence gave: ask only for what is missing"},
+    )
+    crisis = fields.Boolean()
+    safety = fields.Nested(SafetySchema, allow_none=True, metadata=_SAFETY)

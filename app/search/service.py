@@ -12,12 +12,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from flask import current_app
+from flask_babel import force_locale, gettext, ngettext
 from sqlalchemy import bindparam, select
 
 from app.core.clock import today
 from app.core.extensions import db
+from app.core.i18n import BabelWords, supported
 from app.directory.models import IptCredential, Location, Therapist
 from app.directory.public import location_dict
+from app.search.safety import check as safety_check
+from app.search.signals import searched
 from matching import ranking
 from matching.conditions import ConditionResolution, resolve_conditions
 from matching.distance import geodesic_miles_many
@@ -27,10 +31,17 @@ from matching.geo import Place, resolve_place
 from matching.index import PSYPACT
 from matching.insurance import resolve_insurers
 from matching.reference import vocabulary
+from matching.safety import Triage, triage
+from matching.sentence import Piece, Understanding, understand
 
 SPARSE_RESULTS = 5  # fewer than this on the first page: suggest a wider radius and telehealth
 MAX_RADIUS_MI = 200
 EPOCH = dt.date(1970, 1, 1)
+MAX_SENTENCE_CHARS = 1000  # a long message, not a pasted document
+# What a sentence can set that the search filters on, each also an explicit parameter (which wins).
+SENTENCE_FIELDS = ("location", "condition", "insurance", "age_group", "language", "telehealth")
+# Understood and echoed, but not filters (the index has no fees or therapist gender yet).
+NOTED_FIELDS = ("gender", "fee_max", "sliding_scale", "low_cost")
 
 
 class SearchInputError(ValueError):
@@ -42,13 +53,27 @@ class SearchInputError(ValueError):
         self.message = message
 
 
+class SentenceError(SearchInputError):
+    """The sentence in ``q`` cannot be searched as it is: nothing searchable in it (``q``), or no
+    place (``location``). ``reading`` holds everything else that was understood, and the safety
+    triage, so a page can ask only for what is missing and show crisis help where it applies."""
+
+    def __init__(self, field: str, message: str, reading: Reading):
+        super().__init__(field, message)
+        self.reading = reading
+
+
 @dataclass(frozen=True)
 class SearchParams:
-    location: str
+    """A search as asked. ``q`` is the seeker's own sentence; any other parameter given
+    explicitly wins over what the sentence says about the same field (see :func:`read_sentence`).
+    ``ignore`` names sentence fields to leave out (a chip the seeker removed)."""
+
+    location: str | None = None
     radius_mi: float = 25.0
     condition: str | None = None
     insurance: str | None = None
-    telehealth: str = "include"
+    telehealth: str | None = None  # include | only | exclude; None: the sentence's, else include
     age_group: str | None = None
     language: str | None = None
     min_ipt_tier: str | None = None
@@ -57,6 +82,37 @@ class SearchParams:
     sort: str = "best"
     limit: int = 20
     offset: int = 0
+    lang: str = "en"  # labels, reasons and notes: "en" or "es" (anything else reads as English)
+    q: str | None = None
+    ignore: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the sentence ``q`` gave a search, after explicit parameters had their say."""
+
+    understanding: Understanding
+    used: tuple[Piece, ...] = ()  # applied as filters (or noted, NOTED_FIELDS), sentence order
+    overridden: tuple[Piece, ...] = ()  # replaced by an explicit parameter
+    ignored: tuple[Piece, ...] = ()  # left out on request
+
+    @property
+    def safety(self) -> Triage:
+        return self.understanding.safety
+
+    def piece(self, field: str) -> Piece | None:
+        return next((p for p in self.used if p.field == field), None)
+
+    def as_dicts(self) -> list[dict]:
+        """The API's ``understood``: ``{field, value, label, text}`` per piece in use."""
+        u = self.understanding
+        out = []
+        for piece in self.used:
+            d = piece.as_dict()
+            if piece.field == "location" and u.place_ambiguous:
+                d["alternatives"] = [p.label for p in u.place_alternatives]
+            out.append(d)
+        return out
 
 
 @dataclass
@@ -103,14 +159,20 @@ class SearchOutcome:
     notes: list[str] = field(default_factory=list)
     crisis: bool = False
     suggestions: dict = field(default_factory=dict)
+    safety: Triage = field(default_factory=lambda: Triage(()))  # danger in any of the words
+    lang: str = "en"
+    guidance: str | None = None  # a kind note when IPT is not a first choice for the condition
+    reading: Reading | None = None  # what the sentence q gave, when there was one
 
 
-def _choose_conditions(text: str | None) -> tuple[ConditionResolution | None, list[str]]:
+def _choose_conditions(
+    text: str | None, lang: str = "en"
+) -> tuple[ConditionResolution | None, list[str]]:
     if not text:
         return None, []
     if text in vocabulary().conditions:  # an exact slug, as partner sites and our form send
         return None, [text]
-    resolution = resolve_conditions(text)
+    resolution = resolve_conditions(text, lang=lang)
     if not resolution.matches:
         return resolution, []
     top = resolution.matches[0]
@@ -143,34 +205,183 @@ def _choose_language(text: str | None) -> list[str]:
     if code is None:
         raise SearchInputError(
             "language",
-            f"Unknown language '{text}'. Use an ISO code such as 'es' or a name such as 'Spanish'.",
+            gettext(
+                "Unknown language '%(text)s'. Use an ISO code such as 'es' or a name such as "
+                "'Spanish'.",
+                text=text,
+            ),
         )
     return [code]
 
 
+def _searchable(piece: Piece, danger: Piece | None) -> bool:
+    """A piece worth searching on: not the safety triage, nor a condition read from crisis words
+    alone ("I want to die" is not a search for depression near nowhere)."""
+    if piece.field == "safety":
+        return False
+    from_danger = danger is not None and bool(piece.text) and piece.text in danger.text
+    return not (piece.field == "condition" and from_danger)
+
+
+def _explicit(params: SearchParams, field_name: str) -> bool:
+    return getattr(params, field_name) not in (None, "")
+
+
+def read_sentence(params: SearchParams) -> Reading | None:
+    """The one place the rule lives: a field given as a parameter wins over what ``q`` says about
+    it; a field in ``ignore`` is left out; the rest of the sentence is used.
+
+    Raises :class:`SentenceError` naming ``q`` when nothing in the sentence can be searched (empty,
+    too long, only emoji, only crisis words) and nothing else was given, and naming ``location``
+    when there is something to search but no place."""
+    if params.q is None:
+        return None
+    text = params.q
+    if not text.strip():
+        raise SentenceError(
+            "q",
+            gettext(
+                "Write a few words about what you would like help with and where you are, or "
+                "leave q out."
+            ),
+            Reading(understand("")),
+        )
+    if len(text) > MAX_SENTENCE_CHARS:
+        # Still read for danger signals: a long message may be a cry for help.
+        u = Understanding(text, (), "", truncated=True, safety=triage(text))
+        raise SentenceError(
+            "q",
+            gettext(
+                "Keep it under %(max)s characters: a sentence or two about what you would like "
+                "help with and where you are.",
+                max=f"{MAX_SENTENCE_CHARS:,}",
+            ),
+            Reading(u),
+        )
+    u = understand(text)
+    used, overridden, ignored = [], [], []
+    for piece in u.pieces:
+        if piece.field in params.ignore:
+            ignored.append(piece)
+        elif piece.field in SENTENCE_FIELDS and _explicit(params, piece.field):
+            overridden.append(piece)
+        else:
+            used.append(piece)
+    reading = Reading(u, tuple(used), tuple(overridden), tuple(ignored))
+    if reading.piece("location") is None and not params.location:
+        danger = u.get("safety")
+        anything = any(_searchable(p, danger) for p in used) or any(
+            _explicit(params, f) for f in SENTENCE_FIELDS
+        )
+        if not anything and not ignored:
+            raise SentenceError(
+                "q",
+                gettext(
+                    "We could not find what to search for in these words. Say where you are (a "
+                    "city and state, a ZIP code or a state) and, if you like, what you would like "
+                    "help with."
+                ),
+                reading,
+            )
+        raise SentenceError(
+            "location",
+            gettext(
+                "Where are you? Enter a city and state, a ZIP code or a state, so we can find "
+                "therapists near you or licensed to see you by video."
+            ),
+            reading,
+        )
+    return reading
+
+
+def _guidance(slugs: list[str], lang: str) -> str | None:
+    return vocabulary().condition_guidance(slugs[0], lang) if slugs else None
+
+
 def search(params: SearchParams) -> SearchOutcome:
-    place = resolve_place(params.location)  # PlaceError names what was wrong
-    resolution, conditions = _choose_conditions(params.condition)
-    payers = _choose_payers(params.insurance)
+    """Run a search; labels, reasons and notes in ``params.lang`` (Flask-Babel's catalog)."""
+    lang = supported(params.lang) or "en"
+    if lang != params.lang:
+        params = replace(params, lang=lang)
+    with force_locale(lang):
+        return _search(params)
+
+
+def _search(params: SearchParams) -> SearchOutcome:
+    lang = params.lang
+    reading = read_sentence(params)
+    others = (params.condition, params.insurance, params.location)
+    if reading is not None and not any(others):
+        safety = reading.safety  # the sentence was triaged as it was read
+    else:
+        safety = safety_check(params.q, *others)
+    used = reading.piece if reading is not None else (lambda _field: None)
+    if params.location:
+        place = resolve_place(params.location)  # PlaceError names what was wrong
+    elif reading is not None and reading.understanding.place is not None and used("location"):
+        place = reading.understanding.place
+    else:
+        raise SearchInputError(
+            "location",
+            gettext(
+                "Enter a location: a ZIP code, a city and state, or a state (or describe your "
+                "search in q)."
+            ),
+        )
     notes: list[str] = []
-    age_group = params.age_group
+    guidance: str | None = None
+    condition_piece = used("condition")
+    if params.condition or condition_piece is None:
+        resolution, conditions = _choose_conditions(params.condition, lang)
+    else:
+        resolution, conditions = None, list(condition_piece.value)
+        guidance = _guidance(conditions, lang)
+        if guidance:
+            notes.append(guidance)
     if resolution is not None:
-        if params.condition and not resolution.matches:
+        guidance = resolution.guidance
+    insurance_piece = used("insurance")
+    payers = (
+        [insurance_piece.value]
+        if insurance_piece is not None and not params.insurance
+        else _choose_payers(params.insurance)
+    )
+    age_piece = used("age_group")
+    age_group = params.age_group or (age_piece.value if age_piece is not None else None)
+    language_piece = used("language")
+    language = params.language or (language_piece.value if language_piece is not None else None)
+    telehealth_piece = used("telehealth")
+    telehealth = (
+        params.telehealth
+        or (telehealth_piece.value if telehealth_piece is not None else None)
+        or "include"
+    )
+    if resolution is not None:
+        # Words in crisis that name no condition get the crisis resources, not this note.
+        if params.condition and not resolution.matches and not safety.crisis:
             notes.append(
-                "We could not match what you typed to a condition we know, so these results are "
-                "not filtered by condition."
+                gettext(
+                    "We could not match what you typed to a condition we know, so these results "
+                    "are not filtered by condition."
+                )
             )
         if resolution.guidance:
             notes.append(resolution.guidance)
-        if age_group is None and len(resolution.age_groups) == 1:
+        if age_group is None and len(resolution.age_groups) == 1 and reading is None:
             age_group = resolution.age_groups[0]
             notes.append(
-                f"Showing therapists who work with {vocabulary().age_groups[age_group].lower()}."
+                gettext(
+                    "Showing therapists who work with %(age_group)s.",
+                    age_group=vocabulary().age_group_label(age_group, lang).lower(),
+                )
             )
     if params.insurance and not payers:
         notes.append(
-            f"We could not recognise the insurer '{params.insurance}', so results are not "
-            "filtered by insurance."
+            gettext(
+                "We could not recognise the insurer '%(insurer)s', so results are not filtered "
+                "by insurance.",
+                insurer=params.insurance,
+            )
         )
     query = ranking.SearchQuery(
         lat=place.lat,
@@ -180,9 +391,9 @@ def search(params: SearchParams) -> SearchOutcome:
         radius_mi=params.radius_mi,
         conditions=tuple(conditions),
         payers=tuple(payers),
-        telehealth=params.telehealth,
+        telehealth=telehealth,
         age_group=age_group,
-        languages=tuple(_choose_language(params.language)),
+        languages=tuple(_choose_language(language)),
         min_tier=params.min_ipt_tier,
         verified_only=params.verified_only,
         accepting_only=params.accepting,
@@ -196,6 +407,7 @@ def search(params: SearchParams) -> SearchOutcome:
         key = (params, query.today_day, generation)
         cached = cache.outcomes.get(key)
         if cached is not None:
+            searched.send(cached)
             return cached
         result = ranking.rank(index, query)
         sparse = result.total < SPARSE_RESULTS or (
@@ -215,13 +427,20 @@ def search(params: SearchParams) -> SearchOutcome:
         chosen_conditions=conditions,
         payers=payers,
         total=result.total,
-        results=_explain(result.hits, query, known, cache.cards, generation),
+        results=_explain(result.hits, query, known, cache.cards, generation, BabelWords(lang)),
         notes=notes,
-        crisis=bool(resolution and resolution.crisis),
+        crisis=safety.crisis,
         suggestions=suggestions,
+        safety=safety,
+        lang=lang,
+        guidance=guidance,
+        reading=reading,
     )
+    if reading is not None:
+        outcome.notes.extend(_noted_notes(reading))
     outcome.notes.extend(_suggestion_notes(query, result.total, suggestions))
     cache.outcomes.put(key, outcome)
+    searched.send(outcome)
     return outcome
 
 
@@ -232,11 +451,31 @@ def search_rendered(params: SearchParams, render: Callable[[SearchOutcome], byte
     with cache.current(db.session) as index:
         key = (params, (today() - EPOCH).days, index.generation)
         stored = cache.bodies.get(key)
+        known = cache.outcomes.get(key) if stored is not None else None
     if stored is not None:
+        if known is not None:  # the same key as the outcome cache: announce it as answered
+            searched.send(known)
         return zlib.decompress(stored)
-    body = render(search(params))
+    outcome = search(params)
+    with force_locale(outcome.lang):
+        body = render(outcome)
     cache.bodies.put(key, zlib.compress(body, 1))
     return body
+
+
+def _noted_notes(reading: Reading) -> list[str]:
+    """Say plainly what was understood but is not (yet) a filter."""
+    noted = [p for p in reading.used if p.field in NOTED_FIELDS]
+    if not noted:
+        return []
+    labels = ", ".join(p.label for p in noted)
+    return [
+        gettext(
+            "We noted: %(labels)s. The directory cannot filter on this yet, so these results are "
+            "not narrowed by it.",
+            labels=labels,
+        )
+    ]
 
 
 def _suggestions(index, query: ranking.SearchQuery, result: ranking.RankResult) -> dict:
@@ -262,28 +501,58 @@ def _suggestion_notes(query: ranking.SearchQuery, total: int, s: dict) -> list[s
         return []
     notes = []
     nearby = s.get("in_person_total", total)
-    counted = (
-        "No therapists"
-        if nearby == 0
-        else f"Only {nearby} {'therapist' if nearby == 1 else 'therapists'}"
-    )
+    radius = f"{query.radius_mi:g}"
     if "wider_radius_mi" in s:
-        notes.append(
-            f"{counted} within {query.radius_mi:g} mi. Within {s['wider_radius_mi']:g} mi there "
-            f"{'is' if s['wider_radius_total'] == 1 else 'are'} {s['wider_radius_total']}."
+        wider_mi = "{:g}".format(s["wider_radius_mi"])
+        there = ngettext(
+            "Within %(wider)s mi there is %(num)d.",
+            "Within %(wider)s mi there are %(num)d.",
+            s["wider_radius_total"],
+            wider=wider_mi,
         )
+        if nearby == 0:
+            counted = gettext("No therapists within %(radius)s mi.", radius=radius)
+        else:
+            counted = ngettext(
+                "Only %(num)d therapist within %(radius)s mi.",
+                "Only %(num)d therapists within %(radius)s mi.",
+                nearby,
+                radius=radius,
+            )
+        notes.append(f"{counted} {there}")
     elif nearby < SPARSE_RESULTS and query.telehealth != "only":
-        notes.append(f"{counted} match within {query.radius_mi:g} mi.")
+        if nearby == 0:
+            notes.append(gettext("No therapists match within %(radius)s mi.", radius=radius))
+        else:
+            notes.append(
+                ngettext(
+                    "Only %(num)d therapist matches within %(radius)s mi.",
+                    "Only %(num)d therapists match within %(radius)s mi.",
+                    nearby,
+                    radius=radius,
+                )
+            )
     if s.get("telehealth_total") and query.state:
         state = vocabulary().states.get(query.state, query.state)
         if query.telehealth == "exclude":
             notes.append(
-                f"{s['telehealth_total']} therapists licensed in {state} offer telehealth: "
-                "include telehealth to see them."
+                ngettext(
+                    "%(num)d therapist licensed in %(state)s offers telehealth: include "
+                    "telehealth to see them.",
+                    "%(num)d therapists licensed in %(state)s offer telehealth: include "
+                    "telehealth to see them.",
+                    s["telehealth_total"],
+                    state=state,
+                )
             )
         else:
             notes.append(
-                f"{s['telehealth_total']} therapists licensed in {state} offer telehealth."
+                ngettext(
+                    "%(num)d therapist licensed in %(state)s offers telehealth.",
+                    "%(num)d therapists licensed in %(state)s offer telehealth.",
+                    s["telehealth_total"],
+                    state=state,
+                )
             )
     return notes
 
@@ -400,6 +669,7 @@ def _explain(
     known: dict[int, ResultCard],
     card_cache,
     generation: int,
+    words: BabelWords,
 ) -> list[SearchResult]:
     """Cards (cached or read now, then cached with the generation they were read at) + reasons."""
     missing = [h for h in hits if h.therapist_id not in known]
@@ -427,7 +697,6 @@ def _explain(
         facts = facts_of(card, hit)
         if place is not None:
             facts = replace(facts, nearest_place=f"{place['city']}, {place['state']}")
-        out.append(
-            SearchResult(hit, card, distance, place, reasons(hit, facts, query, on, distance))
-        )
+        why = reasons(hit, facts, query, on, distance, words)
+        out.append(SearchResult(hit, card, distance, place, why))
     return out

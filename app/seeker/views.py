@@ -7,42 +7,62 @@ scripts add condition suggestions and maps. Nothing here logs what a person sear
 from __future__ import annotations
 
 import logging
+from dataclasses import asdict
 
 from flask import (
     Blueprint,
     Response,
     abort,
     current_app,
+    jsonify,
     make_response,
     redirect,
     render_template,
     request,
     url_for,
 )
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
 
 from app.core.extensions import limiter
+from app.core.i18n import request_language
+from app.core.validation import has_control_characters
 from app.directory.models import REPORT_REASONS
 from app.directory.public import public_profile
-from app.search.service import SearchInputError, SearchParams, search
+from app.search import presenters as search_presenters
+from app.search.presenters import AGE_LABELS
+from app.search.safety import check as safety_check
+from app.search.safety import panel as safety_panel
+from app.search.safety import resource_dict
+from app.search.service import SearchInputError, SearchParams, SentenceError, search
 from app.seeker import presenters, services
 from app.seeker.forms import ContactForm, ReportForm, SearchForm
+from matching.conditions import resolve_conditions
 from matching.geo import PlaceError
 from matching.ranking import REPORT_THRESHOLD
 from matching.reference import vocabulary
+from matching.safety import resources_for
 
 bp = Blueprint("seeker", __name__)
 log = logging.getLogger(__name__)
 
 TOKEN_MESSAGES = {
-    "too-fast": "That was quicker than we expected. Please check the form and press the button "
-    "again.",
-    "expired": "This page was open for a long time, so please check the form and press the "
-    "button again.",
-    "invalid": "Something went wrong with this form. Please check it and press the button again.",
-    "missing": "Something went wrong with this form. Please check it and press the button again.",
-    "honeypot": "We could not send this. Please check the form and try again.",
+    "too-fast": _l(
+        "That was quicker than we expected. Please check the form and press the button again."
+    ),
+    "expired": _l(
+        "This page was open for a long time, so please check the form and press the button again."
+    ),
+    "invalid": _l(
+        "Something went wrong with this form. Please check it and press the button again."
+    ),
+    "missing": _l(
+        "Something went wrong with this form. Please check it and press the button again."
+    ),
+    "honeypot": _l("We could not send this. Please check the form and try again."),
 }
 
 
@@ -52,6 +72,10 @@ def contact_rate_limit() -> str:
 
 def report_rate_limit() -> str:
     return current_app.config.get("REPORT_RATE_LIMIT", "10 per hour")
+
+
+def suggest_rate_limit() -> str:
+    return current_app.config["SEEKER_SUGGEST_LIMIT"]
 
 
 def _with_page_csp(response: Response) -> Response:
@@ -72,7 +96,9 @@ def seeker_globals() -> dict:
 
 @bp.get("/")
 def home():
-    return render_template("seeker/home.html", form=SearchForm())
+    return render_template(
+        "seeker/home.html", form=SearchForm(), auto=presenters.prefill(None, None, {})
+    )
 
 
 def _page_number() -> int:
@@ -83,24 +109,76 @@ def _page_number() -> int:
     return min(max(page, 1), presenters.MAX_PAGE)
 
 
-def _search_again(form: SearchForm):
-    return render_template("seeker/home.html", form=form, searched=True), 422
+def _search_again(form: SearchForm, crisis: dict | None, args=None, reading=None):
+    return render_template(
+        "seeker/home.html",
+        form=form,
+        searched=True,
+        crisis=crisis,
+        auto=presenters.prefill(None, reading, args or {}),
+        ignore=(args or {}).get("ignore"),
+    ), 422
+
+
+def _crisis_in(args) -> dict | None:
+    """The crisis panel for whatever was typed, read before anything else can go wrong with the
+    form (no place, an unknown place, too long): danger is answered first, always."""
+    words = [args.get(k, "")[:4096] for k in ("q", "condition", "insurance", "location")]
+    return safety_panel(safety_check(*words), request_language())
+
+
+def _with_values(args: MultiDict, values: dict[str, str]) -> SearchForm:
+    """The form showing ``args`` and, for fields not in them, ``values`` (from the sentence)."""
+    data = MultiDict(args)
+    for key, value in values.items():
+        if key not in data:
+            data[key] = value
+    return SearchForm(data)
+
+
+def _ask_for_place(args: MultiDict, exc: SentenceError, crisis: dict | None):
+    """The sentence had no place: ask only for that, keeping everything else."""
+    form = SearchForm(args)
+    if "location" in args:  # the place they gave was taken out (its chip removed): ask afresh
+        form.location.data = ""
+    keep = {k: v for k, v in args.items() if k not in ("location", "page")}
+    if "location" in presenters.ignored(args):
+        keep["ignore"] = ",".join(sorted(presenters.ignored(args) - {"location"}))
+        if not keep["ignore"]:
+            del keep["ignore"]
+    return render_template(
+        "seeker/where.html",
+        form=form,
+        keep=keep,
+        chips=presenters.reading_chips(exc.reading),
+        crisis=crisis,
+    ), 422
 
 
 @bp.get("/search")
 def results():
     if not any(request.args.get(k) for k in presenters.SEARCH_KEYS):
         return redirect(url_for(".home"))
-    form = SearchForm(request.args)
+    if presenters.has_auto(request.args):
+        # A form submission: drop what still shows the sentence's reading, for a clean address.
+        clean = presenters.explicit_args(request.args)
+        if "page" in request.args:
+            clean["page"] = request.args["page"]
+        return redirect(url_for(".results", **clean.to_dict()), code=303)
+    crisis = _crisis_in(request.args)
+    args = presenters.explicit_args(request.args)
+    form = SearchForm(args)
     if not form.validate():
-        return _search_again(form)
+        return _search_again(form, crisis, args)
     page = _page_number()
     params = SearchParams(
-        location=form.location.data,
+        q=form.q.data or None,
+        ignore=tuple(sorted(presenters.ignored(args))),
+        location=form.location.data or None,
         radius_mi=form.radius_value,
         condition=form.condition.data or None,
         insurance=form.insurance.data or None,
-        telehealth=form.telehealth.data or "include",
+        telehealth=form.telehealth.data if "telehealth" in args else None,
         age_group=form.age_group.data or None,
         language=form.language.data or None,
         min_ipt_tier=form.min_ipt_tier.data or None,
@@ -109,18 +187,29 @@ def results():
         sort=form.sort.data or "best",
         limit=presenters.PER_PAGE,
         offset=(page - 1) * presenters.PER_PAGE,
+        lang=request_language(),
     )
     try:
         outcome = search(params)
+    except SentenceError as exc:
+        if exc.field == "location":
+            return _ask_for_place(args, exc, crisis)
+        form.q.errors = [
+            _(
+                "We could not find what to search for in these words. Tell us where you are (a "
+                "city and state, a ZIP code or a state) and what you would like help with."
+            )
+        ]
+        return _search_again(form, crisis, args, exc.reading)
     except PlaceError as exc:
-        form.location.errors = [*form.location.errors, str(exc)]
-        return _search_again(form)
+        form.location.errors = [*form.location.errors, search_presenters.place_error(exc)]
+        return _search_again(form, crisis, args)
     except SearchInputError as exc:
         field = getattr(form, exc.field, form.location)
         field.errors = [*field.errors, exc.message]
-        return _search_again(form)
+        return _search_again(form, crisis, args)
 
-    guidance = outcome.conditions.guidance if outcome.conditions else None
+    guidance = outcome.guidance
     cards = presenters.result_cards(outcome, (page - 1) * presenters.PER_PAGE + 1)
     markers = [
         {**c["marker"], "name": c["name"], "url": c["url"], "number": c["number"]}
@@ -135,21 +224,50 @@ def results():
         "markers": markers,
         "tiles": presenters.tile_config(),
     }
+    auto = presenters.prefill(outcome, outcome.reading, args)
     html = render_template(
         "seeker/results.html",
-        form=form,
+        form=_with_values(args, auto),
+        auto=auto,
+        ignore=args.get("ignore"),
+        open_options=any(k in args for k in presenters.SEARCH_KEYS if k not in ("q", "ignore")),
         outcome=outcome,
+        crisis=crisis,
         cards=cards,
         understood=presenters.understood(outcome),
+        chips=presenters.chips(outcome, args),
+        missing=presenters.missing_fields(outcome),
+        age_labels=AGE_LABELS,
         guidance=guidance,
         notes=[n for n in outcome.notes if n != guidance],
         pages=presenters.pages(outcome.total, page),
         map_data=map_data if markers else None,
-        args=request.args,
+        args=args,
         search_url=presenters.search_url,
         vocab=vocabulary(),
     )
     return _with_page_csp(make_response(html))
+
+
+@bp.get("/suggest/conditions")
+@limiter.limit(suggest_rate_limit)
+def suggest_conditions():
+    """The search form's condition suggestions, with its own allowance (SEEKER_SUGGEST_LIMIT) so
+    the site's typeahead never competes with the anonymous API limit, and the same crisis check."""
+    q = request.args.get("q", "")[:200]
+    lang = request_language()
+    if not q.strip() or has_control_characters(q):
+        body: dict = {"matches": [], "crisis": False, "safety": None}
+    else:
+        resolution = resolve_conditions(q, lang=lang)
+        body = {
+            "matches": [asdict(m) for m in resolution.matches],
+            "crisis": resolution.crisis,
+            "safety": safety_panel(resolution.safety, lang),
+        }
+    response = jsonify(body)
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 # --- profiles --------------------------------------------------------------------------------
@@ -165,7 +283,7 @@ def _published_or_404(slug: str):
 @bp.get("/therapists/<slug>")
 def profile(slug: str):
     therapist = _published_or_404(slug)
-    p = public_profile(therapist)
+    p = public_profile(therapist, request_language())
     locations = [loc for loc in p["locations"] if loc["lat"] is not None]
     map_data = {
         "center": [locations[0]["lat"], locations[0]["lon"]] if locations else None,
@@ -234,6 +352,7 @@ def contact(slug: str):
             email=form.email.data,
             phone=form.phone.data or None,
             message=form.message.data,
+            language=request_language(),
         )
     except Exception:  # the mail server failed: say so, and keep what they wrote
         log.error("contact request could not be e-mailed (therapist id %s)", therapist.id)
@@ -310,7 +429,10 @@ def what_is_ipt():
 
 @bp.get("/crisis")
 def crisis():
-    return render_template("seeker/crisis.html")
+    """Every crisis service we list, in the page's language (988 and 911 lead, as on every page)."""
+    lang = request_language()
+    resources = [resource_dict(r) for r in resources_for((), lang) if r.id not in ("988", "911")]
+    return render_template("seeker/crisis.html", resources=resources)
 
 
 # --- friendly error pages (the API keeps its JSON errors) ------------------------------------
