@@ -13,6 +13,8 @@ from app.core.extensions import db
 from app.training.models import DemandCount
 from tests.factories import CredentialFactory, LocationFactory, TherapistFactory
 
+pytestmark = pytest.mark.commits  # demand counts are written on the engine's own connection
+
 # Somewhere with no therapists at all: every search there is unmet demand.
 NOWHERE = "/search?location=Ely,%20NV&condition=postpartum%20depression&telehealth=include"
 
