@@ -54,6 +54,7 @@ class SearchArgs(_Strict):
     q = fields.String(
         validate=[no_control_characters],
         metadata={
+            "pattern": NO_CONTROL_PATTERN,
             "description": "The seeker's own sentence, in English or Spanish: \"my 15 year old "
             'daughter has been making herself throw up, we live in Austin and have Aetna". '
             "Every field it states (place, condition, insurance, age group, language, how to "
@@ -63,7 +64,7 @@ class SearchArgs(_Strict):
             "else understood in the body. Empty, over "
             f"{MAX_SENTENCE_CHARS:,} characters, or with nothing to search: 422 naming `q` (with "
             f"`safety` when it signals danger). The first {SENTENCE_READ_CHARS} characters are "
-            "read."
+            "read.",
         },
     )
     ignore = DelimitedList(
