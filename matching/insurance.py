@@ -528,10 +528,18 @@ def _fuzzy_pass(tokens: list[str], hits: list[_Hit], lex: _Lexicon) -> list[_Hit
     return [h for h in hits if not h.dropped] + new
 
 
+# A word that starts another phrase: "we have Aetna my car is blue" is not car insurance.
+_PHRASE_START = frozenset(
+    "my our his her their i we im mi mis su sus nuestro nuestra and but y pero".split()  # noqa: SIM905
+)
+
+
 def _near_non_health(tokens: list[str], hit: _Hit, modifiers: frozenset[str]) -> bool:
     after = tokens[hit.end : hit.end + 2]
     if BREAK in after:
         after = after[: after.index(BREAK)]
+    cut = next((k for k, t in enumerate(after) if t in _PHRASE_START), len(after))
+    after = after[:cut]
     before = tokens[max(0, hit.start - 1) : hit.start]
     return any(t in modifiers for t in (*after, *before))
 
