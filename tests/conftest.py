@@ -176,6 +176,8 @@ def _forget_per_process_state(app) -> None:
     app.extensions["search_index"].reset()
     app.extensions.pop("partner_valid_keys", None)
     app.extensions.pop("partner_usage", None)
+    app.extensions.pop("supervisor_pool", None)
+    app.extensions.pop("access_figures", None)
     app.extensions["demand_counter"].discard()
 
 
