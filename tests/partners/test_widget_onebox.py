@@ -94,3 +94,30 @@ def test_hostile_sentence_is_escaped(client, partner_key, portland):
     html = _frame(client, new, q="<script>alert(1)</script> Portland, OR").get_data(as_text=True)
     assert "<script>alert(1)" not in html
     assert "&lt;script&gt;" in html
+
+
+def test_a_partners_preset_condition_left_as_shown_does_not_override_the_sentence(
+    client, make_partner, portland
+):
+    _partner, new = make_partner(presets=Presets(conditions=["perinatal-depression", "grief"]))
+    html = _frame(client, new).get_data(as_text=True)
+    assert 'name="auto_condition" value="perinatal-depression"' in html
+    # the visitor writes a sentence and leaves the select as it was shown
+    html = _frame(
+        client,
+        new,
+        q="depression in Portland, OR",
+        condition="perinatal-depression",
+        auto_condition="perinatal-depression",
+    ).get_data(as_text=True)
+    assert "3 therapists found" in html
+    # choosing another preset in "More options" wins
+    html = _frame(
+        client,
+        new,
+        q="depression in Portland, OR",
+        condition="grief",
+        auto_condition="perinatal-depression",
+    ).get_data(as_text=True)
+    assert '<option value="grief" selected>' in html
+    assert "3 therapists found" not in html
