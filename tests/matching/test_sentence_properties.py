@@ -9,6 +9,7 @@ everyday facts that name no place, condition, insurer, language, age or way to m
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
