@@ -13,10 +13,11 @@ and the one-off lexicon build time.
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import time
 from pathlib import Path
+
+from timing import report
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -99,21 +100,6 @@ QUERIES = [
 ]
 
 
-def percentile(samples: list[float], pct: float) -> float:
-    ordered = sorted(samples)
-    index = min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))
-    return ordered[index]
-
-
-def report(name: str, samples_ns: list[int]) -> None:
-    ms = [s / 1e6 for s in samples_ns]
-    print(
-        f"{name:<5} n={len(ms):>6}  p50={percentile(ms, 50):.3f} ms  "
-        f"p95={percentile(ms, 95):.3f} ms  "
-        f"p99={percentile(ms, 99):.3f} ms  mean={statistics.fmean(ms):.3f} ms"
-    )
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=30)
@@ -141,9 +127,9 @@ def main() -> None:
             t0 = time.perf_counter_ns()
             conditions.resolve_conditions(query)
             warm.append(time.perf_counter_ns() - t0)
-    report("cold", cold)
-    report("fresh", fresh)
-    report("warm", warm)
+    report("cold", cold, width=5)
+    report("fresh", fresh, width=5)
+    report("warm", warm, width=5)
 
 
 if __name__ == "__main__":

@@ -20,10 +20,11 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import statistics
 import sys
 import time
 from pathlib import Path
+
+from timing import percentile, report
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -55,21 +56,6 @@ QUERIES = [
 ]
 DEV_DIR = Path(__file__).resolve().parent.parent / "tests" / "matching" / "safety_dev"
 LONG_TEXT = "I have had a hard week at work and my sleep is bad. " * 800
-
-
-def percentile(samples: list[float], pct: float) -> float:
-    ordered = sorted(samples)
-    index = min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))
-    return ordered[index]
-
-
-def report(name: str, samples_ns: list[int]) -> None:
-    ms = [s / 1e6 for s in samples_ns]
-    print(
-        f"{name:<24} n={len(ms):>6}  p50={percentile(ms, 50):.3f} ms  "
-        f"p95={percentile(ms, 95):.3f} ms  p99={percentile(ms, 99):.3f} ms  "
-        f"mean={statistics.fmean(ms):.3f} ms"
-    )
 
 
 def time_resolve(rounds: int) -> list[int]:

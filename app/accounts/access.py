@@ -45,40 +45,18 @@ def unauthenticated():
     return redirect(url_for("accounts.login", next=safe_next(request.full_path.rstrip("?"))))
 
 
-def login_required(view: Callable) -> Callable:
-    @wraps(view)
-    def wrapper(*args: Any, **kwargs: Any):
-        if not current_user.is_authenticated:
-            return unauthenticated()
-        return view(*args, **kwargs)
+def _signed_in_and(refusal: Callable[[], Any]) -> Callable[[Callable], Callable]:
+    """A view decorator: anonymous visitors are sent to log in; ``refusal()`` then returns an
+    answer for a signed-in user who may not pass (or aborts), or None to let them through."""
 
-    return wrapper
-
-
-def verified_required(view: Callable) -> Callable:
-    """Signed in with a confirmed e-mail address (needed before a profile can be touched)."""
-
-    @wraps(view)
-    def wrapper(*args: Any, **kwargs: Any):
-        if not current_user.is_authenticated:
-            return unauthenticated()
-        if not current_user.email_verified:
-            if wants_json():
-                abort(403, description="Confirm your e-mail address first.")
-            return redirect(url_for("accounts.settings"))
-        return view(*args, **kwargs)
-
-    return wrapper
-
-
-def role_required(*roles: str) -> Callable[[Callable], Callable]:
     def decorator(view: Callable) -> Callable:
         @wraps(view)
         def wrapper(*args: Any, **kwargs: Any):
             if not current_user.is_authenticated:
                 return unauthenticated()
-            if not current_user.has_role(*roles):
-                abort(403, description="Your account does not have access to this page.")
+            refused = refusal()
+            if refused is not None:
+                return refused
             return view(*args, **kwargs)
 
         return wrapper
@@ -86,19 +64,32 @@ def role_required(*roles: str) -> Callable[[Callable], Callable]:
     return decorator
 
 
-def therapist_required(view: Callable) -> Callable:
-    """A therapist account with a confirmed e-mail: operator accounts do not own profiles."""
+def _unconfirmed_email() -> Any:
+    if current_user.email_verified:
+        return None
+    if wants_json():
+        abort(403, description="Confirm your e-mail address first.")
+    return redirect(url_for("accounts.settings"))
 
-    @wraps(view)
-    def wrapper(*args: Any, **kwargs: Any):
-        if not current_user.is_authenticated:
-            return unauthenticated()
-        if current_user.role != "therapist":
-            abort(403, description="Operator accounts do not have profiles.")
-        if not current_user.email_verified:
-            if wants_json():
-                abort(403, description="Confirm your e-mail address first.")
-            return redirect(url_for("accounts.settings"))
-        return view(*args, **kwargs)
 
-    return wrapper
+login_required = _signed_in_and(lambda: None)
+# Signed in with a confirmed e-mail address (needed before a profile can be touched).
+verified_required = _signed_in_and(_unconfirmed_email)
+
+
+def role_required(*roles: str) -> Callable[[Callable], Callable]:
+    def wrong_role() -> None:
+        if not current_user.has_role(*roles):
+            abort(403, description="Your account does not have access to this page.")
+
+    return _signed_in_and(wrong_role)
+
+
+def _not_a_therapist() -> Any:
+    if current_user.role != "therapist":
+        abort(403, description="Operator accounts do not have profiles.")
+    return _unconfirmed_email()
+
+
+# A therapist account with a confirmed e-mail: operator accounts do not own profiles.
+therapist_required = _signed_in_and(_not_a_therapist)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from importlib.resources import files
 
-from flask import Flask, request
+from flask import Flask, has_request_context, request
 from flask_babel import Babel
 
 DEFAULT_LANGUAGE = "en"
@@ -28,7 +28,11 @@ def supported(code: str | None) -> str | None:
 
 
 def request_language() -> str:
-    """The language this request is answered in (always one of SUPPORTED_LANGUAGES)."""
+    """The language this request is answered in (always one of SUPPORTED_LANGUAGES).
+
+    Outside a request (command-line e-mails, scheduled jobs) that is the default language."""
+    if not has_request_context():
+        return DEFAULT_LANGUAGE
     return (
         supported(request.args.get("lang"))
         or supported(request.cookies.get(LANGUAGE_COOKIE))

@@ -221,20 +221,25 @@ def decide(verifier: User, credential_id: int, decision: str, note: str | None) 
         cred.verified_by = None
         cred.verified_at = None
     cred.note = note
+    _record_change(verifier, decision, cred, before)
+    db.session.commit()
+    owner = owner_of(cred.therapist_id)
+    if owner is not None:
+        _tell_owner(owner, cred)
+    return cred
+
+
+def _record_change(actor: User | None, action: str, cred: IptCredential, before: dict) -> None:
+    """The audit entry for a change of status, with the credential before and after it."""
     audit.record(
-        verifier,
-        f"credential.{decision}",
+        actor,
+        f"credential.{action}",
         "credential",
         cred.id,
         therapist_id=cred.therapist_id,
         before=before,
         after=snapshot(cred),
     )
-    db.session.commit()
-    owner = owner_of(cred.therapist_id)
-    if owner is not None:
-        _tell_owner(owner, cred)
-    return cred
 
 
 def _tell_owner(owner: User, cred: IptCredential) -> None:
@@ -276,15 +281,7 @@ def expire_due(on: dt.date | None = None) -> int:
     for cred in due:
         before = snapshot(cred)
         cred.status = "expired"
-        audit.record(
-            None,
-            "credential.expire",
-            "credential",
-            cred.id,
-            therapist_id=cred.therapist_id,
-            before=before,
-            after=snapshot(cred),
-        )
+        _record_change(None, "expire", cred, before)
     db.session.commit()
     for cred in due:
         owner = owner_of(cred.therapist_id)

@@ -223,9 +223,10 @@ def insert_new_profiles(
     return ids
 
 
-_LOCATION_FIELDS = ("label", "address", "city", "state", "zip", "lat", "lon", "show_address")
-_LICENCE_FIELDS = ("licence_type", "title", "state", "number", "expires_on", "nucc_code")
-_CREDENTIAL_FIELDS = (
+# The stored columns of a profile's nested records, in the order a full load gives them.
+LOCATION_FIELDS = ("label", "address", "city", "state", "zip", "lat", "lon", "show_address")
+LICENCE_FIELDS = ("licence_type", "title", "state", "number", "expires_on", "nucc_code")
+CREDENTIAL_FIELDS = (
     "body",
     "level",
     "tier",
@@ -270,11 +271,11 @@ def stored_profiles(ids: list[int]) -> dict[int, dict[str, Any]]:
         for row in db.session.execute(query.order_by(table.c.therapist_id, *order)):
             yield row[0], dict(zip(fields, row[1:], strict=True))
 
-    for tid, item in rows(Location, _LOCATION_FIELDS, Location.__table__.c.position):
+    for tid, item in rows(Location, LOCATION_FIELDS, Location.__table__.c.position):
         profiles[tid]["locations"].append(item)
-    for tid, item in rows(Licence, _LICENCE_FIELDS, Licence.__table__.c.id):
+    for tid, item in rows(Licence, LICENCE_FIELDS, Licence.__table__.c.id):
         profiles[tid]["licences"].append(item)
-    for tid, item in rows(IptCredential, _CREDENTIAL_FIELDS, IptCredential.__table__.c.id):
+    for tid, item in rows(IptCredential, CREDENTIAL_FIELDS, IptCredential.__table__.c.id):
         profiles[tid]["ipt_credentials"].append(item)
     for tid, item in rows(
         Specialty, ("condition_slug", "is_primary"), Specialty.__table__.c.condition_slug

@@ -74,7 +74,10 @@ from app.directory.models import Therapist
 from app.directory.reference import sync_reference_data
 from app.directory.schemas import SLUG_LIST_FIELDS, flatten_errors, profile_schema
 from app.directory.services import (
+    CREDENTIAL_FIELDS,
+    LICENCE_FIELDS,
     LINK_LISTS,
+    LOCATION_FIELDS,
     SCALAR_FIELDS,
     insert_new_profiles,
     profile_unchanged,
@@ -104,36 +107,24 @@ LIST_COLUMNS = (*SLUG_LIST_FIELDS, "specialties", "primary_specialties")
 GROUPS: dict[str, tuple[str, dict[str, str], tuple[str, ...]]] = {
     "locations": (
         "location_",
-        {
-            f"location_{n}": n
-            for n in ("label", "address", "city", "state", "zip", "lat", "lon", "show_address")
-        },
+        {f"location_{n}": n for n in LOCATION_FIELDS},
         ("location_city", "location_state", "location_zip", "location_lat", "location_lon"),
     ),
     "licences": (
         "licence_",
         {
             "licence_type": "licence_type",
-            **{f"licence_{n}": n for n in ("title", "state", "number", "expires_on", "nucc_code")},
+            **{f"licence_{n}": n for n in LICENCE_FIELDS if n != "licence_type"},
         },
         ("licence_type", "licence_state", "licence_number"),
     ),
     "ipt_credentials": (
         "credential_",
         {
+            # tier is derived from body and level, not a column of its own
             f"credential_{n}": n
-            for n in (
-                "body",
-                "level",
-                "awarded_on",
-                "certificate_id",
-                "expires_on",
-                "status",
-                "verified_by",
-                "verified_at",
-                "evidence_url",
-                "note",
-            )
+            for n in CREDENTIAL_FIELDS
+            if n != "tier"
         },
         ("credential_body", "credential_level"),
     ),
