@@ -274,3 +274,21 @@ def test_one_account_one_profile(client, therapist_user):
     response = client.get("/profile/new")
     assert response.status_code == 302
     assert response.headers["Location"].endswith("/profile/edit")
+
+
+def test_publishing_needs_a_way_to_contact_the_therapist(client):
+    """Issue 14: a listing is not published with an empty Contact box."""
+    user = make_user()
+    login(client, user)
+    no_contact = {k: v for k, v in FULL_FORM.items() if k not in ("email", "phone", "website")}
+    assert _new(client, no_contact).status_code == 302
+    post_form(client, "/profile/publish", page="/profile")
+    assert "Add a way for people to reach you" in client.get("/profile").get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Therapist, user.therapist_id).visibility == "draft"
+
+    hidden = _edit_form(client)
+    client.post("/profile/edit", data={**no_contact, **hidden, "phone": "+1 503 555 0101"})
+    post_form(client, "/profile/publish", page="/profile")
+    db.session.expire_all()
+    assert db.session.get(Therapist, user.therapist_id).visibility == "published"
