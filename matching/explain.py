@@ -48,6 +48,14 @@ def best_credential(credentials: list[CredentialFact]) -> CredentialFact | None:
     return max(usable, key=lambda c: (c.status == "verified", vocab.tier_rank(c.tier)))
 
 
+def credential_label(cred: CredentialFact) -> str:
+    """ "IPT Institute Level B (Certified Therapist)": the credential without its status."""
+    vocab = vocabulary()
+    body = vocab.credential_bodies[cred.body]["label"]
+    level = vocab.credential_levels[(cred.body, cred.level)].label
+    return f"{body} {level}"
+
+
 def credential_text(cred: CredentialFact) -> str:
     vocab = vocabulary()
     body = vocab.credential_bodies[cred.body]["label"]
@@ -97,39 +105,57 @@ def _specialty_reason(hit: RankedHit, facts: ProfileFacts, q: SearchQuery) -> st
     return None
 
 
+def miles_text(miles: float) -> str:
+    """ "3.2 mi", and "under 0.1 mi" rather than "0.0 mi"."""
+    return "under 0.1 mi" if miles < 0.05 else f"{miles:.1f} mi"
+
+
+def reason_parts(
+    hit: RankedHit, facts: ProfileFacts, q: SearchQuery, today: dt.date, distance_mi: float | None
+) -> list[tuple[str, str]]:
+    """Ordered ``(part, reason)`` pairs; ``part`` is the score part the reason explains
+    (specialty, ipt, distance, availability) or ``match`` for a filter it meets (insurance,
+    language). ``distance_mi`` is the geodesic distance to the nearest office."""
+    vocab = vocabulary()
+    out: list[tuple[str, str]] = []
+    specialty = _specialty_reason(hit, facts, q)
+    if specialty:
+        out.append(("specialty", specialty))
+    cred = best_credential(facts.credentials)
+    if cred:
+        out.append(("ipt", credential_text(cred)))
+    if hit.adaptation_fit:
+        fitting = [a for a in facts.adaptations if a in vocab.adaptations and a != "ipt"]
+        if fitting:
+            labels = ", ".join(vocab.adaptations[a]["label"] for a in fitting[:2])
+            out.append(("ipt", "Offers " + labels))
+    if hit.in_person and distance_mi is not None:
+        where = f" ({facts.nearest_place})" if facts.nearest_place else ""
+        out.append(("distance", f"{miles_text(distance_mi)} away{where}"))
+    elif hit.telehealth_eligible and q.state:
+        if q.state in facts.licence_states:
+            state = vocab.states.get(q.state, q.state)
+            out.append(("distance", f"Telehealth: licensed in {state}"))
+        else:
+            out.append(
+                ("distance", f"Telehealth in {vocab.states.get(q.state, q.state)} under PSYPACT")
+            )
+    accepted = [p for p in q.payers if p in facts.payers]
+    if accepted:
+        out.append(("match", "Accepts " + ", ".join(vocab.payers[p] for p in accepted)))
+    if q.languages:
+        spoken = [lang for lang in q.languages if lang in facts.languages]
+        if spoken:
+            out.append(("match", "Sessions in " + ", ".join(vocab.languages[x] for x in spoken)))
+    out.append(("availability", availability_text(facts.accepting, facts.confirmed_on, today)))
+    return out
+
+
 def reasons(
     hit: RankedHit, facts: ProfileFacts, q: SearchQuery, today: dt.date, distance_mi: float | None
 ) -> list[str]:
     """Ordered reasons; ``distance_mi`` is the geodesic distance to the nearest office."""
-    vocab = vocabulary()
-    out: list[str] = []
-    specialty = _specialty_reason(hit, facts, q)
-    if specialty:
-        out.append(specialty)
-    cred = best_credential(facts.credentials)
-    if cred:
-        out.append(credential_text(cred))
-    if hit.adaptation_fit:
-        fitting = [a for a in facts.adaptations if a in vocab.adaptations and a != "ipt"]
-        if fitting:
-            out.append("Offers " + ", ".join(vocab.adaptations[a]["label"] for a in fitting[:2]))
-    if hit.in_person and distance_mi is not None:
-        where = f" ({facts.nearest_place})" if facts.nearest_place else ""
-        out.append(f"{distance_mi:.1f} mi away{where}")
-    elif hit.telehealth_eligible and q.state:
-        if q.state in facts.licence_states:
-            out.append(f"Telehealth: licensed in {vocab.states.get(q.state, q.state)}")
-        else:
-            out.append(f"Telehealth in {vocab.states.get(q.state, q.state)} under PSYPACT")
-    accepted = [p for p in q.payers if p in facts.payers]
-    if accepted:
-        out.append("Accepts " + ", ".join(vocab.payers[p] for p in accepted))
-    if q.languages:
-        spoken = [lang for lang in q.languages if lang in facts.languages]
-        if spoken:
-            out.append("Sessions in " + ", ".join(vocab.languages[lang] for lang in spoken))
-    out.append(availability_text(facts.accepting, facts.confirmed_on, today))
-    return out
+    return [text for _, text in reason_parts(hit, facts, q, today, distance_mi)]
 
 
 def availability_stale(confirmed_on: dt.date | None, today: dt.date) -> bool:

@@ -237,22 +237,17 @@ def _profile_url(slug: str, therapist_id: int) -> str:
     return url_for(endpoint, **values)
 
 
-def _result_view(result, mode: str) -> dict:
-    summary = presenters.therapist_summary(result.therapist)
-    credential = summary["ipt_credential"]
+def _result_view(result, mode: str, asked_payers: list[str]) -> dict:
+    """The seeker pages' dense card (app.search.presenters.card_view) with the widget's link."""
+    card = presenters.card_view(result, asked_payers)
+    credential = card["ipt_credential"]
     full = mode == "full"
     return {
-        "name": summary["name"],
-        "pronouns": summary["pronouns"],
-        "letters": summary["credential_letters"],
+        **card,
+        "letters": card["credential_letters"],
         "verified": bool(credential and credential["verified"]),
-        # The reasons already say fit, credential, distance or telehealth, and availability.
-        "reasons": result.reasons,
-        "specialties": [s["label"] for s in summary["specialties"]] if full else [],
-        "fees": (summary["fee_min"], summary["fee_max"]) if full else None,
-        "sliding_scale": summary["sliding_scale"],
-        "also_online": full and result.hit.in_person and summary["telehealth"],
-        "profile_url": _profile_url(summary["slug"], summary["id"]),
+        "bio_excerpt": card["bio_excerpt"] if full else None,
+        "profile_url": _profile_url(card["slug"], card["id"]),
     }
 
 
@@ -382,7 +377,9 @@ def frame() -> Response:
         )
     outcome = _run_search(partner, settings, q) if searched else None
     _count(key, "widget.search" if searched else "widget.view")
-    results = [_result_view(r, settings.mode) for r in outcome.results] if outcome else []
+    results = (
+        [_result_view(r, settings.mode, outcome.payers) for r in outcome.results] if outcome else []
+    )
     per_page = PER_PAGE[settings.mode]
     html = render_template(
         "partners/frame.html",

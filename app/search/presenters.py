@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import asdict
 
 from flask import url_for
 
 from app.core.clock import today
-from app.search.service import ResultCard, SearchOutcome
-from matching.explain import availability_text, best_credential, credential_text
+from app.directory.public import initials
+from app.search.service import ResultCard, SearchOutcome, SearchResult
+from matching.explain import (
+    CredentialFact,
+    availability_stale,
+    availability_text,
+    best_credential,
+    credential_label,
+    credential_text,
+    miles_text,
+)
 from matching.geo import Place
+from matching.index import NO_CONTACT
+from matching.ranking import WEIGHTS
 from matching.reference import vocabulary
 
 
@@ -72,6 +84,137 @@ def therapist_summary(card: ResultCard) -> dict:
             "text": credential_text(cred),
         },
         "api_url": url_for("therapists_api.TherapistById", therapist_id=card.id),
+    }
+
+
+PART_LABELS = {
+    "specialty": "Specialty fit",
+    "ipt": "IPT training",
+    "distance": "Distance",
+    "availability": "Availability",
+}
+BIO_EXCERPT_CHARS = 170  # about two lines of a card at 1280 px
+
+
+def bio_excerpt(bio: str | None, limit: int = BIO_EXCERPT_CHARS) -> str | None:
+    """The bio's opening words, on one line, cut at a word with an ellipsis."""
+    text = " ".join((bio or "").split())
+    if len(text) <= limit:
+        return text or None
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(",.;:—-")
+    return cut + "…"
+
+
+def fee_text(fee_min: int | None, fee_max: int | None) -> str | None:
+    if fee_min is None and fee_max is None:
+        return None
+    if fee_min is not None and fee_max is not None and fee_max != fee_min:
+        return f"${fee_min}–{fee_max}"
+    return f"${fee_min if fee_min is not None else fee_max}"
+
+
+def card_chips(summary: dict, r, asked_payers: list[str]) -> list[dict]:
+    """Small facts a seeker scans for: fee, sliding scale, video, languages, their insurance."""
+    vocab = vocabulary()
+    chips = []
+    fee = fee_text(summary["fee_min"], summary["fee_max"])
+    if fee:
+        chips.append({"kind": "fee", "text": fee, "hidden": " per session"})
+    if summary["sliding_scale"]:
+        chips.append({"kind": "fee", "text": "Sliding scale"})
+    if r.hit.telehealth_eligible:
+        chips.append({"kind": "video", "text": "Video sessions"})
+    other = [vocab.languages[c] for c in r.therapist.language_codes if c != "en"]
+    if other:
+        chips.append({"kind": "language", "text": ", ".join(sorted(other)[:2])})
+    accepted = [p for p in asked_payers if p in r.therapist.payer_slugs]
+    if accepted:
+        chips.append(
+            {
+                "kind": "insurance chip-insurance-match",
+                "before": "Accepts ",
+                "text": ", ".join(vocab.payers[p] for p in accepted),
+            }
+        )
+    elif not r.therapist.payer_slugs:
+        chips.append({"kind": "insurance", "text": "Self-pay"})
+    return chips
+
+
+def score_breakdown(r) -> list[dict]:
+    """Each score part with its weight, value and the reasons that explain it (each said once)."""
+    rows = []
+    total_weight = sum(WEIGHTS[name] for name in r.hit.parts)
+    for name, value in r.hit.parts.items():
+        rows.append(
+            {
+                "part": name,
+                "label": PART_LABELS[name],
+                "percent": round(100 * value),
+                "weight": round(100 * WEIGHTS[name] / total_weight),
+                "reasons": [text for part, text in r.explained if part == name],
+            }
+        )
+    matched = [text for part, text in r.explained if part == "match"]
+    if matched:
+        rows.append({"part": "match", "label": "Your filters", "reasons": matched})
+    return rows
+
+
+def short_availability(accepting: bool, confirmed_on: dt.date | None, stale: bool) -> str:
+    """The card's one-line availability; the full sentence is in "Why this result"."""
+    if not accepting:
+        return "Not accepting new clients"
+    if stale or confirmed_on is None:
+        return "Accepting"  # with a "May be out of date" badge
+    days = (today() - confirmed_on).days
+    if days <= 0:
+        return "Accepting · confirmed today"
+    return f"Accepting · confirmed {days} {'day' if days == 1 else 'days'} ago"
+
+
+def where_text(r, loc: dict | None) -> str | None:
+    place = f"{loc['city']}, {loc['state']}" if loc is not None else None
+    if r.hit.in_person and r.distance_mi is not None:
+        return f"{miles_text(r.distance_mi)}" + (f" · {place}" if place else "")
+    if r.hit.telehealth_eligible:
+        return "By video" + (f" · office in {place}" if place else "")
+    if r.distance_mi is not None:
+        return f"{miles_text(r.distance_mi)}" + (f" · {place}" if place else "")
+    return None
+
+
+def card_view(r: SearchResult, asked_payers: list[str]) -> dict:
+    """A result card's contents, shared by the seeker pages and the partner widget: the summary,
+    plus a bio excerpt, chips, where, a short availability and the score breakdown."""
+    s = therapist_summary(r.therapist)
+    loc = r.nearest_location
+    cred = s["ipt_credential"]
+    stale = s["accepting_clients"] and availability_stale(s["accepting_confirmed_on"], today())
+    return {
+        **s,
+        "initials": initials(s["name"]),
+        "stale": stale,
+        "availability_short": short_availability(
+            s["accepting_clients"], s["accepting_confirmed_on"], stale
+        ),
+        "distance_mi": r.distance_mi,
+        "place": f"{loc['city']}, {loc['state']}" if loc is not None else None,
+        "where": where_text(r, loc),
+        "in_person": r.hit.in_person,
+        "telehealth_eligible": r.hit.telehealth_eligible,
+        "reasons": r.reasons,
+        "breakdown": score_breakdown(r),
+        "score": round(r.hit.score),
+        "bio_excerpt": bio_excerpt(r.therapist.bio),
+        "chips": card_chips(s, r, asked_payers),
+        "credential_label": None
+        if cred is None
+        else credential_label(
+            CredentialFact(cred["body"], cred["level"], cred["tier"], cred["status"])
+        ),
+        "contactable": not (r.hit.facts.get("flags", 0) & NO_CONTACT),
+        "photo": None,
     }
 
 

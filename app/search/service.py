@@ -22,7 +22,7 @@ from matching import ranking
 from matching.conditions import ConditionResolution, resolve_conditions
 from matching.distance import geodesic_miles_many
 from matching.encoding import layout, members
-from matching.explain import CredentialFact, ProfileFacts, reasons
+from matching.explain import CredentialFact, ProfileFacts, reason_parts
 from matching.geo import Place, resolve_place
 from matching.index import PSYPACT
 from matching.insurance import resolve_insurers
@@ -74,6 +74,7 @@ class ResultCard:
     fee_min: int | None
     fee_max: int | None
     sliding_scale: bool
+    bio: str | None
     specialty_slugs: list[tuple[str, bool]]  # (condition slug, primary?), primary first
     payer_slugs: list[str]
     language_codes: list[str]
@@ -88,7 +89,11 @@ class SearchResult:
     therapist: ResultCard
     distance_mi: float | None
     nearest_location: dict | None
-    reasons: list[str]
+    explained: list[tuple[str, str]]  # (score part, reason), see matching.explain.reason_parts
+
+    @property
+    def reasons(self) -> list[str]:
+        return [text for _, text in self.explained]
 
 
 @dataclass
@@ -300,6 +305,7 @@ CARD_COLUMNS = (
     Therapist.fee_min,
     Therapist.fee_max,
     Therapist.sliding_scale,
+    Therapist.bio,
 )
 
 
@@ -351,6 +357,7 @@ def load_cards(hits: list[ranking.RankedHit]) -> dict[int, ResultCard]:
                 fee_min=row.fee_min,
                 fee_max=row.fee_max,
                 sliding_scale=row.sliding_scale,
+                bio=row.bio,
                 specialty_slugs=sorted(
                     ((slug, slug in primary) for slug in members(bits.conditions, f["cond_any"])),
                     key=lambda p: (not p[1], p[0]),
@@ -428,6 +435,6 @@ def _explain(
         if place is not None:
             facts = replace(facts, nearest_place=f"{place['city']}, {place['state']}")
         out.append(
-            SearchResult(hit, card, distance, place, reasons(hit, facts, query, on, distance))
+            SearchResult(hit, card, distance, place, reason_parts(hit, facts, query, on, distance))
         )
     return out

@@ -10,8 +10,8 @@ from flask import current_app, url_for
 
 from app.core.clock import today
 from app.core.security import DEFAULT_CSP
-from app.directory.public import initials
-from app.search.presenters import therapist_summary
+from app.directory.public import initials  # noqa: F401 - the profile page uses it
+from app.search.presenters import card_view
 from app.search.service import SearchOutcome
 from matching.explain import availability_stale
 from matching.reference import vocabulary
@@ -66,20 +66,12 @@ def search_url(args, **changes) -> str:
 def result_cards(outcome: SearchOutcome, first_number: int) -> list[dict]:
     cards = []
     for number, r in enumerate(outcome.results, start=first_number):
-        s = therapist_summary(r.therapist)
         loc = r.nearest_location
         cards.append(
             {
-                **s,
+                **card_view(r, outcome.payers),
                 "number": number,
-                "initials": initials(s["name"]),
-                "url": url_for("seeker.profile", slug=s["slug"]),
-                "stale": is_stale(s["accepting_clients"], s["accepting_confirmed_on"]),
-                "distance_mi": r.distance_mi,
-                "place": f"{loc['city']}, {loc['state']}" if loc is not None else None,
-                "in_person": r.hit.in_person,
-                "telehealth_eligible": r.hit.telehealth_eligible,
-                "reasons": r.reasons,
+                "url": url_for("seeker.profile", slug=r.therapist.slug),
                 "marker": None
                 if loc is None or not r.hit.in_person
                 else {"lat": loc["lat"], "lon": loc["lon"]},

@@ -167,7 +167,7 @@ def test_widget_searches_and_resizes_inside_a_partner_page(
     )
     assert spoofed == after
 
-    profile = frame.get_by_role("link", name="View profile of Ada Lovelace (opens in a new tab)")
+    profile = frame.get_by_role("link", name="Ada Lovelace", exact=True)
     expect(profile).to_have_attribute("target", "_blank")
     expect(profile).to_have_attribute("rel", "noopener")
     expect(profile).to_have_attribute("href", "/therapists/ada-lovelace")
