@@ -61,8 +61,8 @@ _STRICT = (
 )
 # The explanatory page for a bad key: no script, nothing to protect, framable by anyone.
 MESSAGE_CSP = (
-    "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; "
-    "frame-ancestors *"
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; base-uri 'none'; "
+    "form-action 'none'; frame-ancestors *"
 )
 
 
@@ -314,9 +314,12 @@ def _carry(settings: Settings, key: PartnerKey) -> dict:
     return args
 
 
-def message_page(status: int, title: str, text: str) -> Response:
+def message_page(status: int, title: str, text: str, settings: Settings | None = None) -> Response:
+    """A frame with a message instead of the search. With the partner's ``settings`` it reports its
+    height to the embedding page like the search does, so no blank box is left behind."""
     response = make_response(
-        render_template("partners/message.html", title=title, text=text), status
+        render_template("partners/message.html", title=title, text=text, settings=settings),
+        status,
     )
     response.headers["Content-Security-Policy"] = MESSAGE_CSP
     response.headers["Cache-Control"] = "no-store"
@@ -363,6 +366,7 @@ def frame() -> Response:
             410,
             "This search has been switched off",
             "This site's directory search is no longer active.",
+            _settings(key.partner),
         )
     partner = key.partner
     settings = _settings(partner)

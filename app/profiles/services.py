@@ -668,6 +668,7 @@ def decide_claim(verifier: User, claim_id: int, approve: bool, note: str | None)
         therapist_name=claim.therapist.name,
         note=note,
         dashboard_url=emails.external_url("profiles.dashboard"),
+        claim_url=emails.external_url("profiles.claim_search"),
     )
     return claim
 

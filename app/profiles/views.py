@@ -10,7 +10,6 @@ from app.accounts import tokens
 from app.accounts.access import login_required, therapist_required
 from app.core.errors import Conflict, Forbidden, InvalidInput
 from app.credentials import services as credentials
-from app.directory.public import public_profile
 from app.profiles import forms, services
 from app.profiles.services import VersionConflict
 
@@ -104,19 +103,6 @@ def edit():
     values = services.editable_dict(therapist)
     return _edit_page(
         values=values, errors={}, version=therapist.version, base=services.sign_base(values)
-    )
-
-
-@bp.get("/preview")
-@therapist_required
-def preview():
-    therapist = services.own_profile(_user())
-    if therapist is None:
-        return redirect(url_for(".dashboard"))
-    return _render(
-        "preview",
-        therapist=therapist,
-        profile=public_profile(therapist),
     )
 
 

@@ -87,7 +87,8 @@ def review_claim(claim_id: int):
             except InvalidInput as exc:
                 errors = exc.by_field()
             else:
-                flash(f"Claim #{claim_id} is {decision}d.", "success")
+                past = {"approve": "approved", "reject": "rejected"}[decision]
+                flash(f"Claim #{claim_id} is {past}.", "success")
                 return redirect(url_for("review.queue"))
     claim = next((c for c in profiles.pending_manual_claims() if c.id == claim_id), None)
     if claim is None:

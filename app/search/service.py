@@ -108,6 +108,7 @@ class SearchOutcome:
     notes: list[str] = field(default_factory=list)
     crisis: bool = False
     suggestions: dict = field(default_factory=dict)
+    guidance: str | None = None  # the kind note for a condition IPT is not a first choice for
 
 
 def _choose_conditions(text: str | None) -> tuple[ConditionResolution | None, list[str]]:
@@ -159,6 +160,11 @@ def search(params: SearchParams) -> SearchOutcome:
     payers = _choose_payers(params.insurance)
     notes: list[str] = []
     age_group = params.age_group
+    guidance = None
+    if resolution is None and conditions:  # an exact slug ("ocd", "substance-use")
+        guidance = vocabulary().condition_guidance(conditions[0])
+        if guidance:
+            notes.append(guidance)
     if resolution is not None:
         if params.condition and not resolution.matches:
             notes.append(
@@ -166,6 +172,7 @@ def search(params: SearchParams) -> SearchOutcome:
                 "not filtered by condition."
             )
         if resolution.guidance:
+            guidance = resolution.guidance
             notes.append(resolution.guidance)
         if age_group is None and len(resolution.age_groups) == 1:
             age_group = resolution.age_groups[0]
@@ -224,6 +231,7 @@ def search(params: SearchParams) -> SearchOutcome:
         notes=notes,
         crisis=bool(resolution and resolution.crisis),
         suggestions=suggestions,
+        guidance=guidance,
     )
     outcome.notes.extend(_suggestion_notes(query, result.total, suggestions))
     cache.outcomes.put(key, outcome)
@@ -278,18 +286,21 @@ def _suggestion_notes(query: ranking.SearchQuery, total: int, s: dict) -> list[s
             f"{'is' if s['wider_radius_total'] == 1 else 'are'} {s['wider_radius_total']}."
         )
     elif nearby < SPARSE_RESULTS and query.telehealth != "only":
-        notes.append(f"{counted} match within {query.radius_mi:g} mi.")
+        verb = "matches" if nearby == 1 else "match"
+        notes.append(f"{counted} {verb} within {query.radius_mi:g} mi.")
     if s.get("telehealth_total") and query.state:
         state = vocabulary().states.get(query.state, query.state)
+        n = s["telehealth_total"]
+        who = (
+            f"{n} therapist licensed in {state} offers"
+            if n == 1
+            else (f"{n} therapists licensed in {state} offer")
+        )
         if query.telehealth == "exclude":
-            notes.append(
-                f"{s['telehealth_total']} therapists licensed in {state} offer telehealth: "
-                "include telehealth to see them."
-            )
+            them = "them" if n > 1 else "this one"
+            notes.append(f"{who} telehealth: include telehealth to see {them}.")
         else:
-            notes.append(
-                f"{s['telehealth_total']} therapists licensed in {state} offer telehealth."
-            )
+            notes.append(f"{who} telehealth.")
     return notes
 
 

@@ -80,13 +80,79 @@ def result_cards(outcome: SearchOutcome, first_number: int) -> list[dict]:
     return cards
 
 
+FILTER_WORDS = {
+    "insurance": "Search without the insurance filter",
+    "language": "Search without the language filter",
+    "age_group": "Search without the age group",
+    "min_ipt_tier": "Search any level of IPT training",
+    "verified_only": "Include credentials not yet verified",
+    "accepting": "Include therapists not taking new clients",
+    "condition": "Search for any condition",
+}
+
+
+def next_steps(outcome: SearchOutcome, args) -> list[dict]:
+    """Links that turn a thin or empty page into next steps: a wider radius, telehealth, and (with
+    nothing found) each filter removed. Never an empty "What you can try" box."""
+    s, q, steps = outcome.suggestions, outcome.query, []
+    if s.get("wider_radius_mi"):
+        miles = f"{s['wider_radius_mi']:g}"
+        steps.append(
+            {
+                "text": f"Search within {miles} miles ({s['wider_radius_total']})",
+                "url": search_url(args, radius_mi=miles, page=None),
+            }
+        )
+    if s.get("telehealth_total") and q.telehealth != "only":
+        n = s["telehealth_total"]
+        state = vocabulary().states.get(q.state or "", q.state or "your state")
+        steps.append(
+            {
+                "text": f"See {n} telehealth {'option' if n == 1 else 'options'} in {state}",
+                "url": search_url(args, telehealth="only", page=None),
+            }
+        )
+    if outcome.total == 0:
+        for key, text in FILTER_WORDS.items():
+            if args.get(key) not in (None, ""):
+                steps.append({"text": text, "url": search_url(args, **{key: None}, page=None)})
+        if q.telehealth == "exclude":
+            steps.append(
+                {"text": "Include video sessions", "url": search_url(args, telehealth=None)}
+            )
+        if not steps:
+            steps.append({"text": "Start a new search", "url": url_for("seeker.home")})
+    return steps
+
+
+MIN_TIER_WORDS = {
+    "trained": "IPT-trained or above",
+    "certified": "IPT-certified or above",
+    "supervisor": "an IPT supervisor or trainer",
+    "trainer": "an IPT trainer",
+}
+
+
 def understood(outcome: SearchOutcome) -> dict:
     """What the search was read as, in words: the matcher is not a black box."""
     vocab = vocabulary()
+    q = outcome.query
+    filters = []
+    if q.languages:
+        filters.append("in " + ", ".join(vocab.languages.get(c, c) for c in q.languages))
+    if q.age_group:
+        filters.append("working with " + vocab.age_groups[q.age_group].lower())
+    if q.min_tier:
+        filters.append(MIN_TIER_WORDS.get(q.min_tier, q.min_tier))
+    if q.verified_only:
+        filters.append("with a verified IPT credential")
+    if q.accepting_only:
+        filters.append("accepting new clients")
     return {
         "place": outcome.place.label,
         "conditions": [vocab.conditions[c].label for c in outcome.chosen_conditions],
         "insurance": [vocab.payers[p] for p in outcome.payers],
+        "filters": filters,  # every other filter, so the summary leaves nothing out
     }
 
 

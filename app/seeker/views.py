@@ -19,12 +19,15 @@ from flask import (
     request,
     url_for,
 )
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from app.accounts.access import therapist_required
 from app.core.extensions import limiter
 from app.directory.models import REPORT_REASONS
 from app.directory.public import public_profile
+from app.directory.services import own_profile
 from app.search.service import SearchInputError, SearchParams, search
 from app.seeker import presenters, services
 from app.seeker.forms import ContactForm, ReportForm, SearchForm
@@ -120,7 +123,10 @@ def results():
         field.errors = [*field.errors, exc.message]
         return _search_again(form)
 
-    guidance = outcome.conditions.guidance if outcome.conditions else None
+    guidance = outcome.guidance
+    last = presenters.pages(outcome.total, 1)["last"]
+    if outcome.total and page > last:  # page=999 of 3: the last page, not "Showing 9981–9980"
+        return redirect(presenters.search_url(request.args, page=last if last > 1 else None))
     cards = presenters.result_cards(outcome, (page - 1) * presenters.PER_PAGE + 1)
     markers = [
         {**c["marker"], "name": c["name"], "url": c["url"], "number": c["number"]}
@@ -144,6 +150,7 @@ def results():
         guidance=guidance,
         notes=[n for n in outcome.notes if n != guidance],
         pages=presenters.pages(outcome.total, page),
+        steps=presenters.next_steps(outcome, request.args),
         map_data=map_data if markers else None,
         args=request.args,
         search_url=presenters.search_url,
@@ -164,7 +171,22 @@ def _published_or_404(slug: str):
 
 @bp.get("/therapists/<slug>")
 def profile(slug: str):
-    therapist = _published_or_404(slug)
+    return _profile_page(_published_or_404(slug))
+
+
+@bp.get("/profile/preview")
+@therapist_required
+def profile_preview():
+    """A therapist's own profile as the public page itself, under a preview banner."""
+    therapist = own_profile(current_user._get_current_object())
+    if therapist is None:
+        return redirect(url_for("profiles.dashboard"))
+    response = _profile_page(therapist, preview=True)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _profile_page(therapist, preview: bool = False):
     p = public_profile(therapist)
     locations = [loc for loc in p["locations"] if loc["lat"] is not None]
     map_data = {
@@ -184,6 +206,8 @@ def profile(slug: str):
         report_threshold=REPORT_THRESHOLD,
         map_data=map_data if locations else None,
         can_message=bool(therapist.email),
+        preview=preview,
+        visibility=therapist.visibility,
     )
     return _with_page_csp(make_response(html))
 
@@ -306,6 +330,12 @@ def csrf_failed(exc: CSRFError):
 @bp.get("/what-is-ipt")
 def what_is_ipt():
     return render_template("seeker/what_is_ipt.html", vocab=vocabulary())
+
+
+@bp.get("/for-therapists")
+def for_therapists():
+    """The way in for therapists: sign up, log in, or claim a listing we imported."""
+    return render_template("seeker/for_therapists.html")
 
 
 @bp.get("/crisis")
