@@ -16,6 +16,7 @@ class CredentialFact:
     tier: str
     status: str
     verified_at: dt.datetime | None = None
+    issuer: str | None = None  # who awarded an "other" credential ("Columbia University")
 
 
 @dataclass(frozen=True)
@@ -49,23 +50,25 @@ def best_credential(credentials: list[CredentialFact]) -> CredentialFact | None:
 
 
 def credential_label(cred: CredentialFact) -> str:
-    """ "IPT Institute Level B (Certified Therapist)": the credential without its status."""
+    """ "IPT Institute Level B (Certified Therapist)" or, for another body, "Certificate from
+    Columbia University": the credential without its status (never a bare "Other Certificate")."""
     vocab = vocabulary()
-    body = vocab.credential_bodies[cred.body]["label"]
     level = vocab.credential_levels[(cred.body, cred.level)].label
+    if cred.body == "other":
+        issuer = (cred.issuer or "").strip()
+        return f"{level} from {issuer}" if issuer else f"{level} (IPT training body not named)"
+    body = vocab.credential_bodies[cred.body]["label"]
     return f"{body} {level}"
 
 
 def credential_text(cred: CredentialFact) -> str:
-    vocab = vocabulary()
-    body = vocab.credential_bodies[cred.body]["label"]
-    level = vocab.credential_levels[(cred.body, cred.level)].label
+    label = credential_label(cred)
     if cred.status == "verified":
         when = f" {_month(cred.verified_at)}" if cred.verified_at else ""
-        return f"{body} {level} — verified{when}"
+        return f"{label} — verified{when}"
     if cred.status == "pending":
-        return f"{body} {level} — verification pending"
-    return f"{body} {level} — self-reported, not yet verified"
+        return f"{label} — verification pending"
+    return f"{label} — self-reported, not yet verified"
 
 
 def _days_ago(days: int) -> str:

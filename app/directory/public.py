@@ -163,7 +163,7 @@ def public_profile(t: Therapist) -> dict:
                 "expires_on": c.expires_on,
                 "certificate_id": c.certificate_id,
                 "text": credential_text(
-                    CredentialFact(c.body, c.level, c.tier, c.status, c.verified_at)
+                    CredentialFact(c.body, c.level, c.tier, c.status, c.verified_at, c.issuer)
                 ),
             }
             for c in t.ipt_credentials

@@ -11,7 +11,6 @@ from app.core.clock import today
 from app.directory.public import initials
 from app.search.service import ResultCard, SearchOutcome, SearchResult
 from matching.explain import (
-    CredentialFact,
     availability_stale,
     availability_text,
     best_credential,
@@ -189,7 +188,7 @@ def card_view(r: SearchResult, asked_payers: list[str]) -> dict:
     plus a bio excerpt, chips, where, a short availability and the score breakdown."""
     s = therapist_summary(r.therapist)
     loc = r.nearest_location
-    cred = s["ipt_credential"]
+    best = best_credential(r.therapist.credentials)
     stale = s["accepting_clients"] and availability_stale(s["accepting_confirmed_on"], today())
     return {
         **s,
@@ -208,11 +207,7 @@ def card_view(r: SearchResult, asked_payers: list[str]) -> dict:
         "score": round(r.hit.score),
         "bio_excerpt": bio_excerpt(r.therapist.bio),
         "chips": card_chips(s, r, asked_payers),
-        "credential_label": None
-        if cred is None
-        else credential_label(
-            CredentialFact(cred["body"], cred["level"], cred["tier"], cred["status"])
-        ),
+        "credential_label": None if best is None else credential_label(best),
         "contactable": not (r.hit.facts.get("flags", 0) & NO_CONTACT),
         "photo": None,
     }

@@ -330,6 +330,7 @@ _CREDENTIAL_COLUMNS = (
     IptCredential.tier.label("cred_tier"),
     IptCredential.status.label("cred_status"),
     IptCredential.verified_at.label("cred_verified_at"),
+    IptCredential.issuer.label("cred_issuer"),
 )
 # One round trip for a page: each therapist with its locations x credentials (a handful of rows
 # each), built once so SQLAlchemy reuses the compiled SQL.
@@ -392,6 +393,7 @@ def load_cards(hits: list[ranking.RankedHit]) -> dict[int, ResultCard]:
                     tier=row.cred_tier,
                     status=row.cred_status,
                     verified_at=row.cred_verified_at,
+                    issuer=row.cred_issuer,
                 )
             )
     return cards
