@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run serve test setup lint fmt screenshots clean
+.PHONY: run serve test setup lint fmt screenshots clean messages translations
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,16 @@ test: $(STAMP) node_modules/.installed
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 	$(BIN)/pytest
+
+## Seeker-facing text: extract marked strings and merge them into the Spanish catalog (then translate
+## the new entries in app/translations/es/LC_MESSAGES/messages.po and run `make translations`)
+messages: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k _l --no-location --sort-output -o app/translations/messages.pot .
+	$(BIN)/pybabel update --no-fuzzy-matching -i app/translations/messages.pot -d app/translations
+
+## Compile the catalogs; the .mo files are committed (tests/test_translations.py checks they match)
+translations: $(STAMP)
+	$(BIN)/pybabel compile -d app/translations
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

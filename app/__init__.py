@@ -22,6 +22,7 @@ from app import (
     review,
     search,
     seeker,
+    training,
 )
 from app.core.config import build_config
 from app.core.json import IsoJSONProvider
@@ -35,6 +36,7 @@ DOMAIN_PACKAGES = (
     review,  # verifier queues and the audit log
     seeker,  # pages for people looking for help
     partners,  # widget, partner keys, CORS and limits over the API
+    training,  # supervisors, trainings, training records, where trained therapists are missing
     ops,  # init-db, demo data, import/export, backup
 )
 

@@ -1,9 +1,16 @@
-"""Plain-words reasons for a ranked result: why this therapist is here, in this place."""
+"""Plain-words reasons for a ranked result: why this therapist is here, in this place.
+
+English by default. Pass ``words`` (a :class:`Words`, such as the app's Flask-Babel one) to say
+them in another language: every sentence goes through ``words.gettext`` (marked ``_()`` here, so
+``pybabel extract`` finds them), numbers through ``words.decimal`` and months through
+``words.month`` ("A 3,2 millas", "verificado en marzo de 2026"). Matching stays pure: no Flask.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from matching.ranking import STALE_AFTER_DAYS, RankedHit, SearchQuery
 from matching.reference import vocabulary
@@ -36,8 +43,39 @@ class ProfileFacts:
     extra: dict = field(default_factory=dict)
 
 
-def _month(d: dt.date | dt.datetime) -> str:
-    return d.strftime("%B %Y")
+class Words(Protocol):
+    """How reasons are worded: a language's sentences, numbers, months and language names."""
+
+    lang: str
+
+    def gettext(self, msgid: str, **variables: object) -> str: ...
+
+    def decimal(self, value: float) -> str: ...  # one decimal place: 3.2 / 3,2
+
+    def month(self, when: dt.date) -> str: ...  # March 2026 / marzo de 2026
+
+    def language_name(self, code: str) -> str: ...
+
+
+class English:
+    """The reasons' own wording (the msgids)."""
+
+    lang = "en"
+
+    def gettext(self, msgid: str, **variables: object) -> str:
+        return msgid % variables if variables else msgid
+
+    def decimal(self, value: float) -> str:
+        return f"{value:.1f}"
+
+    def month(self, when: dt.date) -> str:
+        return when.strftime("%B %Y")
+
+    def language_name(self, code: str) -> str:
+        return vocabulary().languages[code]
+
+
+ENGLISH = English()
 
 
 def best_credential(credentials: list[CredentialFact]) -> CredentialFact | None:
@@ -49,52 +87,65 @@ def best_credential(credentials: list[CredentialFact]) -> CredentialFact | None:
     return max(usable, key=lambda c: (c.status == "verified", vocab.tier_rank(c.tier)))
 
 
-def credential_label(cred: CredentialFact) -> str:
+def credential_label(cred: CredentialFact, words: Words = ENGLISH) -> str:
     """ "IPT Institute Level B (Certified Therapist)" or, for another body, "Certificate from
     Columbia University": the credential without its status (never a bare "Other Certificate")."""
     vocab = vocabulary()
+    _ = words.gettext
     level = vocab.credential_levels[(cred.body, cred.level)].label
     if cred.body == "other":
         issuer = (cred.issuer or "").strip()
-        return f"{level} from {issuer}" if issuer else f"{level} (IPT training body not named)"
+        if issuer:
+            return _("%(level)s from %(issuer)s", level=level, issuer=issuer)
+        return _("%(level)s (IPT training body not named)", level=level)
     body = vocab.credential_bodies[cred.body]["label"]
     return f"{body} {level}"
 
 
-def credential_text(cred: CredentialFact) -> str:
-    label = credential_label(cred)
+def credential_text(cred: CredentialFact, words: Words = ENGLISH) -> str:
+    _ = words.gettext
+    name = credential_label(cred, words)
     if cred.status == "verified":
-        when = f" {_month(cred.verified_at)}" if cred.verified_at else ""
-        return f"{label} — verified{when}"
+        if cred.verified_at:
+            return _(
+                "%(credential)s — verified %(month)s",
+                credential=name,
+                month=words.month(cred.verified_at),
+            )
+        return _("%(credential)s — verified", credential=name)
     if cred.status == "pending":
-        return f"{label} — verification pending"
-    return f"{label} — self-reported, not yet verified"
+        return _("%(credential)s — verification pending", credential=name)
+    return _("%(credential)s — self-reported, not yet verified", credential=name)
 
 
-def _days_ago(days: int) -> str:
-    if days <= 0:
-        return "today"
-    return "1 day ago" if days == 1 else f"{days} days ago"
-
-
-def _specialty_reason(hit: RankedHit, facts: ProfileFacts, q: SearchQuery) -> str | None:
+def _specialty_reason(
+    hit: RankedHit, facts: ProfileFacts, q: SearchQuery, words: Words
+) -> str | None:
     vocab = vocabulary()
-    label = {slug: c.label for slug, c in vocab.conditions.items()}
-    asked = [c for c in q.conditions if c in label]
+    _ = words.gettext
+    asked = [c for c in q.conditions if c in vocab.conditions]
     if not asked or hit.fit is None:
         return None
+
+    def label(slug: str) -> str:
+        return vocab.condition_label(slug, words.lang).lower()
+
     for slug in asked:  # the strongest kind of fit first
         if facts.specialties.get(slug) is True:
-            return f"Specialises in {label[slug].lower()}"
+            return _("Specialises in %(condition)s", condition=label(slug))
     for slug in asked:
         if slug in facts.specialties:
-            return f"Works with {label[slug].lower()}"
+            return _("Works with %(condition)s", condition=label(slug))
     for slug in asked:
         cond = vocab.conditions[slug]
         family = {c for c in (cond.parent, *vocab.children(slug)) if c is not None}
         near = sorted(family & facts.specialties.keys())
         if near:
-            return f"Works with {label[near[0]].lower()} (closely related to {label[slug].lower()})"
+            return _(
+                "Works with %(condition)s (closely related to %(asked)s)",
+                condition=label(near[0]),
+                asked=label(slug),
+            )
     for slug in asked:
         cond = vocab.conditions[slug]
         related = set(cond.related) | {
@@ -102,63 +153,93 @@ def _specialty_reason(hit: RankedHit, facts: ProfileFacts, q: SearchQuery) -> st
         }
         near = sorted(related & facts.specialties.keys())
         if near:
-            return (
-                f"Works with {label[near[0]].lower()}, an IPT focus linked to {label[slug].lower()}"
+            return _(
+                "Works with %(condition)s, an IPT focus linked to %(asked)s",
+                condition=label(near[0]),
+                asked=label(slug),
             )
     return None
 
 
-def miles_text(miles: float) -> str:
-    """ "3.2 mi", and "under 0.1 mi" rather than "0.0 mi"."""
-    return "under 0.1 mi" if miles < 0.05 else f"{miles:.1f} mi"
-
-
 def reason_parts(
-    hit: RankedHit, facts: ProfileFacts, q: SearchQuery, today: dt.date, distance_mi: float | None
+    hit: RankedHit,
+    facts: ProfileFacts,
+    q: SearchQuery,
+    today: dt.date,
+    distance_mi: float | None,
+    words: Words = ENGLISH,
 ) -> list[tuple[str, str]]:
     """Ordered ``(part, reason)`` pairs; ``part`` is the score part the reason explains
     (specialty, ipt, distance, availability) or ``match`` for a filter it meets (insurance,
     language). ``distance_mi`` is the geodesic distance to the nearest office."""
     vocab = vocabulary()
+    _ = words.gettext
     out: list[tuple[str, str]] = []
-    specialty = _specialty_reason(hit, facts, q)
+    specialty = _specialty_reason(hit, facts, q, words)
     if specialty:
         out.append(("specialty", specialty))
     cred = best_credential(facts.credentials)
     if cred:
-        out.append(("ipt", credential_text(cred)))
+        out.append(("ipt", credential_text(cred, words)))
     if hit.adaptation_fit:
         fitting = [a for a in facts.adaptations if a in vocab.adaptations and a != "ipt"]
         if fitting:
-            labels = ", ".join(vocab.adaptations[a]["label"] for a in fitting[:2])
-            out.append(("ipt", "Offers " + labels))
+            offers = ", ".join(vocab.adaptations[a]["label"] for a in fitting[:2])
+            out.append(("ipt", _("Offers %(adaptations)s", adaptations=offers)))
     if hit.in_person and distance_mi is not None:
-        where = f" ({facts.nearest_place})" if facts.nearest_place else ""
-        out.append(("distance", f"{miles_text(distance_mi)} away{where}"))
-    elif hit.telehealth_eligible and q.state:
-        if q.state in facts.licence_states:
-            state = vocab.states.get(q.state, q.state)
-            out.append(("distance", f"Telehealth: licensed in {state}"))
+        place = facts.nearest_place
+        if distance_mi < 0.05:  # never "0.0 mi away"
+            if place:
+                out.append(("distance", _("Under 0.1 mi away (%(place)s)", place=place)))
+            else:
+                out.append(("distance", _("Under 0.1 mi away")))
         else:
-            out.append(
-                ("distance", f"Telehealth in {vocab.states.get(q.state, q.state)} under PSYPACT")
-            )
+            miles = words.decimal(distance_mi)
+            if place:
+                out.append(
+                    ("distance", _("%(miles)s mi away (%(place)s)", miles=miles, place=place))
+                )
+            else:
+                out.append(("distance", _("%(miles)s mi away", miles=miles)))
+    elif hit.telehealth_eligible and q.state:
+        state = vocab.states.get(q.state, q.state)
+        if q.state in facts.licence_states:
+            out.append(("distance", _("Telehealth: licensed in %(state)s", state=state)))
+        else:
+            out.append(("distance", _("Telehealth in %(state)s under PSYPACT", state=state)))
     accepted = [p for p in q.payers if p in facts.payers]
     if accepted:
-        out.append(("match", "Accepts " + ", ".join(vocab.payers[p] for p in accepted)))
+        insurers = ", ".join(vocab.payers[p] for p in accepted)
+        out.append(("match", _("Accepts %(insurers)s", insurers=insurers)))
     if q.languages:
         spoken = [lang for lang in q.languages if lang in facts.languages]
         if spoken:
-            out.append(("match", "Sessions in " + ", ".join(vocab.languages[x] for x in spoken)))
-    out.append(("availability", availability_text(facts.accepting, facts.confirmed_on, today)))
+            names = ", ".join(words.language_name(code) for code in spoken)
+            out.append(("match", _("Sessions in %(languages)s", languages=names)))
+    out.append(
+        ("availability", availability_text(facts.accepting, facts.confirmed_on, today, words))
+    )
     return out
 
 
 def reasons(
-    hit: RankedHit, facts: ProfileFacts, q: SearchQuery, today: dt.date, distance_mi: float | None
+    hit: RankedHit,
+    facts: ProfileFacts,
+    q: SearchQuery,
+    today: dt.date,
+    distance_mi: float | None,
+    words: Words = ENGLISH,
 ) -> list[str]:
     """Ordered reasons; ``distance_mi`` is the geodesic distance to the nearest office."""
-    return [text for _, text in reason_parts(hit, facts, q, today, distance_mi)]
+    return [text for _, text in reason_parts(hit, facts, q, today, distance_mi, words)]
+
+
+def miles_text(miles: float, words: Words = ENGLISH) -> str:
+    """ "3.2 mi", and "under 0.1 mi" rather than "0.0 mi"."""
+    _ = words.gettext
+    if miles < 0.05:
+        return _("under 0.1 mi")
+    return _("%(miles)s mi", miles=words.decimal(miles))
 
 
 def availability_stale(confirmed_on: dt.date | None, today: dt.date) -> bool:
@@ -166,12 +247,19 @@ def availability_stale(confirmed_on: dt.date | None, today: dt.date) -> bool:
     return confirmed_on is None or (today - confirmed_on).days > STALE_AFTER_DAYS
 
 
-def availability_text(accepting: bool, confirmed_on: dt.date | None, today: dt.date) -> str:
+def availability_text(
+    accepting: bool, confirmed_on: dt.date | None, today: dt.date, words: Words = ENGLISH
+) -> str:
+    _ = words.gettext
     if not accepting:
-        return "Not accepting new clients"
+        return _("Not accepting new clients")
     if confirmed_on is None:
-        return "Accepting clients — not confirmed recently"
+        return _("Accepting clients — not confirmed recently")
     days = (today - confirmed_on).days
     if days > STALE_AFTER_DAYS:
-        return f"Said to be accepting clients, but not confirmed for {days} days"
-    return f"Accepting clients — confirmed {_days_ago(days)}"
+        return _("Said to be accepting clients, but not confirmed for %(days)d days", days=days)
+    if days <= 0:
+        return _("Accepting clients — confirmed today")
+    if days == 1:
+        return _("Accepting clients — confirmed 1 day ago")
+    return _("Accepting clients — confirmed %(days)d days ago", days=days)

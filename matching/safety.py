@@ -69,7 +69,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
-from matching.reference import load_json
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from matching.reference import SEED_DATA_DIR, load_json
 
 KINDS = ("suicide", "self-harm", "harm-to-others", "abuse", "psychosis", "medical")
 URGENCY = ("medical", "suicide", "psychosis", "harm-to-others", "abuse", "self-harm")
@@ -180,6 +183,11 @@ _BEREAVED = (
     rf"\b(?:my|our) (?:\w+ )?{_REL} suicide\b(?! attempt)",
     rf"\b{_REL} (?:\w+ ){{0,2}}?(?:committed|commited|comitted|completed) suicide\b",
     r"\bsuicide (?:loss|losses|bereavement|grief|survivors? of loss)\b",
+    r"\b(?:lost|losing|loss of|lose) (?:someone|somebody|a loved one|loved ones|a family member|"
+    r"family members|a child|a friend|friends|people|a patient|a student|a parent|a sibling)"
+    r"(?: \w+){0,2}? (?:to|from|by) (?:a |an )?(?:suicide|overdose|drug overdose)\b",
+    r"\b(?:perdieron|perdio|perdi|perder) a (?:alguien|un ser querido|seres queridos|un familiar)"
+    r"(?: \w+){0,2}? (?:por|a causa de) (?:el |un |una )?(?:suicidio|sobredosis)\b",
     r"\b(?:survivors? of|bereaved by|grieving|grief after) (?:a |the )?(?:suicide|overdose)"
     r"(?: loss)?\b",
     r"\b(?:died|death|dying|deaths) by suicide\b",
@@ -226,6 +234,18 @@ _NOT_DANGER = (
     r"years ago|in (?:my )?childhood|when i was (?:a |\w+ )?(?:little|young|kid|child|teen|"
     r"teenager|\d+))\b",
     r"\bchildhood (?:\w+ )?(?:abuse|trauma|sexual abuse|neglect|assault)\b",
+    # abuse the clause dates in the past ("was in an abusive marriage 10 years ago")
+    r"\b(?:was|were|been|lived) (?:\w+ ){0,2}?(?:abusive|violent|abuse|domestic violence|dv)"
+    r"(?: \w+){0,4}? (?:(?:\d+|a few|few|many|several|two|three|four|five|ten) years ago|"
+    r"a long time ago|long ago|in the past|back in (?:college|high school|the day|\d+)|"
+    r"when i was (?:\w+ )?(?:young|little|a kid|a child|a teen|in college|\d+))\b",
+    r"\b(?:sufri|vivi|pase por|estuve en) (?:\w+ ){0,2}?(?:violencia|abuso|maltrato|una relacion "
+    r"(?:abusiva|violenta))(?: \w+){0,3}? (?:hace (?:\w+ )?(?:anos|mucho|tiempo)|de (?:nina|nino|"
+    r"joven)|en el pasado)\b",
+    # learning about prevention
+    r"\b(?:learn|learning|study|studying|research|researching|teach|teaching|aprender|estudiar|"
+    r"estudio|ensenar|informacion) (?:\w+ ){0,3}?(?:about |sobre |de |la |el )?(?:suicide "
+    r"prevention|prevencion del suicidio|prevenir el suicidio)\b",
     r"\bsurvivors? of (?:\w+ ){0,2}?(?:abuse|violence|assault|rape|incest|molestation)\b",
     r"\b(?:abuse|assault|rape|dv|violence|incest) survivors?\b",
     r"\b(?:left|escaped|survived|got out of|healing from|recovering from|past|former|previous|"
@@ -851,6 +871,81 @@ def warm_up() -> None:
     """Compile the patterns now (otherwise done on the first call; ~0.1-0.3 s)."""
     _compiled()
     _lexicon()
+    _typo_tables()
+
+
+# --------------------------------------------------------------------------- typos
+
+COMMON_WORDS_FILE = "common_words.txt"
+_TYPO_MIN_LEN = 4  # shorter words are not corrected ("dye" stays "dye")
+_VOCAB_WORD = re.compile(r"(?<![a-z\\])[a-z]{4,}(?![a-z\\*+?{(\[])")
+
+
+@cache
+def _typo_tables() -> tuple[dict[str, int], frozenset[str], tuple[str, ...]]:
+    """(common word -> frequency rank, crisis vocabulary, the vocabulary as a list for the scorer).
+
+    The crisis vocabulary is every word of four letters or more in the patterns and the concept
+    lexicon. A word of the text that is neither a common English or Spanish word
+    (``seed_data/common_words.txt``) nor in that vocabulary is read as the vocabulary word one typo
+    away ("vmoiting", "mtaarme", "overdsoe"); a real word is never changed ("bills" stays "bills").
+    """
+    with SEED_DATA_DIR.joinpath(COMMON_WORDS_FILE).open(encoding="utf-8") as fh:
+        words = (w for w in (line.strip() for line in fh) if w and w[0] != "#")
+        common = {w: rank for rank, w in enumerate(words)}
+    sources = [
+        *_SUICIDE, *_SELF_HARM, *_HARM_OTHERS, *_INTRUSIVE, *_ABUSE, *_ABUSE_CHILD, *_PSYCHOSIS,
+        *_POSTPARTUM_PSYCHOSIS, *_MEDICAL, *_BEREAVED, *_NOT_DANGER,
+        _REL_EN, _REL_ES, _KID, _PILLS, _PASTILLAS, _SELF, _THEM,
+    ]  # fmt: skip
+    data = load_json(LEXICON_FILE)
+    sources += [  # "psicotic*" is a prefix, not a word
+        " ".join(w for w in t.split() if not w.endswith("*"))
+        for c in data["concepts"].values()
+        for t in c["terms"]
+    ]
+    vocab = frozenset(w for src in sources for w in _VOCAB_WORD.findall(src))
+    return common, vocab, tuple(sorted(vocab))
+
+
+def _typo_budget(n: int) -> int:
+    return 1 if n <= 8 else 2
+
+
+def _edit_class(token: str, word: str, distance: int) -> int:
+    """How people mistype: swapped letters, then a letter left out, then one too many."""
+    if distance > 1:
+        return 4
+    if len(word) == len(token):
+        return 0 if sorted(word) == sorted(token) else 3
+    return 1 if len(word) > len(token) else 2
+
+
+@cache
+def _fix_token(token: str) -> str:
+    common, vocab, choices = _typo_tables()
+    if token in common or len(token) < _TYPO_MIN_LEN or not token.isalpha() or not token.isascii():
+        return token
+    # A misspelling the patterns already know ("wnat") still reads as its word, for the others.
+    known = token in vocab
+    budget = 1 if known else _typo_budget(len(token))
+    hits = process.extract(token, choices, scorer=OSA.distance, score_cutoff=budget, limit=12)
+    rare = len(common)
+    ranked = sorted(
+        (_edit_class(token, w, int(d)), w[0] != token[0], common.get(w, rare), w)
+        for w, d, _ in hits
+        if w != token and not (known and w not in common)
+    )
+    if not ranked or (known and ranked[0][0] != 0):
+        return token
+    return ranked[0][3]
+
+
+def _fix_typos(norm: str) -> str:
+    """``norm`` with each misspelt word replaced by the crisis word it stands for."""
+    words = norm.split(" ")
+    fixed = [_fix_token(w) for w in words]
+    return norm if fixed == words else " ".join(fixed)
 
 
 # --------------------------------------------------------------------------- concept layer
@@ -1075,7 +1170,7 @@ def triage(text: str) -> Triage:
     if not isinstance(text, str) or not text:
         return Triage(())
     clipped = _clip(text)
-    norm = _normalise(clipped)
+    norm = _fix_typos(_normalise(clipped))
     if not norm:
         return Triage(())
     bereaved = False
@@ -1148,7 +1243,7 @@ def _original_words(clipped: str, norm: str, start: int, end: int) -> str:
     offset = 0
     tokens: list[str] = []
     for chunk in _CHUNK.finditer(spaced):  # each chunk folds to the same tokens as in norm
-        folded = _normalise(chunk.group()).split()
+        folded = [_fix_token(w) for w in _normalise(chunk.group()).split()]
         if lo is None and seen + len(folded) > first:
             lo, offset = chunk.start(), first - seen
         if lo is not None:

@@ -395,6 +395,44 @@ _VERB_AFTER = frozenset(
     {"has", "was", "keeps", "needs", "gets", "does", "said", "feels", "struggles", "s", "tiene",
      "who", "hasnt", "wont", "cant", "doesnt", "is"}
 )  # fmt: skip
+# Two-letter state codes that are also words ("in", "or", "me", "ok"): in lower case a state only
+# right after a town of that state and at the end of a clause ("tulsa ok.", "columbus oh, aetna").
+_WORDLIKE_CODES = frozenset(
+    {"in", "or", "me", "hi", "oh", "ok", "la", "de", "al", "co", "id", "pa", "ma", "mi", "ga",
+     "wa", "va", "mo", "ne", "nd", "sd"}
+)  # fmt: skip
+# A provider word right before or after a name is a weak place cue: "therapist spokane",
+# "boise counselor" (a lower-case name then needs WEAK_CUE_LOWERCASE_MIN people).
+_PROVIDER_WORDS = frozenset(
+    {"therapist", "therapists", "therapy", "counselor", "counselors", "counseling", "counsellor",
+     "counselling", "psychologist", "psychologists", "psychiatrist", "psychiatrists", "clinic",
+     "clinics", "help", "support", "terapeuta", "terapeutas", "terapia", "psicologo",
+     "psicologa", "psicologos", "ipt", "treatment", "provider", "providers"}
+)  # fmt: skip
+WEAK_CUE_LOWERCASE_MIN = 50_000
+ORDINARY_CUED_MIN = 100_000  # "in providence", "..., buffalo"; not "in recovery"
+FUZZY_FALLBACK_MIN = 100_000  # "sacremento", "indianappolis": a long uncued typo, big cities only
+# Regional names people use for a city ("the twin cities"): (GeoNames name, state).
+_REGIONS = {
+    "twin cities": ("Minneapolis", "MN"),
+    "salt lake": ("Salt Lake City", "UT"),
+    "chicagoland": ("Chicago", "IL"),
+    "htown": ("Houston", "TX"),
+    "h town": ("Houston", "TX"),
+    "atx": ("Austin", "TX"),
+    "htx": ("Houston", "TX"),
+    "nyc metro": ("New York City", "NY"),
+    "the big apple": ("New York City", "NY"),
+    "metro detroit": ("Detroit", "MI"),
+}
+_REGION_RE = re.compile(
+    r"\b(?:"
+    + "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in sorted(_REGIONS, key=len, reverse=True))
+    + r")\b"
+)
+# "<state> state" ("washington state", "new york state", "estado de nueva york") is the state.
+_STATE_WORD_AFTER = re.compile(r"\s+state\b")
+_EDGE_CHARS = re.compile(r"[,.;:!?\n()\[\]|]|\s-\s")
 _HARD_BREAK = re.compile(r"[;!?\n()\[\]]|(?<!\bst)(?<!\bft)(?<!\bmt)(?<!\bste)\.\s", re.IGNORECASE)
 
 
@@ -430,6 +468,12 @@ def _population(name: str) -> int | None:
     return geo.known_place_population(name)
 
 
+@cache
+def _big_city_names() -> list[str]:
+    """Names of places with at least FUZZY_FALLBACK_MIN people (for typo correction)."""
+    return [k for k in geo._index().big_keys if (_population(k) or 0) >= FUZZY_FALLBACK_MIN]
+
+
 def _specificity(place: geo.Place, with_state: bool) -> int:
     if place.kind == "zip":
         return 3
@@ -447,18 +491,63 @@ class _PlaceFinder:
             for m in _PLACE_TOKEN.finditer(folded)
         ]
         self.lexicon_words = conditions._lexicon().known
+        # Whether a token opens / closes its clause (a name alone in a clause is as good as "in":
+        # "anxiety, omaha", "ptsd therapy, telehealth, georgia").
+        toks = self.tokens
+        gaps = [
+            text[toks[k - 1].end if k else 0 : toks[k].start if k < len(toks) else len(text)]
+            for k in range(len(toks) + 1)
+        ]
+        self.opens = [k == 0 or bool(_EDGE_CHARS.search(gaps[k])) for k in range(len(toks))]
+        self.closes = [
+            k == len(toks) - 1 or bool(_EDGE_CHARS.search(gaps[k + 1])) for k in range(len(toks))
+        ]
+        self._payer_spans: list[tuple[int, int]] | None = None
+        self.weak = [
+            (k > 0 and toks[k - 1].key in _PROVIDER_WORDS and not self.opens[k])
+            or (k + 1 < len(toks) and toks[k + 1].key in _PROVIDER_WORDS and not self.closes[k])
+            for k in range(len(toks))
+        ]
 
-    def _plain_word(self, tok: _Token) -> bool:
-        """A word that means something else here ("person", "anxiety", "bed")."""
+    def _isolated(self, i: int, j: int) -> bool:
+        """Whether tokens i..j-1 are a whole clause (and not a payer's name: "..., anthem")."""
+        return self.opens[i] and self.closes[j - 1] and not self._payer(i, j)
+
+    def _payer(self, i: int, j: int) -> bool:
+        """Whether tokens i..j-1 overlap words that name an insurer ("anthem", "florida blue")."""
+        if self._payer_spans is None:
+            rest = self.spans.blank(self.text)
+            payers = insurance.resolve_insurers(rest[: insurance.MAX_TEXT_CHARS], limit=2)
+            self._payer_spans = [
+                span for m in payers.matches if (span := _insurance_span(rest, m.slug))
+            ]
+        a, b = self.tokens[i].start, self.tokens[j - 1].end
+        return any(a < e and s < b for s, e in self._payer_spans)
+
+    def _plain_word(self, tok: _Token, cued: bool = False) -> bool:
+        """A word that means something else here ("person", "anxiety", "bed").
+
+        After a place word, or alone in its clause, a big city's name is a name ("in providence",
+        "anxiety, buffalo"); "in recovery", "in college" stay words.
+        """
         if tok.key in _FUNCTION:
             return not (tok.capital and tok.key in _NAME_START)
-        return not tok.capital and (tok.key in _ORDINARY or tok.key in self.lexicon_words)
+        if tok.capital:
+            return False
+        if tok.key in _ORDINARY:
+            return not (cued and (_population(tok.key) or 0) >= ORDINARY_CUED_MIN)
+        return tok.key in self.lexicon_words
 
     def _window_ok(self, i: int, j: int) -> bool:
         first, last = self.tokens[i], self.tokens[j - 1]
         if first.key in _FUNCTION and not (first.capital and first.key in _NAME_START):
-            return False
-        state_code = last.end - last.start == 2 and self.text[last.start : last.end].isupper()
+            # "el paso", "los angeles" typed in lower case: the whole name must be a real town
+            key = " ".join(t.key for t in self.tokens[i:j])
+            if not (first.key in _NAME_START and j - i > 1 and self._big(key, True)):
+                return False
+        state_code = last.end - last.start == 2 and (
+            self.text[last.start : last.end].isupper() or (j - i > 1 and geo.state_code(last.key))
+        )
         if last.key in _FUNCTION and not state_code:
             return False
         if not self.spans.free(first.start, last.end):
@@ -471,11 +560,17 @@ class _PlaceFinder:
             return False  # "near Fort Bragg I work ...": "I" starts no name
         return self.text[self.tokens[j - 1].end : self.tokens[j].start].isspace()
 
+    def _big(self, key: str, cued: bool) -> bool:
+        pop = _population(key)
+        return pop is not None and pop >= (CUED_LOWERCASE_MIN if cued else BARE_LOWERCASE_MIN)
+
     def _city_with_state(self, i: int, j: int, cued: bool) -> geo.Place | None:
-        """ "Austin TX", "Austin, Texas", "Springfield Illinois" (state of 1-3 words last)."""
+        """ "Austin TX", "Austin, Texas", "Springfield Illinois" (state of 1-3 words last).
+
+        In lower case ("tulsa ok", "rochester ny") the town must be an exact name in that state,
+        and a state code that is also a word ("ok", "in", "me") must close its clause.
+        """
         toks = self.tokens
-        if not (cued or toks[i].capital):
-            return None
         for n in (3, 2, 1):
             if j - i <= n:
                 continue
@@ -485,18 +580,29 @@ class _PlaceFinder:
             if code is None:
                 continue
             comma = "," in self.text[toks[j - n - 1].end : s_start]
-            if len(state_text) <= 3 and not (state_text.isupper() or comma):
-                continue  # "in" / "or" / "me" in lower case are words, not states
+            lower_code = len(state_text) <= 3 and not (state_text.isupper() or comma)
+            wordlike = lower_code and state_text.lower() in _WORDLIKE_CODES
+            if wordlike and not self.closes[j - 1]:
+                continue  # "austin in person", "help me find": words, not states
             full_name = geo.state_code(state_text, full_name=True) is not None
-            if not (full_name or state_text.isupper() or comma):
+            if not (full_name or state_text.isupper() or comma or lower_code):
                 continue
             city = self.text[toks[i].start : toks[j - n - 1].end]
             city_toks = toks[i : j - n]
-            if not (cued or all(t.capital for t in city_toks)):
+            capital = all(t.capital for t in city_toks)
+            one_plain = len(city_toks) == 1 and self._plain_word(city_toks[0])
+            if not (cued or capital) and one_plain:
                 continue
             if geo.known_place_population(city, code) is not None:
                 return _resolve(f"{city}, {code}")
-            if cued and len(city_toks) <= 2 and not any(map(self._plain_word, city_toks)):
+            typo_ok = (
+                (cued or capital or not wordlike)
+                and len(city_toks) <= 2
+                and len(city.replace(" ", "")) >= 5
+                and all(t.key.isalpha() for t in city_toks)
+                and not any(map(self._plain_word, city_toks))
+            )
+            if typo_ok:
                 place = _resolve(f"{city}, {code}")  # a typo in the town, the state given
                 if place is not None and place.kind == "city":
                     return place
@@ -505,6 +611,7 @@ class _PlaceFinder:
     def _alone(self, i: int, j: int, cued: bool) -> geo.Place | None:
         toks = self.tokens[i:j]
         capital = all(t.capital for t in toks)
+        weak = not cued and j - i == 1 and self.weak[i] and not self._payer(i, j)
         if not (cued or capital) and len(toks) > 3:
             return None
         span = self.text[toks[0].start : toks[-1].end]
@@ -517,15 +624,18 @@ class _PlaceFinder:
         if named or (not cued and person_next and capital):
             return None  # "my son Jackson", "Austin has been ..."
         if geo.state_code(span, full_name=True):
-            if cued or capital or key not in _NAME_LIKE_STATES:
+            if cued or capital or weak or key not in _NAME_LIKE_STATES:
                 return _resolve(span)
             return None
         if len(toks) == 1 and len(span) == 2 and span.isupper() and cued:
             return _resolve(span) if geo.state_code(span) else None  # "in PA"
-        if any(map(self._plain_word, toks)):
+        pop = _population(key)
+        # "long beach", "new haven", "el paso": a whole name of several words may hold a word
+        # that alone means something else.
+        whole_name = len(toks) > 1 and pop is not None and self._big(key, cued or capital)
+        if any(self._plain_word(t, cued) for t in toks) and not whole_name:
             return None
         ordinary = len(toks) == 1 and toks[0].key in _ORDINARY  # "Mobile", not "Kansas City"
-        pop = _population(key)
         if key in _COUNTRIES:
             return None  # "Born in Mexico"; "Mexico, MO" is read with its state above
         if pop is not None and pop < BARE_CAPITALISED_MIN and self._inside_longer_name(j):
@@ -537,7 +647,7 @@ class _PlaceFinder:
                 return None  # "Hope you can help", "Marion and I": needs "in" or a state
             if capital and pop >= BARE_CAPITALISED_MIN:
                 return _resolve(span)
-            if pop >= BARE_LOWERCASE_MIN:
+            if pop >= BARE_LOWERCASE_MIN or (weak and pop >= WEAK_CUE_LOWERCASE_MIN):
                 return _resolve(span)
             return None
         fuzzy_ok = (
@@ -565,10 +675,13 @@ class _PlaceFinder:
         for j in range(min(len(self.tokens), i + max_len), i, -1):
             if not self._window_ok(i, j):
                 continue
-            place = self._city_with_state(i, j, cued)
+            alone = cued or self._isolated(i, j)
+            place = self._city_with_state(i, j, alone)
             with_state = place is not None
             if place is None:
-                place = self._alone(i, j, cued)
+                place = self._alone(i, j, alone)
+            if place is not None and not cued and self._payer(i, j):
+                continue  # "florida blue", "el paso health": an insurer's name
             if place is not None:
                 start, end = self.tokens[i].start, self.tokens[j - 1].end
                 spec = _specificity(place, with_state)
@@ -579,11 +692,58 @@ class _PlaceFinder:
                 return _PlaceHit(place, start, end, min(cue_start, start), cued, spec, weight)
         return None
 
-    def find(self) -> list[_PlaceHit]:
+    def _named_regions(self, folded: str) -> list[_PlaceHit]:
+        """ "the twin cities", "bay area"; "washington state", "new york state"."""
+        hits = []
+        for m in _REGION_RE.finditer(folded):
+            if self.spans.free(*m.span()) and (
+                place := _resolve("{}, {}".format(*_REGIONS[" ".join(m.group().split())]))
+            ):
+                hits.append(_PlaceHit(place, m.start(), m.end(), m.start(), True, 2))
+        for k, tok in enumerate(self.tokens):
+            if tok.key != "state" or k == 0:
+                continue
+            for n in (3, 2, 1):
+                if k - n < 0:
+                    continue
+                start = self.tokens[k - n].start
+                code = geo.state_code(self.text[start : self.tokens[k - 1].end], full_name=True)
+                if code and self.spans.free(start, tok.end) and (place := _resolve(code)):
+                    hits.append(_PlaceHit(place, start, tok.end, start, True, 2))
+                    break
+        return hits
+
+    def _fuzzy_fallback(self) -> list[_PlaceHit]:
+        """No place found: a long word one or two typos from a big city ("sacremento")."""
+        names = _big_city_names()
+        for tok in self.tokens:
+            key = tok.key
+            if (
+                len(key) < 7
+                or not key.isalpha()
+                or key in _FUNCTION
+                or key in _ORDINARY
+                or key in self.lexicon_words
+                or _population(key) is not None
+                or not self.spans.free(tok.start, tok.end)
+            ):
+                continue
+            k = self.tokens.index(tok)
+            if self._payer(k, k + 1):
+                continue
+            budget = 1 if len(key) <= 8 else 2
+            hit = process.extractOne(key, names, scorer=OSA.distance, score_cutoff=budget)
+            if hit and hit[0][0] == key[0] and (place := _resolve(hit[0])) and place.kind == "city":
+                return [_PlaceHit(place, tok.start, tok.end, tok.start, False, 1)]
+        return []
+
+    def find(self, folded: str = "") -> list[_PlaceHit]:
         hits: list[_PlaceHit] = []
         for m in _ZIP.finditer(self.text):
             if self.spans.free(m.start(), m.end()) and (place := _resolve(m.group())):
                 hits.append(_PlaceHit(place, m.start(), m.end(), m.start(), True, 3))
+        named = self._named_regions(folded) if folded else []
+        hits += named
         toks = self.tokens
         cued_at: dict[int, int] = {}  # token index -> start of its cue words
         for k, tok in enumerate(toks):
@@ -598,6 +758,9 @@ class _PlaceFinder:
                     n += 1
         i = 0
         while i < len(toks):
+            if any(h.start <= toks[i].start < h.end for h in named):
+                i += 1
+                continue
             cue_start = cued_at.get(i)
             cued = cue_start is not None
             hit = self._from(i, cued, toks[i].start if cue_start is None else cue_start)
@@ -609,7 +772,7 @@ class _PlaceFinder:
                     i += 1
             else:
                 i += 1
-        return hits
+        return hits or self._fuzzy_fallback()
 
 
 def _choose_place(hits: list[_PlaceHit], text: str) -> _PlaceHit | None:
@@ -716,6 +879,120 @@ def _age_spans(ct: _CondTokens, grief: bool) -> list[tuple[str, int, int]]:
         if group:
             a, b = ct.tokens[owner[m.start()]], ct.tokens[owner[m.end() - 1]]
             found.append((group, a[1], b[2]))
+    return found
+
+
+_NUMBER_WORDS = {
+    w: n
+    for n, words in enumerate(
+        [
+            "",
+            "one uno",
+            "two dos",
+            "three tres",
+            "four cuatro",
+            "five cinco",
+            "six seis",
+            "seven siete",
+            "eight ocho",
+            "nine nueve",
+            "ten diez",
+            "eleven once",
+            "twelve doce",
+            "thirteen trece",
+            "fourteen catorce",
+            "fifteen quince",
+            "sixteen dieciseis",
+            "seventeen diecisiete",
+            "eighteen dieciocho",
+            "nineteen diecinueve",
+        ]
+    )
+    for w in words.split()
+}
+_TENS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90, "veinte": 20, "treinta": 30, "cuarenta": 40, "cincuenta": 50,
+    "sesenta": 60, "setenta": 70, "ochenta": 80, "noventa": 90,
+}  # fmt: skip
+_UNITS = (
+    "one|two|three|four|five|six|seven|eight|nine|uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve"
+)
+_NUM = (
+    rf"(?:(?:{'|'.join(_TENS)})(?:[\s-]*(?:y\s+)?(?:{_UNITS}))?|veinti(?:{_UNITS}|un)"
+    rf"|{'|'.join(sorted((w for w in _NUMBER_WORDS if w), key=len, reverse=True))}|\d{{1,2}})"
+)
+_PERSON_EN = (
+    r"(?:son|daughter|kid|child|boy|girl|brother|sister|teen|teenager|stepson|stepdaughter|"
+    r"grandson|granddaughter|nephew|niece|mom|mother|dad|father|husband|wife|grandma|grandpa|"
+    r"grandmother|grandfather|partner|he|she)"
+)
+_MORE_AGES = re.compile(
+    rf"\b(?P<a>{_NUM})[\s-]*(?:years?|yrs?|ano?s?)[\s-]*olds?\b"
+    rf"|\b{_PERSON_EN}\s+(?:is|turned|just turned|will be|is turning)\s+(?P<b>{_NUM})\b"
+    r"(?!\s*(?:months?|weeks?|days?|times|minutes|hours|percent|%|and a half months))"
+    rf"|\b(?:im|i am|i'm|i turned|i just turned)\s+(?P<c>{_NUM})\b(?!\s*(?:months?|weeks?|days?|"
+    r"times|minutes|hours|percent|%|weeks pregnant|miles|min))"
+    rf"|\b{_PERSON_EN}\s*[(,]\s*(?P<d>\d{{1,2}})\s*[),]"
+    rf"|\b{_SPANISH_PERSON}\s+(?:de\s+|tiene\s+|cumplio\s+|va a cumplir\s+)?(?P<e>{_NUM})\s*anos?\b"
+    r"|\b(?:hij[oa]|nin[oa]|espos[oa]|marido|papa|mama|padre|madre|abuel[oa]|niet[oa]|"
+    r"herman[oa])\s+(?:de|tiene)\s+(?P<f>\d{1,2})\b(?!\s*(?:minutos|dias|meses|semanas|"
+    r"dolares|millas|horas|%|anos))"
+    r"|\b(?:tengo|cumpli)\s+(?P<g>\d{1,2})\b(?!\s*(?:minutos|dias|meses|semanas|dolares|"
+    r"millas|horas|%|hijos|anos))"
+)
+_GRADE = re.compile(
+    r"\b(?:(?P<n>\d{1,2})(?:st|nd|rd|th)|(?P<w>first|second|third|fourth|fifth|sixth|seventh|"
+    r"eighth|ninth|tenth|eleventh|twelfth)) grade\b|\bgrade (?P<g>\d{1,2})\b"
+    r"|\b(?P<s>\d{1,2})(?:o|ro|do|to|vo|mo|no)? (?:grado|de primaria)\b"
+)
+_ORDINAL_WORDS = (
+    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+    "eleventh", "twelfth",
+)  # fmt: skip
+_ORDINALS = {w: k + 1 for k, w in enumerate(_ORDINAL_WORDS)}
+_MARRIED = re.compile(
+    r"\bmarried (?:for )?(?P<y>[4-7]\d) years\b|\b(?P<z>[4-7]\d) (?:years|anos) (?:of marriage|"
+    r"married|de casad[oa]s|de matrimonio)\b"
+    r"|\bcasad[oa]s? (?:hace|desde hace|por) (?P<x>[4-7]\d) anos\b"
+)
+_JUST_RETIRED = re.compile(
+    r"\b(?:just|recently|newly|about to|soon to be|going to|planning to|acabo de|recien|"
+    r"acaba de|a punto de)\s+(?:be\s+|have\s+)?(?:retired?|retiring|retirement|jubilad[oa]|"
+    r"jubilarme|jubilarse|me jubile|se jubilo)\b"
+)
+
+
+def _number(text: str) -> int | None:
+    text = text.strip()
+    if text.isdigit():
+        return int(text)
+    if text in _NUMBER_WORDS:
+        return _NUMBER_WORDS[text]
+    if text.startswith("veinti"):
+        rest = text[6:]
+        return 21 if rest == "un" else 20 + _NUMBER_WORDS.get(rest, 0)
+    parts = re.split(r"[\s-]+(?:y\s+)?", text)
+    if parts[0] in _TENS:
+        return _TENS[parts[0]] + (_NUMBER_WORDS.get(parts[1], 0) if len(parts) > 1 else 0)
+    return None
+
+
+def _more_ages(folded: str) -> list[tuple[str, int, int]]:
+    """Ages the resolvers' tables miss: number words ("my fourteen year old", "mi hija de quince
+    años"), "my daughter (16)", "mi esposo de 75", school grades, "married 50 years"."""
+    found: list[tuple[str, int, int]] = []
+    for m in _MORE_AGES.finditer(folded):
+        years = _number(next(g for g in m.groups() if g))
+        group = conditions._age_for_years(years) if years else None
+        if group:
+            found.append((group, m.start(), m.end()))
+    for m in _GRADE.finditer(folded):
+        grade = _ORDINALS[m["w"]] if m["w"] else int(m["n"] or m["g"] or m["s"])
+        if 0 < grade <= 12:
+            found.append(("children" if grade <= 5 else "adolescents", m.start(), m.end()))
+    for m in _MARRIED.finditer(folded):
+        found.append(("older-adults", m.start(), m.end()))
     return found
 
 
@@ -924,7 +1201,12 @@ def _age_piece(
         if f[0] in resolution.age_groups and spans.free(f[1], f[2])
     ]
     found += [f for f in _spanish_ages(folded) if spans.free(f[1], f[2])]
-    if not found and resolution.age_groups:  # offsets not followed: value without exact words
+    if not found:
+        found = [f for f in _more_ages(folded) if spans.free(f[1], f[2])]
+    # "just retired" is a change of role, not an age ("retired and lonely" still is)
+    kept = [f for f in found if not _JUST_RETIRED.search(folded, max(0, f[1] - 25), f[2])]
+    dropped, found = len(kept) < len(found), kept
+    if not found and resolution.age_groups and not dropped:  # offsets not followed: no words
         group = resolution.age_groups[0]
         pieces.append(Piece("age_group", group, _AGE_LABELS[group], "", 0, 0))
         return
@@ -1013,7 +1295,7 @@ def understand(text: str) -> Understanding:
     _gender_piece(work, folded, spans, pieces)
     _age_piece(work, folded, spans, pieces, _condition_tokens(work))
 
-    hit = _choose_place(_PlaceFinder(work, folded, spans).find(), work)
+    hit = _choose_place(_PlaceFinder(work, folded, spans).find(folded), work)
     place = hit.place if hit else None
     if hit is not None:
         pieces.append(

@@ -32,6 +32,7 @@ def test_health_and_security_headers(client):
         "status": "ok",
         "database": "ok",
         "migrations": "current",
+        "rate_limits": "per-process memory",
     }
 
 

@@ -28,7 +28,11 @@ def external_url(endpoint: str, **values: Any) -> str:
         return url_for(endpoint, _external=True, **values)
 
 
+def render(template: str, **context: Any) -> str:
+    """``accounts/email/<template>.txt``, rendered (no autoescaping: it is plain text)."""
+    return render_template(f"accounts/email/{template}.txt", **context)
+
+
 def send(to: str, subject: str, template: str, **context: Any) -> None:
-    """Render ``accounts/email/<template>.txt`` (no autoescaping: it is plain text) and send it."""
-    body = render_template(f"accounts/email/{template}.txt", **context)
-    send_mail(to, subject, body)
+    """Render ``accounts/email/<template>.txt`` and send it."""
+    send_mail(to, subject, render(template, **context))

@@ -23,6 +23,8 @@ from app.accounts.passwords import (
 )
 from app.core.clock import utcnow
 from app.core.extensions import db
+from app.core.mail import address_quota_ok
+from app.core.validation import normalised_email
 
 SESSION_KEY = "account_sid"
 SESSION_LIFETIME = dt.timedelta(days=14)
@@ -65,9 +67,11 @@ def checked_email(email: str) -> str:
         raise AccountError("email", "That e-mail address is too long (at most 254 characters).")
     try:
         _email_check(email)
+        return normalise_email(normalised_email(email))
     except ValidationError as exc:
         raise AccountError("email", str(exc.messages[0])) from exc
-    return email
+    except ValueError as exc:
+        raise AccountError("email", f"Enter a valid e-mail address ({exc})") from exc
 
 
 def checked_password(password: str, email: str | None) -> str:
@@ -88,30 +92,41 @@ def sign_up(email: str, password: str) -> User | None:
     """Create a therapist account and send the verification e-mail.
 
     When the address already has an account, nothing is created and its owner is told by e-mail
-    instead, so the form never reveals which addresses have accounts. Returns the new user or None.
+    instead, so the form never reveals which addresses have accounts. Both cases do the same work
+    (a password hash, one database write, the per-address mail count, one e-mail), so the time
+    the answer takes does not tell them apart either. Returns the new user or None.
     """
     email = checked_email(email)
     checked_password(password, email)
+    password_hash = hash_password(password)  # in both cases: Argon2 is most of the time spent
+    may_mail = address_quota_ok(email)
     existing = user_by_email(email)
     if existing is not None:
-        emails.send(
-            existing.email,
-            "Someone tried to sign up with your address",
-            "signup_exists",
-            login_url=emails.external_url("accounts.login"),
-            reset_url=emails.external_url("accounts.forgot_password"),
-        )
+        audit.record(None, "account.sign_up_existing", "user", existing.id)
+        db.session.commit()
+        if may_mail:
+            emails.send(
+                existing.email,
+                "Someone tried to sign up with your address",
+                "signup_exists",
+                login_url=emails.external_url("accounts.login"),
+                reset_url=emails.external_url("accounts.forgot_password"),
+            )
         return None
-    user = User(email=email, password_hash=hash_password(password), role="therapist")
+    user = User(email=email, password_hash=password_hash, role="therapist")
     db.session.add(user)
     db.session.flush()
     audit.record(user, "account.sign_up", "user", user.id, after={"role": user.role})
     db.session.commit()
-    send_verification(user)
+    if may_mail:
+        send_verification(user, counted=True)
     return user
 
 
-def send_verification(user: User) -> None:
+def send_verification(user: User, *, counted: bool = False) -> None:
+    """The confirmation link (again); within the per-address mail limit."""
+    if not counted and not address_quota_ok(user.email):
+        return
     token = tokens.make_token("verify-email", uid=user.id, email=user.email)
     emails.send(
         user.email,
@@ -257,17 +272,24 @@ def _password_fingerprint(user: User) -> str:
 
 
 def request_password_reset(email: str) -> None:
-    """Send a reset link if the address has an active account; say the same thing either way."""
-    user = user_by_email(email)
-    if user is None or not user.active:
-        return
-    token = tokens.make_token("reset-password", uid=user.id, pw=_password_fingerprint(user))
-    emails.send(
-        user.email,
-        "Reset your password",
-        "reset_password",
-        reset_url=emails.external_url("accounts.reset_password", token=token),
+    """Send a reset link if the address has an active account; say the same thing either way.
+
+    Both cases do the same work (the per-address mail count, a token, the rendered e-mail); only
+    the sending itself is skipped when there is nobody to send to."""
+    address = normalise_email(email)
+    may_mail = bool(address) and address_quota_ok(address)
+    user = user_by_email(address)
+    real = user is not None and user.active
+    token = tokens.make_token(
+        "reset-password",
+        uid=user.id if user is not None else 0,
+        pw=_password_fingerprint(user) if user is not None else "-",
     )
+    body_context = {"reset_url": emails.external_url("accounts.reset_password", token=token)}
+    if real and may_mail and user is not None:
+        emails.send(user.email, "Reset your password", "reset_password", **body_context)
+    else:
+        emails.render("reset_password", **body_context)
 
 
 def reset_token_user(token: str) -> tuple[User, dict]:

@@ -9,11 +9,22 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from app.core import errors, health, i18n, request_log, security
+    from app.core import (
+        bodies,
+        errors,
+        health,
+        i18n,
+        ratelimit_health,
+        request_log,
+        routing,
+        security,
+    )
     from app.core.extensions import api, csrf, db, limiter, login_manager, migrate
 
+    routing.init_app(app)  # before any route is added
     # First, so that every request gets an id and a log line, even one a later hook refuses.
     request_log.init_app(app)
+    bodies.init_app(app)
     security.init_app(app)
     db.init_app(app)
     # Package data, so that a wheel install migrates as a checkout does.
@@ -21,6 +32,7 @@ def init_app(app: Flask) -> None:
     api.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
+    ratelimit_health.init_app(app)
     login_manager.init_app(app)
     errors.init_app(app)
     i18n.init_app(app)

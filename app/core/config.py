@@ -116,10 +116,16 @@ def build_config(instance_path: str, overrides: dict[str, Any] | None = None) ->
         "CONTACT_MIN_SECONDS": 3,  # a person cannot read and fill in the form faster than this
         "CONTACT_RATE_LIMIT": "5 per hour",
         "REPORT_RATE_LIMIT": "10 per hour",
+        # Account e-mails (sign-up, verification, password reset) one address may receive,
+        # whoever asks; more are silently not sent (the page says the same either way).
+        "MAIL_PER_ADDRESS_LIMIT": _rate_limit("MAIL_PER_ADDRESS_LIMIT", "3/hour;10/day"),
         # Limits for API requests without a partner key (per client address) and for the widget
         # (per visitor address).
         "PARTNER_API_ANON_LIMIT": _rate_limit("PARTNER_API_ANON_LIMIT", "60/minute"),
         "WIDGET_RATE_LIMIT": _rate_limit("WIDGET_RATE_LIMIT", "30/minute"),
+        # The site's own condition suggestions (typeahead on the search pages), per address: its
+        # own allowance, so a busy clinic or library network never starves it (nor the API).
+        "SEEKER_SUGGEST_LIMIT": _rate_limit("SEEKER_SUGGEST_LIMIT", "300/minute"),
         # How many demo profiles `make run` seeds into an empty database.
         "DEMO_PROFILE_COUNT": _number("DEMO_PROFILE_COUNT", 2000, int),
     }

@@ -14,17 +14,24 @@ from typing import Any
 from flask import Flask, jsonify, render_template, request
 from redis.exceptions import RedisError
 from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import (
     HTTPException,
     InternalServerError,
+    MethodNotAllowed,
     ServiceUnavailable,
     default_exceptions,
 )
 from werkzeug.http import HTTP_STATUS_CODES
 
 from app.core.extensions import db
+from app.core.request_log import loggable_path
 
 RETRY_AFTER_SECONDS = 30
+EDITED_MEANWHILE = (
+    "This was changed in another window or session at the same moment, so nothing was saved. "
+    "Reload the page (or GET it again) and try again."
+)
 
 FieldPath = tuple[Any, ...]
 
@@ -141,8 +148,20 @@ def init_app(app: Flask) -> None:
             response.status_code = exc.code or 500
             for name, value in ((getattr(exc, "data", None) or {}).get("headers") or {}).items():
                 response.headers[name] = value
+            if isinstance(exc, MethodNotAllowed) and exc.valid_methods:
+                response.headers["Allow"] = ", ".join(exc.valid_methods)  # RFC 9110: required
+            if exc.code == 401 and "WWW-Authenticate" not in response.headers:
+                response.headers["WWW-Authenticate"] = 'Session realm="IPT Directory"'
             return response
         return exc
+
+    @app.errorhandler(StaleDataError)
+    def edited_meanwhile(exc: StaleDataError):
+        """The optimistic lock said no: another session saved the same record between our read
+        and our write. Nothing of this request was saved; it is a 409 like any other conflict."""
+        with contextlib.suppress(Exception):
+            db.session.rollback()
+        return domain_error(Conflict(EDITED_MEANWHILE))
 
     @app.errorhandler(OperationalError)
     @app.errorhandler(DBAPIError)
@@ -154,7 +173,7 @@ def init_app(app: Flask) -> None:
         app.logger.error(
             "database unavailable on %s %s: %s",
             request.method,
-            request.path,
+            loggable_path(),
             type(exc.orig).__name__ if exc.orig else type(exc).__name__,
         )
         with contextlib.suppress(Exception):  # the connection is gone; nothing to roll back
@@ -181,6 +200,6 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):
-        app.logger.exception("unhandled error on %s %s", request.method, request.path)
+        app.logger.exception("unhandled error on %s %s", request.method, loggable_path())
         # Through Flask's dispatch, so a page blueprint's friendly 500 handler is used for pages.
         return app.handle_http_exception(InternalServerError(original_exception=exc))

@@ -12,6 +12,7 @@ from alembic.script import ScriptDirectory
 from flask import Blueprint, current_app, jsonify
 from sqlalchemy import text
 
+from app.core import ratelimit_health
 from app.core.extensions import db
 
 bp = Blueprint("health", __name__)
@@ -29,14 +30,19 @@ def healthz():
 
 @bp.get("/readyz")
 def readyz():
+    limits, limits_ok = ratelimit_health.readiness(current_app)
     try:
         current = set(db.session.scalars(text("SELECT version_num FROM alembic_version")))
     except Exception:
         db.session.rollback()
-        response = jsonify(status="unavailable", database="unreachable")
+        response = jsonify(status="unavailable", database="unreachable", **limits)
         response.headers["Retry-After"] = "30"
         return response, 503
     heads = migration_heads(current_app.extensions["migrate"].directory)
     if current != heads:
-        return jsonify(status="unavailable", database="ok", migrations="behind"), 503
-    return jsonify(status="ok", database="ok", migrations="current")
+        return jsonify(status="unavailable", database="ok", migrations="behind", **limits), 503
+    if not limits_ok:
+        response = jsonify(status="unavailable", database="ok", migrations="current", **limits)
+        response.headers["Retry-After"] = "30"
+        return response, 503
+    return jsonify(status="ok", database="ok", migrations="current", **limits)

@@ -6,7 +6,9 @@ never written to logs; the file backend keeps them in a directory only the serve
 
 from __future__ import annotations
 
+import hashlib
 import os
+import re
 import smtplib
 import uuid
 from email.message import EmailMessage
@@ -16,8 +18,19 @@ from pathlib import Path
 
 from flask import current_app
 
+_TAG = re.compile(r"^[A-Za-z0-9-]{1,80}$")
 
-def send_mail(to: str, subject: str, body: str, reply_to: str | None = None) -> None:
+
+def send_mail(
+    to: str,
+    subject: str,
+    body: str,
+    reply_to: str | None = None,
+    *,
+    outbox_tag: str | None = None,
+) -> None:
+    """Send one message. ``outbox_tag`` (letters, digits, ``-``) starts the file backend's file
+    name, so that what owns the message's content can delete the copy later (retention)."""
     cfg = current_app.config
     msg = EmailMessage()
     msg["From"] = cfg["MAIL_FROM"]
@@ -28,7 +41,7 @@ def send_mail(to: str, subject: str, body: str, reply_to: str | None = None) -> 
     msg.set_content(body)
     backend = cfg["MAIL_BACKEND"]
     if backend == "file":
-        _write_file(Path(cfg["MAIL_OUTBOX_DIR"]), msg)
+        _write_file(Path(cfg["MAIL_OUTBOX_DIR"]), msg, outbox_tag)
     elif backend == "smtp":
         with smtplib.SMTP(cfg["MAIL_SMTP_HOST"], cfg["MAIL_SMTP_PORT"], timeout=10) as smtp:
             if cfg["MAIL_SMTP_STARTTLS"]:
@@ -40,9 +53,11 @@ def send_mail(to: str, subject: str, body: str, reply_to: str | None = None) -> 
         raise ValueError(f"MAIL_BACKEND must be 'file' or 'smtp', not {backend!r}")
 
 
-def _write_file(outbox: Path, msg: EmailMessage) -> None:
+def _write_file(outbox: Path, msg: EmailMessage, tag: str | None = None) -> None:
     outbox.mkdir(mode=0o700, parents=True, exist_ok=True)
-    name = outbox / f"{uuid.uuid4().hex}.eml"
+    if tag is not None and not _TAG.match(tag):
+        raise ValueError(f"outbox tag must be letters, digits and '-', not {tag!r}")
+    name = outbox / f"{tag + '--' if tag else ''}{uuid.uuid4().hex}.eml"
     fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "wb") as fh:
         fh.write(bytes(msg))
@@ -55,3 +70,47 @@ def outbox_messages(outbox_dir: str | os.PathLike) -> list[EmailMessage]:
         return []
     files = sorted(outbox.glob("*.eml"), key=lambda p: p.stat().st_mtime_ns)
     return [BytesParser(policy=default).parsebytes(p.read_bytes()) for p in files]
+
+
+def outbox_files() -> list[tuple[str | None, Path]]:
+    """The file backend's messages as ``(tag, path)``; empty with another backend."""
+    cfg = current_app.config
+    outbox = Path(cfg["MAIL_OUTBOX_DIR"])
+    if cfg["MAIL_BACKEND"] != "file" or not outbox.exists():
+        return []
+    found = []
+    for path in outbox.glob("*.eml"):
+        tag, sep, _ = path.stem.rpartition("--")
+        found.append((tag if sep else None, path))
+    return found
+
+
+def subject_of(path: Path) -> str:
+    """A stored message's subject (headers only are parsed)."""
+    with path.open("rb") as fh:
+        return str(BytesParser(policy=default).parse(fh, headersonly=True).get("Subject", ""))
+
+
+def address_quota_ok(address: str) -> bool:
+    """Count one e-mail to ``address`` against ``MAIL_PER_ADDRESS_LIMIT`` (shared rate-limit
+    storage); False when the address has had its share. Only a hash of the address is stored.
+
+    Call it whether or not a mail will really go, so both cases do the same work. With the
+    storage down it follows ``RATELIMIT_FAIL_OPEN`` like every other limit.
+    """
+    from limits import parse_many
+
+    from app.core.extensions import limiter
+
+    key = hashlib.sha256(address.strip().lower().encode()).hexdigest()[:32]
+    try:
+        # Every window counts the mail (no short-circuit): a list, then all().
+        hits = [
+            limiter.limiter.hit(item, "mail-per-address", key)
+            for item in parse_many(current_app.config["MAIL_PER_ADDRESS_LIMIT"])
+        ]
+        return all(hits)
+    except Exception:
+        if current_app.config.get("RATELIMIT_SWALLOW_ERRORS"):
+            return True
+        raise

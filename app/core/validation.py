@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from email_validator import EmailNotValidError, validate_email
 from limits import parse_many
 from marshmallow import ValidationError
 
@@ -38,3 +39,19 @@ def validate_rate_limit(text: str) -> str:
     if not items or any(item.amount < 1 for item in items):
         raise ValueError(f"'{candidate}' is not a rate limit; {example}.")
     return candidate
+
+
+def normalised_email(value: str) -> str:
+    """An e-mail address checked by ``email-validator`` (syntax only: no network), in its
+    normalised form; ``ValueError`` with the reason otherwise.
+
+    The normalised form is the one to store, show and put in headers, so that the address a
+    person sees is exactly the one mail goes to (no display names, quotes or comments, no
+    look-alike Unicode forms left un-normalised)."""
+    try:
+        result = validate_email(
+            value, check_deliverability=False, allow_display_name=False, allow_quoted_local=False
+        )
+    except EmailNotValidError as exc:
+        raise ValueError(str(exc)) from None
+    return result.normalized

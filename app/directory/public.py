@@ -14,6 +14,7 @@ from sqlalchemy.orm import selectinload
 
 from app.core.clock import today
 from app.core.extensions import db
+from app.core.i18n import BabelWords
 from app.directory.models import Therapist
 from matching.explain import CredentialFact, availability_stale, availability_text, credential_text
 from matching.reference import vocabulary
@@ -98,8 +99,11 @@ def _labelled(slugs, labels) -> list[dict]:
     return [{"slug": s, "label": labels[s]} for s in sorted(slugs)]
 
 
-def public_profile(t: Therapist) -> dict:
+def public_profile(t: Therapist, lang: str = "en") -> dict:
+    """The public profile; condition, age-group and language names, availability and credential
+    sentences in ``lang`` (``en``/``es``; other vocabularies keep their own names)."""
     vocab = vocabulary()
+    words = BabelWords(lang)
     confirmed = t.accepting_confirmed_on
     return {
         "id": t.id,
@@ -112,7 +116,7 @@ def public_profile(t: Therapist) -> dict:
         "telehealth": t.telehealth,
         "accepting_clients": t.accepting_clients,
         "accepting_confirmed_on": confirmed,
-        "availability": availability_text(t.accepting_clients, confirmed, today()),
+        "availability": availability_text(t.accepting_clients, confirmed, today(), words),
         "availability_stale": availability_stale(confirmed, today()),
         "fee_min": t.fee_min,
         "fee_max": t.fee_max,
@@ -126,14 +130,16 @@ def public_profile(t: Therapist) -> dict:
         "specialties": [
             {
                 "slug": s.condition_slug,
-                "label": vocab.conditions[s.condition_slug].label,
+                "label": vocab.condition_label(s.condition_slug, lang),
                 "primary": s.is_primary,
             }
             for s in sorted(t.specialties, key=lambda s: (not s.is_primary, s.condition_slug))
         ],
         "insurance": _labelled(t.insurance, vocab.payers),
-        "languages": _labelled(t.languages, vocab.languages),
-        "age_groups": _labelled(t.age_groups, vocab.age_groups),
+        "languages": _labelled(t.languages, {c: words.language_name(c) for c in t.languages}),
+        "age_groups": _labelled(
+            t.age_groups, {g: vocab.age_group_label(g, lang) for g in t.age_groups}
+        ),
         "session_formats": _labelled(t.session_formats, vocab.session_formats),
         "adaptations": _labelled(
             t.adaptations, {k: v["label"] for k, v in vocab.adaptations.items()}
@@ -163,7 +169,8 @@ def public_profile(t: Therapist) -> dict:
                 "expires_on": c.expires_on,
                 "certificate_id": c.certificate_id,
                 "text": credential_text(
-                    CredentialFact(c.body, c.level, c.tier, c.status, c.verified_at, c.issuer)
+                    CredentialFact(c.body, c.level, c.tier, c.status, c.verified_at, c.issuer),
+                    words,
                 ),
             }
             for c in t.ipt_credentials

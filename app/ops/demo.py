@@ -43,6 +43,7 @@ from app.directory import models
 from app.directory.reference import sync_reference_data
 from app.directory.services import slugify
 from app.search.documents import rebuild_all
+from app.training.demo import seed_training_demo
 from matching.distance import equirectangular_km
 from matching.reference import load_json, vocabulary
 
@@ -1104,6 +1105,7 @@ def seed_demo(
             inserter.after_load(conn)
         rebuild_all(db.session())
         db.session.commit()
+        totals |= seed_training_demo(seed, as_of)  # supervision offers, trainings, records
     done = time.perf_counter()
     return SeedSummary(count, seed, as_of, inserted - started, done - inserted, totals)
 

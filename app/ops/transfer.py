@@ -96,7 +96,9 @@ JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
 CSV_SUFFIXES = (".csv",)
 _BOM = b"\xef\xbb\xbf"
 ANALYZE_MIN_ROWS = 1000  # PostgreSQL: refresh planner statistics after a write this large
-_RAW_KEEP = 2000  # characters of an unparseable line kept in the rejects file
+# Characters of an over-long line (> MAX_LINE_BYTES) kept in the rejects file, marked
+# "truncated": true with the line's real size. Every other unparseable line is kept whole.
+_RAW_KEEP = 2000
 
 # --- CSV column set ---------------------------------------------------------------------------
 
@@ -241,12 +243,14 @@ def read_jsonl(fh: IO[bytes], progress: Callable[[int], None]) -> Iterator[_Row]
                 size += len(raw)
             progress(size)
             text, _ = _decode(head, line)
-            yield _Row(line, None, [("(line)", _too_long(size))], {"raw": text + "…"})
+            message = _too_long(size) + f" The rejects file keeps its first {_RAW_KEEP} bytes."
+            record = {"raw": text, "truncated": True, "bytes": size}
+            yield _Row(line, None, [("(line)", message)], record)
             continue
         progress(len(raw))
         text, problem = _decode(raw, line)
         if problem:
-            yield _Row(line, None, [("(line)", problem)], {"raw": text[:_RAW_KEEP]})
+            yield _Row(line, None, [("(line)", problem)], {"raw": text})
             continue
         if not text.strip():
             continue
@@ -254,15 +258,15 @@ def read_jsonl(fh: IO[bytes], progress: Callable[[int], None]) -> Iterator[_Row]
             obj = json.loads(text)
         except json.JSONDecodeError as exc:
             message = f"Malformed JSON: {exc.msg} (column {exc.colno})."
-            yield _Row(line, None, [("(line)", message)], {"raw": text[:_RAW_KEEP]})
+            yield _Row(line, None, [("(line)", message)], {"raw": text})
             continue
         except (ValueError, RecursionError) as exc:  # e.g. a 5000-digit number, deep nesting
             message = f"Malformed JSON: {str(exc) or type(exc).__name__}."
-            yield _Row(line, None, [("(line)", message)], {"raw": text[:_RAW_KEEP]})
+            yield _Row(line, None, [("(line)", message)], {"raw": text})
             continue
         if not isinstance(obj, dict):
             message = f"Each line must be one JSON object ({{...}}), not a {type(obj).__name__}."
-            yield _Row(line, None, [("(line)", message)], {"raw": text[:_RAW_KEEP]})
+            yield _Row(line, None, [("(line)", message)], {"raw": text})
             continue
         yield _Row(line, obj, [], obj)
 

@@ -36,6 +36,7 @@ EXPOSED_HEADERS = (
 )
 PREFLIGHT_MAX_AGE = "600"
 _ENVIRON_KEY = "ipt.partner_key_check"
+UNCHECKED = services.KeyCheck("unchecked")  # the check raised (database unavailable)
 USAGE_KINDS = {
     "search_api.Search": "api.search",
     "search_api.ResolveCondition": "api.conditions_resolve",
@@ -53,14 +54,17 @@ def _is_preflight() -> bool:
     return request.method == "OPTIONS"
 
 
-def key_check() -> services.KeyCheck:
+def key_check(*, retry_failed: bool = False) -> services.KeyCheck:
     """The request's key, checked once and kept for the rest of the request.
 
     Kept in the WSGI environ rather than ``g``: ``g`` lives on the app context, which tests (and
     any code that pushes one around several requests) share between requests.
     """
     environ = request.environ
-    if _ENVIRON_KEY not in environ:
+    if _ENVIRON_KEY not in environ or (retry_failed and environ[_ENVIRON_KEY] is UNCHECKED):
+        # If the check fails (database down), it is not tried again in this request: the 503
+        # being sent must not turn into a 500 in the after-request hook.
+        environ[_ENVIRON_KEY] = UNCHECKED
         environ[_ENVIRON_KEY] = services.check_api_key(request.headers.get(HEADER))
     return environ[_ENVIRON_KEY]
 
@@ -148,7 +152,8 @@ def before_request() -> Response | None:
     if _is_preflight():
         return _preflight()
     _refuse_key_in_query()
-    check = key_check()
+    # A failed check (the rate limiter swallows errors) is tried again here: its error is a 503.
+    check = key_check(retry_failed=True)
     if check.status == "invalid":
         abort(
             401,

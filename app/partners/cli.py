@@ -181,20 +181,33 @@ def add_key_command(partner_ref, label) -> None:
 @partners_group.command("rotate-key")
 @click.argument("key_ref", metavar="KEY_ID")
 def rotate_key_command(key_ref) -> None:
-    """Replace a key: a new key is printed once and the old one stops working now."""
+    """Replace a key: a new key is printed once; the old one stops at once for the widget and
+    within PARTNER_KEY_CACHE_SECONDS for the API."""
     old = _run(services.find_key, key_ref)
     _new_key, new = _run(services.rotate_key, old)
     click.echo(f"Revoked {old.public_id}. Its widget snippets and API clients need the new key.")
+    click.echo(_revocation_timing())
     _print_new_key(old.partner, new)
 
 
 @partners_group.command("revoke-key")
 @click.argument("key_ref", metavar="KEY_ID")
 def revoke_key_command(key_ref) -> None:
-    """Stop a key working, for the API and the widget, immediately."""
+    """Stop a key working: the widget at once, the API within PARTNER_KEY_CACHE_SECONDS."""
     key = _run(services.find_key, key_ref)
     _run(services.revoke_key, key)
     click.echo(f'Revoked {key.public_id} of "{key.partner.name}".')
+    click.echo(_revocation_timing())
+
+
+def _revocation_timing() -> str:
+    seconds = current_app.config["PARTNER_KEY_CACHE_SECONDS"]
+    if not seconds:
+        return "The widget and the API refuse it from now on."
+    return (
+        f"The widget refuses it from now on; API workers that verified it recently accept it for "
+        f"at most {seconds:g} more seconds (PARTNER_KEY_CACHE_SECONDS)."
+    )
 
 
 @partners_group.command("set-origins")

@@ -30,15 +30,19 @@ from flask import (
     send_from_directory,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from werkzeug.routing import RequestRedirect
 
 from app.core.extensions import limiter
+from app.core.i18n import request_language, supported
 from app.core.validation import has_control_characters
 from app.partners import keys, services, validation
 from app.partners.models import Partner, PartnerKey
 from app.search import presenters
+from app.search.safety import check as safety_check
+from app.search.safety import panel as safety_panel
 from app.search.service import SearchInputError, SearchParams, search
 from matching.distance import geodesic_miles
 from matching.geo import PlaceError, resolve_place
@@ -143,10 +147,14 @@ def _settings(partner: Partner) -> Settings:
     parent = validation.origin_or_none(args.get("origin"))
     if parent not in origins:
         parent = origins[0] if len(origins) == 1 and not args.get("origin") else None
-    vocab = vocabulary().conditions
-    choices = [(s, vocab[s].label) for s in partner.preset_conditions or () if s in vocab]
+    vocabs = vocabulary()
+    vocab = vocabs.conditions
+    lang = request_language()
+    choices = [
+        (s, vocabs.condition_label(s, lang)) for s in partner.preset_conditions or () if s in vocab
+    ]
     if not choices:  # no presets (or none left in the vocabulary): every condition
-        choices = [("", "Any concern")] + [(s, c.label) for s, c in vocab.items()]
+        choices = [("", _("Any concern"))] + [(s, vocabs.condition_label(s, lang)) for s in vocab]
     allowed = {slug for slug, _ in choices}
     wanted = args.get("condition", "")
     default = wanted if wanted in allowed else choices[0][0]
@@ -196,11 +204,13 @@ def _query(partner: Partner, settings: Settings) -> Query:
     if not q.location and partner.preset_location:
         q.location = partner.preset_location
     if not q.location:
-        q.errors["location"] = "Enter your town, city or ZIP code, e.g. Portland, OR or 97201."
+        q.errors["location"] = _("Enter your town, city or ZIP code, e.g. Portland, OR or 97201.")
     elif len(q.location) > MAX_LOCATION or has_control_characters(q.location):
-        q.errors["location"] = f"Enter a place of at most {MAX_LOCATION} characters."
+        q.errors["location"] = _("Enter a place of at most %(num)d characters.", num=MAX_LOCATION)
     if len(q.insurance) > MAX_INSURANCE or has_control_characters(q.insurance):
-        q.errors["insurance"] = f"Enter an insurer name of at most {MAX_INSURANCE} characters."
+        q.errors["insurance"] = _(
+            "Enter an insurer name of at most %(num)d characters.", num=MAX_INSURANCE
+        )
     return q
 
 
@@ -213,12 +223,14 @@ def _in_region(partner: Partner, q: Query) -> None:
         centre = resolve_place(partner.preset_location)
         place = resolve_place(q.location)
     except PlaceError as exc:
-        q.errors["location"] = str(exc)
+        q.errors["location"] = presenters.place_error(exc)
         return
     if geodesic_miles(centre.lat, centre.lon, place.lat, place.lon) > radius:
-        q.errors["location"] = (
-            f"This search covers places within {radius:g} miles of "
-            f"{centre.label}. Enter a place in that area."
+        q.errors["location"] = _(
+            "This search covers places within %(radius)s miles of %(centre)s. Enter a place in "
+            "that area.",
+            radius=f"{radius:g}",
+            centre=centre.label,
         )
 
 
@@ -239,7 +251,7 @@ def _profile_url(slug: str, therapist_id: int) -> str:
 
 def _result_view(result, mode: str, asked_payers: list[str]) -> dict:
     """The seeker pages' dense card (app.search.presenters.card_view) with the widget's link."""
-    card = presenters.card_view(result, asked_payers)
+    card = presenters.card_view(result, asked_payers, request_language())
     credential = card["ipt_credential"]
     full = mode == "full"
     return {
@@ -267,11 +279,12 @@ def _run_search(partner: Partner, settings: Settings, q: Query):
         accepting=q.accepting,
         limit=per_page,
         offset=(q.page - 1) * per_page,
+        lang=request_language(),
     )
     try:
         return search(params)
     except PlaceError as exc:
-        q.errors["location"] = str(exc)
+        q.errors["location"] = presenters.place_error(exc)
     except SearchInputError as exc:
         q.errors[exc.field] = exc.message
     return None
@@ -280,14 +293,20 @@ def _run_search(partner: Partner, settings: Settings, q: Query):
 def _scope_sentence(partner: Partner) -> str | None:
     parts = []
     if partner.preset_verified_only:
-        parts.append("therapists with a verified IPT credential")
+        parts.append(_("therapists with a verified IPT credential"))
     if partner.preset_telehealth == "only":
-        parts.append("online sessions only")
+        parts.append(_("online sessions only"))
     elif partner.preset_telehealth == "exclude":
-        parts.append("in-person sessions only")
+        parts.append(_("in-person sessions only"))
     if partner.preset_location:
-        parts.append(f"within {partner.preset_radius_mi:g} miles of {partner.preset_location}")
-    return ("This search shows " + "; ".join(parts) + ".") if parts else None
+        parts.append(
+            _(
+                "within %(radius)s miles of %(place)s",
+                radius=f"{partner.preset_radius_mi:g}",
+                place=partner.preset_location,
+            )
+        )
+    return _("This search shows %(scope)s.", scope="; ".join(parts)) if parts else None
 
 
 def _page_url(settings: Settings, key: PartnerKey, q: Query, page: int) -> str:
@@ -305,6 +324,9 @@ def _page_url(settings: Settings, key: PartnerKey, q: Query, page: int) -> str:
 def _carry(settings: Settings, key: PartnerKey) -> dict:
     """The embedding's settings, carried from page to page inside the frame."""
     args = {"key": key.public_id, "mode": settings.mode}
+    lang = supported(request.args.get("lang"))  # data-lang, carried from page to page
+    if lang:
+        args["lang"] = lang
     if settings.accent:
         args["accent"] = settings.accent[1:]
     if settings.parent_origin:
@@ -343,29 +365,36 @@ def frame() -> Response:
         if keys.SECRET_LIKE_RE.match(request.args.get("key", "").strip()):
             return message_page(
                 400,
-                "This search is not set up safely",
-                "The address of this search contains a secret API key. The widget needs only the "
-                "key's public id. If you run this site: use the public id, and rotate the key.",
+                _("This search is not set up safely"),
+                _(
+                    "The address of this search contains a secret API key. The widget needs only "
+                    "the key's public id. If you run this site: use the public id, and rotate the "
+                    "key."
+                ),
             )
         return message_page(
             400,
-            "This search is not available",
-            "The search's key is missing or malformed. If you run this site, check the data-key "
-            "in your snippet.",
+            _("This search is not available"),
+            _(
+                "The search's key is missing or malformed. If you run this site, check the "
+                "data-key in your snippet."
+            ),
         )
     key = services.widget_key(prefix)
     if key is None:
         return message_page(
             404,
-            "This search is not available",
-            "The search's key is not recognised. If you run this site, check the data-key in "
-            "your snippet.",
+            _("This search is not available"),
+            _(
+                "The search's key is not recognised. If you run this site, check the data-key in "
+                "your snippet."
+            ),
         )
     if key.revoked_at is not None:
         return message_page(
             410,
-            "This search has been switched off",
-            "This site's directory search is no longer active.",
+            _("This search has been switched off"),
+            _("This site's directory search is no longer active."),
             _settings(key.partner),
         )
     partner = key.partner
@@ -379,6 +408,15 @@ def frame() -> Response:
             condition=settings.default_condition,
             radius=_default_radius(partner),
         )
+    # The crisis check runs on whatever was typed, before (and whatever happens to) the search.
+    crisis = (
+        safety_panel(
+            safety_check(request.args.get("location", "")[:4096], q.insurance),
+            request_language(),
+        )
+        if searched
+        else None
+    )
     outcome = _run_search(partner, settings, q) if searched else None
     _count(key, "widget.search" if searched else "widget.view")
     results = (
@@ -391,6 +429,7 @@ def frame() -> Response:
         hidden=_carry(settings, key),
         q=q,
         searched=searched,
+        crisis=crisis,
         outcome=outcome,
         results=results,
         radius_choices=_radius_choices(partner),
@@ -413,7 +452,9 @@ def too_many(exc: HTTPException) -> Response:
     # Flask-Limiter adds Retry-After to this response on its way out.
     return message_page(
         429,
-        "Too many searches",
-        "There have been many searches from your network in a short time. Please wait a minute, "
-        "then try again.",
+        _("Too many searches"),
+        _(
+            "There have been many searches from your network in a short time. Please wait a "
+            "minute, then try again."
+        ),
     )

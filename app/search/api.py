@@ -9,7 +9,9 @@ from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 from marshmallow import RAISE
 
+from app.core.i18n import request_language
 from app.search import presenters, schemas
+from app.search.safety import safety_dict
 from app.search.service import SearchInputError, SearchParams, search_rendered
 from matching.conditions import resolve_conditions
 from matching.geo import PlaceError, resolve_place
@@ -18,6 +20,13 @@ from matching.insurance import resolve_insurers
 blp = Blueprint(
     "search_api", __name__, url_prefix="/api/v1", description="Search and free-text resolvers"
 )
+
+
+@blp.after_request
+def _vary_language(response):
+    """Labels, reasons and crisis resources follow Accept-Language: caches must know."""
+    response.vary.add("Accept-Language")
+    return response
 
 
 def _unprocessable(field: str, message: str):
@@ -36,6 +45,7 @@ class Search(MethodView):
         def render(outcome) -> bytes:
             return current_app.json.dumps(presenters.outcome_dict(outcome)).encode()
 
+        args["lang"] = request_language()
         try:
             body = search_rendered(SearchParams(**args), render)
         except PlaceError as exc:
@@ -50,8 +60,16 @@ class ResolveCondition(MethodView):
     @blp.arguments(schemas.ResolveArgs, location="query", unknown=RAISE)
     @blp.response(200, schemas.ConditionResolveSchema)
     def get(self, args):
-        """Free text → canonical condition slugs, best first (empty when nothing fits)."""
-        return asdict(resolve_conditions(args["q"]))
+        """Free text → canonical condition slugs, best first (empty when nothing fits), and
+        `safety`: the crisis services to show first when the words signal danger.
+
+        English and Spanish are read whatever the language; `lang` (or Accept-Language) picks the
+        language of labels, guidance and crisis resources."""
+        lang = request_language()
+        resolution = resolve_conditions(args["q"], lang=lang)
+        body = asdict(resolution)
+        body["safety"] = safety_dict(resolution.safety, lang)
+        return body
 
 
 @blp.route("/insurers/resolve")

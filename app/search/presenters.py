@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import asdict
 
 from flask import url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from app.core.clock import today
+from app.core.i18n import BabelWords, request_language
 from app.directory.public import initials
+from app.search.safety import safety_dict
 from app.search.service import ResultCard, SearchOutcome, SearchResult
 from matching.explain import (
+    Words,
     availability_stale,
     availability_text,
     best_credential,
@@ -22,6 +28,27 @@ from matching.geo import Place
 from matching.index import NO_CONTACT
 from matching.ranking import WEIGHTS
 from matching.reference import vocabulary
+
+_NOT_FOUND = re.compile(r"^We couldn't find “(?P<place>[^”]*)”")
+
+
+def place_error(exc: Exception) -> str:
+    """A place that could not be resolved, said in the page's language (the gazetteer's own
+    messages are English and more precise: English pages keep them)."""
+    message = str(exc)
+    if request_language() == "en":
+        return message
+    found = _NOT_FOUND.match(message)
+    if found:
+        return _(
+            "We couldn't find “%(place)s”. Enter a US ZIP code (97201), a city and state "
+            "(Portland, OR) or coordinates (45.52, -122.68).",
+            place=found["place"],
+        )
+    return _(
+        "We couldn't use that place. Enter a US ZIP code (97201), a city and state "
+        "(Portland, OR) or coordinates (45.52, -122.68)."
+    )
 
 
 def place_dict(place: Place, query: str | None = None) -> dict:
@@ -43,9 +70,10 @@ def place_dict(place: Place, query: str | None = None) -> dict:
     }
 
 
-def therapist_summary(card: ResultCard) -> dict:
-    """The summary of one search result (see ResultCard)."""
+def therapist_summary(card: ResultCard, lang: str = "en") -> dict:
+    """The summary of one search result (see ResultCard), its labels in ``lang``."""
     vocab = vocabulary()
+    words = BabelWords(lang)
     cred = best_credential(card.credentials)
     return {
         "id": card.id,
@@ -57,17 +85,17 @@ def therapist_summary(card: ResultCard) -> dict:
         "accepting_clients": card.accepting_clients,
         "accepting_confirmed_on": card.accepting_confirmed_on,
         "availability": availability_text(
-            card.accepting_clients, card.accepting_confirmed_on, today()
+            card.accepting_clients, card.accepting_confirmed_on, today(), words
         ),
         "fee_min": card.fee_min,
         "fee_max": card.fee_max,
         "sliding_scale": card.sliding_scale,
         "specialties": [
-            {"slug": slug, "label": vocab.conditions[slug].label, "primary": primary}
+            {"slug": slug, "label": vocab.condition_label(slug, lang), "primary": primary}
             for slug, primary in card.specialty_slugs
         ],
         "insurance": [{"slug": p, "label": vocab.payers[p]} for p in card.payer_slugs],
-        "languages": sorted(vocab.languages[code] for code in card.language_codes),
+        "languages": sorted(words.language_name(code) for code in card.language_codes),
         "adaptations": [
             {"slug": a, "label": vocab.adaptations[a]["label"]} for a in card.adaptation_slugs
         ],
@@ -80,18 +108,21 @@ def therapist_summary(card: ResultCard) -> dict:
             "status": cred.status,
             "verified_at": cred.verified_at,
             "verified": cred.status == "verified",
-            "text": credential_text(cred),
+            "text": credential_text(cred, words),
         },
         "api_url": url_for("therapists_api.TherapistById", therapist_id=card.id),
     }
 
 
-PART_LABELS = {
-    "specialty": "Specialty fit",
-    "ipt": "IPT training",
-    "distance": "Distance",
-    "availability": "Availability",
-}
+def part_labels() -> dict[str, str]:
+    return {
+        "specialty": _("Specialty fit"),
+        "ipt": _("IPT training"),
+        "distance": _("Distance"),
+        "availability": _("Availability"),
+    }
+
+
 BIO_EXCERPT_CHARS = 170  # about two lines of a card at 1280 px
 
 
@@ -112,43 +143,45 @@ def fee_text(fee_min: int | None, fee_max: int | None) -> str | None:
     return f"${fee_min if fee_min is not None else fee_max}"
 
 
-def card_chips(summary: dict, r, asked_payers: list[str]) -> list[dict]:
+def card_chips(r: SearchResult, asked_payers: list[str], words: Words) -> list[dict]:
     """Small facts a seeker scans for: fee, sliding scale, video, languages, their insurance."""
     vocab = vocabulary()
+    card = r.therapist
     chips = []
-    fee = fee_text(summary["fee_min"], summary["fee_max"])
+    fee = fee_text(card.fee_min, card.fee_max)
     if fee:
-        chips.append({"kind": "fee", "text": fee, "hidden": " per session"})
-    if summary["sliding_scale"]:
-        chips.append({"kind": "fee", "text": "Sliding scale"})
+        chips.append({"kind": "fee", "text": fee, "hidden": " " + _("per session")})
+    if card.sliding_scale:
+        chips.append({"kind": "fee", "text": _("Sliding scale")})
     if r.hit.telehealth_eligible:
-        chips.append({"kind": "video", "text": "Video sessions"})
-    other = [vocab.languages[c] for c in r.therapist.language_codes if c != "en"]
+        chips.append({"kind": "video", "text": _("Video sessions")})
+    other = sorted(words.language_name(c) for c in card.language_codes if c != "en")
     if other:
-        chips.append({"kind": "language", "text": ", ".join(sorted(other)[:2])})
-    accepted = [p for p in asked_payers if p in r.therapist.payer_slugs]
+        chips.append({"kind": "language", "text": ", ".join(other[:2])})
+    accepted = [p for p in asked_payers if p in card.payer_slugs]
     if accepted:
         chips.append(
             {
                 "kind": "insurance chip-insurance-match",
-                "before": "Accepts ",
+                "before": _("Accepts") + " ",
                 "text": ", ".join(vocab.payers[p] for p in accepted),
             }
         )
-    elif not r.therapist.payer_slugs:
-        chips.append({"kind": "insurance", "text": "Self-pay"})
+    elif not card.payer_slugs:
+        chips.append({"kind": "insurance", "text": _("Self-pay")})
     return chips
 
 
-def score_breakdown(r) -> list[dict]:
+def score_breakdown(r: SearchResult) -> list[dict]:
     """Each score part with its weight, value and the reasons that explain it (each said once)."""
-    rows = []
+    rows: list[dict] = []
+    labels = part_labels()
     total_weight = sum(WEIGHTS[name] for name in r.hit.parts)
     for name, value in r.hit.parts.items():
         rows.append(
             {
                 "part": name,
-                "label": PART_LABELS[name],
+                "label": labels[name],
                 "percent": round(100 * value),
                 "weight": round(100 * WEIGHTS[name] / total_weight),
                 "reasons": [text for part, text in r.explained if part == name],
@@ -156,37 +189,40 @@ def score_breakdown(r) -> list[dict]:
         )
     matched = [text for part, text in r.explained if part == "match"]
     if matched:
-        rows.append({"part": "match", "label": "Your filters", "reasons": matched})
+        rows.append({"part": "match", "label": _("Your filters"), "reasons": matched})
     return rows
 
 
 def short_availability(accepting: bool, confirmed_on: dt.date | None, stale: bool) -> str:
     """The card's one-line availability; the full sentence is in "Why this result"."""
     if not accepting:
-        return "Not accepting new clients"
+        return _("Not accepting new clients")
     if stale or confirmed_on is None:
-        return "Accepting"  # with a "May be out of date" badge
+        return _("Accepting")  # with a "May be out of date" badge
     days = (today() - confirmed_on).days
     if days <= 0:
-        return "Accepting · confirmed today"
-    return f"Accepting · confirmed {days} {'day' if days == 1 else 'days'} ago"
+        return _("Accepting · confirmed today")
+    return ngettext(
+        "Accepting · confirmed %(num)d day ago", "Accepting · confirmed %(num)d days ago", days
+    )
 
 
-def where_text(r, loc: dict | None) -> str | None:
+def where_text(r: SearchResult, loc: dict | None, words: Words) -> str | None:
     place = f"{loc['city']}, {loc['state']}" if loc is not None else None
-    if r.hit.in_person and r.distance_mi is not None:
-        return f"{miles_text(r.distance_mi)}" + (f" · {place}" if place else "")
+    if r.distance_mi is not None and (r.hit.in_person or not r.hit.telehealth_eligible):
+        return miles_text(r.distance_mi, words) + (f" · {place}" if place else "")
     if r.hit.telehealth_eligible:
-        return "By video" + (f" · office in {place}" if place else "")
-    if r.distance_mi is not None:
-        return f"{miles_text(r.distance_mi)}" + (f" · {place}" if place else "")
+        if place:
+            return _("By video · office in %(place)s", place=place)
+        return _("By video")
     return None
 
 
-def card_view(r: SearchResult, asked_payers: list[str]) -> dict:
+def card_view(r: SearchResult, asked_payers: list[str], lang: str = "en") -> dict:
     """A result card's contents, shared by the seeker pages and the partner widget: the summary,
     plus a bio excerpt, chips, where, a short availability and the score breakdown."""
-    s = therapist_summary(r.therapist)
+    words = BabelWords(lang)
+    s = therapist_summary(r.therapist, lang)
     loc = r.nearest_location
     best = best_credential(r.therapist.credentials)
     stale = s["accepting_clients"] and availability_stale(s["accepting_confirmed_on"], today())
@@ -199,15 +235,15 @@ def card_view(r: SearchResult, asked_payers: list[str]) -> dict:
         ),
         "distance_mi": r.distance_mi,
         "place": f"{loc['city']}, {loc['state']}" if loc is not None else None,
-        "where": where_text(r, loc),
+        "where": where_text(r, loc, words),
         "in_person": r.hit.in_person,
         "telehealth_eligible": r.hit.telehealth_eligible,
         "reasons": r.reasons,
         "breakdown": score_breakdown(r),
         "score": round(r.hit.score),
         "bio_excerpt": bio_excerpt(r.therapist.bio),
-        "chips": card_chips(s, r, asked_payers),
-        "credential_label": None if best is None else credential_label(best),
+        "chips": card_chips(r, asked_payers, words),
+        "credential_label": None if best is None else credential_label(best, words),
         "contactable": not (r.hit.facts.get("flags", 0) & NO_CONTACT),
         "photo": None,
     }
@@ -224,7 +260,7 @@ def outcome_dict(outcome: SearchOutcome) -> dict:
         chosen = [
             {
                 "slug": s,
-                "label": vocab.conditions[s].label,
+                "label": vocab.condition_label(s, outcome.lang),
                 "score": 1.0,
                 "evidence": vocab.conditions[s].evidence,
             }
@@ -249,7 +285,7 @@ def outcome_dict(outcome: SearchOutcome) -> dict:
         "offset": q.offset,
         "results": [
             {
-                "therapist": therapist_summary(r.therapist),
+                "therapist": therapist_summary(r.therapist, outcome.lang),
                 "score": r.hit.score,
                 "score_breakdown": {
                     "specialty": r.hit.parts.get("specialty"),
@@ -268,4 +304,5 @@ def outcome_dict(outcome: SearchOutcome) -> dict:
         "notes": outcome.notes,
         "suggestions": outcome.suggestions,
         "crisis": outcome.crisis,
+        "safety": safety_dict(outcome.safety, outcome.lang),
     }

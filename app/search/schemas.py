@@ -13,6 +13,7 @@ from app.directory.public import (
 )
 from matching.ranking import SORTS, TELEHEALTH_MODES
 from matching.reference import vocabulary
+from matching.safety import KINDS as SAFETY_KINDS
 
 VOCAB = vocabulary()
 
@@ -28,8 +29,19 @@ class _Strict(Schema):
         unknown = RAISE  # a misspelt parameter is an error, not silently ignored
 
 
+def _lang() -> fields.String:
+    return fields.String(
+        validate=validate.Length(max=35),
+        metadata={
+            "description": "Language of labels, reasons, notes and crisis resources: 'en' or "
+            "'es' (else Accept-Language; an unknown value falls back to English)."
+        },
+    )
+
+
 class ResolveArgs(_Strict):
     q = _text(required=True, metadata={"description": "What the person typed."})
+    lang = _lang()
 
 
 class SearchArgs(_Strict):
@@ -53,6 +65,7 @@ class SearchArgs(_Strict):
     sort = fields.String(load_default="best", validate=validate.OneOf(SORTS))
     limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
     offset = fields.Integer(load_default=0, validate=validate.Range(min=0, max=10_000))
+    lang = _lang()
 
 
 class ConditionMatchSchema(Schema):
@@ -62,11 +75,53 @@ class ConditionMatchSchema(Schema):
     evidence = fields.String()
 
 
+class CrisisSmsSchema(Schema):
+    number = fields.String(metadata={"description": "Where to send a text message."})
+    keyword = fields.String(
+        allow_none=True, metadata={"description": "The word to send, in this language; null: any"}
+    )
+
+
+class CrisisResourceSchema(Schema):
+    id = fields.String(metadata={"description": "Stable id: 988, 911, dv-hotline ..."})
+    name = fields.String()
+    phone = fields.String(allow_none=True)
+    sms = fields.Nested(CrisisSmsSchema, allow_none=True)
+    chat_url = fields.String(allow_none=True)
+    hours = fields.String()
+    languages = fields.List(fields.String(), metadata={"description": "ISO codes answered in"})
+    for_whom = fields.String()
+    notes = fields.String(allow_none=True)
+
+
+class SafetySchema(Schema):
+    kinds = fields.List(
+        fields.String(validate=validate.OneOf(SAFETY_KINDS)),
+        metadata={"description": "Dangers found in the person's words, most urgent first."},
+    )
+    details = fields.List(
+        fields.String(),
+        metadata={"description": "Sub-cases that change what helps (postpartum, child ...)."},
+    )
+    message = fields.String(metadata={"description": "A short, calm message to show first."})
+    resources = fields.List(
+        fields.Nested(CrisisResourceSchema),
+        metadata={"description": "Crisis services for these kinds, most relevant first."},
+    )
+
+
+_SAFETY = {
+    "description": "null when the words signal no danger; otherwise what to show before "
+    "anything else, in the request's language. `crisis` is true exactly when this is not null."
+}
+
+
 class ConditionResolveSchema(Schema):
     query = fields.String()
     matches = fields.List(fields.Nested(ConditionMatchSchema))
     guidance = fields.String(allow_none=True)
     crisis = fields.Boolean()
+    safety = fields.Nested(SafetySchema, allow_none=True, metadata=_SAFETY)
     age_groups = fields.List(fields.String())
 
 
@@ -168,3 +223,4 @@ class SearchResponseSchema(Schema):
     notes = fields.List(fields.String())
     suggestions = fields.Nested(SuggestionsSchema)
     crisis = fields.Boolean()
+    safety = fields.Nested(SafetySchema, allow_none=True, metadata=_SAFETY)

@@ -12,12 +12,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from flask import current_app
+from flask_babel import force_locale, gettext, ngettext
 from sqlalchemy import bindparam, select
 
 from app.core.clock import today
 from app.core.extensions import db
+from app.core.i18n import BabelWords, supported
 from app.directory.models import IptCredential, Location, Therapist
 from app.directory.public import location_dict
+from app.search.safety import check as safety_check
+from app.search.signals import searched
 from matching import ranking
 from matching.conditions import ConditionResolution, resolve_conditions
 from matching.distance import geodesic_miles_many
@@ -27,6 +31,7 @@ from matching.geo import Place, resolve_place
 from matching.index import PSYPACT
 from matching.insurance import resolve_insurers
 from matching.reference import vocabulary
+from matching.safety import Triage
 
 SPARSE_RESULTS = 5  # fewer than this on the first page: suggest a wider radius and telehealth
 MAX_RADIUS_MI = 200
@@ -57,6 +62,7 @@ class SearchParams:
     sort: str = "best"
     limit: int = 20
     offset: int = 0
+    lang: str = "en"  # labels, reasons and notes: "en" or "es" (anything else reads as English)
 
 
 @dataclass
@@ -109,14 +115,18 @@ class SearchOutcome:
     crisis: bool = False
     suggestions: dict = field(default_factory=dict)
     guidance: str | None = None  # the kind note for a condition IPT is not a first choice for
+    safety: Triage = field(default_factory=lambda: Triage(()))  # danger in any of the words
+    lang: str = "en"
 
 
-def _choose_conditions(text: str | None) -> tuple[ConditionResolution | None, list[str]]:
+def _choose_conditions(
+    text: str | None, lang: str = "en"
+) -> tuple[ConditionResolution | None, list[str]]:
     if not text:
         return None, []
     if text in vocabulary().conditions:  # an exact slug, as partner sites and our form send
         return None, [text]
-    resolution = resolve_conditions(text)
+    resolution = resolve_conditions(text, lang=lang)
     if not resolution.matches:
         return resolution, []
     top = resolution.matches[0]
@@ -149,27 +159,45 @@ def _choose_language(text: str | None) -> list[str]:
     if code is None:
         raise SearchInputError(
             "language",
-            f"Unknown language '{text}'. Use an ISO code such as 'es' or a name such as 'Spanish'.",
+            gettext(
+                "Unknown language '%(text)s'. Use an ISO code such as 'es' or a name such as "
+                "'Spanish'.",
+                text=text,
+            ),
         )
     return [code]
 
 
 def search(params: SearchParams) -> SearchOutcome:
+    """Run a search; labels, reasons and notes in ``params.lang`` (Flask-Babel's catalog)."""
+    lang = supported(params.lang) or "en"
+    if lang != params.lang:
+        params = replace(params, lang=lang)
+    with force_locale(lang):
+        return _search(params)
+
+
+def _search(params: SearchParams) -> SearchOutcome:
+    lang = params.lang
+    safety = safety_check(params.condition, params.insurance, params.location)
     place = resolve_place(params.location)  # PlaceError names what was wrong
-    resolution, conditions = _choose_conditions(params.condition)
+    resolution, conditions = _choose_conditions(params.condition, lang)
     payers = _choose_payers(params.insurance)
     notes: list[str] = []
     age_group = params.age_group
     guidance = None
     if resolution is None and conditions:  # an exact slug ("ocd", "substance-use")
-        guidance = vocabulary().condition_guidance(conditions[0])
+        guidance = vocabulary().condition_guidance(conditions[0], lang)
         if guidance:
             notes.append(guidance)
     if resolution is not None:
-        if params.condition and not resolution.matches:
+        # Words in crisis that name no condition get the crisis resources, not this note.
+        if params.condition and not resolution.matches and not safety.crisis:
             notes.append(
-                "We could not match what you typed to a condition we know, so these results are "
-                "not filtered by condition."
+                gettext(
+                    "We could not match what you typed to a condition we know, so these results "
+                    "are not filtered by condition."
+                )
             )
         if resolution.guidance:
             guidance = resolution.guidance
@@ -177,12 +205,18 @@ def search(params: SearchParams) -> SearchOutcome:
         if age_group is None and len(resolution.age_groups) == 1:
             age_group = resolution.age_groups[0]
             notes.append(
-                f"Showing therapists who work with {vocabulary().age_groups[age_group].lower()}."
+                gettext(
+                    "Showing therapists who work with %(age_group)s.",
+                    age_group=vocabulary().age_group_label(age_group, lang).lower(),
+                )
             )
     if params.insurance and not payers:
         notes.append(
-            f"We could not recognise the insurer '{params.insurance}', so results are not "
-            "filtered by insurance."
+            gettext(
+                "We could not recognise the insurer '%(insurer)s', so results are not filtered "
+                "by insurance.",
+                insurer=params.insurance,
+            )
         )
     query = ranking.SearchQuery(
         lat=place.lat,
@@ -208,6 +242,7 @@ def search(params: SearchParams) -> SearchOutcome:
         key = (params, query.today_day, generation)
         cached = cache.outcomes.get(key)
         if cached is not None:
+            searched.send(cached)
             return cached
         result = ranking.rank(index, query)
         sparse = result.total < SPARSE_RESULTS or (
@@ -227,14 +262,17 @@ def search(params: SearchParams) -> SearchOutcome:
         chosen_conditions=conditions,
         payers=payers,
         total=result.total,
-        results=_explain(result.hits, query, known, cache.cards, generation),
+        results=_explain(result.hits, query, known, cache.cards, generation, BabelWords(lang)),
         notes=notes,
-        crisis=bool(resolution and resolution.crisis),
+        crisis=safety.crisis,
         suggestions=suggestions,
         guidance=guidance,
+        safety=safety,
+        lang=lang,
     )
     outcome.notes.extend(_suggestion_notes(query, result.total, suggestions))
     cache.outcomes.put(key, outcome)
+    searched.send(outcome)
     return outcome
 
 
@@ -245,9 +283,14 @@ def search_rendered(params: SearchParams, render: Callable[[SearchOutcome], byte
     with cache.current(db.session) as index:
         key = (params, (today() - EPOCH).days, index.generation)
         stored = cache.bodies.get(key)
+        known = cache.outcomes.get(key) if stored is not None else None
     if stored is not None:
+        if known is not None:  # the same key as the outcome cache: announce it as answered
+            searched.send(known)
         return zlib.decompress(stored)
-    body = render(search(params))
+    outcome = search(params)
+    with force_locale(outcome.lang):
+        body = render(outcome)
     cache.bodies.put(key, zlib.compress(body, 1))
     return body
 
@@ -275,32 +318,59 @@ def _suggestion_notes(query: ranking.SearchQuery, total: int, s: dict) -> list[s
         return []
     notes = []
     nearby = s.get("in_person_total", total)
-    counted = (
-        "No therapists"
-        if nearby == 0
-        else f"Only {nearby} {'therapist' if nearby == 1 else 'therapists'}"
-    )
+    radius = f"{query.radius_mi:g}"
     if "wider_radius_mi" in s:
-        notes.append(
-            f"{counted} within {query.radius_mi:g} mi. Within {s['wider_radius_mi']:g} mi there "
-            f"{'is' if s['wider_radius_total'] == 1 else 'are'} {s['wider_radius_total']}."
+        wider_mi = "{:g}".format(s["wider_radius_mi"])
+        there = ngettext(
+            "Within %(wider)s mi there is %(num)d.",
+            "Within %(wider)s mi there are %(num)d.",
+            s["wider_radius_total"],
+            wider=wider_mi,
         )
+        if nearby == 0:
+            counted = gettext("No therapists within %(radius)s mi.", radius=radius)
+        else:
+            counted = ngettext(
+                "Only %(num)d therapist within %(radius)s mi.",
+                "Only %(num)d therapists within %(radius)s mi.",
+                nearby,
+                radius=radius,
+            )
+        notes.append(f"{counted} {there}")
     elif nearby < SPARSE_RESULTS and query.telehealth != "only":
-        verb = "matches" if nearby == 1 else "match"
-        notes.append(f"{counted} {verb} within {query.radius_mi:g} mi.")
+        if nearby == 0:
+            notes.append(gettext("No therapists match within %(radius)s mi.", radius=radius))
+        else:
+            notes.append(
+                ngettext(
+                    "Only %(num)d therapist matches within %(radius)s mi.",
+                    "Only %(num)d therapists match within %(radius)s mi.",
+                    nearby,
+                    radius=radius,
+                )
+            )
     if s.get("telehealth_total") and query.state:
         state = vocabulary().states.get(query.state, query.state)
-        n = s["telehealth_total"]
-        who = (
-            f"{n} therapist licensed in {state} offers"
-            if n == 1
-            else (f"{n} therapists licensed in {state} offer")
-        )
         if query.telehealth == "exclude":
-            them = "them" if n > 1 else "this one"
-            notes.append(f"{who} telehealth: include telehealth to see {them}.")
+            notes.append(
+                ngettext(
+                    "%(num)d therapist licensed in %(state)s offers telehealth: include "
+                    "telehealth to see them.",
+                    "%(num)d therapists licensed in %(state)s offer telehealth: include "
+                    "telehealth to see them.",
+                    s["telehealth_total"],
+                    state=state,
+                )
+            )
         else:
-            notes.append(f"{who} telehealth.")
+            notes.append(
+                ngettext(
+                    "%(num)d therapist licensed in %(state)s offers telehealth.",
+                    "%(num)d therapists licensed in %(state)s offer telehealth.",
+                    s["telehealth_total"],
+                    state=state,
+                )
+            )
     return notes
 
 
@@ -420,6 +490,7 @@ def _explain(
     known: dict[int, ResultCard],
     card_cache,
     generation: int,
+    words: BabelWords,
 ) -> list[SearchResult]:
     """Cards (cached or read now, then cached with the generation they were read at) + reasons."""
     missing = [h for h in hits if h.therapist_id not in known]
@@ -447,7 +518,6 @@ def _explain(
         facts = facts_of(card, hit)
         if place is not None:
             facts = replace(facts, nearest_place=f"{place['city']}, {place['state']}")
-        out.append(
-            SearchResult(hit, card, distance, place, reason_parts(hit, facts, query, on, distance))
-        )
+        why = reason_parts(hit, facts, query, on, distance, words)
+        out.append(SearchResult(hit, card, distance, place, why))
     return out

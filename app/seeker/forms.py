@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -16,8 +18,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from app.core.validation import has_control_characters
-from app.directory.models import REPORT_REASONS
+from app.core.i18n import BabelWords, request_language
+from app.core.validation import has_control_characters, normalised_email
 from matching.ranking import SORTS
 from matching.reference import vocabulary
 
@@ -25,15 +27,24 @@ _EMAIL = re.compile(r"^[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[^@\s<>\"',;.]{2,}$")
 _PHONE = re.compile(r"^\+?[0-9 ().\-]{7,25}$")
 RADIUS_CHOICES = (5, 10, 25, 50, 100, 200)
 TIER_LABELS = {
-    "trained": "Trained: completed an IPT course",
-    "certified": "Certified IPT therapist",
-    "supervisor": "IPT supervisor",
-    "trainer": "IPT trainer",
+    "trained": _l("Trained: completed an IPT course"),
+    "certified": _l("Certified IPT therapist"),
+    "supervisor": _l("IPT supervisor"),
+    "trainer": _l("IPT trainer"),
 }
 TELEHEALTH_CHOICES = {
-    "include": "In person or by video",
-    "only": "Video (telehealth) only",
-    "exclude": "In person only",
+    "include": _l("In person or by video"),
+    "only": _l("Video (telehealth) only"),
+    "exclude": _l("In person only"),
+}
+
+
+# The reasons a listing can be reported (keys: app.directory.models.REPORT_REASONS), in words.
+REASON_LABELS = {
+    "wrong-contact": _l("The phone number, e-mail or address is wrong"),
+    "not-accepting": _l("They are not taking new clients"),
+    "not-ipt-trained": _l("They are not trained in IPT"),
+    "other": _l("Something else"),
 }
 
 
@@ -43,68 +54,85 @@ def strip(value):
 
 def single_line(form, field) -> None:
     if field.data and has_control_characters(field.data):
-        raise ValidationError("Use letters, numbers and punctuation only, on one line.")
+        raise ValidationError(_("Use letters, numbers and punctuation only, on one line."))
 
 
 def no_control_characters(form, field) -> None:
     if field.data and has_control_characters(field.data, multiline=True):
-        raise ValidationError("Remove the unusual invisible characters from this text.")
+        raise ValidationError(_("Remove the unusual invisible characters from this text."))
 
 
 class SearchForm(Form):
     """The search form (GET, shareable, no CSRF: it changes nothing)."""
 
     location = StringField(
-        "Where are you?",
+        _l("Where are you?"),
         [
-            InputRequired("Enter a location: a ZIP code, a city and state, or a state."),
-            Length(max=100, message="Enter at most 100 characters."),
+            InputRequired(_l("Enter a location: a ZIP code, a city and state, or a state.")),
+            Length(max=100, message=_l("Enter at most %(num)d characters.", num=100)),
             single_line,
         ],
         filters=[strip],
-        description="A ZIP code (97201) or a city and state (Portland, OR).",
+        description=_l("A ZIP code (97201) or a city and state (Portland, OR)."),
     )
     condition = StringField(
-        "What would you like help with? (optional)",
-        [Optional(), Length(max=200, message="Enter at most 200 characters."), single_line],
+        _l("What would you like help with? (optional)"),
+        [
+            Optional(),
+            Length(max=200, message=_l("Enter at most %(num)d characters.", num=200)),
+            single_line,
+        ],
         filters=[strip],
-        description="In your own words, for example “postpartum depression” or “grief”.",
+        description=_l("In your own words, for example “postpartum depression” or “grief”."),
     )
     insurance = StringField(
-        "Insurance (optional)",
-        [Optional(), Length(max=100, message="Enter at most 100 characters."), single_line],
+        _l("Insurance (optional)"),
+        [
+            Optional(),
+            Length(max=100, message=_l("Enter at most %(num)d characters.", num=100)),
+            single_line,
+        ],
         filters=[strip],
-        description="For example “BCBS” or “Medicaid”. Leave empty to see everyone.",
+        description=_l("For example “BCBS” or “Medicaid”. Leave empty to see everyone."),
     )
     telehealth = RadioField(
-        "How would you like to meet?", choices=TELEHEALTH_CHOICES, default="include"
+        _l("How would you like to meet?"),
+        choices=dict.fromkeys(TELEHEALTH_CHOICES, ""),  # words set per request in __init__
+        default="include",
     )
-    radius_mi = StringField("How far can you travel?", default="25", filters=[strip])
-    age_group = SelectField("Who is the therapy for?", choices={}, default="")
-    language = SelectField("Language", choices={}, default="")
-    min_ipt_tier = SelectField("IPT training at least", choices={}, default="")
-    verified_only = BooleanField("Only show verified IPT credentials")
-    accepting = BooleanField("Only show therapists accepting new clients")
-    sort = SelectField("Order", choices={s: s for s in SORTS}, default="best")
+    radius_mi = StringField(_l("How far can you travel?"), default="25", filters=[strip])
+    age_group = SelectField(_l("Who is the therapy for?"), choices={}, default="")
+    language = SelectField(_l("Language"), choices={}, default="")
+    min_ipt_tier = SelectField(_l("IPT training at least"), choices={}, default="")
+    verified_only = BooleanField(_l("Only show verified IPT credentials"))
+    accepting = BooleanField(_l("Only show therapists accepting new clients"))
+    sort = SelectField(_l("Order"), choices={s: s for s in SORTS}, default="best")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.telehealth.choices = {k: str(v) for k, v in TELEHEALTH_CHOICES.items()}
         vocab = vocabulary()
-        languages = sorted(vocab.languages.items(), key=lambda kv: (kv[0] != "en", kv[1]))
-        self.age_group.choices = {"": "Anyone", **vocab.age_groups}
-        self.language.choices = {"": "Any language", **dict(languages)}
+        lang = request_language()
+        words = BabelWords(lang)
+        names = {code: words.language_name(code) for code in vocab.languages}
+        languages = sorted(names.items(), key=lambda kv: (kv[0] != lang, kv[0] != "en", kv[1]))
+        self.age_group.choices = {
+            "": _("Anyone"),
+            **{g: vocab.age_group_label(g, lang) for g in vocab.age_groups},
+        }
+        self.language.choices = {"": _("Any language"), **dict(languages)}
         self.min_ipt_tier.choices = {
-            "": "Any IPT training",
-            **{t: TIER_LABELS.get(t, t.title()) for t in vocab.tiers},
+            "": _("Any IPT training"),
+            **{t: str(TIER_LABELS.get(t, t.title())) for t in vocab.tiers},
         }
 
     def validate_radius_mi(self, field) -> None:
         try:
             value = float(field.data or 25)
         except ValueError:
-            raise ValidationError("Choose a distance between 1 and 200 miles.") from None
+            raise ValidationError(_("Choose a distance between 1 and 200 miles.")) from None
         if not 1 <= value <= 200:
-            raise ValidationError("Choose a distance between 1 and 200 miles.")
+            raise ValidationError(_("Choose a distance between 1 and 200 miles."))
         field.data = f"{value:g}"
 
     @property
@@ -116,7 +144,7 @@ class SearchForm(Form):
 
     def radius_choices(self) -> list[tuple[str, str]]:
         values = sorted({*map(float, RADIUS_CHOICES), self.radius_value})
-        return [(f"{v:g}", f"Within {v:g} miles") for v in values]
+        return [(f"{v:g}", _("Within %(num)s miles", num=f"{v:g}")) for v in values]
 
     @property
     def has_more_filters(self) -> bool:
@@ -134,79 +162,101 @@ class SearchForm(Form):
 class _SpamResistantForm(FlaskForm):
     """CSRF (Flask-WTF), a honeypot field people never see, and a signed "form shown at" time."""
 
-    website = StringField("Leave this field empty", filters=[strip])
+    website = StringField(_l("Leave this field empty"), filters=[strip])
     started = HiddenField()
 
 
 def valid_email(form, field) -> None:
-    if field.data and not _EMAIL.match(field.data):
-        raise ValidationError("Enter an e-mail address like name@example.com.")
+    """A real address (email-validator, no network); the field keeps its normalised form, which
+    is the one shown to the therapist and used as Reply-To."""
+    if not field.data:
+        return
+    if not _EMAIL.match(field.data):
+        raise ValidationError(_("Enter an e-mail address like name@example.com."))
+    try:
+        field.data = normalised_email(field.data)
+    except ValueError as exc:
+        raise ValidationError(
+            _("Enter an e-mail address like name@example.com (%(problem)s)", problem=exc)
+        ) from None
 
 
 def valid_phone(form, field) -> None:
     if field.data and not _PHONE.match(field.data):
-        raise ValidationError("Enter a phone number using digits, spaces and + ( ) - only.")
+        raise ValidationError(_("Enter a phone number using digits, spaces and + ( ) - only."))
 
 
 class ContactForm(_SpamResistantForm):
     name = StringField(
-        "Your name",
+        _l("Your name"),
         [
-            DataRequired("Enter your name."),
-            Length(max=100, message="Enter at most 100 characters."),
+            DataRequired(_l("Enter your name.")),
+            Length(max=100, message=_l("Enter at most %(num)d characters.", num=100)),
             single_line,
         ],
         filters=[strip],
-        description="A first name is enough.",
+        description=_l("A first name is enough."),
     )
     email = StringField(
-        "Your e-mail address",
+        _l("Your e-mail address"),
         [
-            DataRequired("Enter your e-mail address so the therapist can reply."),
-            Length(max=254, message="Enter at most 254 characters."),
+            DataRequired(_l("Enter your e-mail address so the therapist can reply.")),
+            Length(max=254, message=_l("Enter at most %(num)d characters.", num=254)),
             single_line,
             valid_email,
         ],
         filters=[strip],
-        description="The therapist replies to this address.",
+        description=_l("The therapist replies to this address."),
     )
     phone = StringField(
-        "Phone number (optional)",
-        [Optional(), Length(max=40, message="Enter at most 40 characters."), valid_phone],
+        _l("Phone number (optional)"),
+        [
+            Optional(),
+            Length(max=40, message=_l("Enter at most %(num)d characters.", num=40)),
+            valid_phone,
+        ],
         filters=[strip],
     )
     message = TextAreaField(
-        "Your message",
+        _l("Your message"),
         [
-            DataRequired("Write a short message to the therapist."),
-            Length(max=3000, message="Keep your message under 3,000 characters."),
+            DataRequired(_l("Write a short message to the therapist.")),
+            Length(max=3000, message=_l("Keep your message under 3,000 characters.")),
             no_control_characters,
         ],
         filters=[strip],
-        description="For example when you are free and whether you would like to meet in person "
-        "or by video. Share only what you are comfortable sending by e-mail.",
+        description=_l(
+            "For example when you are free and whether you would like to meet in person or by "
+            "video. Share only what you are comfortable sending by e-mail."
+        ),
     )
     consent = BooleanField(
-        "I agree",
-        [DataRequired("Tick the box to agree, so we can pass your message on.")],
+        _l("I agree"),
+        [DataRequired(_l("Tick the box to agree, so we can pass your message on."))],
     )
 
 
 class ReportForm(_SpamResistantForm):
     reason = RadioField(
-        "What is wrong with this listing?",
-        [InputRequired("Choose what is wrong with this listing.")],
-        choices=dict(REPORT_REASONS),
+        _l("What is wrong with this listing?"),
+        [InputRequired(_l("Choose what is wrong with this listing."))],
+        choices=dict.fromkeys(REASON_LABELS, ""),  # words set per request in __init__
     )
     note = TextAreaField(
-        "Tell us more",
+        _l("Tell us more"),
         # No Optional(): it would stop validate_note from asking for a note on "Something else".
-        [Length(max=1000, message="Keep this under 1,000 characters."), no_control_characters],
+        [Length(max=1000, message=_l("Keep this under 1,000 characters.")), no_control_characters],
         filters=[strip],
-        description="Optional, unless you chose “Something else”. Please don't include your own "
-        "contact details or health information.",
+        description=_l(
+            "Optional, unless you chose “Something else”. Please don't include your own contact "
+            "details or health information."
+        ),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.reason.choices = {k: str(v) for k, v in REASON_LABELS.items()}
 
     def validate_note(self, field) -> None:
         if self.reason.data == "other" and not field.data:
-            raise ValidationError("Tell us what is wrong, since you chose “Something else”.")
+            raise ValidationError(_("Tell us what is wrong, since you chose “Something else”."))

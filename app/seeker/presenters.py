@@ -7,8 +7,11 @@ import re
 from urllib.parse import urlsplit
 
 from flask import current_app, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from app.core.clock import today
+from app.core.i18n import BabelWords
 from app.core.security import DEFAULT_CSP
 from app.directory.public import initials  # noqa: F401 - the profile page uses it
 from app.search.presenters import card_view
@@ -50,7 +53,7 @@ def safe_web_url(url: str | None) -> str | None:
 
 def search_args(args, **changes) -> dict:
     """The search's own parameters (empty ones dropped), with changes applied; for links."""
-    out = {k: args.get(k) for k in SEARCH_KEYS if args.get(k) not in (None, "")}
+    out = {k: args.get(k) for k in (*SEARCH_KEYS, "lang") if args.get(k) not in (None, "")}
     for key, value in changes.items():
         if value is None:
             out.pop(key, None)
@@ -69,7 +72,7 @@ def result_cards(outcome: SearchOutcome, first_number: int) -> list[dict]:
         loc = r.nearest_location
         cards.append(
             {
-                **card_view(r, outcome.payers),
+                **card_view(r, outcome.payers, outcome.lang),
                 "number": number,
                 "url": url_for("seeker.profile", slug=r.therapist.slug),
                 "marker": None
@@ -80,15 +83,16 @@ def result_cards(outcome: SearchOutcome, first_number: int) -> list[dict]:
     return cards
 
 
-FILTER_WORDS = {
-    "insurance": "Search without the insurance filter",
-    "language": "Search without the language filter",
-    "age_group": "Search without the age group",
-    "min_ipt_tier": "Search any level of IPT training",
-    "verified_only": "Include credentials not yet verified",
-    "accepting": "Include therapists not taking new clients",
-    "condition": "Search for any condition",
-}
+def filter_words() -> dict[str, str]:
+    return {
+        "insurance": _("Search without the insurance filter"),
+        "language": _("Search without the language filter"),
+        "age_group": _("Search without the age group"),
+        "min_ipt_tier": _("Search any level of IPT training"),
+        "verified_only": _("Include credentials not yet verified"),
+        "accepting": _("Include therapists not taking new clients"),
+        "condition": _("Search for any condition"),
+    }
 
 
 def next_steps(outcome: SearchOutcome, args) -> list[dict]:
@@ -99,7 +103,11 @@ def next_steps(outcome: SearchOutcome, args) -> list[dict]:
         miles = f"{s['wider_radius_mi']:g}"
         steps.append(
             {
-                "text": f"Search within {miles} miles ({s['wider_radius_total']})",
+                "text": _(
+                    "Search within %(miles)s miles (%(num)d)",
+                    miles=miles,
+                    num=s["wider_radius_total"],
+                ),
                 "url": search_url(args, radius_mi=miles, page=None),
             }
         )
@@ -108,49 +116,57 @@ def next_steps(outcome: SearchOutcome, args) -> list[dict]:
         state = vocabulary().states.get(q.state or "", q.state or "your state")
         steps.append(
             {
-                "text": f"See {n} telehealth {'option' if n == 1 else 'options'} in {state}",
+                "text": ngettext(
+                    "See %(num)d telehealth option in %(state)s",
+                    "See %(num)d telehealth options in %(state)s",
+                    n,
+                    state=state,
+                ),
                 "url": search_url(args, telehealth="only", page=None),
             }
         )
     if outcome.total == 0:
-        for key, text in FILTER_WORDS.items():
+        for key, text in filter_words().items():
             if args.get(key) not in (None, ""):
                 steps.append({"text": text, "url": search_url(args, **{key: None}, page=None)})
         if q.telehealth == "exclude":
             steps.append(
-                {"text": "Include video sessions", "url": search_url(args, telehealth=None)}
+                {"text": _("Include video sessions"), "url": search_url(args, telehealth=None)}
             )
         if not steps:
-            steps.append({"text": "Start a new search", "url": url_for("seeker.home")})
+            steps.append({"text": _("Start a new search"), "url": url_for("seeker.home")})
     return steps
 
 
-MIN_TIER_WORDS = {
-    "trained": "IPT-trained or above",
-    "certified": "IPT-certified or above",
-    "supervisor": "an IPT supervisor or trainer",
-    "trainer": "an IPT trainer",
-}
+def min_tier_words() -> dict[str, str]:
+    return {
+        "trained": _("IPT-trained or above"),
+        "certified": _("IPT-certified or above"),
+        "supervisor": _("an IPT supervisor or trainer"),
+        "trainer": _("an IPT trainer"),
+    }
 
 
 def understood(outcome: SearchOutcome) -> dict:
     """What the search was read as, in words: the matcher is not a black box."""
     vocab = vocabulary()
     q = outcome.query
+    words = BabelWords(outcome.lang)
     filters = []
     if q.languages:
-        filters.append("in " + ", ".join(vocab.languages.get(c, c) for c in q.languages))
+        names = ", ".join(words.language_name(c) for c in q.languages)
+        filters.append(_("in %(languages)s", languages=names))
     if q.age_group:
-        filters.append("working with " + vocab.age_groups[q.age_group].lower())
+        filters.append(_("working with %(ages)s", ages=_(vocab.age_groups[q.age_group]).lower()))
     if q.min_tier:
-        filters.append(MIN_TIER_WORDS.get(q.min_tier, q.min_tier))
+        filters.append(min_tier_words().get(q.min_tier, q.min_tier))
     if q.verified_only:
-        filters.append("with a verified IPT credential")
+        filters.append(_("with a verified IPT credential"))
     if q.accepting_only:
-        filters.append("accepting new clients")
+        filters.append(_("accepting new clients"))
     return {
         "place": outcome.place.label,
-        "conditions": [vocab.conditions[c].label for c in outcome.chosen_conditions],
+        "conditions": [vocab.condition_label(c, outcome.lang) for c in outcome.chosen_conditions],
         "insurance": [vocab.payers[p] for p in outcome.payers],
         "filters": filters,  # every other filter, so the summary leaves nothing out
     }

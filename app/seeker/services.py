@@ -18,12 +18,14 @@ from sqlalchemy.orm import Session
 
 from app.core.clock import utcnow
 from app.core.extensions import db
-from app.core.mail import send_mail
+from app.core.mail import outbox_files, send_mail, subject_of
 from app.directory.models import REPORT_REASONS, ListingReport, Therapist
 from app.directory.public import published_therapist
 from app.search import documents
 from app.seeker.models import ContactRequest
 
+CONTACT_SUBJECT = "New enquiry through the IPT Directory"
+CONTACT_TAG = "contact"  # file outbox copies are named contact-<id>--<random>.eml
 FORM_MAX_AGE_SECONDS = 24 * 3600  # a form left open longer asks to be sent again
 # Reports beyond this many open ones for a listing are thanked but not stored: moderation already
 # knows, and a flood of reports cannot grow without bound (the search document keeps a small int).
@@ -91,9 +93,18 @@ def retention_days() -> int:
 
 
 def create_contact_request(
-    therapist: Therapist, *, name: str, email: str, phone: str | None, message: str
+    therapist: Therapist,
+    *,
+    name: str,
+    email: str,
+    phone: str | None,
+    message: str,
+    language: str = "en",
 ) -> ContactRequest:
-    """Store the request and e-mail it to the therapist; nothing is kept if the e-mail fails."""
+    """Store the request and e-mail it to the therapist; nothing is kept if the e-mail fails.
+
+    ``language`` is the language of the page the seeker wrote from: the therapist is told when it
+    was Spanish, so they can answer in it (the e-mail itself is for the therapist, in English)."""
     if not therapist.email:
         raise ValueError("this therapist has no e-mail address for contact requests")
     now = utcnow()
@@ -111,9 +122,10 @@ def create_contact_request(
     try:
         send_mail(
             therapist.email,
-            "New enquiry through the IPT Directory",
-            _contact_email_body(therapist, request),
+            CONTACT_SUBJECT,
+            _contact_email_body(therapist, request, language),
             reply_to=email,
+            outbox_tag=f"{CONTACT_TAG}-{request.id}",
         )
     except Exception:
         db.session.rollback()
@@ -123,7 +135,7 @@ def create_contact_request(
     return request
 
 
-def _contact_email_body(therapist: Therapist, request: ContactRequest) -> str:
+def _contact_email_body(therapist: Therapist, request: ContactRequest, language: str = "en") -> str:
     lines = [
         f"Hello {therapist.name},",
         "",
@@ -134,6 +146,12 @@ def _contact_email_body(therapist: Therapist, request: ContactRequest) -> str:
     ]
     if request.phone:
         lines.append(f"Phone: {request.phone}")
+    if language == "es":
+        lines += [
+            "",
+            "They wrote from the Spanish version of the directory, so they may prefer to be",
+            "answered in Spanish.",
+        ]
     lines += [
         "",
         "Their message:",
@@ -150,7 +168,8 @@ def _contact_email_body(therapist: Therapist, request: ContactRequest) -> str:
 
 
 def purge_contact_requests(now: dt.datetime | None = None, days: int | None = None) -> int:
-    """Delete contact requests older than the retention period; returns how many went."""
+    """Delete contact requests older than the retention period, with every copy of their
+    content in the file outbox; returns how many requests went."""
     days = retention_days() if days is None else days
     cutoff = (now or utcnow()) - dt.timedelta(days=days)
     # Session.execute is typed as returning Result; DML returns a CursorResult (with rowcount).
@@ -159,7 +178,37 @@ def purge_contact_requests(now: dt.datetime | None = None, days: int | None = No
         db.session.execute(delete(ContactRequest).where(ContactRequest.created_at < cutoff)),
     )
     db.session.commit()
+    purge_contact_outbox(cutoff)
     return result.rowcount or 0
+
+
+def purge_contact_outbox(cutoff: dt.datetime) -> int:
+    """Remove file-outbox copies of contact requests that are no longer kept: those whose request
+    is gone (purged, or its listing deleted), and untagged copies written before tagging existed
+    that are older than the cutoff. Returns how many files went."""
+    files = outbox_files()
+    tagged: dict[int, list] = {}
+    removed = 0
+    for tag, path in files:
+        if tag and tag.startswith(CONTACT_TAG + "-") and tag[len(CONTACT_TAG) + 1 :].isdigit():
+            tagged.setdefault(int(tag[len(CONTACT_TAG) + 1 :]), []).append(path)
+        elif tag is None and _older_than(path, cutoff) and subject_of(path) == CONTACT_SUBJECT:
+            path.unlink(missing_ok=True)
+            removed += 1
+    if tagged:
+        kept = set(
+            db.session.scalars(select(ContactRequest.id).where(ContactRequest.id.in_(list(tagged))))
+        )
+        for request_id, paths in tagged.items():
+            if request_id not in kept:
+                for path in paths:
+                    path.unlink(missing_ok=True)
+                    removed += 1
+    return removed
+
+
+def _older_than(path, cutoff: dt.datetime) -> bool:
+    return dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC) < cutoff
 
 
 # --- signed form timestamps (spam resistance without third-party CAPTCHAs) --------------------

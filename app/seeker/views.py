@@ -7,45 +7,62 @@ scripts add condition suggestions and maps. Nothing here logs what a person sear
 from __future__ import annotations
 
 import logging
+from dataclasses import asdict
 
 from flask import (
     Blueprint,
     Response,
     abort,
     current_app,
+    jsonify,
     make_response,
     redirect,
     render_template,
     request,
     url_for,
 )
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from app.accounts.access import therapist_required
 from app.core.extensions import limiter
+from app.core.i18n import request_language
+from app.core.validation import has_control_characters
 from app.directory.models import REPORT_REASONS
 from app.directory.public import public_profile
 from app.directory.services import own_profile
+from app.search import presenters as search_presenters
+from app.search.safety import check as safety_check
+from app.search.safety import panel as safety_panel
+from app.search.safety import resource_dict
 from app.search.service import SearchInputError, SearchParams, search
 from app.seeker import presenters, services
 from app.seeker.forms import ContactForm, ReportForm, SearchForm
+from matching.conditions import resolve_conditions
 from matching.geo import PlaceError
 from matching.ranking import REPORT_THRESHOLD
 from matching.reference import vocabulary
+from matching.safety import resources_for
 
 bp = Blueprint("seeker", __name__)
 log = logging.getLogger(__name__)
 
 TOKEN_MESSAGES = {
-    "too-fast": "That was quicker than we expected. Please check the form and press the button "
-    "again.",
-    "expired": "This page was open for a long time, so please check the form and press the "
-    "button again.",
-    "invalid": "Something went wrong with this form. Please check it and press the button again.",
-    "missing": "Something went wrong with this form. Please check it and press the button again.",
-    "honeypot": "We could not send this. Please check the form and try again.",
+    "too-fast": _l(
+        "That was quicker than we expected. Please check the form and press the button again."
+    ),
+    "expired": _l(
+        "This page was open for a long time, so please check the form and press the button again."
+    ),
+    "invalid": _l(
+        "Something went wrong with this form. Please check it and press the button again."
+    ),
+    "missing": _l(
+        "Something went wrong with this form. Please check it and press the button again."
+    ),
+    "honeypot": _l("We could not send this. Please check the form and try again."),
 }
 
 
@@ -55,6 +72,10 @@ def contact_rate_limit() -> str:
 
 def report_rate_limit() -> str:
     return current_app.config.get("REPORT_RATE_LIMIT", "10 per hour")
+
+
+def suggest_rate_limit() -> str:
+    return current_app.config["SEEKER_SUGGEST_LIMIT"]
 
 
 def _with_page_csp(response: Response) -> Response:
@@ -86,17 +107,25 @@ def _page_number() -> int:
     return min(max(page, 1), presenters.MAX_PAGE)
 
 
-def _search_again(form: SearchForm):
-    return render_template("seeker/home.html", form=form, searched=True), 422
+def _search_again(form: SearchForm, crisis: dict | None):
+    return render_template("seeker/home.html", form=form, searched=True, crisis=crisis), 422
+
+
+def _crisis_in(args) -> dict | None:
+    """The crisis panel for whatever was typed, read before anything else can go wrong with the
+    form (no place, an unknown place, too long): danger is answered first, always."""
+    words = [args.get(k, "")[:4096] for k in ("condition", "insurance", "location")]
+    return safety_panel(safety_check(*words), request_language())
 
 
 @bp.get("/search")
 def results():
     if not any(request.args.get(k) for k in presenters.SEARCH_KEYS):
         return redirect(url_for(".home"))
+    crisis = _crisis_in(request.args)
     form = SearchForm(request.args)
     if not form.validate():
-        return _search_again(form)
+        return _search_again(form, crisis)
     page = _page_number()
     params = SearchParams(
         location=form.location.data,
@@ -112,16 +141,17 @@ def results():
         sort=form.sort.data or "best",
         limit=presenters.PER_PAGE,
         offset=(page - 1) * presenters.PER_PAGE,
+        lang=request_language(),
     )
     try:
         outcome = search(params)
     except PlaceError as exc:
-        form.location.errors = [*form.location.errors, str(exc)]
-        return _search_again(form)
+        form.location.errors = [*form.location.errors, search_presenters.place_error(exc)]
+        return _search_again(form, crisis)
     except SearchInputError as exc:
         field = getattr(form, exc.field, form.location)
         field.errors = [*field.errors, exc.message]
-        return _search_again(form)
+        return _search_again(form, crisis)
 
     guidance = outcome.guidance
     last = presenters.pages(outcome.total, 1)["last"]
@@ -145,6 +175,7 @@ def results():
         "seeker/results.html",
         form=form,
         outcome=outcome,
+        crisis=crisis,
         cards=cards,
         understood=presenters.understood(outcome),
         guidance=guidance,
@@ -157,6 +188,27 @@ def results():
         vocab=vocabulary(),
     )
     return _with_page_csp(make_response(html))
+
+
+@bp.get("/suggest/conditions")
+@limiter.limit(suggest_rate_limit)
+def suggest_conditions():
+    """The search form's condition suggestions, with its own allowance (SEEKER_SUGGEST_LIMIT) so
+    the site's typeahead never competes with the anonymous API limit, and the same crisis check."""
+    q = request.args.get("q", "")[:200]
+    lang = request_language()
+    if not q.strip() or has_control_characters(q):
+        body: dict = {"matches": [], "crisis": False, "safety": None}
+    else:
+        resolution = resolve_conditions(q, lang=lang)
+        body = {
+            "matches": [asdict(m) for m in resolution.matches],
+            "crisis": resolution.crisis,
+            "safety": safety_panel(resolution.safety, lang),
+        }
+    response = jsonify(body)
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 # --- profiles --------------------------------------------------------------------------------
@@ -187,7 +239,7 @@ def profile_preview():
 
 
 def _profile_page(therapist, preview: bool = False):
-    p = public_profile(therapist)
+    p = public_profile(therapist, request_language())
     locations = [loc for loc in p["locations"] if loc["lat"] is not None]
     map_data = {
         "center": [locations[0]["lat"], locations[0]["lon"]] if locations else None,
@@ -258,6 +310,7 @@ def contact(slug: str):
             email=form.email.data,
             phone=form.phone.data or None,
             message=form.message.data,
+            language=request_language(),
         )
     except Exception:  # the mail server failed: say so, and keep what they wrote
         log.error("contact request could not be e-mailed (therapist id %s)", therapist.id)
@@ -340,7 +393,10 @@ def for_therapists():
 
 @bp.get("/crisis")
 def crisis():
-    return render_template("seeker/crisis.html")
+    """Every crisis service we list, in the page's language (988 and 911 lead, as on every page)."""
+    lang = request_language()
+    resources = [resource_dict(r) for r in resources_for((), lang) if r.id not in ("988", "911")]
+    return render_template("seeker/crisis.html", resources=resources)
 
 
 # --- friendly error pages (the API keeps its JSON errors) ------------------------------------

@@ -688,9 +688,12 @@ def test_the_documented_csv_columns_are_the_accepted_ones():
 def test_jsonl_reader_skips_the_rest_of_an_oversized_line():
     data = b'{"name": "' + b"x" * (transfer.MAX_LINE_BYTES * 3) + b'"}\n{"name": "Jo"}\n'
     rows = list(transfer.read_jsonl(io.BytesIO(data), lambda n: None))
-    assert (
-        rows[0].errors[0][1] == f"Line is {len(data) - 15} bytes long; the limit is 262144 bytes."
+    assert rows[0].errors[0][1] == (
+        f"Line is {len(data) - 15} bytes long; the limit is 262144 bytes. "
+        "The rejects file keeps its first 2000 bytes."
     )
+    assert rows[0].record["truncated"] is True
+    assert rows[0].record["bytes"] == len(data) - 15
     assert (rows[1].line, rows[1].data) == (2, {"name": "Jo"})
 
 

@@ -39,7 +39,7 @@ def test_home_has_the_search_form_and_crisis_resources(client):
     assert 'href="tel:988"' in html
     assert 'href="sms:988"' in html
     assert 'href="tel:112"' in html
-    assert 'data-suggest="/api/v1/conditions/resolve"' in html
+    assert 'data-suggest="/suggest/conditions"' in html
     assert "<script>" not in html
     assert "style=" not in html
 

@@ -2,7 +2,10 @@
    - marks the page as having JavaScript (maps are only shown then);
    - moves focus to a form's error summary, so screen reader users hear what went wrong;
    - leaves empty and default fields out of the search URL, so shared links stay short;
-   - suggests conditions as you type (ARIA 1.2 combobox with a listbox popup), from our own API.
+   - suggests conditions as you type (ARIA 1.2 combobox with a listbox popup), from the site's own
+     suggestion endpoint (its own rate allowance, not the public API's), debounced so a word typed
+     is one request, not one per keystroke; crisis words show the services for what was found.
+   Its words come from data-text-* attributes, translated on the server.
    No third-party requests, no storage, nothing sent anywhere but this site. */
 (function () {
   'use strict';
@@ -14,6 +17,7 @@
   }
 
   var DEFAULTS = { telehealth: 'include', radius_mi: '25', sort: 'best' };
+  var DEBOUNCE_MS = 350; // one request when typing pauses, not one per keystroke
 
   function enableAll() {
     var off = document.querySelectorAll('form[data-search-form] [data-disabled-for-submit]');
@@ -53,6 +57,14 @@
     var status = document.getElementById('condition-status');
     var crisis = document.getElementById('condition-crisis');
     var url = input.getAttribute('data-suggest');
+    var lang = document.documentElement.lang || 'en';
+    function text(name, values) {
+      var said = wrap.getAttribute('data-text-' + name) || '';
+      Object.keys(values || {}).forEach(function (key) {
+        said = said.split('{' + key + '}').join(values[key]);
+      });
+      return said;
+    }
     var options = [];
     var active = -1;
     var timer = null;
@@ -66,7 +78,7 @@
 
     input.addEventListener('input', function () {
       window.clearTimeout(timer);
-      timer = window.setTimeout(fetchSuggestions, 200);
+      timer = window.setTimeout(fetchSuggestions, DEBOUNCE_MS);
     });
     input.addEventListener('keydown', function (event) {
       if (popup.hidden) {
@@ -125,7 +137,7 @@
         controller.abort();
       }
       controller = window.AbortController ? new AbortController() : null;
-      fetch(url + '?q=' + encodeURIComponent(query.slice(0, 200)), {
+      fetch(url + '?lang=' + encodeURIComponent(lang) + '&q=' + encodeURIComponent(query.slice(0, 200)), {
         headers: { Accept: 'application/json' },
         credentials: 'same-origin',
         signal: controller ? controller.signal : undefined
@@ -133,9 +145,51 @@
         return response.ok ? response.json() : null;
       }).then(function (data) {
         if (data && input.value.trim() === query && document.activeElement === input) {
+          showCrisis(data.safety);
           render(data.matches || [], Boolean(data.crisis));
         }
       }).catch(function () { /* suggestions are optional: the form works without them */ });
+    }
+
+    function link(href, label) {
+      var a = document.createElement('a');
+      a.href = href;
+      a.textContent = label;
+      return a;
+    }
+
+    // The services for the kinds found, most relevant first (the first three), after the message.
+    function showCrisis(safety) {
+      if (!safety || !safety.resources) {
+        return;
+      }
+      crisis.textContent = '';
+      var message = document.createElement('p');
+      message.textContent = safety.message || '';
+      crisis.appendChild(message);
+      var list = document.createElement('ul');
+      safety.resources.slice(0, 3).forEach(function (r) {
+        var li = document.createElement('li');
+        var name = document.createElement('strong');
+        name.textContent = r.name;
+        li.appendChild(name);
+        if (r.phone) {
+          li.appendChild(document.createTextNode(' '));
+          li.appendChild(link('tel:' + r.phone, text('call', { phone: r.phone })));
+        }
+        if (r.sms) {
+          li.appendChild(document.createTextNode(' · '));
+          li.appendChild(link('sms:' + r.sms.number, r.sms.keyword
+            ? text('sms-keyword', { keyword: r.sms.keyword, number: r.sms.number })
+            : text('sms', { number: r.sms.number })));
+        }
+        if (r.chat_url) {
+          li.appendChild(document.createTextNode(' · '));
+          li.appendChild(link(r.chat_url, text('chat')));
+        }
+        list.appendChild(li);
+      });
+      crisis.appendChild(list);
     }
 
     function render(matches, isCrisis) {
@@ -155,8 +209,8 @@
           var note = document.createElement('span');
           note.className = 'evidence';
           note.textContent = match.evidence === 'limited'
-            ? 'Limited evidence for IPT'
-            : 'IPT is not usually the first choice';
+            ? text('limited')
+            : text('not-indicated');
           li.appendChild(document.createTextNode(' '));
           li.appendChild(note);
         }
@@ -164,12 +218,12 @@
       });
       var said = '';
       if (isCrisis) {
-        said = 'If you are thinking about suicide or hurting yourself, you can call or text 988 now. ';
+        said = (crisis.querySelector('p') || crisis).textContent + ' ';
       }
       if (options.length) {
         open();
-        said += options.length + (options.length === 1 ? ' suggestion' : ' suggestions') +
-          '. Use the up and down arrow keys to choose one, or keep typing.';
+        said += (options.length === 1 ? text('one') : text('many', { n: options.length })) +
+          ' ' + text('keys');
       } else {
         close();
       }
@@ -214,7 +268,7 @@
       input.value = match.label;
       lastQuery = match.label;
       close();
-      status.textContent = match.label + ' chosen.';
+      status.textContent = text('chosen', { label: match.label });
       input.focus();
     }
   }

@@ -99,6 +99,14 @@
     else warn("data-condition must be a condition slug such as perinatal-depression; ignored.");
   }
 
+  // data-lang="es": the frame, its results and its crisis resources in Spanish (else the
+  // visitor's browser language decides).
+  var lang = script.getAttribute("data-lang");
+  if (lang) {
+    if (/^(en|es)$/.test(lang)) params.set("lang", lang);
+    else warn("data-lang must be en or es; ignored.");
+  }
+
   var instance = "w" + Math.random().toString(36).slice(2, 12);
   params.set("wid", instance);
 

@@ -1,0 +1,242 @@
+"""Where trained therapists are missing: listed therapists by area, tier and adaptation, telehealth,
+and unmet demand (aggregate counts only, none below ``SUPPRESS_BELOW`` shown).
+
+The therapist figures are computed from the search documents (never the profiles' private fields)
+and kept per worker: recomputed when profiles have changed and ``REFRESH_SECONDS`` have passed, so
+the page is served from memory.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import threading
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from app.core.clock import today
+from app.core.extensions import db
+from app.directory.models import Location
+from app.search.models import SearchDocument, SearchState
+from app.training.demand import SUPPRESS_BELOW, week_of
+from app.training.models import DemandCount
+from matching.encoding import layout, members
+from matching.index import TELEHEALTH
+from matching.reference import vocabulary
+
+REFRESH_SECONDS = 300.0
+WEEKS = 12
+#: Adaptations shown as columns: who the training gap hurts most.
+ADAPTATION_COLUMNS = ("perinatal-ipt", "ipt-a", "ipsrt", "group-ipt", "ipt-ptsd", "ipt-ed")
+LEVELS = ("state", "zip3")
+
+
+@dataclass
+class AreaFigures:
+    state: str
+    zip3: str = ""
+    therapists: int = 0
+    by_tier: dict[str, int] = field(default_factory=dict)  # tier -> count; "none" for no tier
+    verified: int = 0
+    by_adaptation: dict[str, int] = field(default_factory=dict)
+    telehealth: int = 0  # offering telehealth to people in the state (licensed there)
+
+
+@dataclass
+class Snapshot:
+    computed_at: float
+    generation: int
+    states: dict[str, AreaFigures]
+    zip3s: dict[tuple[str, str], AreaFigures]
+
+
+def _tier_name(rank: int) -> str:
+    tiers = vocabulary().tiers
+    return tiers[rank - 1] if rank > 0 else "none"
+
+
+def compute() -> Snapshot:
+    bits = layout()
+    generation = db.session.scalar(select(SearchState.generation).where(SearchState.id == 1)) or 0
+    rows = db.session.execute(
+        select(
+            SearchDocument.therapist_id,
+            SearchDocument.tier_verified,
+            SearchDocument.tier_claimed,
+            SearchDocument.adaptations,
+            SearchDocument.flags,
+            SearchDocument.licence_states,
+            Location.state,
+            func.substr(Location.zip, 1, 3),
+        )
+        .join(Location, Location.therapist_id == SearchDocument.therapist_id)
+        .where(SearchDocument.listed.is_(True))
+    )
+    states: dict[str, AreaFigures] = {}
+    zip3s: dict[tuple[str, str], AreaFigures] = {}
+    seen_state: set[tuple[int, str]] = set()
+    seen_zip: set[tuple[int, str, str]] = set()
+    telehealth_by_state: dict[str, set[int]] = defaultdict(set)
+    for tid, verified, claimed, adapt, flags, licence_states, state, zip3 in rows:
+        tier = _tier_name(max(verified, claimed))
+        adaptations = [a for a in members(bits.adaptations, adapt) if a in ADAPTATION_COLUMNS]
+        targets = []
+        if (tid, state) not in seen_state:
+            seen_state.add((tid, state))
+            targets.append(states.setdefault(state, AreaFigures(state)))
+        if (tid, state, zip3) not in seen_zip:
+            seen_zip.add((tid, state, zip3))
+            targets.append(zip3s.setdefault((state, zip3), AreaFigures(state, zip3)))
+        for area in targets:
+            area.therapists += 1
+            area.by_tier[tier] = area.by_tier.get(tier, 0) + 1
+            area.verified += verified > 0
+            for a in adaptations:
+                area.by_adaptation[a] = area.by_adaptation.get(a, 0) + 1
+        if flags & TELEHEALTH:
+            for licensed in members(bits.states, licence_states):
+                telehealth_by_state[licensed].add(tid)
+    for state, ids in telehealth_by_state.items():
+        states.setdefault(state, AreaFigures(state)).telehealth = len(ids)
+    for (state, _), area in zip3s.items():
+        area.telehealth = len(telehealth_by_state.get(state, ()))
+    return Snapshot(time.monotonic(), generation, states, zip3s)
+
+
+class _Cache:
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.snapshot: Snapshot | None = None
+
+
+def snapshot() -> Snapshot:
+    cache = current_app.extensions.setdefault("access_figures", _Cache())
+    refresh = float(current_app.config.get("ACCESS_REFRESH_SECONDS", REFRESH_SECONDS))
+    with cache.lock:
+        snap = cache.snapshot
+        if snap is None or time.monotonic() - snap.computed_at >= refresh:
+            generation = db.session.scalar(
+                select(SearchState.generation).where(SearchState.id == 1)
+            )
+            if snap is None or snap.generation != (generation or 0):
+                snap = compute()
+            else:
+                snap.computed_at = time.monotonic()
+            cache.snapshot = snap
+        return snap
+
+
+def _suppress(n: int) -> int | None:
+    return n if n >= SUPPRESS_BELOW else None
+
+
+def demand(level: str, state: str | None, weeks: int) -> dict[tuple[str, str], dict[str, Any]]:
+    """Unmet-demand counts per area over the last ``weeks`` weeks: the total (None below
+    SUPPRESS_BELOW), and the conditions and weeks that reach SUPPRESS_BELOW on their own."""
+    since = week_of(today()) - dt.timedelta(weeks=weeks - 1)
+    zip_col = DemandCount.zip3 if level == "zip3" else DemandCount.state
+    stmt = select(
+        DemandCount.state,
+        zip_col,
+        DemandCount.week,
+        DemandCount.condition,
+        func.sum(DemandCount.searches),
+    ).where(DemandCount.week >= since)
+    if state:
+        stmt = stmt.where(DemandCount.state == state)
+    stmt = stmt.group_by(DemandCount.state, zip_col, DemandCount.week, DemandCount.condition)
+    raw: dict[tuple[str, str], dict[str, Any]] = {}
+    for st, area, week, condition, n in db.session.execute(stmt):
+        key = (st, area if level == "zip3" else "")
+        entry = raw.setdefault(key, {"total": 0, "by_condition": {}, "by_week": {}})
+        entry["total"] += n
+        entry["by_condition"][condition] = entry["by_condition"].get(condition, 0) + n
+        entry["by_week"][week] = entry["by_week"].get(week, 0) + n
+    # A suppressed count is left out altogether, so not even "some, but fewer than 10" shows.
+    out = {}
+    for key, entry in raw.items():
+        out[key] = {
+            "total": _suppress(entry["total"]),
+            "by_condition": {
+                c: n for c, n in sorted(entry["by_condition"].items()) if n >= SUPPRESS_BELOW
+            },
+            "by_week": [
+                {"week": w, "searches": n}
+                for w, n in sorted(entry["by_week"].items())
+                if n >= SUPPRESS_BELOW
+            ],
+        }
+    return out
+
+
+def table(level: str = "state", state: str | None = None, weeks: int = WEEKS) -> dict[str, Any]:
+    snap = snapshot()
+    figures = {(s, ""): a for s, a in snap.states.items()} if level == "state" else dict(snap.zip3s)
+    if state:
+        figures = {k: v for k, v in figures.items() if k[0] == state}
+    wanted = demand(level, state, weeks)
+    rows = []
+    vocab = vocabulary()
+    shown = {k for k, v in wanted.items() if v["total"] is not None}
+    for key in sorted(set(figures) | shown):
+        area = figures.get(key) or AreaFigures(key[0], key[1])
+        empty: dict[str, Any] = {"total": None, "by_condition": {}, "by_week": []}
+        unmet = wanted.get(key) if key in shown else empty
+        rows.append(
+            {
+                "state": area.state,
+                "state_name": vocab.states.get(area.state, area.state),
+                "zip3": area.zip3 or None,
+                "therapists": area.therapists,
+                "verified": area.verified,
+                "by_tier": {t: area.by_tier.get(t, 0) for t in (*vocab.tiers, "none")},
+                "by_adaptation": {a: area.by_adaptation.get(a, 0) for a in ADAPTATION_COLUMNS},
+                "telehealth": area.telehealth,
+                "unmet_demand": unmet,
+            }
+        )
+    return {
+        "level": level,
+        "weeks": weeks,
+        "suppressed_below": SUPPRESS_BELOW,
+        "areas": rows,
+    }
+
+
+CSV_HEADER = (
+    "state",
+    "zip3",
+    "therapists",
+    "verified",
+    *(f"tier_{t}" for t in (*vocabulary().tiers, "none")),
+    *(f"adaptation_{a}" for a in ADAPTATION_COLUMNS),
+    "telehealth_licensed_in_state",
+    "unmet_searches",
+)
+
+
+def to_csv(data: dict[str, Any]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_HEADER)
+    for row in data["areas"]:
+        unmet = row["unmet_demand"]["total"]
+        writer.writerow(
+            [
+                row["state"],
+                row["zip3"] or "",
+                row["therapists"],
+                row["verified"],
+                *row["by_tier"].values(),
+                *row["by_adaptation"].values(),
+                row["telehealth"],
+                f"<{SUPPRESS_BELOW}" if unmet is None else unmet,
+            ]
+        )
+    return out.getvalue()

@@ -1,0 +1,383 @@
+"""Finding an IPT supervisor: filter and rank supervision offers, each result with its reasons.
+
+Pure: a ``SupervisorPool`` is built from plain ``SupervisorFacts`` (one per offer) into numpy
+arrays, so a query at a million profiles (tens of thousands of offers) is a few vectorised passes.
+Supervision happens by video across state lines, so licence state is no constraint; distance
+counts only for a clinician who asks for in-person supervision, and then only as a preference.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+import numpy as np
+
+from matching.distance import geodesic_miles_many, haversine_miles
+from matching.encoding import layout, mask_of
+from matching.pathway import SUPERVISING_TIERS
+from matching.reference import vocabulary
+
+FORMATS = ("individual", "group")
+WEIGHTS = {"standing": 0.35, "availability": 0.30, "timezone": 0.20, "distance": 0.15}
+FRESH_DAYS = 14
+STALE_DAYS = 90
+SELF_REPORTED_FACTOR = 0.6
+IN_PERSON_SIGMA_MI = 25.0
+NO_FEE = np.iinfo(np.int32).max
+
+
+@cache
+def timezone_names() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+def valid_timezone(name: str) -> bool:
+    if not isinstance(name, str) or name not in timezone_names():
+        return False
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+def utc_offset_minutes(name: str, on: dt.date) -> int:
+    """The zone's offset from UTC at noon on ``on`` (so daylight saving is taken into account)."""
+    moment = dt.datetime(on.year, on.month, on.day, 12, tzinfo=ZoneInfo(name))
+    offset = moment.utcoffset()
+    return int(offset.total_seconds() // 60) if offset is not None else 0
+
+
+@dataclass(frozen=True)
+class LadderStanding:
+    """A credential that lets its holder supervise on ``body``'s ladder."""
+
+    body: str
+    level: str
+    tier: str
+    verified: bool
+    verified_at: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
+class SupervisorFacts:
+    therapist_id: int
+    name: str
+    slug: str
+    standings: tuple[LadderStanding, ...]
+    adaptations: tuple[str, ...]
+    languages: tuple[str, ...]
+    timezone: str
+    individual: bool
+    group: bool
+    fee_individual: int | None
+    fee_group: int | None
+    accepting: bool
+    confirmed_on: dt.date | None
+    in_person: bool = False
+    lat: float | None = None
+    lon: float | None = None
+    place: str | None = None  # "Portland, OR"
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class SupervisorQuery:
+    today: dt.date
+    ladder: str | None = None  # a credential body slug
+    verified_only: bool = False
+    adaptations: tuple[str, ...] = ()
+    language: str | None = None
+    timezone: str | None = None  # the clinician's own zone
+    max_hours_apart: float | None = None
+    format: str | None = None  # individual | group
+    max_fee: int | None = None
+    accepting_only: bool = False
+    in_person_lat: float | None = None  # asked for in-person supervision near here
+    in_person_lon: float | None = None
+    limit: int = 20
+    offset: int = 0
+
+
+@dataclass(frozen=True)
+class RankedSupervisor:
+    facts: SupervisorFacts
+    score: float
+    parts: dict[str, float]
+    reasons: list[str]
+    distance_mi: float | None = None
+
+
+@dataclass
+class SupervisorResult:
+    total: int
+    results: list[RankedSupervisor] = field(default_factory=list)
+
+
+def _body_bits() -> dict[str, int]:
+    return {slug: i for i, slug in enumerate(vocabulary().credential_bodies)}
+
+
+class SupervisorPool:
+    """Offers packed into arrays. Build once per change; query many times."""
+
+    def __init__(self, offers: Sequence[SupervisorFacts], on: dt.date):
+        self.on = on
+        self.offers = list(offers)
+        bits = layout()
+        bodies = _body_bits()
+        n = len(self.offers)
+        self.ladders_any = np.zeros(n, dtype=np.int64)
+        self.ladders_verified = np.zeros(n, dtype=np.int64)
+        self.best_standing = np.zeros(n, dtype=np.float64)
+        self.adaptations = np.zeros(n, dtype=np.int64)
+        self.languages = np.zeros(n, dtype=np.int64)
+        self.offset = np.zeros(n, dtype=np.int32)
+        self.individual = np.zeros(n, dtype=bool)
+        self.group = np.zeros(n, dtype=bool)
+        self.fee_individual = np.full(n, NO_FEE, dtype=np.int64)
+        self.fee_group = np.full(n, NO_FEE, dtype=np.int64)
+        self.accepting = np.zeros(n, dtype=bool)
+        self.availability = np.zeros(n, dtype=np.float64)
+        self.in_person = np.zeros(n, dtype=bool)
+        self.lat = np.full(n, np.nan)
+        self.lon = np.full(n, np.nan)
+        self.standing_by_body: dict[str, np.ndarray] = {
+            b: np.zeros(n, dtype=np.float64) for b in bodies
+        }
+        offsets: dict[str, int] = {}
+        for i, f in enumerate(self.offers):
+            for s in f.standings:
+                if s.tier not in SUPERVISING_TIERS:
+                    continue
+                bit = 1 << bodies[s.body]
+                self.ladders_any[i] |= bit
+                if s.verified:
+                    self.ladders_verified[i] |= bit
+                value = _standing_value(s)
+                arr = self.standing_by_body[s.body]
+                arr[i] = max(arr[i], value)
+                self.best_standing[i] = max(self.best_standing[i], value)
+            self.adaptations[i] = mask_of(bits.adaptations, f.adaptations)
+            self.languages[i] = mask_of(bits.languages, f.languages)
+            if f.timezone not in offsets:
+                offsets[f.timezone] = utc_offset_minutes(f.timezone, on)
+            self.offset[i] = offsets[f.timezone]
+            self.individual[i] = f.individual
+            self.group[i] = f.group
+            if f.fee_individual is not None:
+                self.fee_individual[i] = f.fee_individual
+            if f.fee_group is not None:
+                self.fee_group[i] = f.fee_group
+            self.accepting[i] = f.accepting
+            self.availability[i] = availability_part(f.accepting, f.confirmed_on, on)
+            self.in_person[i] = f.in_person and f.lat is not None
+            if f.lat is not None and f.lon is not None:
+                self.lat[i], self.lon[i] = f.lat, f.lon
+
+    def __len__(self) -> int:
+        return len(self.offers)
+
+    def search(self, q: SupervisorQuery) -> SupervisorResult:
+        n = len(self.offers)
+        if n == 0:
+            return SupervisorResult(0)
+        bits = layout()
+        keep = self.ladders_any != 0
+        standing = self.best_standing
+        if q.ladder:
+            bit = 1 << _body_bits()[q.ladder]
+            ladders = self.ladders_verified if q.verified_only else self.ladders_any
+            keep &= (ladders & bit) != 0
+            standing = self.standing_by_body[q.ladder]
+        elif q.verified_only:
+            keep &= self.ladders_verified != 0
+        if q.adaptations:
+            want = mask_of(bits.adaptations, q.adaptations)
+            keep &= (self.adaptations & want) == want
+        if q.language:
+            keep &= (self.languages & mask_of(bits.languages, [q.language])) != 0
+        if q.format == "individual":
+            keep &= self.individual
+        elif q.format == "group":
+            keep &= self.group
+        if q.max_fee is not None:
+            if q.format == "group":
+                fee = self.fee_group
+            elif q.format == "individual":
+                fee = self.fee_individual
+            else:
+                fee = np.minimum(
+                    np.where(self.individual, self.fee_individual, NO_FEE),
+                    np.where(self.group, self.fee_group, NO_FEE),
+                )
+            keep &= fee <= q.max_fee
+        if q.accepting_only:
+            keep &= self.accepting
+        hours_apart = None
+        if q.timezone:
+            mine = utc_offset_minutes(q.timezone, self.on)
+            hours_apart = np.abs(self.offset.astype(np.float64) - mine) / 60.0
+            hours_apart = np.minimum(hours_apart, 24.0 - hours_apart)
+            if q.max_hours_apart is not None:
+                keep &= hours_apart <= q.max_hours_apart + 1e-9
+        idx = np.flatnonzero(keep)
+        total = int(idx.size)
+        if total == 0:
+            return SupervisorResult(0)
+        weights = dict(WEIGHTS)
+        parts = {
+            "standing": standing[idx],
+            "availability": self.availability[idx],
+        }
+        if hours_apart is not None:
+            parts["timezone"] = 1.0 - np.minimum(hours_apart[idx], 12.0) / 12.0
+        else:
+            weights.pop("timezone")
+        distance = None
+        if q.in_person_lat is not None and q.in_person_lon is not None:
+            miles = haversine_miles(q.in_person_lat, q.in_person_lon, self.lat[idx], self.lon[idx])
+            distance = np.where(self.in_person[idx], miles, np.inf)
+            parts["distance"] = np.exp(-0.5 * (distance / IN_PERSON_SIGMA_MI) ** 2)
+        else:
+            weights.pop("distance")
+        total_weight = sum(weights.values())
+        score = np.zeros(total)
+        for k, w in weights.items():
+            score += parts[k] * (w / total_weight)
+        # Best first; ties broken by therapist id so the same query gives the same order.
+        ids = np.fromiter((self.offers[i].therapist_id for i in idx), dtype=np.int64, count=total)
+        order = np.lexsort((ids, -np.round(score, 9)))
+        page = order[q.offset : q.offset + q.limit]
+        shown: dict[int, float] = {}
+        if distance is not None and q.in_person_lat is not None and q.in_person_lon is not None:
+            near = [int(j) for j in page if math.isfinite(distance[j])]
+            if near:
+                # Shown to people: ellipsoidal, like every distance the directory shows.
+                miles = geodesic_miles_many(
+                    q.in_person_lat,
+                    q.in_person_lon,
+                    [float(self.lat[idx[j]]) for j in near],
+                    [float(self.lon[idx[j]]) for j in near],
+                )
+                shown = {j: float(m) for j, m in zip(near, miles, strict=True)}
+        own = utc_offset_minutes(q.timezone, self.on) if q.timezone else None
+        out = []
+        for j in page:
+            i = int(idx[j])
+            f = self.offers[i]
+            d = shown.get(int(j))
+            part_values = {k: round(float(v[j]), 4) for k, v in parts.items()}
+            hours = None if hours_apart is None else float(hours_apart[i])
+            out.append(
+                RankedSupervisor(
+                    facts=f,
+                    score=round(float(score[j]) * 100, 1),
+                    parts=part_values,
+                    reasons=supervisor_reasons(f, q, int(self.offset[i]), hours, d, own),
+                    distance_mi=d,
+                )
+            )
+        return SupervisorResult(total, out)
+
+
+def _standing_value(s: LadderStanding) -> float:
+    tier = 1.0 if s.tier == "trainer" else 0.9
+    return tier if s.verified else tier * SELF_REPORTED_FACTOR
+
+
+def availability_part(accepting: bool, confirmed_on: dt.date | None, on: dt.date) -> float:
+    """Taking supervisees, confirmed ≤ 14 days ago 1.0, falling to 0.5 at 90; older 0.2; no 0."""
+    if not accepting:
+        return 0.0
+    if confirmed_on is None:
+        return 0.2
+    days = (on - confirmed_on).days
+    if days <= FRESH_DAYS:
+        return 1.0
+    if days <= STALE_DAYS:
+        return 1.0 - 0.5 * (days - FRESH_DAYS) / (STALE_DAYS - FRESH_DAYS)
+    return 0.2
+
+
+def standing_text(s: LadderStanding) -> str:
+    vocab = vocabulary()
+    body = vocab.credential_bodies[s.body]["label"]
+    level = vocab.credential_levels[(s.body, s.level)].label
+    if s.verified:
+        when = f" {s.verified_at.strftime('%B %Y')}" if s.verified_at else ""
+        return f"{body} {level} — verified{when}"
+    return f"{body} {level} — self-reported, not yet verified"
+
+
+def taking_text(accepting: bool, confirmed_on: dt.date | None, on: dt.date) -> str:
+    if not accepting:
+        return "Not taking supervisees now"
+    if confirmed_on is None:
+        return "Taking supervisees — not confirmed recently"
+    days = (on - confirmed_on).days
+    ago = "today" if days <= 0 else ("1 day ago" if days == 1 else f"{days} days ago")
+    if days > STALE_DAYS:
+        return f"Said to be taking supervisees, but not confirmed for {days} days"
+    return f"Taking supervisees — confirmed {ago}"
+
+
+def fee_text(f: SupervisorFacts) -> str:
+    parts = []
+    if f.individual:
+        fee = "fee not stated" if f.fee_individual is None else f"${f.fee_individual}/hour"
+        parts.append(f"individual ({fee})")
+    if f.group:
+        fee = "fee not stated" if f.fee_group is None else f"${f.fee_group}/hour"
+        parts.append(f"group ({fee})")
+    return "Supervision: " + ", ".join(parts) if parts else "Supervision format not stated"
+
+
+def supervisor_reasons(
+    f: SupervisorFacts,
+    q: SupervisorQuery,
+    offset_minutes: int,
+    hours_apart: float | None,
+    distance_mi: float | None,
+    mine: int | None = None,
+) -> list[str]:
+    vocab = vocabulary()
+    out: list[str] = []
+    standings = [s for s in f.standings if s.tier in SUPERVISING_TIERS]
+    if q.ladder:
+        standings = [s for s in standings if s.body == q.ladder]
+    standings.sort(key=lambda s: (not s.verified, s.body))
+    out.extend(standing_text(s) for s in standings)
+    if q.adaptations:
+        names = [vocab.adaptations[a]["short"] for a in q.adaptations]
+        out.append("Supervises " + ", ".join(names))
+    elif f.adaptations:
+        out.append(
+            "Adaptations: " + ", ".join(vocab.adaptations[a]["short"] for a in f.adaptations)
+        )
+    if q.language:
+        out.append(f"Supervision in {vocab.languages.get(q.language, q.language)}")
+    if hours_apart is not None and q.timezone:
+        if mine is None:
+            mine = utc_offset_minutes(q.timezone, q.today)
+        diff = (offset_minutes - mine) / 60
+        if abs(diff) < 0.01:
+            out.append(f"Same time of day as you ({f.timezone})")
+        else:
+            way = "ahead of" if diff > 0 else "behind"
+            unit = "hour" if abs(diff) == 1 else "hours"
+            out.append(f"{abs(diff):g} {unit} {way} you ({f.timezone})")
+    else:
+        out.append(f"Time zone: {f.timezone}")
+    out.append(fee_text(f))
+    out.append(taking_text(f.accepting, f.confirmed_on, q.today))
+    if distance_mi is not None:
+        out.append(f"In-person supervision {distance_mi:.1f} mi away ({f.place})")
+    elif q.in_person_lat is not None:
+        out.append("By video only")
+    return out

@@ -1,0 +1,127 @@
+"""Where trained therapists are missing: figures by area, and unmet demand in aggregate only."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import sqlalchemy as sa
+
+from app.core.clock import utcnow
+from app.core.extensions import db
+from app.training.models import DemandCount
+from tests.factories import CredentialFactory, LocationFactory, TherapistFactory
+
+# Somewhere with no therapists at all: every search there is unmet demand.
+NOWHERE = "/search?location=Ely,%20NV&condition=postpartum%20depression&telehealth=include"
+
+
+def _flush(app):
+    app.extensions["demand_counter"].flush()
+
+
+def _count(app) -> int:
+    _flush(app)
+    return db.session.scalar(sa.select(sa.func.coalesce(sa.func.sum(DemandCount.searches), 0)))
+
+
+def test_a_thin_search_is_counted_in_aggregate_only(app, client):
+    for _ in range(3):
+        assert client.get(NOWHERE).status_code == 200
+    client.get("/api/v1/search?location=89301&condition=perinatal-depression")
+    _flush(app)
+    rows = db.session.execute(sa.select(DemandCount)).scalars().all()
+    assert {(r.state, r.zip3, r.condition) for r in rows} == {("NV", "893", "perinatal-depression")}
+    assert sum(r.searches for r in rows) == 4
+    assert rows[0].week.weekday() == 0  # the Monday of the week, nothing finer
+
+
+def test_no_search_text_reaches_storage(app, client):
+    secret = "my neighbour Jane Q. Public 12 Elm Street postpartum"
+    client.get(f"/search?location=Ely,%20NV&condition={secret}")
+    _flush(app)
+    with db.engine.connect() as conn:
+        for table in db.metadata.sorted_tables:
+            for row in conn.execute(table.select()):
+                text = " ".join(str(v) for v in row)
+                assert "Jane" not in text, table.name
+                assert "Elm" not in text, table.name
+                assert "Ely" not in text, table.name
+
+
+def test_global_privacy_control_and_do_not_track_count_nothing(app, client):
+    client.get(NOWHERE, headers={"Sec-GPC": "1"})
+    client.get(NOWHERE, headers={"DNT": "1"})
+    client.get("/api/v1/search?location=89301", headers={"Sec-GPC": "1"})
+    assert _count(app) == 0
+    client.get(NOWHERE)
+    assert _count(app) == 1
+
+
+def test_searches_with_enough_results_or_video_only_are_not_counted(app, client):
+    for n in range(6):
+        TherapistFactory(name=f"Portland {n}")
+    client.get("/search?location=Portland,%20OR")
+    client.get("/search?location=Ely,%20NV&telehealth=only")
+    assert _count(app) == 0
+
+
+def test_counts_below_ten_are_never_shown(app, client):
+    for _ in range(9):
+        client.get(NOWHERE)
+    _flush(app)
+    body = client.get("/api/v1/access?state=NV").get_json()
+    assert body["suppressed_below"] == 10
+    assert all(
+        row["state"] != "NV" or row["unmet_demand"]["total"] is None for row in body["areas"]
+    )
+    assert body["areas"] == []  # no therapists and no shown demand: the area does not appear
+    client.get(NOWHERE)
+    _flush(app)
+    row = client.get("/api/v1/access?state=NV").get_json()["areas"][0]
+    assert row["unmet_demand"]["total"] == 10
+    assert row["unmet_demand"]["by_condition"] == {"perinatal-depression": 10}
+    assert row["unmet_demand"]["by_week"][0]["searches"] == 10
+    zips = client.get("/api/v1/access?state=NV&level=zip3").get_json()["areas"]
+    assert [(r["zip3"], r["unmet_demand"]["total"]) for r in zips] == [("893", 10)]
+
+
+def test_therapists_by_tier_adaptation_and_telehealth(app, client):
+    app.config["ACCESS_REFRESH_SECONDS"] = 0
+    TherapistFactory(
+        name="Perinatal Pat",
+        ipt_credentials=[CredentialFactory.build(status="verified", verified_at=utcnow())],
+        adaptations=["perinatal-ipt"],
+    )
+    TherapistFactory(
+        name="Seattle Sam",
+        telehealth=False,
+        locations=[
+            LocationFactory.build(city="Seattle", state="WA", zip="98101", lat=47.61, lon=-122.33)
+        ],
+    )
+    body = client.get("/api/v1/access").get_json()
+    by_state = {row["state"]: row for row in body["areas"]}
+    oregon = by_state["OR"]
+    assert oregon["therapists"] == 1
+    assert oregon["verified"] == 1
+    assert oregon["by_tier"]["certified"] == 1
+    assert oregon["by_adaptation"]["perinatal-ipt"] == 1
+    assert oregon["telehealth"] == 1  # licensed in OR (the factory's licence) with telehealth
+    assert by_state["WA"]["telehealth"] == 0
+    page = client.get("/access")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "Our promise about searches" in html
+    assert "Global Privacy Control" in html
+    assert "sortable" in html
+    rows = list(csv.reader(io.StringIO(client.get("/access.csv").get_data(as_text=True))))
+    assert rows[0][:3] == ["state", "zip3", "therapists"]
+    assert rows[[r[0] for r in rows].index("OR")][:3] == ["OR", "", "1"]
+
+
+def test_bad_access_input_names_the_field(client):
+    response = client.get("/api/v1/access?level=county")
+    assert response.status_code == 422
+    assert "level" in response.get_json()["message"]
+    assert client.get("/access?weeks=999").status_code == 422
