@@ -245,7 +245,9 @@ def card_view(r: SearchResult, asked_payers: list[str], lang: str = "en") -> dic
         "chips": card_chips(r, asked_payers, words),
         "credential_label": None if best is None else credential_label(best, words),
         "contactable": not (r.hit.facts.get("flags", 0) & NO_CONTACT),
-        "photo": None,
+        "photo": url_for("seeker.photo", token=r.therapist.photo_token, size="small")
+        if r.therapist.photo_token
+        else None,
     }
 
 

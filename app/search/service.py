@@ -18,7 +18,7 @@ from sqlalchemy import bindparam, select
 from app.core.clock import today
 from app.core.extensions import db
 from app.core.i18n import BabelWords, supported
-from app.directory.models import IptCredential, Location, Therapist
+from app.directory.models import IptCredential, Location, Therapist, TherapistPhoto
 from app.directory.public import location_dict
 from app.search.safety import check as safety_check
 from app.search.signals import searched
@@ -81,6 +81,7 @@ class ResultCard:
     fee_max: int | None
     sliding_scale: bool
     bio: str | None
+    photo_token: str | None
     specialty_slugs: list[tuple[str, bool]]  # (condition slug, primary?), primary first
     payer_slugs: list[str]
     language_codes: list[str]
@@ -387,6 +388,11 @@ CARD_COLUMNS = (
     Therapist.fee_max,
     Therapist.sliding_scale,
     Therapist.bio,
+    select(TherapistPhoto.token)  # the approved photo, if any (one at a time)
+    .where(TherapistPhoto.therapist_id == Therapist.id, TherapistPhoto.status == "approved")
+    .limit(1)
+    .scalar_subquery()
+    .label("photo_token"),
 )
 
 
@@ -440,6 +446,7 @@ def load_cards(hits: list[ranking.RankedHit]) -> dict[int, ResultCard]:
                 fee_max=row.fee_max,
                 sliding_scale=row.sliding_scale,
                 bio=row.bio,
+                photo_token=row.photo_token,
                 specialty_slugs=sorted(
                     ((slug, slug in primary) for slug in members(bits.conditions, f["cond_any"])),
                     key=lambda p: (not p[1], p[0]),

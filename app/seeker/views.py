@@ -33,6 +33,7 @@ from app.core.validation import has_control_characters
 from app.directory.models import REPORT_REASONS
 from app.directory.public import public_profile
 from app.directory.services import own_profile
+from app.profiles.photos import public_photo
 from app.search import presenters as search_presenters
 from app.search.safety import check as safety_check
 from app.search.safety import panel as safety_panel
@@ -226,6 +227,20 @@ def profile(slug: str):
     return _profile_page(_published_or_404(slug))
 
 
+@bp.get("/photos/<token>-<any(small, large):size>.webp")
+def photo(token: str, size: str):
+    """An approved photo of a published profile, from our own origin; its URL names its bytes,
+    so browsers may keep it for a year."""
+    found = public_photo(token)
+    if found is None:
+        abort(404)
+    response = make_response(found.small if size == "small" else found.large)
+    response.headers["Content-Type"] = found.content_type
+    response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
 @bp.get("/profile/preview")
 @therapist_required
 def profile_preview():
@@ -258,6 +273,14 @@ def _profile_page(therapist, preview: bool = False):
         report_threshold=REPORT_THRESHOLD,
         map_data=map_data if locations else None,
         can_message=bool(therapist.email),
+        photo=next(
+            (
+                url_for("seeker.photo", token=ph.token, size="large")
+                for ph in therapist.photos
+                if ph.status == "approved" and therapist.visibility == "published"
+            ),
+            None,
+        ),
         preview=preview,
         visibility=therapist.visibility,
     )
