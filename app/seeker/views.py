@@ -171,6 +171,7 @@ def results():
         "radius_mi": outcome.query.radius_mi,
         "markers": markers,
         "tiles": presenters.tile_config(),
+        "basemap": url_for("static", filename="map/us-basemap.json"),
     }
     html = render_template(
         "seeker/results.html",
@@ -263,6 +264,7 @@ def _profile_page(therapist, preview: bool = False):
             for i, loc in enumerate(locations, start=1)
         ],
         "tiles": presenters.tile_config(),
+        "basemap": url_for("static", filename="map/us-basemap.json"),
     }
     html = render_template(
         "seeker/profile.html",
