@@ -51,3 +51,32 @@ def test_credentials_table_fits_a_360_px_screen(browser, live_server, app):
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     assert axe_violations(page) == []
     context.close()
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+def test_staff_and_photo_pages_have_no_serious_axe_violations(browser, live_server, app, width):
+    for i in range(3):
+        t = TherapistFactory(name=f"Queue Person {i}", ipt_credentials=[])
+        CredentialFactory(therapist_id=t.id, status="pending", certificate_id=f"Q-{i}")
+    owner = make_user(therapist=TherapistFactory(name="Photo Owner"))
+    pages = {
+        make_user(role="verifier"): ["/verify", "/verify?queue=claims", "/verify?queue=photos"],
+        make_user(role="admin"): ["/admin/audit"],
+        owner: ["/profile"],
+    }
+    found = {}
+    for user, paths in pages.items():
+        context = browser.new_context(viewport={"width": width, "height": 800})
+        page = context.new_page()
+        page.goto(live_server + "/account/login")
+        page.get_by_label("E-mail address").fill(user.email)
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Log in").click()
+        for path in paths:
+            page.goto(live_server + path)
+            violations = axe_violations(page)
+            if violations:
+                found[path] = violations
+            assert page.evaluate("document.documentElement.scrollWidth") <= width, path
+        context.close()
+    assert found == {}
