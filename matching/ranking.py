@@ -22,10 +22,11 @@ unless the rest of the match (specialty, distance, availability, adaptation fit,
 by more than CLEARLY_BETTER score points: the tier parts alone differ by at least
 0.8 × 0.25 × (0.7 − 0.4) = 6 points of 100 (10 when no condition is asked).
 
-Listings with REPORT_THRESHOLD or more open problem reports have their score multiplied by
-REPORT_PENALTY. Listings nobody can contact (imported, not yet claimed: no e-mail, phone or
-website) come after every listing that can be contacted, in either sort order. Ties break on
-therapist id, so the same query on the same data gives the same order.
+Listings with REPORT_THRESHOLD or more problem reports that a verifier confirmed (the
+``open_reports`` column) have their score multiplied by REPORT_PENALTY. Listings nobody can
+contact (imported, not yet claimed: no e-mail, phone or website) come after every listing that
+can be contacted, in either sort order. Ties break on therapist id, so the same query on the same
+data gives the same order.
 Every part only rises as the therapist gets closer, adds the asked specialty, or gets verified.
 """
 
@@ -47,7 +48,7 @@ FIT_PRIMARY, FIT_SECONDARY, FIT_HIERARCHY, FIT_RELATED = 1.0, 0.85, 0.6, 0.3
 TELEHEALTH_FLOOR = 0.35
 # Availability confirmed within FRESH_DAYS counts in full; after STALE_AFTER_DAYS it is stale.
 FRESH_DAYS, STALE_AFTER_DAYS = 14, 90
-REPORT_THRESHOLD, REPORT_PENALTY = 2, 0.85
+REPORT_THRESHOLD, REPORT_PENALTY = 1, 0.85
 # Tier part of the IPT qualification: verified VERIFIED_BASE + (1 - VERIFIED_BASE) × tier/4,
 # unverified UNVERIFIED_SHARE × tier/4. VERIFIED_BASE + 0.1 > UNVERIFIED_SHARE keeps the trust rule.
 VERIFIED_BASE, UNVERIFIED_SHARE = 0.6, 0.4

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from apispec.ext.marshmallow import MarshmallowPlugin
+from apispec.ext.marshmallow.common import resolve_schema_cls
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -36,7 +38,22 @@ if TYPE_CHECKING:
 else:
     Model = db.Model
 migrate = Migrate(render_as_batch=True, compare_type=True)
-api = Api()
+
+
+def schema_name(schema) -> str:
+    """OpenAPI component names: the class name without "Schema"; an input schema that shares its
+    name with an output one gets "Input", a partial (PATCH) variant "Patch"."""
+    resolved = resolve_schema_cls(schema)
+    cls = resolved[0] if isinstance(resolved, list) else resolved
+    name = cls.__name__.removesuffix("Schema") or cls.__name__
+    if cls.__module__ == "app.directory.schemas" and name == "Specialty":
+        name += "Input"
+    if not isinstance(schema, type) and getattr(schema, "partial", None):
+        name += "Patch"
+    return name
+
+
+api = Api(spec_kwargs={"marshmallow_plugin": MarshmallowPlugin(schema_name_resolver=schema_name)})
 csrf = CSRFProtect()
 # Storage comes from RATELIMIT_STORAGE_URI (Redis when REDIS_URL is set, else in-process memory).
 limiter = Limiter(key_func=get_remote_address, default_limits=[])

@@ -11,6 +11,9 @@ from marshmallow import ValidationError
 # Control characters; tab and line breaks are allowed only in multi-line text.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _CONTROL_MULTILINE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# The same rule for OpenAPI documents (JSON Schema "pattern"): no control characters but tab and
+# line breaks, at least one character.
+NO_CONTROL_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]+$"
 _RATE_LIMIT_CHARS_RE = re.compile(r"[0-9A-Za-z /;,]+")
 
 

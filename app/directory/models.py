@@ -311,11 +311,16 @@ REPORT_REASONS = {
     "not-ipt-trained": "They are not trained in IPT",
     "other": "Something else",
 }
-REPORT_STATUSES = ("open", "resolved")
+# open: waiting for a verifier; confirmed: a verifier agreed the listing is wrong (the public notice
+# and the ranking penalty apply until it is fixed); fixed, dismissed ("not a problem") and removed
+# (the listing was taken down) close a report.
+REPORT_STATUSES = ("open", "confirmed", "fixed", "dismissed", "removed")
+REPORT_ACTIVE = ("open", "confirmed")
 
 
 class ListingReport(Model):
-    """ "This listing is wrong": kept for moderation; two or more open ones lower the ranking."""
+    """ "This listing is wrong": kept for a verifier. Anonymous reports alone change nothing a
+    seeker sees; only a verifier's "confirmed" shows a notice and lowers the ranking."""
 
     __tablename__ = "listing_report"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -325,11 +330,20 @@ class ListingReport(Model):
     status: Mapped[str] = mapped_column(String(12), default="open")
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     resolved_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # A keyed hash of (listing, client address): counts distinct reporters of one listing without
+    # storing an address, and cannot link one person's reports across listings.
+    reporter: Mapped[str | None] = mapped_column(String(64))
+    decided_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    decided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    decision_note: Mapped[str | None] = mapped_column(Text)
     __table_args__ = (
         check_in("reason", REPORT_REASONS, "reason"),
         check_in("status", REPORT_STATUSES, "status"),
-        # The search document counts a therapist's open reports through this index.
+        # The search document counts a therapist's confirmed reports through this index.
         Index("ix_listing_report_therapist_status", "therapist_id", "status"),
+        Index("ix_listing_report_status_created", "status", "created_at"),
     )
 
     def __repr__(self) -> str:

@@ -99,6 +99,14 @@ def _shorten(value: Any, limit: int = 60) -> str:
 # --- fields -----------------------------------------------------------------------------------
 
 
+SINGLE_LINE_PATTERN = r"^[^\x00-\x1f\x7f]*$"
+MULTILINE_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
+SINGLE_LINE_REQUIRED_PATTERN = r"^[^\x00-\x1f\x7f]*[^\s\x00-\x1f\x7f][^\x00-\x1f\x7f]*$"
+MULTILINE_REQUIRED_PATTERN = (
+    r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*[^\s\x00-\x1f\x7f][^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
+)
+
+
 class Text(fields.String):
     """A stripped string with a maximum length and no control characters.
 
@@ -116,7 +124,15 @@ class Text(fields.String):
         required: bool = False,
         **kwargs: Any,
     ) -> None:
-        metadata = {"maxLength": max_length, **kwargs.pop("metadata", {})}
+        metadata = {
+            "maxLength": max_length,
+            # The rules below, as the OpenAPI document states them (control characters; a
+            # required field needs a visible character). Whitespace around is stripped.
+            "pattern": (MULTILINE_PATTERN if multiline else SINGLE_LINE_PATTERN)
+            if not required
+            else (MULTILINE_REQUIRED_PATTERN if multiline else SINGLE_LINE_REQUIRED_PATTERN),
+            **kwargs.pop("metadata", {}),
+        }
         if not required:
             kwargs.setdefault("allow_none", True)
             kwargs.setdefault("load_default", None)
@@ -468,7 +484,12 @@ class SpecialtySchema(StrictSchema):
 class ProfileSchema(StrictSchema):
     external_id = Text(100, metadata={"description": "Your system's id; import matches on it."})
     slug = Text(
-        120, checks=[check_slug], metadata={"description": "Generated from name if absent."}
+        120,
+        checks=[check_slug],
+        metadata={
+            "description": "Generated from name if absent.",
+            "pattern": r"^[a-z0-9]+(-[a-z0-9]+)*$",
+        },
     )
     name = Text(200, required=True)
     pronouns = Text(40)

@@ -15,7 +15,7 @@ HTML or CSS unvalidated. Responses set no cookies (see ``cookieless``) and load 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import quote
 
@@ -43,7 +43,14 @@ from app.partners.models import Partner, PartnerKey
 from app.search import presenters
 from app.search.safety import check as safety_check
 from app.search.safety import panel as safety_panel
-from app.search.service import SearchInputError, SearchParams, search
+from app.search.service import (
+    SENTENCE_FIELDS,
+    Reading,
+    SearchInputError,
+    SearchParams,
+    SentenceError,
+    search,
+)
 from matching.distance import geodesic_miles
 from matching.geo import PlaceError, resolve_place
 from matching.reference import vocabulary
@@ -57,6 +64,7 @@ DEFAULT_RADIUS = 25
 MAX_PAGE = 20
 MAX_LOCATION = 200
 MAX_INSURANCE = 120
+MAX_SENTENCE = 1000
 
 _STRICT = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -127,6 +135,8 @@ class Settings:
 
 @dataclass
 class Query:
+    q: str = ""  # the visitor's own sentence (the one box); options they set win over it
+    ignore: tuple[str, ...] = ()  # sentence fields left out (a removed chip)
     location: str = ""
     condition: str = ""
     insurance: str = ""
@@ -135,6 +145,7 @@ class Query:
     accepting: bool = False
     page: int = 1
     errors: dict[str, str] = field(default_factory=dict)
+    reading: Reading | None = None  # what the sentence gave, when it could not be searched
 
 
 def _settings(partner: Partner) -> Settings:
@@ -192,18 +203,28 @@ def _default_radius(partner: Partner) -> int:
 def _query(partner: Partner, settings: Settings) -> Query:
     args = request.args
     radius_choices = _radius_choices(partner)
+    sentence = args.get("q", "").strip()
+    condition = settings.default_condition
+    if sentence:  # the select still showing its default says nothing; a visitor's choice does
+        wanted = args.get("condition", "")
+        allowed = {slug for slug, _label in settings.condition_choices}
+        condition = wanted if wanted in allowed and wanted != args.get("auto_condition") else ""
     q = Query(
+        q=sentence,
+        ignore=tuple(sorted(f for f in args.get("ignore", "").split(",") if f in SENTENCE_FIELDS)),
         location=" ".join(args.get("location", "").split()),
-        condition=settings.default_condition,
+        condition=condition,
         insurance=" ".join(args.get("insurance", "").split()) if settings.mode == "full" else "",
         radius=_int_arg("radius", _default_radius(partner), radius_choices),
         online_only=args.get("online") == "1",
         accepting=args.get("accepting") == "1",
         page=_int_arg("page", 1, range(1, MAX_PAGE + 1)),
     )
-    if not q.location and partner.preset_location:
+    if not q.location and partner.preset_location and not q.q:
         q.location = partner.preset_location
-    if not q.location:
+    if len(q.q) > MAX_SENTENCE or has_control_characters(q.q, multiline=True):
+        q.errors["q"] = _("Write at most %(max)s characters.", max=f"{MAX_SENTENCE:,}")
+    if not q.location and not q.q:
         q.errors["location"] = _("Enter your town, city or ZIP code, e.g. Portland, OR or 97201.")
     elif len(q.location) > MAX_LOCATION or has_control_characters(q.location):
         q.errors["location"] = _("Enter a place of at most %(num)d characters.", num=MAX_LOCATION)
@@ -214,14 +235,16 @@ def _query(partner: Partner, settings: Settings) -> Query:
     return q
 
 
-def _in_region(partner: Partner, q: Query) -> None:
+def _in_region(partner: Partner, q: Query, place=None) -> None:
     """A partner narrowed to a region only searches from places inside it."""
     radius = partner.preset_radius_mi  # set with the location (a database check)
     if partner.preset_location is None or radius is None or q.errors:
         return
+    if place is None and not q.location:
+        return  # the sentence's place is checked once the search has read it
     try:
         centre = resolve_place(partner.preset_location)
-        place = resolve_place(q.location)
+        place = place or resolve_place(q.location)
     except PlaceError as exc:
         q.errors["location"] = presenters.place_error(exc)
         return
@@ -268,9 +291,16 @@ def _run_search(partner: Partner, settings: Settings, q: Query):
     if q.errors:
         return None
     per_page = PER_PAGE[settings.mode]
-    telehealth = partner.preset_telehealth or ("only" if q.online_only else "include")
+    if partner.preset_telehealth:
+        telehealth: str | None = partner.preset_telehealth
+    elif q.online_only:
+        telehealth = "only"
+    else:
+        telehealth = None if q.q else "include"  # with a sentence, "online" in it counts
     params = SearchParams(
-        location=q.location,
+        q=q.q or None,
+        ignore=q.ignore,
+        location=q.location or None,
         radius_mi=float(q.radius),
         condition=q.condition or None,
         insurance=q.insurance or None,
@@ -282,12 +312,57 @@ def _run_search(partner: Partner, settings: Settings, q: Query):
         lang=request_language(),
     )
     try:
-        return search(params)
+        try:
+            outcome = search(params)
+        except SentenceError as exc:
+            if exc.field != "location" or not partner.preset_location:
+                raise
+            outcome = search(replace(params, location=partner.preset_location))
+    except SentenceError as exc:
+        if exc.field == "location":
+            q.errors["location"] = _(
+                "Where are you? Add your town, city, ZIP code or state, here or in your words."
+            )
+        else:
+            q.errors["q"] = _(
+                "We could not find what to search for. Tell us where you are and what you would "
+                "like help with."
+            )
+        q.reading = exc.reading
+        return None
     except PlaceError as exc:
         q.errors["location"] = presenters.place_error(exc)
+        return None
     except SearchInputError as exc:
         q.errors[exc.field] = exc.message
-    return None
+        return None
+    if q.q and not q.location:
+        _in_region(partner, q, outcome.place)
+        if q.errors:
+            return None
+    return outcome
+
+
+def _chips(settings: Settings, key: PartnerKey, q: Query, outcome) -> list[dict]:
+    """What the sentence gave the search, each removable by a plain link (no script)."""
+    reading = outcome.reading if outcome is not None else None
+    if reading is None:
+        return []
+    out = []
+    for piece in reading.used:
+        if piece.field not in SENTENCE_FIELDS:
+            continue
+        label = piece.label.split(" (or another")[0] if piece.field == "location" else None
+        label = label or presenters.chip_label(piece.field, piece.value)
+        ignore = ",".join(sorted({*q.ignore, piece.field}))
+        out.append(
+            {
+                "label": label,
+                "remove": _page_url(settings, key, q, 1, ignore=ignore),
+                "remove_label": _("Remove “%(label)s” from your search", label=label),
+            }
+        )
+    return out
 
 
 def _scope_sentence(partner: Partner) -> str | None:
@@ -309,9 +384,20 @@ def _scope_sentence(partner: Partner) -> str | None:
     return _("This search shows %(scope)s.", scope="; ".join(parts)) if parts else None
 
 
-def _page_url(settings: Settings, key: PartnerKey, q: Query, page: int) -> str:
+def _page_url(
+    settings: Settings, key: PartnerKey, q: Query, page: int, ignore: str | None = None
+) -> str:
     args = _carry(settings, key)
-    args.update(location=q.location, condition=q.condition, radius=q.radius, page=page)
+    if q.q:
+        args["q"] = q.q
+        ignore = ignore if ignore is not None else ",".join(q.ignore)
+        if ignore:
+            args["ignore"] = ignore
+    if q.location:
+        args["location"] = q.location
+    if q.condition:
+        args["condition"] = q.condition
+    args.update(radius=q.radius, page=page)
     if q.insurance:
         args["insurance"] = q.insurance
     if q.online_only:
@@ -399,7 +485,7 @@ def frame() -> Response:
         )
     partner = key.partner
     settings = _settings(partner)
-    searched = "location" in request.args
+    searched = "location" in request.args or "q" in request.args
     if searched:
         q = _query(partner, settings)
     else:
@@ -411,7 +497,11 @@ def frame() -> Response:
     # The crisis check runs on whatever was typed, before (and whatever happens to) the search.
     crisis = (
         safety_panel(
-            safety_check(request.args.get("location", "")[:4096], q.insurance),
+            safety_check(
+                request.args.get("q", "")[:4096],
+                request.args.get("location", "")[:4096],
+                q.insurance,
+            ),
             request_language(),
         )
         if searched
@@ -436,6 +526,10 @@ def frame() -> Response:
         fixed_telehealth=partner.preset_telehealth,
         scope=_scope_sentence(partner),
         first=(q.page - 1) * per_page + 1,
+        chips=_chips(settings, key, q, outcome),
+        open_options=bool(q.errors.get("location") and not q.q)
+        or (searched and not q.q)
+        or bool(q.insurance or q.online_only or q.accepting),
         prev_url=_page_url(settings, key, q, q.page - 1) if outcome and q.page > 1 else None,
         next_url=_page_url(settings, key, q, q.page + 1)
         if outcome and q.page < MAX_PAGE and outcome.total > q.page * per_page

@@ -21,6 +21,7 @@ from werkzeug.exceptions import BadRequest
 from app.accounts.access import login_required, therapist_required
 from app.core.errors import InvalidInput
 from app.credentials import services as credentials
+from app.profiles import api_schemas as docs
 from app.profiles import services
 
 blp = Blueprint(
@@ -33,6 +34,32 @@ blp = Blueprint(
 
 def _user():
     return current_user._get_current_object()
+
+
+def _errors(*statuses: int):
+    """Document the error responses an operation gives (all with the API's error shape)."""
+    reasons = {
+        400: "Not a JSON object, nested too deeply, or a missing/invalid CSRF token",
+        401: "Not signed in",
+        403: "Signed in, but not as a therapist",
+        404: "You have no profile yet, or no such credential",
+        409: "The profile changed meanwhile (version), or the action does not fit its state",
+        413: "The body is larger than the API accepts",
+        422: "A field is invalid; the field is named in errors",
+    }
+
+    def decorate(view):
+        for status in sorted({400, 401, 403, *statuses}, reverse=True):
+            view = blp.alt_response(
+                status, schema=docs.ApiErrorSchema, description=reasons[status]
+            )(view)
+        return view
+
+    return decorate
+
+
+def _body_doc(schema) -> dict:
+    return {"required": True, "content": {"application/json": {"schema": schema}}}
 
 
 def _body() -> dict:
@@ -70,6 +97,8 @@ def _own_or_404():
 class Me(MethodView):
     decorators: ClassVar[list[Callable[..., Any]]] = [login_required]
 
+    @blp.response(200, docs.MeSchema)
+    @_errors()
     def get(self):
         """Who is signed in, and the CSRF token to send back in X-CSRFToken."""
         user = _user()
@@ -87,12 +116,18 @@ class Me(MethodView):
 class MyProfile(MethodView):
     decorators: ClassVar[list[Callable[..., Any]]] = [therapist_required]
 
+    @blp.response(200, docs.ProfileEnvelopeSchema)
+    @_errors(404)
     def get(self):
         """Your profile: ``{"version", "visibility", ..., "profile": {editable fields}}``."""
         return _profile_response(_own_or_404())
 
+    @blp.doc(requestBody=_body_doc(docs.ProfileCreateSchema))
+    @blp.response(201, docs.ProfileEnvelopeSchema)
+    @_errors(409, 413, 422)
     def post(self):
-        """Create your profile (a draft): ``{"profile": {...}}``."""
+        """Create your profile (a draft): ``{"profile": {...}}``. A ZIP code that does not exist
+        is a 422; a second profile is a 409."""
         body = _body()
         try:
             therapist = services.create_profile(_user(), body.get("profile"))
@@ -100,12 +135,20 @@ class MyProfile(MethodView):
             raise exc.under("profile") from None
         return _profile_response(therapist, 201)
 
+    @blp.doc(requestBody=_body_doc(docs.ProfileReplaceSchema))
+    @blp.response(200, docs.ProfileEnvelopeSchema)
+    @_errors(404, 409, 413, 422)
     def put(self):
-        """Replace your profile: ``{"version": N, "profile": {every field}}``."""
+        """Replace your profile: ``{"version": N, "profile": {every field}}``. A version other
+        than the current one is a 409 (nothing saved); a ZIP code that does not exist a 422."""
         return self._update(partial=False)
 
+    @blp.doc(requestBody=_body_doc(docs.ProfilePatchSchema))
+    @blp.response(200, docs.ProfileEnvelopeSchema)
+    @_errors(404, 409, 413, 422)
     def patch(self):
-        """Change some fields: ``{"version": N, "profile": {some fields}}``."""
+        """Change some fields: ``{"version": N, "profile": {some fields}}``. A version other
+        than the current one is a 409 (nothing saved)."""
         return self._update(partial=True)
 
     def _update(self, *, partial: bool):
@@ -137,8 +180,10 @@ def _state_action(action):
 class Publish(MethodView):
     decorators: ClassVar[list[Callable[..., Any]]] = [therapist_required]
 
+    @blp.response(200, docs.ProfileEnvelopeSchema)
+    @_errors(404, 409)
     def post(self):
-        """Show your profile to seekers (needs a location and a licence)."""
+        """Show your profile to seekers (needs a location and a licence: otherwise 409)."""
         return _state_action(lambda user: services.set_visibility(user, "published"))
 
 
@@ -146,6 +191,8 @@ class Publish(MethodView):
 class Hide(MethodView):
     decorators: ClassVar[list[Callable[..., Any]]] = [therapist_required]
 
+    @blp.response(200, docs.ProfileEnvelopeSchema)
+    @_errors(404, 409)
     def post(self):
         """Hide your profile from seekers."""
         return _state_action(lambda user: services.set_visibility(user, "hidden"))
@@ -155,6 +202,8 @@ class Hide(MethodView):
 class ConfirmAccepting(MethodView):
     decorators: ClassVar[list[Callable[..., Any]]] = [therapist_required]
 
+    @blp.response(200, docs.ProfileEnvelopeSchema)
+    @_errors(404, 409)
     def post(self):
         """ "I am still accepting clients": sets accepting_confirmed_on to today."""
         return _state_action(services.confirm_accepting_for)
@@ -181,6 +230,8 @@ def _credential_dict(c) -> dict:
 class MyCredentials(MethodView):
     decorators: ClassVar[list[Callable[..., Any]]] = [therapist_required]
 
+    @blp.response(200, docs.CredentialListSchema)
+    @_errors()
     def get(self):
         """Your IPT credentials and their verification status."""
         therapist = services.own_profile(_user())
@@ -188,9 +239,14 @@ class MyCredentials(MethodView):
             credentials=[_credential_dict(c) for c in credentials.credentials_of(therapist)]
         )
 
+    @blp.doc(requestBody=_body_doc(docs.credential_submit_schema()))
+    @blp.response(201, docs.CredentialOutSchema)
+    @_errors(404, 409, 413, 422)
     def post(self):
         """Submit a credential (body, level, awarded_on, certificate_id, expires_on, evidence_url
-        https only); it waits for a verifier as ``pending``."""
+        https only); it waits for a verifier as ``pending``. A level that is not on the body's
+        ladder, an award date in the future, an expired one, or neither certificate_id nor
+        evidence_url is a 422; the same body and level twice a 409."""
         body = _body()
         _own_or_404()
         cred = credentials.submit(_user(), body)
@@ -201,6 +257,8 @@ class MyCredentials(MethodView):
 class MyCredential(MethodView):
     decorators: ClassVar[list[Callable[..., Any]]] = [therapist_required]
 
+    @blp.response(204)
+    @_errors(404, 409)
     def delete(self, credential_id: int):
         """Withdraw one of your credentials."""
         credentials.withdraw(_user(), credential_id)

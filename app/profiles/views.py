@@ -10,6 +10,8 @@ from app.accounts import tokens
 from app.accounts.access import login_required, therapist_required
 from app.core.errors import Conflict, Forbidden, InvalidInput
 from app.credentials import services as credentials
+from app.directory import reports
+from app.directory.models import REPORT_REASONS
 from app.profiles import forms, photos, services
 from app.profiles.services import VersionConflict
 
@@ -40,6 +42,8 @@ def dashboard():
         credentials=credentials.credentials_of(therapist) if therapist else [],
         claims=services.my_claims(_user()),
         photo_limit_mb=photos.MAX_UPLOAD_BYTES // 1_048_576,
+        reports=reports.active_reports_for(therapist.id) if therapist else [],
+        report_reasons=REPORT_REASONS,
     )
 
 

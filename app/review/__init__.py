@@ -6,6 +6,7 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from app.review import views
+    from app.review import report_views, views
 
     app.register_blueprint(views.bp)
+    app.register_blueprint(report_views.bp)

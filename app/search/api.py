@@ -12,7 +12,7 @@ from marshmallow import RAISE
 from app.core.i18n import request_language
 from app.search import presenters, schemas
 from app.search.safety import safety_dict
-from app.search.service import SearchInputError, SearchParams, search_rendered
+from app.search.service import SearchInputError, SearchParams, SentenceError, search_rendered
 from matching.conditions import resolve_conditions
 from matching.geo import PlaceError, resolve_place
 from matching.insurance import resolve_insurers
@@ -37,8 +37,19 @@ def _unprocessable(field: str, message: str):
 class Search(MethodView):
     @blp.arguments(schemas.SearchArgs, location="query", unknown=RAISE)
     @blp.response(200, schemas.SearchResponseSchema)
+    @blp.alt_response(
+        422,
+        schema=schemas.SentenceErrorSchema,
+        description="A parameter is invalid; or `q` has no place (naming `location`, with "
+        "everything else understood) or nothing to search (naming `q`)",
+    )
     def get(self, args):
-        """Ranked therapists near a place, each with its reasons."""
+        """Ranked therapists near a place, each with its reasons; or from one sentence (`q`).
+
+        `q=my 15 year old daughter has been making herself throw up, we live in Austin and have
+        Aetna` alone is a search; explicit parameters win over what the sentence says.
+        """
+        args["ignore"] = tuple(sorted(set(args.get("ignore") or ())))
 
         # The presenter already builds the documented shape, so we skip a second, slow pass
         # through marshmallow (tests check the output against SearchResponseSchema).
@@ -48,6 +59,11 @@ class Search(MethodView):
         args["lang"] = request_language()
         try:
             body = search_rendered(SearchParams(**args), render)
+        except SentenceError as exc:
+            error = presenters.sentence_error_dict(exc.field, exc.message, exc.reading)
+            return current_app.response_class(
+                current_app.json.dumps(error), status=422, mimetype="application/json"
+            )
         except PlaceError as exc:
             _unprocessable("location", str(exc))
         except SearchInputError as exc:

@@ -123,8 +123,9 @@ def _document_select(generation: int):
         func.coalesce(days_since_epoch(t.accepting_confirmed_on), -1),
         _best_tier("verified"),
         _best_tier("self-reported", "pending"),
-        select(func.count())  # open problem reports (seekers' "this listing is wrong")
-        .where(ListingReport.therapist_id == t.id, ListingReport.status == "open")
+        # Problem reports a verifier confirmed (anonymous reports alone never count).
+        select(func.count())
+        .where(ListingReport.therapist_id == t.id, ListingReport.status == "confirmed")
         .scalar_subquery(),
     )
 

@@ -5,16 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import asdict
+from typing import Any
 
 from flask import url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
 from app.core.clock import today
 from app.core.i18n import BabelWords, request_language
 from app.directory.public import initials
 from app.search.safety import safety_dict
-from app.search.service import ResultCard, SearchOutcome, SearchResult
+from app.search.service import Reading, ResultCard, SearchOutcome, SearchResult
 from matching.explain import (
     Words,
     availability_stale,
@@ -28,6 +30,33 @@ from matching.geo import Place
 from matching.index import NO_CONTACT
 from matching.ranking import WEIGHTS
 from matching.reference import vocabulary
+
+AGE_LABELS = {
+    "children": _l("Children"),
+    "adolescents": _l("Teens"),
+    "adults": _l("Adults"),
+    "older-adults": _l("Older adults"),
+}
+TELEHEALTH_LABELS = {"only": _l("Online only"), "exclude": _l("In person only")}
+
+
+def chip_label(field: str, value) -> str:
+    """How a search field reads on a chip ("Teens", "Speaks Spanish"), in the page's language."""
+    vocab = vocabulary()
+    if field == "condition":
+        lang = request_language()
+        return _(" and ").join(vocab.condition_label(slug, lang) for slug in value)
+    if field == "insurance":
+        return vocab.payers.get(value, value)
+    if field == "age_group":
+        return str(AGE_LABELS.get(value, value))
+    if field == "language":
+        name = BabelWords(request_language()).language_name(value)
+        return _("Speaks %(language)s", language=name)
+    if field == "telehealth":
+        return str(TELEHEALTH_LABELS.get(value, value))
+    return str(value)
+
 
 _NOT_FOUND = re.compile(r"^We couldn't find “(?P<place>[^”]*)”")
 
@@ -162,7 +191,7 @@ def card_chips(r: SearchResult, asked_payers: list[str], words: Words) -> list[d
     if accepted:
         chips.append(
             {
-                "kind": "insurance chip-insurance-match",
+                "kind": "insurance tag-insurance-match",
                 "before": _("Accepts") + " ",
                 "text": ", ".join(vocab.payers[p] for p in accepted),
             }
@@ -251,6 +280,20 @@ def card_view(r: SearchResult, asked_payers: list[str], lang: str = "en") -> dic
     }
 
 
+def sentence_error_dict(field: str, message: str, reading: Reading) -> dict:
+    """422 for a sentence that cannot be searched: what is missing, and everything understood."""
+    body = {
+        "code": 422,
+        "status": "Unprocessable Entity",
+        "message": f"{field}: {message}",
+        "errors": {"query": {field: [message]}},
+        "understood": reading.as_dicts(),
+        "crisis": reading.safety.crisis,
+        "safety": safety_dict(reading.safety, request_language()),
+    }
+    return body
+
+
 def outcome_dict(outcome: SearchOutcome) -> dict:
     vocab = vocabulary()
     q = outcome.query
@@ -268,7 +311,7 @@ def outcome_dict(outcome: SearchOutcome) -> dict:
             }
             for s in outcome.chosen_conditions
         ]
-    return {
+    body: dict[str, Any] = {
         "query": {
             "location": place_dict(outcome.place),
             "radius_mi": q.radius_mi,
@@ -308,3 +351,6 @@ def outcome_dict(outcome: SearchOutcome) -> dict:
         "crisis": outcome.crisis,
         "safety": safety_dict(outcome.safety, outcome.lang),
     }
+    if outcome.reading is not None:
+        body["query"]["understood"] = outcome.reading.as_dicts()
+    return body

@@ -3,24 +3,30 @@
 from __future__ import annotations
 
 from marshmallow import RAISE, Schema, fields, validate
+from webargs.fields import DelimitedList
 
-from app.core.validation import no_control_characters
+from app.core.validation import NO_CONTROL_PATTERN, no_control_characters
 from app.directory.public import (
     CredentialBriefSchema,
     LabelledSchema,
     LocationBriefSchema,
     SpecialtySchema,
 )
+from app.search.service import MAX_SENTENCE_CHARS, SENTENCE_FIELDS
 from matching.ranking import SORTS, TELEHEALTH_MODES
 from matching.reference import vocabulary
 from matching.safety import KINDS as SAFETY_KINDS
+from matching.sentence import MAX_CHARS as SENTENCE_READ_CHARS
 
 VOCAB = vocabulary()
 
 
 def _text(max_len: int = 200, **kw) -> fields.String:
+    metadata = {"pattern": NO_CONTROL_PATTERN, **kw.pop("metadata", {})}
     return fields.String(
-        validate=[validate.Length(min=1, max=max_len), no_control_characters], **kw
+        validate=[validate.Length(min=1, max=max_len), no_control_characters],
+        metadata=metadata,
+        **kw,
     )
 
 
@@ -45,9 +51,34 @@ class ResolveArgs(_Strict):
 
 
 class SearchArgs(_Strict):
+    q = fields.String(
+        validate=[no_control_characters],
+        metadata={
+            "pattern": NO_CONTROL_PATTERN,
+            "description": "The seeker's own sentence, in English or Spanish: \"my 15 year old "
+            'daughter has been making herself throw up, we live in Austin and have Aetna". '
+            "Every field it states (place, condition, insurance, age group, language, how to "
+            "meet) is used unless the same field is also given as a parameter: an explicit "
+            "parameter wins. What was understood comes back in `query.understood`. Without a "
+            "place (and no `location`), the answer is 422 naming `location`, with everything "
+            "else understood in the body. Empty, over "
+            f"{MAX_SENTENCE_CHARS:,} characters, or with nothing to search: 422 naming `q` (with "
+            f"`safety` when it signals danger). The first {SENTENCE_READ_CHARS} characters are "
+            "read.",
+        },
+    )
+    ignore = DelimitedList(
+        fields.String(validate=validate.OneOf(SENTENCE_FIELDS)),
+        metadata={
+            "description": "Fields of `q` to leave out, comma-separated (a removed chip), e.g. "
+            "`insurance,age_group`."
+        },
+    )
     location = _text(
-        required=True,
-        metadata={"description": "ZIP, 'City, ST', a city name, or 'lat,lon'."},
+        metadata={
+            "description": "ZIP, 'City, ST', a city name, a state, or 'lat,lon'. Required "
+            "unless `q` names a place."
+        },
     )
     radius_mi = fields.Float(
         load_default=25.0,
@@ -56,7 +87,10 @@ class SearchArgs(_Strict):
     )
     condition = _text(metadata={"description": "A condition slug or the person's own words."})
     insurance = _text(metadata={"description": "Payer slug(s), comma-separated, or free text."})
-    telehealth = fields.String(load_default="include", validate=validate.OneOf(TELEHEALTH_MODES))
+    telehealth = fields.String(
+        validate=validate.OneOf(TELEHEALTH_MODES),
+        metadata={"description": 'Default `include`, or what `q` says ("online": `only`).'},
+    )
     age_group = fields.String(validate=validate.OneOf(list(VOCAB.age_groups)))
     language = _text(max_len=40, metadata={"description": "ISO code ('es') or name ('Spanish')."})
     min_ipt_tier = fields.String(validate=validate.OneOf(VOCAB.tiers))
@@ -191,6 +225,22 @@ class SearchResultSchema(Schema):
     reasons = fields.List(fields.String())
 
 
+class UnderstoodSchema(Schema):
+    field = fields.String(
+        metadata={
+            "description": "location | condition | insurance | age_group | language | telehealth "
+            "| gender | fee_max | sliding_scale | low_cost | safety (gender and fees are noted, "
+            "not yet filters)"
+        }
+    )
+    value = fields.Raw(metadata={"description": "slug, code, list of slugs, number or label"})
+    label = fields.String(metadata={"description": "For people: 'Austin, TX', 'Aetna'"})
+    text = fields.String(metadata={"description": "The words of `q` it came from"})
+    alternatives = fields.List(
+        fields.String(), metadata={"description": "Other places with this name (location only)"}
+    )
+
+
 class ResolvedQuerySchema(Schema):
     location = fields.Nested(PlaceSchema)
     radius_mi = fields.Float()
@@ -203,6 +253,10 @@ class ResolvedQuerySchema(Schema):
     verified_only = fields.Boolean()
     accepting = fields.Boolean()
     sort = fields.String()
+    understood = fields.List(
+        fields.Nested(UnderstoodSchema),
+        metadata={"description": "With `q`: what the sentence gave, each with its words"},
+    )
 
 
 class SuggestionsSchema(Schema):
@@ -222,5 +276,20 @@ class SearchResponseSchema(Schema):
     results = fields.List(fields.Nested(SearchResultSchema))
     notes = fields.List(fields.String())
     suggestions = fields.Nested(SuggestionsSchema)
+    crisis = fields.Boolean()
+    safety = fields.Nested(SafetySchema, allow_none=True, metadata=_SAFETY)
+
+
+class SentenceErrorSchema(Schema):
+    """422 for a sentence that cannot be searched as it is."""
+
+    code = fields.Integer()
+    status = fields.String()
+    message = fields.String(metadata={"description": "Names `location` or `q`"})
+    errors = fields.Dict()
+    understood = fields.List(
+        fields.Nested(UnderstoodSchema),
+        metadata={"description": "Everything else the sentence gave: ask only for what is missing"},
+    )
     crisis = fields.Boolean()
     safety = fields.Nested(SafetySchema, allow_none=True, metadata=_SAFETY)

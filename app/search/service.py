@@ -31,11 +31,17 @@ from matching.geo import Place, resolve_place
 from matching.index import PSYPACT
 from matching.insurance import resolve_insurers
 from matching.reference import vocabulary
-from matching.safety import Triage
+from matching.safety import Triage, triage
+from matching.sentence import Piece, Understanding, understand
 
 SPARSE_RESULTS = 5  # fewer than this on the first page: suggest a wider radius and telehealth
 MAX_RADIUS_MI = 200
 EPOCH = dt.date(1970, 1, 1)
+MAX_SENTENCE_CHARS = 1000  # a long message, not a pasted document
+# What a sentence can set that the search filters on, each also an explicit parameter (which wins).
+SENTENCE_FIELDS = ("location", "condition", "insurance", "age_group", "language", "telehealth")
+# Understood and echoed, but not filters (the index has no fees or therapist gender yet).
+NOTED_FIELDS = ("gender", "fee_max", "sliding_scale", "low_cost")
 
 
 class SearchInputError(ValueError):
@@ -47,13 +53,27 @@ class SearchInputError(ValueError):
         self.message = message
 
 
+class SentenceError(SearchInputError):
+    """The sentence in ``q`` cannot be searched as it is: nothing searchable in it (``q``), or no
+    place (``location``). ``reading`` holds everything else that was understood, and the safety
+    triage, so a page can ask only for what is missing and show crisis help where it applies."""
+
+    def __init__(self, field: str, message: str, reading: Reading):
+        super().__init__(field, message)
+        self.reading = reading
+
+
 @dataclass(frozen=True)
 class SearchParams:
-    location: str
+    """A search as asked. ``q`` is the seeker's own sentence; any other parameter given
+    explicitly wins over what the sentence says about the same field (see :func:`read_sentence`).
+    ``ignore`` names sentence fields to leave out (a chip the seeker removed)."""
+
+    location: str | None = None
     radius_mi: float = 25.0
     condition: str | None = None
     insurance: str | None = None
-    telehealth: str = "include"
+    telehealth: str | None = None  # include | only | exclude; None: the sentence's, else include
     age_group: str | None = None
     language: str | None = None
     min_ipt_tier: str | None = None
@@ -63,6 +83,36 @@ class SearchParams:
     limit: int = 20
     offset: int = 0
     lang: str = "en"  # labels, reasons and notes: "en" or "es" (anything else reads as English)
+    q: str | None = None
+    ignore: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the sentence ``q`` gave a search, after explicit parameters had their say."""
+
+    understanding: Understanding
+    used: tuple[Piece, ...] = ()  # applied as filters (or noted, NOTED_FIELDS), sentence order
+    overridden: tuple[Piece, ...] = ()  # replaced by an explicit parameter
+    ignored: tuple[Piece, ...] = ()  # left out on request
+
+    @property
+    def safety(self) -> Triage:
+        return self.understanding.safety
+
+    def piece(self, field: str) -> Piece | None:
+        return next((p for p in self.used if p.field == field), None)
+
+    def as_dicts(self) -> list[dict]:
+        """The API's ``understood``: ``{field, value, label, text}`` per piece in use."""
+        u = self.understanding
+        out = []
+        for piece in self.used:
+            d = piece.as_dict()
+            if piece.field == "location" and u.place_ambiguous:
+                d["alternatives"] = [p.label for p in u.place_alternatives]
+            out.append(d)
+        return out
 
 
 @dataclass
@@ -115,9 +165,10 @@ class SearchOutcome:
     notes: list[str] = field(default_factory=list)
     crisis: bool = False
     suggestions: dict = field(default_factory=dict)
-    guidance: str | None = None  # the kind note for a condition IPT is not a first choice for
     safety: Triage = field(default_factory=lambda: Triage(()))  # danger in any of the words
     lang: str = "en"
+    guidance: str | None = None  # a kind note when IPT is not a first choice for the condition
+    reading: Reading | None = None  # what the sentence q gave, when there was one
 
 
 def _choose_conditions(
@@ -169,6 +220,90 @@ def _choose_language(text: str | None) -> list[str]:
     return [code]
 
 
+def _searchable(piece: Piece, danger: Piece | None) -> bool:
+    """A piece worth searching on: not the safety triage, nor a condition read from crisis words
+    alone ("I want to die" is not a search for depression near nowhere)."""
+    if piece.field == "safety":
+        return False
+    from_danger = danger is not None and bool(piece.text) and piece.text in danger.text
+    return not (piece.field == "condition" and from_danger)
+
+
+def _explicit(params: SearchParams, field_name: str) -> bool:
+    return getattr(params, field_name) not in (None, "")
+
+
+def read_sentence(params: SearchParams) -> Reading | None:
+    """The one place the rule lives: a field given as a parameter wins over what ``q`` says about
+    it; a field in ``ignore`` is left out; the rest of the sentence is used.
+
+    Raises :class:`SentenceError` naming ``q`` when nothing in the sentence can be searched (empty,
+    too long, only emoji, only crisis words) and nothing else was given, and naming ``location``
+    when there is something to search but no place."""
+    if params.q is None:
+        return None
+    text = params.q
+    if not text.strip():
+        raise SentenceError(
+            "q",
+            gettext(
+                "Write a few words about what you would like help with and where you are, or "
+                "leave q out."
+            ),
+            Reading(understand("")),
+        )
+    if len(text) > MAX_SENTENCE_CHARS:
+        # Still read for danger signals: a long message may be a cry for help.
+        u = Understanding(text, (), "", truncated=True, safety=triage(text))
+        raise SentenceError(
+            "q",
+            gettext(
+                "Keep it under %(max)s characters: a sentence or two about what you would like "
+                "help with and where you are.",
+                max=f"{MAX_SENTENCE_CHARS:,}",
+            ),
+            Reading(u),
+        )
+    u = understand(text)
+    used, overridden, ignored = [], [], []
+    for piece in u.pieces:
+        if piece.field in params.ignore:
+            ignored.append(piece)
+        elif piece.field in SENTENCE_FIELDS and _explicit(params, piece.field):
+            overridden.append(piece)
+        else:
+            used.append(piece)
+    reading = Reading(u, tuple(used), tuple(overridden), tuple(ignored))
+    if reading.piece("location") is None and not params.location:
+        danger = u.get("safety")
+        anything = any(_searchable(p, danger) for p in used) or any(
+            _explicit(params, f) for f in SENTENCE_FIELDS
+        )
+        if not anything and not ignored:
+            raise SentenceError(
+                "q",
+                gettext(
+                    "We could not find what to search for in these words. Say where you are (a "
+                    "city and state, a ZIP code or a state) and, if you like, what you would like "
+                    "help with."
+                ),
+                reading,
+            )
+        raise SentenceError(
+            "location",
+            gettext(
+                "Where are you? Enter a city and state, a ZIP code or a state, so we can find "
+                "therapists near you or licensed to see you by video."
+            ),
+            reading,
+        )
+    return reading
+
+
+def _guidance(slugs: list[str], lang: str) -> str | None:
+    return vocabulary().condition_guidance(slugs[0], lang) if slugs else None
+
+
 def search(params: SearchParams) -> SearchOutcome:
     """Run a search; labels, reasons and notes in ``params.lang`` (Flask-Babel's catalog)."""
     lang = supported(params.lang) or "en"
@@ -180,17 +315,57 @@ def search(params: SearchParams) -> SearchOutcome:
 
 def _search(params: SearchParams) -> SearchOutcome:
     lang = params.lang
-    safety = safety_check(params.condition, params.insurance, params.location)
-    place = resolve_place(params.location)  # PlaceError names what was wrong
-    resolution, conditions = _choose_conditions(params.condition, lang)
-    payers = _choose_payers(params.insurance)
+    reading = read_sentence(params)
+    others = (params.condition, params.insurance, params.location)
+    if reading is not None and not any(others):
+        safety = reading.safety  # the sentence was triaged as it was read
+    else:
+        safety = safety_check(params.q, *others)
+    used = reading.piece if reading is not None else (lambda _field: None)
+    if params.location:
+        place = resolve_place(params.location)  # PlaceError names what was wrong
+    elif reading is not None and reading.understanding.place is not None and used("location"):
+        place = reading.understanding.place
+    else:
+        raise SearchInputError(
+            "location",
+            gettext(
+                "Enter a location: a ZIP code, a city and state, or a state (or describe your "
+                "search in q)."
+            ),
+        )
     notes: list[str] = []
-    age_group = params.age_group
-    guidance = None
-    if resolution is None and conditions:  # an exact slug ("ocd", "substance-use")
+    guidance: str | None = None
+    condition_piece = used("condition")
+    if params.condition or condition_piece is None:
+        resolution, conditions = _choose_conditions(params.condition, lang)
+    else:
+        resolution, conditions = None, list(condition_piece.value)
+        guidance = _guidance(conditions, lang)
+        if guidance:
+            notes.append(guidance)
+    if resolution is not None:
+        guidance = resolution.guidance
+    elif conditions and guidance is None:  # an exact slug ("ocd", "substance-use") from the form
         guidance = vocabulary().condition_guidance(conditions[0], lang)
         if guidance:
             notes.append(guidance)
+    insurance_piece = used("insurance")
+    payers = (
+        [insurance_piece.value]
+        if insurance_piece is not None and not params.insurance
+        else _choose_payers(params.insurance)
+    )
+    age_piece = used("age_group")
+    age_group = params.age_group or (age_piece.value if age_piece is not None else None)
+    language_piece = used("language")
+    language = params.language or (language_piece.value if language_piece is not None else None)
+    telehealth_piece = used("telehealth")
+    telehealth = (
+        params.telehealth
+        or (telehealth_piece.value if telehealth_piece is not None else None)
+        or "include"
+    )
     if resolution is not None:
         # Words in crisis that name no condition get the crisis resources, not this note.
         if params.condition and not resolution.matches and not safety.crisis:
@@ -203,7 +378,7 @@ def _search(params: SearchParams) -> SearchOutcome:
         if resolution.guidance:
             guidance = resolution.guidance
             notes.append(resolution.guidance)
-        if age_group is None and len(resolution.age_groups) == 1:
+        if age_group is None and len(resolution.age_groups) == 1 and reading is None:
             age_group = resolution.age_groups[0]
             notes.append(
                 gettext(
@@ -227,9 +402,9 @@ def _search(params: SearchParams) -> SearchOutcome:
         radius_mi=params.radius_mi,
         conditions=tuple(conditions),
         payers=tuple(payers),
-        telehealth=params.telehealth,
+        telehealth=telehealth,
         age_group=age_group,
-        languages=tuple(_choose_language(params.language)),
+        languages=tuple(_choose_language(language)),
         min_tier=params.min_ipt_tier,
         verified_only=params.verified_only,
         accepting_only=params.accepting,
@@ -270,7 +445,10 @@ def _search(params: SearchParams) -> SearchOutcome:
         guidance=guidance,
         safety=safety,
         lang=lang,
+        reading=reading,
     )
+    if reading is not None:
+        outcome.notes.extend(_noted_notes(reading))
     outcome.notes.extend(_suggestion_notes(query, result.total, suggestions))
     cache.outcomes.put(key, outcome)
     searched.send(outcome)
@@ -294,6 +472,21 @@ def search_rendered(params: SearchParams, render: Callable[[SearchOutcome], byte
         body = render(outcome)
     cache.bodies.put(key, zlib.compress(body, 1))
     return body
+
+
+def _noted_notes(reading: Reading) -> list[str]:
+    """Say plainly what was understood but is not (yet) a filter."""
+    noted = [p for p in reading.used if p.field in NOTED_FIELDS]
+    if not noted:
+        return []
+    labels = ", ".join(p.label for p in noted)
+    return [
+        gettext(
+            "We noted: %(labels)s. The directory cannot filter on this yet, so these results are "
+            "not narrowed by it.",
+            labels=labels,
+        )
+    ]
 
 
 def _suggestions(index, query: ranking.SearchQuery, result: ranking.RankResult) -> dict:

@@ -22,6 +22,7 @@ from app.core.i18n import BabelWords, request_language
 from app.core.validation import has_control_characters, normalised_email
 from matching.ranking import SORTS
 from matching.reference import vocabulary
+from matching.text import fold
 
 _EMAIL = re.compile(r"^[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[^@\s<>\"',;.]{2,}$")
 _PHONE = re.compile(r"^\+?[0-9 ().\-]{7,25}$")
@@ -62,13 +63,32 @@ def no_control_characters(form, field) -> None:
         raise ValidationError(_("Remove the unusual invisible characters from this text."))
 
 
-class SearchForm(Form):
-    """The search form (GET, shareable, no CSRF: it changes nothing)."""
+MAX_SENTENCE = 1000  # as the search service (app.search.service.MAX_SENTENCE_CHARS)
 
+
+class SearchForm(Form):
+    """The search form (GET, shareable, no CSRF: it changes nothing): one box for a whole sentence
+    (``q``), and the structured fields under "More options". A structured field the person set wins
+    over what the sentence says (the search service's rule); one still showing what the sentence
+    gave is not "set" (see ``app.seeker.presenters.explicit_args``)."""
+
+    q = TextAreaField(
+        _l("Tell us what's going on and where you are"),
+        [
+            Length(
+                max=MAX_SENTENCE,
+                message=_l("Keep it under %(max)s characters.", max=f"{MAX_SENTENCE:,}"),
+            ),
+            no_control_characters,
+        ],
+        description=_l(
+            "In your own words, for example “my 15 year old daughter is anxious, we live in "
+            "Austin and have Aetna” or “terapeuta que hable español para ansiedad en Houston”."
+        ),
+    )
     location = StringField(
         _l("Where are you?"),
         [
-            InputRequired(_l("Enter a location: a ZIP code, a city and state, or a state.")),
             Length(max=100, message=_l("Enter at most %(num)d characters.", num=100)),
             single_line,
         ],
@@ -115,7 +135,9 @@ class SearchForm(Form):
         lang = request_language()
         words = BabelWords(lang)
         names = {code: words.language_name(code) for code in vocab.languages}
-        languages = sorted(names.items(), key=lambda kv: (kv[0] != lang, kv[0] != "en", kv[1]))
+        languages = sorted(
+            names.items(), key=lambda kv: (kv[0] != lang, kv[0] != "en", fold(kv[1]))
+        )
         self.age_group.choices = {
             "": _("Anyone"),
             **{g: vocab.age_group_label(g, lang) for g in vocab.age_groups},
@@ -125,6 +147,10 @@ class SearchForm(Form):
             "": _("Any IPT training"),
             **{t: str(TIER_LABELS.get(t, t.title())) for t in vocab.tiers},
         }
+
+    def validate_location(self, field) -> None:
+        if not field.data and not (self.q.data or "").strip():
+            raise ValidationError(_("Enter a location: a ZIP code, a city and state, or a state."))
 
     def validate_radius_mi(self, field) -> None:
         try:
@@ -148,9 +174,10 @@ class SearchForm(Form):
 
     @property
     def has_more_filters(self) -> bool:
-        """Whether any filter inside "More filters" is set (then the section starts open)."""
+        """Whether any option inside "More options" is set (then the section starts open)."""
         return bool(
-            self.age_group.data
+            any(f.errors for f in self)
+            or self.age_group.data
             or self.language.data
             or self.min_ipt_tier.data
             or self.verified_only.data

@@ -12,13 +12,14 @@ from typing import cast
 
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import delete, event, func, select
+from sqlalchemy import delete, event, select
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
 from app.core.clock import utcnow
 from app.core.extensions import db
 from app.core.mail import outbox_files, send_mail, subject_of
+from app.directory import reports
 from app.directory.models import REPORT_REASONS, ListingReport, Therapist
 from app.directory.public import published_therapist
 from app.search import documents
@@ -27,9 +28,6 @@ from app.seeker.models import ContactRequest
 CONTACT_SUBJECT = "New enquiry through the IPT Directory"
 CONTACT_TAG = "contact"  # file outbox copies are named contact-<id>--<random>.eml
 FORM_MAX_AGE_SECONDS = 24 * 3600  # a form left open longer asks to be sent again
-# Reports beyond this many open ones for a listing are thanked but not stored: moderation already
-# knows, and a flood of reports cannot grow without bound (the search document keeps a small int).
-MAX_OPEN_REPORTS = 50
 
 
 class FormTokenError(ValueError):
@@ -40,31 +38,44 @@ class FormTokenError(ValueError):
 
 
 def open_report_count(therapist_id: int) -> int:
-    """How many open problem reports a listing has (shown to the therapist on their dashboard)."""
-    return db.session.execute(
-        select(func.count())
-        .select_from(ListingReport)
-        .where(ListingReport.therapist_id == therapist_id, ListingReport.status == "open")
-    ).scalar_one()
+    """Reports a verifier confirmed on this listing: the public notice shows from one."""
+    return reports.confirmed_count(therapist_id)
 
 
-def create_report(therapist: Therapist, reason: str, note: str | None) -> ListingReport | None:
-    """Store a report for moderation; the listing's search document is refreshed on commit."""
-    if reason not in REPORT_REASONS:
-        raise ValueError(f"unknown report reason {reason!r}")
-    if open_report_count(therapist.id) >= MAX_OPEN_REPORTS:
-        return None
-    report = ListingReport(therapist_id=therapist.id, reason=reason, note=note or None)
-    db.session.add(report)
-    db.session.commit()
+def create_report(
+    therapist: Therapist, reason: str, note: str | None, client: str = ""
+) -> ListingReport | None:
+    """Store a report for a verifier (once per distinct reporter and listing), and tell the
+    listing's owner by e-mail (at most one such e-mail a day per listing)."""
+    report = reports.add_report(therapist, reason, note, reports.reporter_id(therapist.id, client))
+    if report is not None:
+        _tell_owner(therapist, report)
     return report
 
 
-def resolve_report(report: ListingReport) -> None:
-    """Moderation closed a report: the listing's ranking penalty is recomputed on commit."""
-    report.status = "resolved"
-    report.resolved_at = utcnow()
-    db.session.commit()
+def _tell_owner(therapist: Therapist, report: ListingReport) -> None:
+    from limits import parse
+
+    from app.accounts import emails
+    from app.accounts.models import User
+    from app.core.extensions import limiter
+
+    owner = db.session.scalar(select(User).where(User.therapist_id == therapist.id))
+    if owner is None or not owner.active:
+        return
+    try:
+        if not limiter.limiter.hit(parse("1/day"), "report-notice", str(therapist.id)):
+            return
+    except Exception:
+        current_app.logger.warning("rate-limit storage unavailable: report notice not limited")
+    emails.send(
+        owner.email,
+        "Someone reported a problem with your listing",
+        "listing_reported",
+        name=therapist.name,
+        reason=REPORT_REASONS[report.reason],
+        dashboard_url=emails.external_url("profiles.dashboard"),
+    )
 
 
 def _mark_reported_therapists(session: Session, flush_context) -> None:

@@ -21,9 +21,12 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_limiter.util import get_remote_address
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
 
 from app.accounts.access import therapist_required
@@ -35,10 +38,11 @@ from app.directory.public import public_profile
 from app.directory.services import own_profile
 from app.profiles.photos import public_photo
 from app.search import presenters as search_presenters
+from app.search.presenters import AGE_LABELS
 from app.search.safety import check as safety_check
 from app.search.safety import panel as safety_panel
 from app.search.safety import resource_dict
-from app.search.service import SearchInputError, SearchParams, search
+from app.search.service import SearchInputError, SearchParams, SentenceError, search
 from app.seeker import presenters, services
 from app.seeker.forms import ContactForm, ReportForm, SearchForm
 from matching.conditions import resolve_conditions
@@ -97,7 +101,9 @@ def seeker_globals() -> dict:
 
 @bp.get("/")
 def home():
-    return render_template("seeker/home.html", form=SearchForm())
+    return render_template(
+        "seeker/home.html", form=SearchForm(), auto=presenters.prefill(None, None, {})
+    )
 
 
 def _page_number() -> int:
@@ -108,32 +114,76 @@ def _page_number() -> int:
     return min(max(page, 1), presenters.MAX_PAGE)
 
 
-def _search_again(form: SearchForm, crisis: dict | None):
-    return render_template("seeker/home.html", form=form, searched=True, crisis=crisis), 422
+def _search_again(form: SearchForm, crisis: dict | None, args=None, reading=None):
+    return render_template(
+        "seeker/home.html",
+        form=form,
+        searched=True,
+        crisis=crisis,
+        auto=presenters.prefill(None, reading, args or {}),
+        ignore=(args or {}).get("ignore"),
+    ), 422
 
 
 def _crisis_in(args) -> dict | None:
     """The crisis panel for whatever was typed, read before anything else can go wrong with the
     form (no place, an unknown place, too long): danger is answered first, always."""
-    words = [args.get(k, "")[:4096] for k in ("condition", "insurance", "location")]
+    words = [args.get(k, "")[:4096] for k in ("q", "condition", "insurance", "location")]
     return safety_panel(safety_check(*words), request_language())
+
+
+def _with_values(args: MultiDict, values: dict[str, str]) -> SearchForm:
+    """The form showing ``args`` and, for fields not in them, ``values`` (from the sentence)."""
+    data = MultiDict(args)
+    for key, value in values.items():
+        if key not in data:
+            data[key] = value
+    return SearchForm(data)
+
+
+def _ask_for_place(args: MultiDict, exc: SentenceError, crisis: dict | None):
+    """The sentence had no place: ask only for that, keeping everything else."""
+    form = SearchForm(args)
+    if "location" in args:  # the place they gave was taken out (its chip removed): ask afresh
+        form.location.data = ""
+    keep = {k: v for k, v in args.items() if k not in ("location", "page")}
+    if "location" in presenters.ignored(args):
+        keep["ignore"] = ",".join(sorted(presenters.ignored(args) - {"location"}))
+        if not keep["ignore"]:
+            del keep["ignore"]
+    return render_template(
+        "seeker/where.html",
+        form=form,
+        keep=keep,
+        chips=presenters.reading_chips(exc.reading),
+        crisis=crisis,
+    ), 422
 
 
 @bp.get("/search")
 def results():
     if not any(request.args.get(k) for k in presenters.SEARCH_KEYS):
         return redirect(url_for(".home"))
+    if presenters.has_auto(request.args):
+        # A form submission: drop what still shows the sentence's reading, for a clean address.
+        clean = presenters.explicit_args(request.args)
+        if "page" in request.args:
+            clean["page"] = request.args["page"]
+        return redirect(url_for(".results", **clean.to_dict()), code=303)
     crisis = _crisis_in(request.args)
-    form = SearchForm(request.args)
+    args = presenters.explicit_args(request.args)
+    form = SearchForm(args)
     if not form.validate():
-        return _search_again(form, crisis)
+        return _search_again(form, crisis, args)
     page = _page_number()
     params = SearchParams(
-        location=form.location.data,
+        q=form.q.data or None,
+        ignore=tuple(sorted(presenters.ignored(args))),
+        location=form.location.data or None,
         radius_mi=form.radius_value,
         condition=form.condition.data or None,
         insurance=form.insurance.data or None,
-        telehealth=form.telehealth.data or "include",
+        telehealth=form.telehealth.data if "telehealth" in args else None,
         age_group=form.age_group.data or None,
         language=form.language.data or None,
         min_ipt_tier=form.min_ipt_tier.data or None,
@@ -146,13 +196,23 @@ def results():
     )
     try:
         outcome = search(params)
+    except SentenceError as exc:
+        if exc.field == "location":
+            return _ask_for_place(args, exc, crisis)
+        form.q.errors = [
+            _(
+                "We could not find what to search for in these words. Tell us where you are (a "
+                "city and state, a ZIP code or a state) and what you would like help with."
+            )
+        ]
+        return _search_again(form, crisis, args, exc.reading)
     except PlaceError as exc:
         form.location.errors = [*form.location.errors, search_presenters.place_error(exc)]
-        return _search_again(form, crisis)
+        return _search_again(form, crisis, args)
     except SearchInputError as exc:
         field = getattr(form, exc.field, form.location)
         field.errors = [*field.errors, exc.message]
-        return _search_again(form, crisis)
+        return _search_again(form, crisis, args)
 
     guidance = outcome.guidance
     last = presenters.pages(outcome.total, 1)["last"]
@@ -173,19 +233,26 @@ def results():
         "tiles": presenters.tile_config(),
         "basemap": url_for("static", filename="map/us-basemap.json"),
     }
+    auto = presenters.prefill(outcome, outcome.reading, args)
     html = render_template(
         "seeker/results.html",
-        form=form,
+        form=_with_values(args, auto),
+        auto=auto,
+        ignore=args.get("ignore"),
+        open_options=any(k in args for k in presenters.SEARCH_KEYS if k not in ("q", "ignore")),
         outcome=outcome,
         crisis=crisis,
         cards=cards,
         understood=presenters.understood(outcome),
+        chips=presenters.chips(outcome, args),
+        missing=presenters.missing_fields(outcome),
+        age_labels=AGE_LABELS,
         guidance=guidance,
         notes=[n for n in outcome.notes if n != guidance],
         pages=presenters.pages(outcome.total, page),
         steps=presenters.next_steps(outcome, request.args),
         map_data=map_data if markers else None,
-        args=request.args,
+        args=args,
         search_url=presenters.search_url,
         vocab=vocabulary(),
     )
@@ -381,7 +448,9 @@ def report(slug: str):
     valid = form.validate()
     if problem or not valid:
         return _render_report(therapist, form, 422, problem)
-    services.create_report(therapist, form.reason.data, form.note.data or None)
+    services.create_report(
+        therapist, form.reason.data, form.note.data or None, client=get_remote_address()
+    )
     return redirect(url_for(".report_thanks", slug=slug), code=303)
 
 

@@ -28,7 +28,7 @@ from app.training.demand import SUPPRESS_BELOW, week_of
 from app.training.models import DemandCount
 from matching.encoding import layout, members
 from matching.index import TELEHEALTH
-from matching.reference import vocabulary
+from matching.reference import load_json, vocabulary
 
 REFRESH_SECONDS = 300.0
 WEEKS = 12
@@ -77,21 +77,27 @@ def compute() -> Snapshot:
         )
         .join(Location, Location.therapist_id == SearchDocument.therapist_id)
         .where(SearchDocument.listed.is_(True))
+        .order_by(SearchDocument.therapist_id)
     )
     states: dict[str, AreaFigures] = {}
     zip3s: dict[tuple[str, str], AreaFigures] = {}
-    seen_state: set[tuple[int, str]] = set()
-    seen_zip: set[tuple[int, str, str]] = set()
-    telehealth_by_state: dict[str, set[int]] = defaultdict(set)
+    telehealth_by_state: dict[str, int] = defaultdict(int)
+    current = -1
+    seen: set[tuple[str, str]] = set()  # this therapist's areas: each counted once
     for tid, verified, claimed, adapt, flags, licence_states, state, zip3 in rows:
+        if tid != current:
+            current, seen = tid, set()
+            if flags & TELEHEALTH:
+                for licensed in members(bits.states, licence_states):
+                    telehealth_by_state[licensed] += 1
         tier = _tier_name(max(verified, claimed))
         adaptations = [a for a in members(bits.adaptations, adapt) if a in ADAPTATION_COLUMNS]
         targets = []
-        if (tid, state) not in seen_state:
-            seen_state.add((tid, state))
+        if (state, "") not in seen:
+            seen.add((state, ""))
             targets.append(states.setdefault(state, AreaFigures(state)))
-        if (tid, state, zip3) not in seen_zip:
-            seen_zip.add((tid, state, zip3))
+        if (state, zip3) not in seen:
+            seen.add((state, zip3))
             targets.append(zip3s.setdefault((state, zip3), AreaFigures(state, zip3)))
         for area in targets:
             area.therapists += 1
@@ -99,37 +105,86 @@ def compute() -> Snapshot:
             area.verified += verified > 0
             for a in adaptations:
                 area.by_adaptation[a] = area.by_adaptation.get(a, 0) + 1
-        if flags & TELEHEALTH:
-            for licensed in members(bits.states, licence_states):
-                telehealth_by_state[licensed].add(tid)
-    for state, ids in telehealth_by_state.items():
-        states.setdefault(state, AreaFigures(state)).telehealth = len(ids)
+    for state, n in telehealth_by_state.items():
+        states.setdefault(state, AreaFigures(state)).telehealth = n
     for (state, _), area in zip3s.items():
-        area.telehealth = len(telehealth_by_state.get(state, ()))
+        area.telehealth = telehealth_by_state.get(state, 0)
     return Snapshot(time.monotonic(), generation, states, zip3s)
+
+
+FIRST_WAIT_SECONDS = 3.0  # a new worker's first request waits this long for the figures
+
+
+class FiguresNotReady(Exception):
+    """A new worker is still computing the figures (a large directory takes a while)."""
+
+    retry_after = 30
 
 
 class _Cache:
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.snapshot: Snapshot | None = None
+        self.refreshing = False
+        self.ready = threading.Event()
+
+
+def _refresh_in_background(app: Any, cache: _Cache) -> None:
+    def run() -> None:
+        try:
+            with app.app_context():
+                fresh = compute()
+                db.session.remove()
+            with cache.lock:
+                cache.snapshot = fresh
+            cache.ready.set()
+        except Exception:  # the old figures stay; the next request tries again
+            app.logger.warning("access figures not refreshed", exc_info=True)
+        finally:
+            cache.refreshing = False
+
+    threading.Thread(target=run, name="access-figures", daemon=True).start()
 
 
 def snapshot() -> Snapshot:
-    cache = current_app.extensions.setdefault("access_figures", _Cache())
-    refresh = float(current_app.config.get("ACCESS_REFRESH_SECONDS", REFRESH_SECONDS))
+    """The figures from memory. The first request of a worker computes them; after that, changed
+    profiles are picked up in the background at most every ACCESS_REFRESH_SECONDS (the page keeps
+    serving the previous figures meanwhile)."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    cache = app.extensions.setdefault("access_figures", _Cache())
+    refresh = float(app.config.get("ACCESS_REFRESH_SECONDS", REFRESH_SECONDS))
     with cache.lock:
         snap = cache.snapshot
-        if snap is None or time.monotonic() - snap.computed_at >= refresh:
-            generation = db.session.scalar(
-                select(SearchState.generation).where(SearchState.id == 1)
-            )
-            if snap is None or snap.generation != (generation or 0):
-                snap = compute()
-            else:
-                snap.computed_at = time.monotonic()
-            cache.snapshot = snap
+        if snap is not None and time.monotonic() - snap.computed_at < refresh:
+            return snap
+    if snap is None:
+        if app.testing:
+            fresh = compute()
+            with cache.lock:
+                cache.snapshot = fresh
+            return fresh
+        with cache.lock:
+            if not cache.refreshing:
+                cache.refreshing = True
+                _refresh_in_background(app, cache)
+        if cache.ready.wait(FIRST_WAIT_SECONDS) and cache.snapshot is not None:
+            return cache.snapshot
+        raise FiguresNotReady("The figures are being prepared; please try again in a minute.")
+    generation = db.session.scalar(select(SearchState.generation).where(SearchState.id == 1))
+    if snap.generation == (generation or 0):
+        snap.computed_at = time.monotonic()
         return snap
+    if refresh <= 0 or app.testing:
+        fresh = compute()  # tests (and a zero interval) want the change at once
+        with cache.lock:
+            cache.snapshot = fresh
+        return fresh
+    with cache.lock:
+        if not cache.refreshing:
+            cache.refreshing = True
+            snap.computed_at = time.monotonic()  # do not start another until this one is done
+            _refresh_in_background(app, cache)
+    return snap
 
 
 def _suppress(n: int) -> int | None:
@@ -208,6 +263,53 @@ def table(level: str = "state", state: str | None = None, weeks: int = WEEKS) ->
         "areas": rows,
     }
 
+
+MAP_METRICS = {
+    "therapists": "Listed IPT therapists",
+    "certified": "Certified or above",
+    "perinatal-ipt": "Perinatal IPT",
+    "ipt-a": "IPT-A (adolescents)",
+    "telehealth": "Telehealth (licensed in state)",
+}
+SHADES = 5
+
+
+def tile_map(data: dict[str, Any], metric: str) -> list[dict[str, Any]]:
+    """One tile per state: where it sits on the grid, its figure, and a shade 0 (none) to 4."""
+    rows = {row["state"]: row for row in data["areas"]}
+    vocab = vocabulary()
+
+    def value(row: dict[str, Any] | None) -> int:
+        if row is None:
+            return 0
+        if metric == "certified":
+            return sum(row["by_tier"][t] for t in vocab.tiers[1:])
+        if metric in row["by_adaptation"]:
+            return row["by_adaptation"][metric]
+        return row["telehealth"] if metric == "telehealth" else row["therapists"]
+
+    values = {code: value(rows.get(code)) for code in TILES}
+    top = max(values.values(), default=0)
+    tiles = []
+    for code, (r, c) in TILES.items():
+        v = values[code]
+        shade = 0 if v == 0 or top == 0 else 1 + min(SHADES - 2, int((SHADES - 1) * v / (top + 1)))
+        tiles.append(
+            {
+                "state": code,
+                "name": vocab.states.get(code, code),
+                "row": r,
+                "col": c,
+                "value": v,
+                "shade": shade,
+            }
+        )
+    return tiles
+
+
+TILES: dict[str, tuple[int, int]] = {
+    code: (pos[0], pos[1]) for code, pos in load_json("us_state_tiles.json")["tiles"].items()
+}
 
 CSV_HEADER = (
     "state",

@@ -4,8 +4,8 @@ A search that found fewer than five in-person results adds one to a counter keye
 3-digit ZIP area, condition slug). Nothing else is kept: never the search text, never an address or
 an identifier, never a time finer than the week; and nothing at all when the browser sends Global
 Privacy Control (``Sec-GPC: 1``) or Do Not Track (``DNT: 1``). Counts are buffered in the worker
-and added to the table every ``DEMAND_FLUSH_SECONDS``, so counting costs a search a dictionary
-increment. Counts below ``SUPPRESS_BELOW`` are never shown.
+and added to the table every ``DEMAND_FLUSH_SECONDS`` by a background thread, so counting costs a
+search a dictionary increment. Counts below ``SUPPRESS_BELOW`` are never shown.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ from __future__ import annotations
 import atexit
 import contextlib
 import datetime as dt
+import logging
+import os
 import threading
 import time
 from collections import Counter
@@ -30,6 +32,7 @@ from app.search.signals import searched
 from app.training.models import DemandCount
 from matching.areas import zip3_of
 
+logger = logging.getLogger(__name__)
 UNMET_BELOW = 5  # in-person results; the seeker service's "sparse" threshold
 SUPPRESS_BELOW = 10
 DEFAULT_FLUSH_SECONDS = 60.0
@@ -47,28 +50,53 @@ def opted_out() -> bool:
 
 
 class DemandCounter:
-    """Per-worker buffer of counts, added to ``demand_count`` in one transaction per flush."""
+    """Per-worker buffer of counts, added to ``demand_count`` in one transaction per flush.
 
-    def __init__(self, engine_getter, flush_seconds: float) -> None:
+    A search only increments the buffer; a background thread of the worker (started at the first
+    count, so after a pre-forking server has forked) writes it every ``flush_seconds``, so a slow
+    or unavailable database never holds up a search.
+    """
+
+    def __init__(self, engine_getter, flush_seconds: float, *, background: bool = True) -> None:
         self._engine_getter = engine_getter
         self.flush_seconds = flush_seconds
+        self.background = background  # off in tests: they flush when they mean to
         self._lock = threading.Lock()
         self._pending: Counter[Key] = Counter()
-        self._last_flush = time.monotonic()
+        self._thread: threading.Thread | None = None
+        self._pid = 0
 
     def add(self, keys: list[Key]) -> None:
         with self._lock:
             self._pending.update(keys)
-            due = time.monotonic() - self._last_flush >= self.flush_seconds
-        if due:
-            self.flush()
+            if self.background and (self._thread is None or self._pid != os.getpid()):
+                self._pid = os.getpid()
+                self._thread = threading.Thread(
+                    target=self._run, name="demand-counter", daemon=True
+                )
+                self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            time.sleep(max(self.flush_seconds, 0.05))
+            try:
+                self.flush()
+            except Exception:  # keep counting; the next flush tries again
+                logger.warning("demand counts not written this time", exc_info=True)
 
     def flush(self) -> int:
         with self._lock:
             pending, self._pending = self._pending, Counter()
-            self._last_flush = time.monotonic()
         if not pending:
             return 0
+        try:
+            self._write(pending)
+        except Exception:
+            self.restore(pending)  # counted again at the next flush
+            raise
+        return sum(pending.values())
+
+    def _write(self, pending: Counter[Key]) -> None:
         engine: Engine = self._engine_getter()
         insert = pg_insert if engine.dialect.name == "postgresql" else sqlite_insert
         table = sa.Table(DemandCount.__tablename__, db.metadata)
@@ -83,7 +111,10 @@ class DemandCounter:
                         set_={"searches": table.c.searches + n},
                     )
                 )
-        return sum(pending.values())
+
+    def restore(self, pending: Counter[Key]) -> None:
+        with self._lock:
+            self._pending.update(pending)
 
 
 def keys_for(outcome: Any) -> list[Key]:
@@ -105,9 +136,12 @@ def _on_search(outcome: Any, **_: Any) -> None:
     # Only searches people make through the site or the API: not benchmarks or scripts.
     if not has_request_context() or opted_out():
         return
-    keys = keys_for(outcome)
-    if keys:
-        current_app.extensions["demand_counter"].add(keys)
+    try:
+        keys = keys_for(outcome)
+        if keys:
+            current_app.extensions["demand_counter"].add(keys)
+    except Exception:  # counting must never cost anyone their search
+        logger.warning("demand not counted", exc_info=True)
 
 
 def init_app(app: Flask) -> None:
@@ -117,7 +151,7 @@ def init_app(app: Flask) -> None:
         with app.app_context():
             return db.engine
 
-    counter = DemandCounter(engine, seconds)
+    counter = DemandCounter(engine, seconds, background=not app.testing)
     app.extensions["demand_counter"] = counter
     searched.connect(_on_search)
     atexit.register(_flush_quietly, counter)

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
-from app.core.validation import no_control_characters
+from app.core.validation import NO_CONTROL_PATTERN, no_control_characters
 from matching.reference import vocabulary
 from matching.supervision import FORMATS, valid_timezone
 
@@ -18,8 +18,11 @@ MAX_PRICE = 100_000
 
 
 def _text(max_len: int = 200, **kw: Any) -> fields.String:
+    metadata = {"pattern": NO_CONTROL_PATTERN, **kw.pop("metadata", {})}
     return fields.String(
-        validate=[validate.Length(min=1, max=max_len), no_control_characters], **kw
+        validate=[validate.Length(min=1, max=max_len), no_control_characters],
+        metadata=metadata,
+        **kw,
     )
 
 

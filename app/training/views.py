@@ -89,19 +89,25 @@ def supervisors():
     raw = _form_args(request.args, ("adaptation",))
     errors: dict[str, list[str]] = {}
     result = None
-    if raw:
-        try:
-            args = schemas.SupervisorSearchArgs(unknown=EXCLUDE).load(raw)
-            result = supervision.search(args)
-        except ValidationError as exc:
-            errors = _errors(exc)
-        except PlaceError as exc:
-            errors = {"in_person_near": [str(exc)]}
+    try:  # with nothing chosen yet, every supervisor, best first
+        args = schemas.SupervisorSearchArgs(unknown=EXCLUDE).load(raw)
+        result = supervision.search(args)
+    except ValidationError as exc:
+        errors = _errors(exc)
+    except PlaceError as exc:
+        errors = {"in_person_near": [str(exc)]}
+    next_url = None
+    if result is not None and not errors:
+        shown = args["offset"] + len(result.results)
+        if shown < result.total:
+            following = {**raw, "offset": shown}
+            next_url = url_for("training.supervisors") + "?" + urlencode(following, doseq=True)
     return _render(
         "supervisors",
         422 if errors else 200,
         values=raw,
         errors=errors,
+        next_url=next_url,
         total=result.total if result else None,
         results=[supervision.result_dict(r) for r in result.results] if result else [],
     )
@@ -479,14 +485,36 @@ def _access_args() -> tuple[dict[str, Any], dict[str, list[str]]]:
         return {"level": "state", "weeks": access.WEEKS}, _errors(exc)
 
 
+def _not_ready(exc: access.FiguresNotReady):
+    response = Response(render_template("training/access_wait.html", message=str(exc)), status=503)
+    response.headers["Retry-After"] = str(exc.retry_after)
+    return response
+
+
 @bp.get("/access")
 def access_page():
     args, errors = _access_args()
-    data = access.table(args["level"], args.get("state"), args["weeks"])
+    try:
+        data = access.table(args["level"], args.get("state"), args["weeks"])
+    except access.FiguresNotReady as exc:
+        return _not_ready(exc)
+    metric = request.args.get("metric", "therapists")
+    if metric not in access.MAP_METRICS:
+        errors["metric"] = [f"Choose one of: {', '.join(access.MAP_METRICS)}."]
+        metric = "therapists"
+    by_state = (
+        data
+        if args["level"] == "state" and not args.get("state")
+        else access.table("state", None, args["weeks"])
+    )
     return _render(
         "access",
         422 if errors else 200,
         data=data,
+        tiles=access.tile_map(by_state, metric),
+        metric=metric,
+        metric_label=access.MAP_METRICS[metric],
+        metrics=list(access.MAP_METRICS.items()),
         args=args,
         errors=errors,
         adaptation_columns=access.ADAPTATION_COLUMNS,
@@ -498,7 +526,10 @@ def access_page():
 @bp.get("/access.csv")
 def access_csv():
     args, _ = _access_args()
-    data = access.table(args["level"], args.get("state"), args["weeks"])
+    try:
+        data = access.table(args["level"], args.get("state"), args["weeks"])
+    except access.FiguresNotReady as exc:
+        return _not_ready(exc)
     return Response(
         access.to_csv(data),
         mimetype="text/csv",

@@ -71,7 +71,7 @@ def test_three_results_above_the_fold_at_1280_px(browser, live_server, twenty):
     first = page.locator("ol.results > li").first
     expect(first.locator(".badge-verified, .badge-claimed").first).to_be_visible()
     expect(first.locator(".card-bio")).to_be_visible()
-    expect(first.locator(".chip").first).to_be_visible()
+    expect(first.locator(".tag").first).to_be_visible()
     # The reasons are said once, behind "Why this result", with the score breakdown.
     expect(first.locator(".breakdown")).to_be_hidden()
     first.get_by_text("Why this result").click()

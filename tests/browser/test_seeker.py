@@ -68,12 +68,20 @@ def watch_requests(page, base: str) -> list[str]:
     return strays
 
 
+def open_options(page) -> None:
+    """Open "More options" (the structured fields under the one box) if it is closed."""
+    closed = page.locator("details.more-options:not([open]) > summary")
+    if closed.count():
+        closed.first.click()
+
+
 def search_portland(page, base: str) -> None:
     page.goto(base + "/")
+    open_options(page)
     page.get_by_label("Where are you?").fill("Portland, OR")
     page.get_by_label("What would you like help with?").fill("post partum depression")
     page.get_by_label("Insurance (optional)").fill("BCBS")
-    page.get_by_role("button", name="Search").click()
+    page.get_by_role("button", name="Search").last.click()
 
 
 def send_message(page) -> None:
@@ -101,7 +109,7 @@ def test_search_results_profile_and_contact(page, live_server, listings, outbox)
     expect(first.locator(".why")).to_contain_text("Accepts Blue Cross Blue Shield")
     expect(first.locator(".why")).to_contain_text("Accepting clients — confirmed today")
     expect(first.locator(".badge-verified")).to_have_text("Verified")
-    expect(first.locator(".chip-insurance")).to_contain_text("Blue Cross Blue Shield")
+    expect(first.locator(".tag-insurance")).to_contain_text("Blue Cross Blue Shield")
     expect(first).to_contain_text("Accepting · confirmed today")
     expect(page.locator(".results-map .leaflet-marker-icon.map-pin")).to_have_count(2)
     assert page.url.startswith(live_server + "/search?location=Portland")  # shareable
@@ -122,6 +130,7 @@ def test_search_results_profile_and_contact(page, live_server, listings, outbox)
 
 def test_condition_suggestions_as_you_type(page, live_server, listings):
     page.goto(live_server + "/")
+    open_options(page)
     box = page.get_by_role("combobox", name="What would you like help with?")
     box.press_sequentially("post partum dep", delay=20)
     option = page.get_by_role("option", name=re.compile("Perinatal & postpartum depression"))
@@ -139,9 +148,10 @@ def test_condition_suggestions_as_you_type(page, live_server, listings):
 
 def test_crisis_help_comes_first_and_results_follow(page, live_server, listings):
     page.goto(live_server + "/")
+    open_options(page)
     page.get_by_label("Where are you?").fill("97204")
     page.get_by_label("What would you like help with?").fill("I want to kill myself")
-    page.get_by_role("button", name="Search").click()
+    page.get_by_role("button", name="Search").last.click()
 
     panel = page.locator(".crisis-panel")
     expect(panel).to_be_visible()
@@ -156,8 +166,8 @@ def test_crisis_help_comes_first_and_results_follow(page, live_server, listings)
 
 def test_ambiguous_place_asks_which_one(page, live_server, listings):
     page.goto(live_server + "/")
-    page.get_by_label("Where are you?").fill("Springfield")
-    page.get_by_role("button", name="Search").click()
+    page.get_by_label("Tell us what's going on and where you are").fill("Springfield")
+    page.get_by_role("button", name="Search").first.click()
     expect(page.get_by_role("heading", name="Which Springfield did you mean?")).to_be_visible()
     page.get_by_role("link", name="Springfield, IL", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("near Springfield, IL")
@@ -181,9 +191,9 @@ def test_everything_works_with_javascript_off(browser, live_server, listings, ou
     expect(page.locator("ol.results > li")).to_have_count(2)
     expect(page.locator(".results-map")).to_be_hidden()  # the list stands without the map
     page.locator("summary", has_text="Change your search").click()
-    page.locator("summary", has_text="More filters").click()
+    open_options(page)
     page.get_by_label("Only show verified IPT credentials").check()
-    page.get_by_role("button", name="Search").click()
+    page.locator(".change-search").get_by_role("button", name="Search").last.click()
     expect(page.locator("ol.results > li")).to_have_count(1)
     page.get_by_role("link", name="Ada Lovelace", exact=True).click()
     page.get_by_role("link", name="Send a message").click()
@@ -219,18 +229,10 @@ def tab_to(page, selector: str, limit: int = 80) -> None:
 
 def test_keyboard_only_search_profile_contact(page, live_server, listings, outbox):
     page.goto(live_server + "/")
-    tab_to(page, "#location")
-    page.keyboard.type("Portland, OR")
-    page.keyboard.press("Tab")
-    page.keyboard.type("post partum dep", delay=20)
-    expect(page.get_by_role("option").first).to_be_visible()
-    page.keyboard.press("ArrowDown")
-    page.keyboard.press("Enter")
-    expect(page.locator("#condition")).to_have_value("Perinatal & postpartum depression")
-    page.keyboard.press("Tab")
-    page.keyboard.type("BCBS")
+    tab_to(page, "#q")
+    page.keyboard.type("post partum depression in Portland, OR, BCBS")
     with page.expect_navigation():
-        page.keyboard.press("Enter")
+        page.keyboard.press("Enter")  # Enter searches from the box (Shift+Enter: a new line)
 
     expect(page.locator("ol.results > li")).to_have_count(2)
     tab_to(page, "ol.results h2 a")
@@ -260,6 +262,8 @@ def test_keyboard_only_search_profile_contact(page, live_server, listings, outbo
 PAGES = {
     "home": "/",
     "results": "/search?location=Portland%2C+OR&condition=post+partum+depression&insurance=BCBS",
+    "sentence-results": "/search?q=post+partum+depression+in+Portland%2C+OR%2C+BCBS",
+    "where": "/search?q=post+partum+depression%2C+BCBS",
     "profile": "/therapists/ada-lovelace",
     "contact": "/therapists/ada-lovelace/contact",
     "report": "/therapists/ada-lovelace/report",
@@ -272,7 +276,17 @@ PAGES = {
 }
 
 
-AXE_PAGES = ("home", "results", "profile", "contact", "what-is-ipt", "crisis", "crisis-results")
+AXE_PAGES = (
+    "home",
+    "results",
+    "sentence-results",
+    "where",
+    "profile",
+    "contact",
+    "what-is-ipt",
+    "crisis",
+    "crisis-results",
+)
 
 
 def test_no_serious_accessibility_violations(page, live_server, listings):

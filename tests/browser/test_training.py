@@ -1,4 +1,5 @@
-"""A clinician working toward ISIPT certification finds a supervisor, in a real browser."""
+"""The training pathway in a real browser: a clinician finds a supervisor; a therapist logs cases
+to completion and submits."""
 
 from __future__ import annotations
 
@@ -7,8 +8,11 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from app.core.extensions import db
+from tests.accounts.helpers import PASSWORD, make_user
 from tests.browser.conftest import axe_violations
-from tests.training.factories import make_supervisor
+from tests.factories import TherapistFactory
+from tests.training.factories import TrainingFactory, _in_days, make_supervisor
 
 pytestmark = pytest.mark.browser
 
@@ -39,4 +43,81 @@ def test_a_clinician_finds_a_supervisor(page, live_server, app):
     expect(first.locator(".reasons")).to_contain_text("individual ($110/hour)")
     expect(cards.nth(1).locator(".badge-claimed")).to_contain_text("self-reported")
     assert "ladder=isipt" in page.url  # a search clinicians can share
+    assert axe_violations(page) == []
+
+
+def _log_in(page, base: str, email: str) -> None:
+    page.goto(base + "/account/login")
+    page.get_by_label("E-mail address").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+
+def test_a_therapist_logs_cases_to_completion_and_submits(page, live_server, app):
+    make_supervisor("Ida Isipt").slug = "ida-isipt"
+    db.session.commit()
+    intro = TrainingFactory(
+        title="ISIPT intro workshop",
+        body="isipt",
+        level=None,
+        hours=16,
+        starts_at=_in_days(-40),
+        ends_at=_in_days(-39),
+    )
+    make_user("jane@example.org", therapist=TherapistFactory(name="Jane Doe"))
+    _log_in(page, live_server, "jane@example.org")
+
+    page.goto(live_server + "/profile/training-record")
+    page.get_by_label("The certification you are working toward").select_option("isipt|therapist")
+    page.get_by_role("button", name="Start my record").click()
+    expect(page.get_by_role("heading", name="Your way to ISIPT Therapist")).to_be_visible()
+
+    page.get_by_label("A training listed here").select_option(str(intro.id))
+    page.locator("#completed_on").fill(_in_days(-39).date().isoformat())
+    page.get_by_role("button", name="Add training").click()
+    for n in (1, 2, 3):
+        page.locator("#label").fill(f"Case {n}")
+        page.locator("#supervisor_slug").fill("ida-isipt")
+        page.locator("#sessions").fill("14")
+        page.locator("#supervision_hours").fill("7")
+        page.locator("#started_on").fill("2026-01-05")
+        page.get_by_role("button", name="Add case").click()
+    expect(page.locator(".progress-item").nth(3)).to_contain_text("3 of 3 cases — met")
+    page.get_by_role(
+        "checkbox", name="A clinical degree or licence in a mental health field"
+    ).check()
+    page.get_by_role("checkbox", name="Current ISIPT membership (renewed every year)").check()
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(".progress-overall")).to_contain_text("Every requirement is met.")
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Submit for verification").click()
+    expect(page.locator(".flash")).to_contain_text("waiting for a verifier")
+
+
+def test_a_trainer_lists_a_course_and_a_verifier_publishes_it(page, live_server, app):
+    make_user("trainer@example.org", therapist=TherapistFactory(name="Tara Trainer"))
+    make_user("verifier@example.org", role="verifier")
+    _log_in(page, live_server, "trainer@example.org")
+    page.goto(live_server + "/profile/trainings")
+    page.get_by_label(re.compile("^Title")).fill("Perinatal IPT in practice")
+    page.get_by_label(re.compile("^Run by")).fill("Tara Trainer Training")
+    page.get_by_label("Counts toward (body and level)").select_option("ipt-institute|A")
+    start = _in_days(50).date().isoformat()
+    page.get_by_label(re.compile("^Starts")).fill(f"{start}T09:00")
+    page.get_by_label(re.compile("^Ends")).fill(f"{start}T08:00")  # before the start
+    page.get_by_label(re.compile("^Time zone of these times")).fill("America/Chicago")
+    page.get_by_label(re.compile("^Registration link")).fill("https://example.org/perinatal")
+    page.get_by_role("button", name="Send for review").click()
+    expect(page.locator("#ends_at-error")).to_have_text("The end must be after the start.")
+    page.get_by_label(re.compile("^Ends")).fill(f"{start}T17:00")
+    page.get_by_role("button", name="Send for review").click()
+    expect(page.locator(".flash")).to_contain_text("waiting for a verifier")
+
+    page.context.clear_cookies()
+    _log_in(page, live_server, "verifier@example.org")
+    page.goto(live_server + "/verify/trainings")
+    page.get_by_role("link", name=re.compile("Perinatal IPT in practice")).click()
+    page.get_by_role("button", name="Publish").click()
+    page.goto(live_server + "/trainings")
+    expect(page.locator("ol.training-results > li")).to_contain_text("Perinatal IPT in practice")
     assert axe_violations(page) == []

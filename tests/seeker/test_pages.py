@@ -23,6 +23,7 @@ def test_home_has_the_search_form_and_crisis_resources(client):
     assert 'action="/search"' in html
     assert 'method="get"' in html
     for name in (
+        "q",
         "location",
         "condition",
         "insurance",
@@ -35,7 +36,9 @@ def test_home_has_the_search_form_and_crisis_resources(client):
         "radius_mi",
     ):
         assert f'name="{name}"' in html, name
-    assert "<summary>More filters</summary>" in html
+    assert "going on and where you are</label>" in html  # one box leads
+    assert html.index('name="q"') < html.index("<summary>More options</summary>")
+    assert html.index("<summary>More options</summary>") < html.index('name="location"')
     assert 'href="tel:988"' in html
     assert 'href="sms:988"' in html
     assert 'href="tel:112"' in html

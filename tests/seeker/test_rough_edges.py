@@ -39,10 +39,11 @@ def test_summary_line_names_every_filter(client):
             },
         )
     )
-    summary = html[html.index('class="understood"') : html.index("</p>", html.index("understood"))]
-    assert "in Spanish" in summary
-    assert "with a verified IPT credential" in summary
-    assert "accepting new clients" in summary
+    start = html.index('class="understood-chips"')
+    summary = html[start : html.index("</section>", start)].lower()
+    assert "spanish" in summary
+    assert "verified" in summary
+    assert "accepting" in summary
 
 
 def test_lowercase_slugs_still_get_the_guidance_note(client):

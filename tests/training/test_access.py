@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
+import pytest
 import sqlalchemy as sa
 
 from app.core.clock import utcnow
@@ -115,6 +116,10 @@ def test_therapists_by_tier_adaptation_and_telehealth(app, client):
     assert "Our promise about searches" in html
     assert "Global Privacy Control" in html
     assert "sortable" in html
+    assert 'aria-label="Oregon: 1"' in html  # the tile map
+    perinatal = client.get("/access?metric=perinatal-ipt").get_data(as_text=True)
+    assert "Map: Perinatal IPT by state" in perinatal
+    assert client.get("/access?metric=shoe-size").status_code == 422
     rows = list(csv.reader(io.StringIO(client.get("/access.csv").get_data(as_text=True))))
     assert rows[0][:3] == ["state", "zip3", "therapists"]
     assert rows[[r[0] for r in rows].index("OR")][:3] == ["OR", "", "1"]
@@ -125,3 +130,65 @@ def test_bad_access_input_names_the_field(client):
     assert response.status_code == 422
     assert "level" in response.get_json()["message"]
     assert client.get("/access?weeks=999").status_code == 422
+
+
+def test_counting_never_costs_a_search_and_keeps_counts_when_the_database_fails(app, client):
+    counter = app.extensions["demand_counter"]
+    calls = []
+
+    def broken(pending):
+        calls.append(sum(pending.values()))
+        raise RuntimeError("database unavailable")
+
+    counter._write = broken
+    assert client.get(NOWHERE).status_code == 200
+    with pytest.raises(RuntimeError):
+        counter.flush()
+    assert calls == [1]
+    del counter._write  # the database is back: the kept count is written
+    assert counter.flush() == 1
+    assert _count(app) == 1
+
+
+def test_a_worker_writes_its_counts_in_the_background(app):
+    import datetime as dt
+    import time
+
+    from app.training.demand import DemandCounter
+
+    engine = db.engine
+    counter = DemandCounter(lambda: engine, 0.05)
+    counter.add([(dt.date(2026, 1, 5), "NV", "893", "grief")] * 3)
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and not db.session.scalar(sa.select(DemandCount.searches)):
+        time.sleep(0.05)
+        db.session.rollback()
+    assert db.session.scalar(sa.select(DemandCount.searches)) == 3
+
+
+def test_a_new_worker_says_the_figures_are_being_prepared(app, client, monkeypatch):
+    import threading
+
+    from app.training import access
+
+    release = threading.Event()
+    real = access.compute
+
+    def slow():
+        release.wait(5)
+        return real()
+
+    monkeypatch.setattr(access, "compute", slow)
+    monkeypatch.setattr(access, "FIRST_WAIT_SECONDS", 0.05)
+    app.testing = False
+    try:
+        api = client.get("/api/v1/access")
+        assert api.status_code == 503
+        assert api.headers["Retry-After"] == "30"
+        assert "being prepared" in api.get_json()["message"]
+        assert client.get("/access").status_code == 503
+        release.set()
+        app.extensions["access_figures"].ready.wait(5)
+        assert client.get("/api/v1/access").status_code == 200
+    finally:
+        app.testing = True

@@ -175,3 +175,28 @@ def test_csv_export_and_printable_page(client, logged_in, therapist_user):
     printable = client.get(f"{PAGE}/print").get_data(as_text=True)
     assert "IPT training record" in printable
     assert "Jane Doe" in printable
+
+
+def test_statements_of_hours_given_count_toward_supervisor_level(client, logged_in, therapist_user):
+    logged_in(therapist_user)
+    _start(client, "isipt|supervisor")
+    bad = post_form(
+        client,
+        f"{PAGE}/statements",
+        {"declared-supervision-given-hours": "lots"},
+        page=PAGE,
+    )
+    assert bad.status_code == 422
+    assert "Give a number." in bad.get_data(as_text=True)
+    post_form(
+        client,
+        f"{PAGE}/statements",
+        {"declared-supervision-given-hours": "85", "declared-supervisees": "3"},
+        page=PAGE,
+    )
+    page = client.get(PAGE).get_data(as_text=True)
+    assert "85 of 80 hours — met" in page
+    assert "3 of 4 clinicians" in page
+    record = db.session.query(TrainingRecord).one()
+    db.session.refresh(record)
+    assert record.declared == {"supervision-given-hours": 85.0, "supervisees": 3.0}

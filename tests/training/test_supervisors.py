@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from app.core.clock import utcnow
 from app.core.extensions import db
 from app.training.models import SupervisionOffer
 from tests.accounts.helpers import make_user, post_form
@@ -147,15 +148,19 @@ GOOD_OFFER = {
 
 def test_a_supervisor_saves_their_offer_and_is_found(client, logged_in):
     user = _supervisor_account()
+    make_supervisor("Already There")
+    assert _names(client.get("/api/v1/supervisors")) == ["Already There"]  # the pool is built
     logged_in(user)
     response = post_form(client, "/profile/supervision", GOOD_OFFER, page="/profile/supervision")
     assert response.status_code == 302
-    offer = db.session.query(SupervisionOffer).one()
+    offer = db.session.query(SupervisionOffer).filter_by(therapist_id=user.therapist_id).one()
     assert offer.timezone == "America/Denver"
     assert offer.languages == ["en", "es"]
     assert offer.confirmed_on is not None
     found = client.get("/api/v1/supervisors?adaptation=perinatal-ipt&language=es")
-    assert _names(found) == ["Sue Supervisor"]
+    assert _names(found) == ["Sue Supervisor"]  # the pool was patched with the new offer
+    post_form(client, "/profile/supervision/withdraw", page="/profile/supervision")
+    assert _names(client.get("/api/v1/supervisors")) == ["Already There"]
 
 
 def test_an_offer_needs_a_supervisor_level_credential(client, logged_in, therapist_user):
@@ -195,3 +200,28 @@ def test_confirm_and_withdraw(client, logged_in, app):
     assert offer.confirmed_on == app.config["TODAY"]
     post_form(client, "/profile/supervision/withdraw", page="/profile/supervision")
     assert db.session.query(SupervisionOffer).count() == 0
+
+
+def test_the_list_follows_a_verification_and_a_hidden_profile(client):
+    supervisor = make_supervisor("Val Later", verified=False)
+    first = client.get("/api/v1/supervisors?verified_only=true").get_json()
+    assert first["total"] == 0
+    cred = supervisor.ipt_credentials[0]
+    cred.status, cred.verified_at = "verified", utcnow()
+    db.session.commit()
+    assert _names(client.get("/api/v1/supervisors?verified_only=true")) == ["Val Later"]
+    supervisor.visibility = "hidden"
+    db.session.commit()
+    assert _names(client.get("/api/v1/supervisors")) == []
+
+
+def test_the_page_shows_everyone_at_first_and_pages_on(client):
+    for n in range(3):
+        make_supervisor(f"Sup {n}")
+    first = client.get("/supervisors").get_data(as_text=True)
+    assert "3 supervisors" in first
+    paged = client.get("/supervisors?limit=2").get_data(as_text=True)
+    assert "More supervisors" in paged
+    assert "offset=2" in paged
+    last = client.get("/supervisors?limit=2&offset=2").get_data(as_text=True)
+    assert "More supervisors" not in last

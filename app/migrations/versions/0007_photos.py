@@ -1,7 +1,7 @@
 """therapist photos (moderated), and credentials' issuer and submission time
 
 Revision ID: 0007_photos
-Revises: 0008_training (chained after the training migration merged on main)
+Revises: 0006_reports (chained after the migrations merged on main: 0008_training, 0006_reports)
 
 ``therapist_photo`` holds re-encoded images (fixed sizes, no metadata) awaiting or past a
 verifier's decision; ``ipt_credential.issuer`` names who awarded an "other" credential and
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0007_photos'
-down_revision = '0008_training'
+down_revision = '0006_reports'
 branch_labels = None
 depends_on = None
 
