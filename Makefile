@@ -22,6 +22,7 @@ setup: $(STAMP)
 run: $(STAMP)
 	$(BIN)/flask --app wsgi init-db
 	$(BIN)/flask --app wsgi seed-demo --if-empty
+	$(BIN)/flask --app wsgi seed-demo-avatars
 	$(BIN)/flask --app wsgi run --host 127.0.0.1 --port 5000
 
 ## Production-style server: gunicorn with the settings in gunicorn.conf.py (see README, Deploy)

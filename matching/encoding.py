@@ -65,6 +65,9 @@ def _names_by_position(names: tuple[str, ...]) -> tuple[str, ...]:
     return names
 
 
+DOCUMENT_FORMAT = 2  # 2: flags gained NO_CONTACT
+
+
 @cache
 def layout() -> BitLayout:
     vocab = vocabulary()
@@ -79,7 +82,11 @@ def layout() -> BitLayout:
     for name, values in families.items():
         if len(values) > MAX_BITS:
             raise ValueError(f"{name}: {len(values)} values do not fit in {MAX_BITS} bits")
-    digest = hashlib.sha256(repr(sorted(families.items())).encode()).hexdigest()[:16]
+    # DOCUMENT_FORMAT is part of it so documents built before a change to their columns' meaning
+    # (new flag bits) are rebuilt too.
+    digest = hashlib.sha256(repr((DOCUMENT_FORMAT, sorted(families.items()))).encode()).hexdigest()[
+        :16
+    ]
     return BitLayout(
         **{name: {v: i for i, v in enumerate(values)} for name, values in families.items()},
         fingerprint=digest,

@@ -23,6 +23,7 @@ class CredentialFact:
     tier: str
     status: str
     verified_at: dt.datetime | None = None
+    issuer: str | None = None  # who awarded an "other" credential ("Columbia University")
 
 
 @dataclass(frozen=True)
@@ -86,12 +87,24 @@ def best_credential(credentials: list[CredentialFact]) -> CredentialFact | None:
     return max(usable, key=lambda c: (c.status == "verified", vocab.tier_rank(c.tier)))
 
 
-def credential_text(cred: CredentialFact, words: Words = ENGLISH) -> str:
+def credential_label(cred: CredentialFact, words: Words = ENGLISH) -> str:
+    """ "IPT Institute Level B (Certified Therapist)" or, for another body, "Certificate from
+    Columbia University": the credential without its status (never a bare "Other Certificate")."""
     vocab = vocabulary()
     _ = words.gettext
-    body = vocab.credential_bodies[cred.body]["label"]
     level = vocab.credential_levels[(cred.body, cred.level)].label
-    name = f"{body} {level}"
+    if cred.body == "other":
+        issuer = (cred.issuer or "").strip()
+        if issuer:
+            return _("%(level)s from %(issuer)s", level=level, issuer=issuer)
+        return _("%(level)s (IPT training body not named)", level=level)
+    body = vocab.credential_bodies[cred.body]["label"]
+    return f"{body} {level}"
+
+
+def credential_text(cred: CredentialFact, words: Words = ENGLISH) -> str:
+    _ = words.gettext
+    name = credential_label(cred, words)
     if cred.status == "verified":
         if cred.verified_at:
             return _(
@@ -148,6 +161,67 @@ def _specialty_reason(
     return None
 
 
+def reason_parts(
+    hit: RankedHit,
+    facts: ProfileFacts,
+    q: SearchQuery,
+    today: dt.date,
+    distance_mi: float | None,
+    words: Words = ENGLISH,
+) -> list[tuple[str, str]]:
+    """Ordered ``(part, reason)`` pairs; ``part`` is the score part the reason explains
+    (specialty, ipt, distance, availability) or ``match`` for a filter it meets (insurance,
+    language). ``distance_mi`` is the geodesic distance to the nearest office."""
+    vocab = vocabulary()
+    _ = words.gettext
+    out: list[tuple[str, str]] = []
+    specialty = _specialty_reason(hit, facts, q, words)
+    if specialty:
+        out.append(("specialty", specialty))
+    cred = best_credential(facts.credentials)
+    if cred:
+        out.append(("ipt", credential_text(cred, words)))
+    if hit.adaptation_fit:
+        fitting = [a for a in facts.adaptations if a in vocab.adaptations and a != "ipt"]
+        if fitting:
+            offers = ", ".join(vocab.adaptations[a]["label"] for a in fitting[:2])
+            out.append(("ipt", _("Offers %(adaptations)s", adaptations=offers)))
+    if hit.in_person and distance_mi is not None:
+        place = facts.nearest_place
+        if distance_mi < 0.05:  # never "0.0 mi away"
+            if place:
+                out.append(("distance", _("Under 0.1 mi away (%(place)s)", place=place)))
+            else:
+                out.append(("distance", _("Under 0.1 mi away")))
+        else:
+            miles = words.decimal(distance_mi)
+            if place:
+                out.append(
+                    ("distance", _("%(miles)s mi away (%(place)s)", miles=miles, place=place))
+                )
+            else:
+                out.append(("distance", _("%(miles)s mi away", miles=miles)))
+    elif hit.telehealth_eligible and q.state:
+        state = vocab.states.get(q.state, q.state)
+        if q.state in facts.licence_states:
+            out.append(("distance", _("Telehealth: licensed in %(state)s", state=state)))
+        else:
+            out.append(("distance", _("Telehealth in %(state)s under PSYPACT", state=state)))
+    accepted = [p for p in q.payers if p in facts.payers]
+    if accepted:
+        insurers = ", ".join(vocab.payers[p] for p in accepted)
+        out.append(("match", _("Accepts %(insurers)s", insurers=insurers)))
+    if q.languages:
+        spoken = [lang for lang in q.languages if lang in facts.languages]
+        if spoken:
+            names = ", ".join(words.language_name(code) for code in spoken)
+            out.append(("match", _("Sessions in %(languages)s", languages=names)))
+    out.append(
+        ("availability", availability_text(facts.accepting, facts.confirmed_on, today, words))
+    )
+    return out
+
+
 def reasons(
     hit: RankedHit,
     facts: ProfileFacts,
@@ -157,46 +231,15 @@ def reasons(
     words: Words = ENGLISH,
 ) -> list[str]:
     """Ordered reasons; ``distance_mi`` is the geodesic distance to the nearest office."""
-    vocab = vocabulary()
+    return [text for _, text in reason_parts(hit, facts, q, today, distance_mi, words)]
+
+
+def miles_text(miles: float, words: Words = ENGLISH) -> str:
+    """ "3.2 mi", and "under 0.1 mi" rather than "0.0 mi"."""
     _ = words.gettext
-    out: list[str] = []
-    specialty = _specialty_reason(hit, facts, q, words)
-    if specialty:
-        out.append(specialty)
-    cred = best_credential(facts.credentials)
-    if cred:
-        out.append(credential_text(cred, words))
-    if hit.adaptation_fit:
-        fitting = [a for a in facts.adaptations if a in vocab.adaptations and a != "ipt"]
-        if fitting:
-            out.append(
-                _(
-                    "Offers %(adaptations)s",
-                    adaptations=", ".join(vocab.adaptations[a]["label"] for a in fitting[:2]),
-                )
-            )
-    if hit.in_person and distance_mi is not None:
-        miles = words.decimal(distance_mi)
-        if facts.nearest_place:
-            out.append(_("%(miles)s mi away (%(place)s)", miles=miles, place=facts.nearest_place))
-        else:
-            out.append(_("%(miles)s mi away", miles=miles))
-    elif hit.telehealth_eligible and q.state:
-        state = vocab.states.get(q.state, q.state)
-        if q.state in facts.licence_states:
-            out.append(_("Telehealth: licensed in %(state)s", state=state))
-        else:
-            out.append(_("Telehealth in %(state)s under PSYPACT", state=state))
-    accepted = [p for p in q.payers if p in facts.payers]
-    if accepted:
-        out.append(_("Accepts %(insurers)s", insurers=", ".join(vocab.payers[p] for p in accepted)))
-    if q.languages:
-        spoken = [lang for lang in q.languages if lang in facts.languages]
-        if spoken:
-            names = ", ".join(words.language_name(code) for code in spoken)
-            out.append(_("Sessions in %(languages)s", languages=names))
-    out.append(availability_text(facts.accepting, facts.confirmed_on, today, words))
-    return out
+    if miles < 0.05:
+        return _("under 0.1 mi")
+    return _("%(miles)s mi", miles=words.decimal(miles))
 
 
 def availability_stale(confirmed_on: dt.date | None, today: dt.date) -> bool:

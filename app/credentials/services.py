@@ -18,9 +18,9 @@ from app.core.clock import today, utcnow
 from app.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.core.extensions import db
 from app.directory.models import IptCredential, Therapist
-from app.directory.schemas import MAX_CREDENTIALS, CredentialSchema, flatten_errors
+from app.directory.schemas import MAX_CREDENTIALS, CredentialSchema, Text, flatten_errors
 from app.directory.services import own_profile
-from matching.explain import CredentialFact, credential_text
+from matching.explain import CredentialFact, credential_label, credential_text
 from matching.reference import vocabulary
 
 SUBMIT_EXCLUDE = ("tier", "status", "verified_by", "verified_at", "note")
@@ -28,8 +28,15 @@ NOTE_MAX = 2000
 ACTIVE = ("pending", "verified", "self-reported")
 
 
+class SubmissionSchema(CredentialSchema):
+    """A therapist's submission: the import schema's fields plus who awarded an "other" one
+    (kept out of the import/export format, which stays as documented)."""
+
+    issuer = Text(200)
+
+
 def submission_schema() -> CredentialSchema:
-    return CredentialSchema(exclude=SUBMIT_EXCLUDE)
+    return SubmissionSchema(exclude=SUBMIT_EXCLUDE)
 
 
 def snapshot(cred: IptCredential) -> dict[str, Any]:
@@ -42,6 +49,7 @@ def snapshot(cred: IptCredential) -> dict[str, Any]:
         "expires_on": cred.expires_on,
         "certificate_id": cred.certificate_id,
         "evidence_url": cred.evidence_url,
+        "issuer": cred.issuer,
         "verified_by": cred.verified_by,
         "verified_at": cred.verified_at,
         "note": cred.note,
@@ -51,12 +59,12 @@ def snapshot(cred: IptCredential) -> dict[str, Any]:
 def status_text(cred: IptCredential) -> str:
     """One line for people: "ISIPT Therapist — verified Mar 2025", "… — rejected", "… — expired"."""
     if cred.status in ("rejected", "expired"):
-        vocab = vocabulary()
-        body = vocab.credential_bodies[cred.body]["label"]
-        level = vocab.credential_levels[(cred.body, cred.level)].label
-        return f"{body} {level} — {'not verified' if cred.status == 'rejected' else 'expired'}"
+        label = credential_label(
+            CredentialFact(cred.body, cred.level, cred.tier, cred.status, None, cred.issuer)
+        )
+        return f"{label} — {'not verified' if cred.status == 'rejected' else 'expired'}"
     return credential_text(
-        CredentialFact(cred.body, cred.level, cred.tier, cred.status, cred.verified_at)
+        CredentialFact(cred.body, cred.level, cred.tier, cred.status, cred.verified_at, cred.issuer)
     )
 
 
@@ -119,12 +127,21 @@ def submit(user: User, payload: Any) -> IptCredential:
         )
     if len(existing) >= MAX_CREDENTIALS:
         errors.append((("body",), f"At most {MAX_CREDENTIALS} credentials per profile."))
+    if data["body"] == "other" and not data.get("issuer"):
+        errors.append(
+            (
+                ("issuer",),
+                "Name who awarded it (a university, a training programme or a national IPT "
+                "society), so seekers and verifiers know what it is.",
+            )
+        )
     if errors:
         raise InvalidInput(errors)
     cred = IptCredential(
         therapist_id=therapist.id,
         tier=vocabulary().tier_for(data["body"], data["level"]),
         status="pending",
+        submitted_at=utcnow(),
         **data,
     )
     db.session.add(cred)

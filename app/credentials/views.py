@@ -55,6 +55,7 @@ def _submission(form) -> dict:
         "awarded_on": form.get("awarded_on") or None,
         "expires_on": form.get("expires_on") or None,
         "certificate_id": form.get("certificate_id", ""),
+        "issuer": form.get("issuer", ""),
         "evidence_url": form.get("evidence_url", ""),
     }
 

@@ -16,6 +16,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -114,6 +115,9 @@ class Therapist(Model):
     adaptation_links: Mapped[list[TherapistAdaptation]] = relationship(cascade="all, delete-orphan")
     delivery_format_links: Mapped[list[TherapistDeliveryFormat]] = relationship(
         cascade="all, delete-orphan"
+    )
+    photos: Mapped[list[TherapistPhoto]] = relationship(
+        back_populates="therapist", cascade="all, delete-orphan", order_by="TherapistPhoto.id"
     )
 
     languages: AssociationProxy[list[str]] = association_proxy(
@@ -219,6 +223,9 @@ class IptCredential(Model):
     verified_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     evidence_url: Mapped[str | None] = mapped_column(String(500))
     note: Mapped[str | None] = mapped_column(Text)
+    # Who awarded an "other" credential (a university course, a national society …), shown with it.
+    issuer: Mapped[str | None] = mapped_column(String(200))
+    submitted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, index=True)
     therapist: Mapped[Therapist] = relationship(back_populates="ipt_credentials")
     __table_args__ = (
         check_in("body", VOCAB.credential_bodies, "body"),
@@ -341,3 +348,35 @@ class ListingReport(Model):
 
     def __repr__(self) -> str:
         return f"<ListingReport {self.id} therapist={self.therapist_id} {self.status}>"
+
+
+PHOTO_STATUSES = ("pending", "approved", "rejected")
+
+
+class TherapistPhoto(Model):
+    """A therapist's photo, re-encoded at fixed sizes (no metadata), public once a verifier has
+    approved it. Deleted with the profile's photos when the account is deleted.
+
+    ``token`` names the image in its URL (a hash of its bytes), so it can be cached for a year.
+    ``decided_by_id`` is not a foreign key, like the audit log's actor ids.
+    """
+
+    __tablename__ = "therapist_photo"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    therapist_id: Mapped[int] = mapped_column(
+        ForeignKey("therapist.id", ondelete="CASCADE"), index=True
+    )
+    status: Mapped[str] = mapped_column(String(10), default="pending", index=True)
+    token: Mapped[str] = mapped_column(String(32), unique=True)
+    content_type: Mapped[str] = mapped_column(String(20))
+    small: Mapped[bytes] = mapped_column(LargeBinary)
+    large: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    decided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    decided_by_id: Mapped[int | None] = mapped_column(Integer)
+    note: Mapped[str | None] = mapped_column(Text)
+
+    therapist: Mapped[Therapist] = relationship(back_populates="photos")
+
+    __table_args__ = (check_in("status", PHOTO_STATUSES, "status"),)

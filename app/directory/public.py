@@ -31,6 +31,13 @@ def initials(name: str) -> str:
     return (letters[0] + (letters[-1] if len(letters) > 1 else "")).upper()
 
 
+def has_contact(t) -> bool:
+    """Someone can reach the therapist: an e-mail (which also enables the contact form), a phone
+    number or a website. Imported listings without any are shown as "not yet claimed" and rank
+    below the rest (``NO_CONTACT`` in the search document); they cannot be published by an owner."""
+    return any((getattr(t, f) or "").strip() for f in ("email", "phone", "website"))
+
+
 # --- the brief public shapes, shared with search results -------------------------------------
 
 
@@ -117,6 +124,7 @@ def public_profile(t: Therapist, lang: str = "en") -> dict:
         "email": t.email,
         "phone": t.phone,
         "website": t.website,
+        "contactable": has_contact(t),
         "npi": t.npi,
         "psypact": t.psypact,
         "specialties": [
@@ -161,7 +169,8 @@ def public_profile(t: Therapist, lang: str = "en") -> dict:
                 "expires_on": c.expires_on,
                 "certificate_id": c.certificate_id,
                 "text": credential_text(
-                    CredentialFact(c.body, c.level, c.tier, c.status, c.verified_at), words
+                    CredentialFact(c.body, c.level, c.tier, c.status, c.verified_at, c.issuer),
+                    words,
                 ),
             }
             for c in t.ipt_credentials
@@ -204,6 +213,9 @@ class PublicProfileSchema(Schema):
     email = fields.String(allow_none=True)
     phone = fields.String(allow_none=True)
     website = fields.String(allow_none=True)
+    contactable = fields.Boolean(
+        metadata={"description": "False for an imported listing nobody has claimed yet."}
+    )
     npi = fields.String(allow_none=True)
     psypact = fields.Boolean()
     specialties = fields.List(fields.Nested(SpecialtySchema))

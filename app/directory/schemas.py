@@ -163,6 +163,29 @@ class Text(fields.String):
         return value
 
 
+_BARE_HOST = re.compile(
+    r"^(?:www\.)?[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+(?:[/?#]\S*)?$"
+)
+
+
+def complete_web_url(value: str) -> str:
+    """ "lima.example/about" -> "https://lima.example/about": people type addresses without the
+    scheme; anything else is left for the URL check to refuse with its message."""
+    value = value.strip()
+    if value and "://" not in value and _BARE_HOST.match(value):
+        return "https://" + value
+    return value
+
+
+class WebsiteText(Text):
+    """A website: an http(s) URL, completed with https:// when typed without a scheme."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, str):
+            value = complete_web_url(value)
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
 class Choice(fields.String):
     """One slug from a vocabulary. Case-insensitive on input; stored and dumped canonically."""
 
@@ -482,7 +505,7 @@ class ProfileSchema(StrictSchema):
     sliding_scale = Bool()
     email = Text(254, checks=[check_email])
     phone = Text(40, checks=[check_phone])
-    website = Text(500, checks=[check_web_url])
+    website = WebsiteText(500, checks=[check_web_url])
     npi = Text(10, checks=[check_npi], checks_first=True)
     visibility = Choice(VISIBILITIES, "visibility", load_default="draft")
     locations = fields.List(

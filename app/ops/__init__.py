@@ -6,7 +6,8 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from app.ops import cli, directory_cli
+    from app.ops import avatars, cli, directory_cli
 
     directory_cli.init_app(app)  # init-db, seed-demo, import-profiles, export-profiles
     cli.init_app(app)  # backup, restore
+    avatars.init_app(app)  # seed-demo-avatars

@@ -318,6 +318,28 @@ class DemoLicence:
     nucc_code: str
 
 
+# Who awarded an "other" credential, picked from the therapist id (no draw from the generator, so
+# every other demo value stays as it was).
+OTHER_ISSUERS = (
+    "Columbia University IPT programme",
+    "a university continuing-education course",
+    "a regional IPT training network",
+    "a national IPT society",
+)
+
+
+def _demo_issuer(c: DemoCredential, tid: int) -> str | None:
+    return OTHER_ISSUERS[tid % len(OTHER_ISSUERS)] if c.body == "other" else None
+
+
+def _demo_submitted(c: DemoCredential, tid: int) -> dt.datetime | None:
+    """When a pending credential was sent (the verifier queue sorts by it): after its award."""
+    if c.status != "pending":
+        return None
+    awarded = dt.datetime.combine(c.awarded_on, dt.time(9), tzinfo=dt.UTC)
+    return awarded + dt.timedelta(days=1 + tid % 20, minutes=tid % 480)
+
+
 @dataclass(slots=True)
 class DemoCredential:
     body: str
@@ -851,7 +873,7 @@ TABLES: dict[str, tuple[str, ...]] = {  # the columns written, in the order Rows
     ),
     "ipt_credential": (
         "id", "therapist_id", "body", "level", "tier", "awarded_on", "certificate_id", "expires_on",
-        "status", "verified_by", "verified_at", "evidence_url", "note",
+        "status", "verified_by", "verified_at", "evidence_url", "note", "issuer", "submitted_at",
     ),
     "specialty": ("therapist_id", "condition_slug", "is_primary"),
     "therapist_language": ("therapist_id", "language_code"),
@@ -899,7 +921,7 @@ class Rows:
             t["ipt_credential"].append((
                 self._id("ipt_credential"), tid, c.body, c.level, c.tier, c.awarded_on,
                 c.certificate_id, c.expires_on, c.status, c.verified_by, c.verified_at,
-                c.evidence_url, c.note,
+                c.evidence_url, c.note, _demo_issuer(c, tid), _demo_submitted(c, tid),
             ))  # fmt: skip
         t["specialty"].extend((tid, s, i == 0) for i, s in enumerate(p.specialties))
         t["therapist_language"].extend((tid, v) for v in p.languages)

@@ -38,6 +38,12 @@ def _print_new_key(partner: Partner, new) -> None:
     click.echo(f"Public widget id (safe to publish): {new.public_id}")
     click.echo("Widget snippet:")
     click.echo(f'    <script src="{_host()}/widget.js" data-key="{new.public_id}" async></script>')
+    if not current_app.config.get("PUBLIC_BASE_URL"):
+        click.echo(
+            "Note: PUBLIC_BASE_URL is not set, so the snippet names a placeholder host. Set "
+            "PUBLIC_BASE_URL (e.g. https://ipt.example.org) and run `partners rotate-key` or "
+            "replace YOUR-DIRECTORY-HOST with this directory's address."
+        )
 
 
 def _describe_presets(partner: Partner) -> str:

@@ -73,8 +73,8 @@ _STRICT = (
 )
 # The explanatory page for a bad key: no script, nothing to protect, framable by anyone.
 MESSAGE_CSP = (
-    "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; "
-    "frame-ancestors *"
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; base-uri 'none'; "
+    "form-action 'none'; frame-ancestors *"
 )
 
 
@@ -272,22 +272,17 @@ def _profile_url(slug: str, therapist_id: int) -> str:
     return url_for(endpoint, **values)
 
 
-def _result_view(result, mode: str) -> dict:
-    summary = presenters.therapist_summary(result.therapist, request_language())
-    credential = summary["ipt_credential"]
+def _result_view(result, mode: str, asked_payers: list[str]) -> dict:
+    """The seeker pages' dense card (app.search.presenters.card_view) with the widget's link."""
+    card = presenters.card_view(result, asked_payers, request_language())
+    credential = card["ipt_credential"]
     full = mode == "full"
     return {
-        "name": summary["name"],
-        "pronouns": summary["pronouns"],
-        "letters": summary["credential_letters"],
+        **card,
+        "letters": card["credential_letters"],
         "verified": bool(credential and credential["verified"]),
-        # The reasons already say fit, credential, distance or telehealth, and availability.
-        "reasons": result.reasons,
-        "specialties": [s["label"] for s in summary["specialties"]] if full else [],
-        "fees": (summary["fee_min"], summary["fee_max"]) if full else None,
-        "sliding_scale": summary["sliding_scale"],
-        "also_online": full and result.hit.in_person and summary["telehealth"],
-        "profile_url": _profile_url(summary["slug"], summary["id"]),
+        "bio_excerpt": card["bio_excerpt"] if full else None,
+        "profile_url": _profile_url(card["slug"], card["id"]),
     }
 
 
@@ -427,9 +422,12 @@ def _carry(settings: Settings, key: PartnerKey) -> dict:
     return args
 
 
-def message_page(status: int, title: str, text: str) -> Response:
+def message_page(status: int, title: str, text: str, settings: Settings | None = None) -> Response:
+    """A frame with a message instead of the search. With the partner's ``settings`` it reports its
+    height to the embedding page like the search does, so no blank box is left behind."""
     response = make_response(
-        render_template("partners/message.html", title=title, text=text), status
+        render_template("partners/message.html", title=title, text=text, settings=settings),
+        status,
     )
     response.headers["Content-Security-Policy"] = MESSAGE_CSP
     response.headers["Cache-Control"] = "no-store"
@@ -483,6 +481,7 @@ def frame() -> Response:
             410,
             _("This search has been switched off"),
             _("This site's directory search is no longer active."),
+            _settings(key.partner),
         )
     partner = key.partner
     settings = _settings(partner)
@@ -510,7 +509,9 @@ def frame() -> Response:
     )
     outcome = _run_search(partner, settings, q) if searched else None
     _count(key, "widget.search" if searched else "widget.view")
-    results = [_result_view(r, settings.mode) for r in outcome.results] if outcome else []
+    results = (
+        [_result_view(r, settings.mode, outcome.payers) for r in outcome.results] if outcome else []
+    )
     per_page = PER_PAGE[settings.mode]
     html = render_template(
         "partners/frame.html",

@@ -48,12 +48,10 @@ def payload_from_form(form: MultiDict) -> dict[str, Any]:
         payload[name] = None if not raw else int(raw) if raw.isascii() and raw.isdigit() else raw
     for name in LIST_FIELDS:
         payload[name] = [v for v in form.getlist(name) if v]
-    primaries = set(form.getlist("primary_specialties"))
-    payload["specialties"] = [
-        {"condition": slug, "primary": slug in primaries}
-        for slug in form.getlist("specialties")
-        if slug
-    ]
+    primaries = [v for v in form.getlist("primary_specialties") if v]
+    # A main focus is a specialty too, ticked above or not (it used to be dropped silently).
+    chosen = dict.fromkeys([*(v for v in form.getlist("specialties") if v), *primaries])
+    payload["specialties"] = [{"condition": slug, "primary": slug in primaries} for slug in chosen]
     locations = []
     for i in _rows(form, "locations"):
         row = {k: form.get(f"locations-{i}-{k}", "") for k in LOCATION_TEXT}
@@ -93,7 +91,7 @@ def choices() -> dict[str, list[tuple[str, str]]]:
     """Options for selects and checkbox groups, from the shipped vocabularies."""
     vocab = vocabulary()
     return {
-        "states": sorted(vocab.states.items()),
+        "states": sorted(vocab.states.items(), key=lambda kv: kv[1]),  # by name, not code
         "languages": sorted(vocab.languages.items(), key=lambda kv: kv[1]),
         "insurance": sorted(vocab.payers.items(), key=lambda kv: kv[1]),
         "age_groups": list(vocab.age_groups.items()),

@@ -26,6 +26,7 @@ from app.core.clock import today, utcnow
 from app.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.core.extensions import db
 from app.directory.models import Therapist
+from app.directory.public import has_contact
 from app.directory.schemas import flatten_errors
 from app.directory.services import own_profile, slug_in_use, unique_slug, upsert_profile
 from app.profiles.models import ClaimRequest, StaleReminder
@@ -351,6 +352,11 @@ def publish_problems(therapist: Therapist) -> list[str]:
         problems.append("Add at least one practice location (seekers search by place).")
     if not therapist.licences:
         problems.append("Add at least one state licence.")
+    if not has_contact(therapist):
+        problems.append(
+            "Add a way for people to reach you: an e-mail address (it also turns on the contact"
+            " form), a phone number or a website."
+        )
     return problems
 
 
@@ -662,6 +668,7 @@ def decide_claim(verifier: User, claim_id: int, approve: bool, note: str | None)
         therapist_name=claim.therapist.name,
         note=note,
         dashboard_url=emails.external_url("profiles.dashboard"),
+        claim_url=emails.external_url("profiles.claim_search"),
     )
     return claim
 

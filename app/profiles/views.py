@@ -12,8 +12,7 @@ from app.core.errors import Conflict, Forbidden, InvalidInput
 from app.credentials import services as credentials
 from app.directory import reports
 from app.directory.models import REPORT_REASONS
-from app.directory.public import public_profile
-from app.profiles import forms, services
+from app.profiles import forms, photos, services
 from app.profiles.services import VersionConflict
 
 bp = Blueprint("profiles", __name__, url_prefix="/profile")
@@ -42,6 +41,7 @@ def dashboard():
         problems=services.publish_problems(therapist) if therapist else [],
         credentials=credentials.credentials_of(therapist) if therapist else [],
         claims=services.my_claims(_user()),
+        photo_limit_mb=photos.MAX_UPLOAD_BYTES // 1_048_576,
         reports=reports.active_reports_for(therapist.id) if therapist else [],
         report_reasons=REPORT_REASONS,
     )
@@ -111,17 +111,32 @@ def edit():
     )
 
 
-@bp.get("/preview")
+@bp.post("/photo")
 @therapist_required
-def preview():
-    therapist = services.own_profile(_user())
-    if therapist is None:
-        return redirect(url_for(".dashboard"))
-    return _render(
-        "preview",
-        therapist=therapist,
-        profile=public_profile(therapist),
-    )
+def upload_photo():
+    """A photo, re-encoded and waiting for a verifier (see app.profiles.photos)."""
+    _require_profile()
+    request.max_content_length = photos.MAX_UPLOAD_BYTES + 64 * 1024  # the form around it
+    upload = request.files.get("photo")
+    try:
+        photos.upload(_user(), upload.read() if upload else b"")
+    except (InvalidInput, Conflict) as exc:
+        if isinstance(exc, InvalidInput):
+            flash(exc.by_field().get("photo", [str(exc)])[0], "error")
+        else:
+            flash(str(exc), "error")
+    else:
+        flash("Thank you: your photo waits for a verifier's check before it is shown.", "success")
+    return redirect(url_for(".dashboard") + "#photo-title")
+
+
+@bp.post("/photo/remove")
+@therapist_required
+def remove_photo():
+    _require_profile()
+    photos.remove_mine(_user())
+    flash("Your photo is removed. Your listing shows your initials.", "success")
+    return redirect(url_for(".dashboard") + "#photo-title")
 
 
 @bp.post("/publish")

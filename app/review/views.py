@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
+from werkzeug.exceptions import HTTPException
 
 from app.accounts.access import role_required
-from app.accounts.models import AuditEntry
 from app.core.errors import Conflict, InvalidInput, NotFound
-from app.core.extensions import db
 from app.credentials import services
+from app.profiles import photos
 from app.profiles import services as profiles
+from app.review import audit_view, queues
 from matching.reference import vocabulary
 
 bp = Blueprint("review", __name__)
-AUDIT_PAGE = 100
 
 
 def _user():
@@ -29,12 +28,47 @@ def _render(template: str, status: int = 200, **context):
 @bp.get("/verify")
 @role_required("verifier")
 def queue():
+    """Every queue with its count as tabs; the chosen one searchable, filterable and paged."""
+    all_queues = queues.queues()
+    counts = {qu.slug: queues.count(qu) for qu in all_queues}
+    chosen = queues.get(request.args.get("queue", "")) or next(
+        (qu for qu in all_queues if counts[qu.slug]), all_queues[0]
+    )
+    sort = request.args.get("sort", "oldest")
+    sort = sort if sort in queues.SORTS else "oldest"
+    filters = {f.name: request.args.get(f.name, "") for f in chosen.filters}
+    try:
+        page_no = int(request.args.get("page", "1"))
+    except ValueError:
+        page_no = 1
+    page = queues.page_of(
+        chosen, q=request.args.get("q", ""), filters=filters, sort=sort, page=page_no
+    )
     return _render(
         "queue",
-        credentials=services.queue(),
-        claims=profiles.pending_manual_claims(),
-        vocab=vocabulary(),
+        queues=all_queues,
+        counts=counts,
+        chosen=chosen,
+        page=page,
+        q=request.args.get("q", ""),
+        filters=filters,
+        sort=sort,
+        sorts=queues.SORTS,
     )
+
+
+def _queue_url(**changes) -> str:
+    args = {k: v for k, v in request.args.items() if v}
+    args.update({k: v for k, v in changes.items() if v is not None})
+    for k, v in changes.items():
+        if v is None:
+            args.pop(k, None)
+    return url_for("review.queue", **args)  # type: ignore[arg-type]
+
+
+@bp.app_template_global()
+def review_queue_url(**changes) -> str:
+    return _queue_url(**changes)
 
 
 @bp.route("/verify/credentials/<int:credential_id>", methods=["GET", "POST"])
@@ -87,7 +121,8 @@ def review_claim(claim_id: int):
             except InvalidInput as exc:
                 errors = exc.by_field()
             else:
-                flash(f"Claim #{claim_id} is {decision}d.", "success")
+                past = {"approve": "approved", "reject": "rejected"}[decision]
+                flash(f"Claim #{claim_id} is {past}.", "success")
                 return redirect(url_for("review.queue"))
     claim = next((c for c in profiles.pending_manual_claims() if c.id == claim_id), None)
     if claim is None:
@@ -101,11 +136,90 @@ def review_claim(claim_id: int):
     )
 
 
+@bp.route("/verify/photos/<int:photo_id>", methods=["GET", "POST"])
+@role_required("verifier")
+def review_photo(photo_id: int):
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        decision = request.form.get("decision")
+        if decision not in ("approve", "reject"):
+            errors = {"decision": ["Choose approve or reject."]}
+        else:
+            try:
+                photos.decide(_user(), photo_id, decision == "approve", request.form.get("note"))
+            except Conflict as exc:
+                flash(str(exc), "error")
+                return redirect(url_for("review.queue", queue="photos"))
+            except InvalidInput as exc:
+                errors = exc.by_field()
+            else:
+                past = {"approve": "approved", "reject": "rejected"}[decision]
+                flash(f"Photo #{photo_id} is {past}.", "success")
+                return redirect(url_for("review.queue", queue="photos"))
+    photo = photos.pending_for_review(photo_id)
+    if photo is None:
+        raise NotFound(f"There is no photo waiting with id {photo_id}.")
+    return _render(
+        "review_photo",
+        422 if errors else 200,
+        photo=photo,
+        errors=errors,
+        note=request.form.get("note", ""),
+    )
+
+
+@bp.get("/verify/photos/<int:photo_id>/image")
+@role_required("verifier")
+def photo_image(photo_id: int):
+    """A waiting photo, for verifiers only (never cached anywhere)."""
+    photo = photos.pending_for_review(photo_id)
+    if photo is None:
+        raise NotFound(f"There is no photo waiting with id {photo_id}.")
+    response = make_response(photo.large)
+    response.headers["Content-Type"] = photo.content_type
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
 @bp.get("/admin/audit")
 @role_required("admin")
 def audit_log():
+    """The audit log in words: who (names; e-mails for staff), what, about whom, and a
+    field-by-field diff; filtered by action, person and profile, newest first, paged."""
     action = request.args.get("action", "").strip()
-    stmt = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(AUDIT_PAGE)
-    if action:
-        stmt = stmt.where(AuditEntry.action == action)
-    return _render("audit", entries=list(db.session.scalars(stmt)), action=action)
+    who = " ".join(request.args.get("who", "").split())[:200]
+    profile = " ".join(request.args.get("profile", "").split())[:200]
+    try:
+        page_no = max(1, int(request.args.get("page", "1")))
+    except ValueError:
+        page_no = 1
+    page = audit_view.entries(action=action, who=who, profile=profile, page=page_no)
+    return _render(
+        "audit",
+        page=page,
+        action=action,
+        who=who,
+        profile=profile,
+        actions=audit_view.known_actions(),
+    )
+
+
+# --- styled errors for staff pages ----------------------------------------------------------
+
+
+@bp.errorhandler(403)
+def forbidden(exc: HTTPException):
+    return _staff_error(exc, "You do not have access to this page")
+
+
+@bp.errorhandler(404)
+def not_found(exc: HTTPException):
+    return _staff_error(exc, "We can't find that")
+
+
+def _staff_error(exc: HTTPException, title: str):
+    if request.path.startswith("/api/"):
+        return exc
+    return _render(
+        "error", exc.code or 500, title=title, description=exc.description, code=exc.code
+    )

@@ -90,6 +90,11 @@ def _best_tier(*statuses: str):
     )
 
 
+def no_contact(t):
+    """SQL: the listing has no e-mail, phone or website (blank counts as none)."""
+    return and_(*(func.coalesce(func.trim(col), "") == "" for col in (t.email, t.phone, t.website)))
+
+
 def _document_select(generation: int):
     bits = layout()
     t = m.Therapist
@@ -101,6 +106,7 @@ def _document_select(generation: int):
         case((t.telehealth, ix.TELEHEALTH), else_=0)
         + case((psypact_ok, ix.PSYPACT), else_=0)
         + case((t.accepting_clients, ix.ACCEPTING), else_=0)
+        + case((no_contact(t), ix.NO_CONTACT), else_=0)
     )
     return select(
         t.id,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import asdict
 from typing import Any
@@ -9,13 +10,25 @@ from typing import Any
 from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from app.core.clock import today
 from app.core.i18n import BabelWords, request_language
+from app.directory.public import initials
 from app.search.safety import safety_dict
-from app.search.service import Reading, ResultCard, SearchOutcome
-from matching.explain import availability_text, best_credential, credential_text
+from app.search.service import Reading, ResultCard, SearchOutcome, SearchResult
+from matching.explain import (
+    Words,
+    availability_stale,
+    availability_text,
+    best_credential,
+    credential_label,
+    credential_text,
+    miles_text,
+)
 from matching.geo import Place
+from matching.index import NO_CONTACT
+from matching.ranking import WEIGHTS
 from matching.reference import vocabulary
 
 AGE_LABELS = {
@@ -127,6 +140,143 @@ def therapist_summary(card: ResultCard, lang: str = "en") -> dict:
             "text": credential_text(cred, words),
         },
         "api_url": url_for("therapists_api.TherapistById", therapist_id=card.id),
+    }
+
+
+def part_labels() -> dict[str, str]:
+    return {
+        "specialty": _("Specialty fit"),
+        "ipt": _("IPT training"),
+        "distance": _("Distance"),
+        "availability": _("Availability"),
+    }
+
+
+BIO_EXCERPT_CHARS = 170  # about two lines of a card at 1280 px
+
+
+def bio_excerpt(bio: str | None, limit: int = BIO_EXCERPT_CHARS) -> str | None:
+    """The bio's opening words, on one line, cut at a word with an ellipsis."""
+    text = " ".join((bio or "").split())
+    if len(text) <= limit:
+        return text or None
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(",.;:—-")
+    return cut + "…"
+
+
+def fee_text(fee_min: int | None, fee_max: int | None) -> str | None:
+    if fee_min is None and fee_max is None:
+        return None
+    if fee_min is not None and fee_max is not None and fee_max != fee_min:
+        return f"${fee_min}–{fee_max}"
+    return f"${fee_min if fee_min is not None else fee_max}"
+
+
+def card_chips(r: SearchResult, asked_payers: list[str], words: Words) -> list[dict]:
+    """Small facts a seeker scans for: fee, sliding scale, video, languages, their insurance."""
+    vocab = vocabulary()
+    card = r.therapist
+    chips = []
+    fee = fee_text(card.fee_min, card.fee_max)
+    if fee:
+        chips.append({"kind": "fee", "text": fee, "hidden": " " + _("per session")})
+    if card.sliding_scale:
+        chips.append({"kind": "fee", "text": _("Sliding scale")})
+    if r.hit.telehealth_eligible:
+        chips.append({"kind": "video", "text": _("Video sessions")})
+    other = sorted(words.language_name(c) for c in card.language_codes if c != "en")
+    if other:
+        chips.append({"kind": "language", "text": ", ".join(other[:2])})
+    accepted = [p for p in asked_payers if p in card.payer_slugs]
+    if accepted:
+        chips.append(
+            {
+                "kind": "insurance tag-insurance-match",
+                "before": _("Accepts") + " ",
+                "text": ", ".join(vocab.payers[p] for p in accepted),
+            }
+        )
+    elif not card.payer_slugs:
+        chips.append({"kind": "insurance", "text": _("Self-pay")})
+    return chips
+
+
+def score_breakdown(r: SearchResult) -> list[dict]:
+    """Each score part with its weight, value and the reasons that explain it (each said once)."""
+    rows: list[dict] = []
+    labels = part_labels()
+    total_weight = sum(WEIGHTS[name] for name in r.hit.parts)
+    for name, value in r.hit.parts.items():
+        rows.append(
+            {
+                "part": name,
+                "label": labels[name],
+                "percent": round(100 * value),
+                "weight": round(100 * WEIGHTS[name] / total_weight),
+                "reasons": [text for part, text in r.explained if part == name],
+            }
+        )
+    matched = [text for part, text in r.explained if part == "match"]
+    if matched:
+        rows.append({"part": "match", "label": _("Your filters"), "reasons": matched})
+    return rows
+
+
+def short_availability(accepting: bool, confirmed_on: dt.date | None, stale: bool) -> str:
+    """The card's one-line availability; the full sentence is in "Why this result"."""
+    if not accepting:
+        return _("Not accepting new clients")
+    if stale or confirmed_on is None:
+        return _("Accepting")  # with a "May be out of date" badge
+    days = (today() - confirmed_on).days
+    if days <= 0:
+        return _("Accepting · confirmed today")
+    return ngettext(
+        "Accepting · confirmed %(num)d day ago", "Accepting · confirmed %(num)d days ago", days
+    )
+
+
+def where_text(r: SearchResult, loc: dict | None, words: Words) -> str | None:
+    place = f"{loc['city']}, {loc['state']}" if loc is not None else None
+    if r.distance_mi is not None and (r.hit.in_person or not r.hit.telehealth_eligible):
+        return miles_text(r.distance_mi, words) + (f" · {place}" if place else "")
+    if r.hit.telehealth_eligible:
+        if place:
+            return _("By video · office in %(place)s", place=place)
+        return _("By video")
+    return None
+
+
+def card_view(r: SearchResult, asked_payers: list[str], lang: str = "en") -> dict:
+    """A result card's contents, shared by the seeker pages and the partner widget: the summary,
+    plus a bio excerpt, chips, where, a short availability and the score breakdown."""
+    words = BabelWords(lang)
+    s = therapist_summary(r.therapist, lang)
+    loc = r.nearest_location
+    best = best_credential(r.therapist.credentials)
+    stale = s["accepting_clients"] and availability_stale(s["accepting_confirmed_on"], today())
+    return {
+        **s,
+        "initials": initials(s["name"]),
+        "stale": stale,
+        "availability_short": short_availability(
+            s["accepting_clients"], s["accepting_confirmed_on"], stale
+        ),
+        "distance_mi": r.distance_mi,
+        "place": f"{loc['city']}, {loc['state']}" if loc is not None else None,
+        "where": where_text(r, loc, words),
+        "in_person": r.hit.in_person,
+        "telehealth_eligible": r.hit.telehealth_eligible,
+        "reasons": r.reasons,
+        "breakdown": score_breakdown(r),
+        "score": round(r.hit.score),
+        "bio_excerpt": bio_excerpt(r.therapist.bio),
+        "chips": card_chips(r, asked_payers, words),
+        "credential_label": None if best is None else credential_label(best, words),
+        "contactable": not (r.hit.facts.get("flags", 0) & NO_CONTACT),
+        "photo": url_for("seeker.photo", token=r.therapist.photo_token, size="small")
+        if r.therapist.photo_token
+        else None,
     }
 
 

@@ -18,7 +18,7 @@ from sqlalchemy import bindparam, select
 from app.core.clock import today
 from app.core.extensions import db
 from app.core.i18n import BabelWords, supported
-from app.directory.models import IptCredential, Location, Therapist
+from app.directory.models import IptCredential, Location, Therapist, TherapistPhoto
 from app.directory.public import location_dict
 from app.search.safety import check as safety_check
 from app.search.signals import searched
@@ -26,7 +26,7 @@ from matching import ranking
 from matching.conditions import ConditionResolution, resolve_conditions
 from matching.distance import geodesic_miles_many
 from matching.encoding import layout, members
-from matching.explain import CredentialFact, ProfileFacts, reasons
+from matching.explain import CredentialFact, ProfileFacts, reason_parts
 from matching.geo import Place, resolve_place
 from matching.index import PSYPACT
 from matching.insurance import resolve_insurers
@@ -130,6 +130,8 @@ class ResultCard:
     fee_min: int | None
     fee_max: int | None
     sliding_scale: bool
+    bio: str | None
+    photo_token: str | None
     specialty_slugs: list[tuple[str, bool]]  # (condition slug, primary?), primary first
     payer_slugs: list[str]
     language_codes: list[str]
@@ -144,7 +146,11 @@ class SearchResult:
     therapist: ResultCard
     distance_mi: float | None
     nearest_location: dict | None
-    reasons: list[str]
+    explained: list[tuple[str, str]]  # (score part, reason), see matching.explain.reason_parts
+
+    @property
+    def reasons(self) -> list[str]:
+        return [text for _, text in self.explained]
 
 
 @dataclass
@@ -340,6 +346,10 @@ def _search(params: SearchParams) -> SearchOutcome:
             notes.append(guidance)
     if resolution is not None:
         guidance = resolution.guidance
+    elif conditions and guidance is None:  # an exact slug ("ocd", "substance-use") from the form
+        guidance = vocabulary().condition_guidance(conditions[0], lang)
+        if guidance:
+            notes.append(guidance)
     insurance_piece = used("insurance")
     payers = (
         [insurance_piece.value]
@@ -366,6 +376,7 @@ def _search(params: SearchParams) -> SearchOutcome:
                 )
             )
         if resolution.guidance:
+            guidance = resolution.guidance
             notes.append(resolution.guidance)
         if age_group is None and len(resolution.age_groups) == 1 and reading is None:
             age_group = resolution.age_groups[0]
@@ -431,9 +442,9 @@ def _search(params: SearchParams) -> SearchOutcome:
         notes=notes,
         crisis=safety.crisis,
         suggestions=suggestions,
+        guidance=guidance,
         safety=safety,
         lang=lang,
-        guidance=guidance,
         reading=reading,
     )
     if reading is not None:
@@ -569,6 +580,12 @@ CARD_COLUMNS = (
     Therapist.fee_min,
     Therapist.fee_max,
     Therapist.sliding_scale,
+    Therapist.bio,
+    select(TherapistPhoto.token)  # the approved photo, if any (one at a time)
+    .where(TherapistPhoto.therapist_id == Therapist.id, TherapistPhoto.status == "approved")
+    .limit(1)
+    .scalar_subquery()
+    .label("photo_token"),
 )
 
 
@@ -582,6 +599,7 @@ _CREDENTIAL_COLUMNS = (
     IptCredential.tier.label("cred_tier"),
     IptCredential.status.label("cred_status"),
     IptCredential.verified_at.label("cred_verified_at"),
+    IptCredential.issuer.label("cred_issuer"),
 )
 # One round trip for a page: each therapist with its locations x credentials (a handful of rows
 # each), built once so SQLAlchemy reuses the compiled SQL.
@@ -620,6 +638,8 @@ def load_cards(hits: list[ranking.RankedHit]) -> dict[int, ResultCard]:
                 fee_min=row.fee_min,
                 fee_max=row.fee_max,
                 sliding_scale=row.sliding_scale,
+                bio=row.bio,
+                photo_token=row.photo_token,
                 specialty_slugs=sorted(
                     ((slug, slug in primary) for slug in members(bits.conditions, f["cond_any"])),
                     key=lambda p: (not p[1], p[0]),
@@ -643,6 +663,7 @@ def load_cards(hits: list[ranking.RankedHit]) -> dict[int, ResultCard]:
                     tier=row.cred_tier,
                     status=row.cred_status,
                     verified_at=row.cred_verified_at,
+                    issuer=row.cred_issuer,
                 )
             )
     return cards
@@ -697,6 +718,6 @@ def _explain(
         facts = facts_of(card, hit)
         if place is not None:
             facts = replace(facts, nearest_place=f"{place['city']}, {place['state']}")
-        why = reasons(hit, facts, query, on, distance, words)
+        why = reason_parts(hit, facts, query, on, distance, words)
         out.append(SearchResult(hit, card, distance, place, why))
     return out

@@ -8,12 +8,14 @@ from urllib.parse import urlsplit
 
 from flask import current_app, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from werkzeug.datastructures import MultiDict
 
 from app.core.clock import today
+from app.core.i18n import BabelWords
 from app.core.security import DEFAULT_CSP
-from app.directory.public import initials
-from app.search.presenters import chip_label, therapist_summary
+from app.directory.public import initials  # noqa: F401 - the profile page uses it
+from app.search.presenters import card_view, chip_label
 from app.search.service import SENTENCE_FIELDS, Reading, SearchOutcome
 from matching.explain import availability_stale
 from matching.reference import vocabulary
@@ -196,20 +198,12 @@ def prefill(outcome: SearchOutcome | None, reading: Reading | None, args) -> dic
 def result_cards(outcome: SearchOutcome, first_number: int) -> list[dict]:
     cards = []
     for number, r in enumerate(outcome.results, start=first_number):
-        s = therapist_summary(r.therapist, outcome.lang)
         loc = r.nearest_location
         cards.append(
             {
-                **s,
+                **card_view(r, outcome.payers, outcome.lang),
                 "number": number,
-                "initials": initials(s["name"]),
-                "url": url_for("seeker.profile", slug=s["slug"]),
-                "stale": is_stale(s["accepting_clients"], s["accepting_confirmed_on"]),
-                "distance_mi": r.distance_mi,
-                "place": f"{loc['city']}, {loc['state']}" if loc is not None else None,
-                "in_person": r.hit.in_person,
-                "telehealth_eligible": r.hit.telehealth_eligible,
-                "reasons": r.reasons,
+                "url": url_for("seeker.profile", slug=r.therapist.slug),
                 "marker": None
                 if loc is None or not r.hit.in_person
                 else {"lat": loc["lat"], "lon": loc["lon"]},
@@ -218,13 +212,92 @@ def result_cards(outcome: SearchOutcome, first_number: int) -> list[dict]:
     return cards
 
 
+def filter_words() -> dict[str, str]:
+    return {
+        "insurance": _("Search without the insurance filter"),
+        "language": _("Search without the language filter"),
+        "age_group": _("Search without the age group"),
+        "min_ipt_tier": _("Search any level of IPT training"),
+        "verified_only": _("Include credentials not yet verified"),
+        "accepting": _("Include therapists not taking new clients"),
+        "condition": _("Search for any condition"),
+    }
+
+
+def next_steps(outcome: SearchOutcome, args) -> list[dict]:
+    """Links that turn a thin or empty page into next steps: a wider radius, telehealth, and (with
+    nothing found) each filter removed. Never an empty "What you can try" box."""
+    s, q, steps = outcome.suggestions, outcome.query, []
+    if s.get("wider_radius_mi"):
+        miles = f"{s['wider_radius_mi']:g}"
+        steps.append(
+            {
+                "text": _(
+                    "Search within %(miles)s miles (%(num)d)",
+                    miles=miles,
+                    num=s["wider_radius_total"],
+                ),
+                "url": search_url(args, radius_mi=miles, page=None),
+            }
+        )
+    if s.get("telehealth_total") and q.telehealth != "only":
+        n = s["telehealth_total"]
+        state = vocabulary().states.get(q.state or "", q.state or "your state")
+        steps.append(
+            {
+                "text": ngettext(
+                    "See %(num)d telehealth option in %(state)s",
+                    "See %(num)d telehealth options in %(state)s",
+                    n,
+                    state=state,
+                ),
+                "url": search_url(args, telehealth="only", page=None),
+            }
+        )
+    if outcome.total == 0:
+        for key, text in filter_words().items():
+            if args.get(key) not in (None, ""):
+                steps.append({"text": text, "url": search_url(args, **{key: None}, page=None)})
+        if q.telehealth == "exclude":
+            steps.append(
+                {"text": _("Include video sessions"), "url": search_url(args, telehealth=None)}
+            )
+        if not steps:
+            steps.append({"text": _("Start a new search"), "url": url_for("seeker.home")})
+    return steps
+
+
+def min_tier_words() -> dict[str, str]:
+    return {
+        "trained": _("IPT-trained or above"),
+        "certified": _("IPT-certified or above"),
+        "supervisor": _("an IPT supervisor or trainer"),
+        "trainer": _("an IPT trainer"),
+    }
+
+
 def understood(outcome: SearchOutcome) -> dict:
     """What the search was read as, in words: the matcher is not a black box."""
     vocab = vocabulary()
+    q = outcome.query
+    words = BabelWords(outcome.lang)
+    filters = []
+    if q.languages:
+        names = ", ".join(words.language_name(c) for c in q.languages)
+        filters.append(_("in %(languages)s", languages=names))
+    if q.age_group:
+        filters.append(_("working with %(ages)s", ages=_(vocab.age_groups[q.age_group]).lower()))
+    if q.min_tier:
+        filters.append(min_tier_words().get(q.min_tier, q.min_tier))
+    if q.verified_only:
+        filters.append(_("with a verified IPT credential"))
+    if q.accepting_only:
+        filters.append(_("accepting new clients"))
     return {
         "place": outcome.place.label,
         "conditions": [vocab.condition_label(c, outcome.lang) for c in outcome.chosen_conditions],
         "insurance": [vocab.payers[p] for p in outcome.payers],
+        "filters": filters,  # every other filter, so the summary leaves nothing out
     }
 
 

@@ -24,15 +24,19 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_limiter.util import get_remote_address
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
 
+from app.accounts.access import therapist_required
 from app.core.extensions import limiter
 from app.core.i18n import request_language
 from app.core.validation import has_control_characters
 from app.directory.models import REPORT_REASONS
 from app.directory.public import public_profile
+from app.directory.services import own_profile
+from app.profiles.photos import public_photo
 from app.search import presenters as search_presenters
 from app.search.presenters import AGE_LABELS
 from app.search.safety import check as safety_check
@@ -211,6 +215,9 @@ def results():
         return _search_again(form, crisis, args)
 
     guidance = outcome.guidance
+    last = presenters.pages(outcome.total, 1)["last"]
+    if outcome.total and page > last:  # page=999 of 3: the last page, not "Showing 9981–9980"
+        return redirect(presenters.search_url(request.args, page=last if last > 1 else None))
     cards = presenters.result_cards(outcome, (page - 1) * presenters.PER_PAGE + 1)
     markers = [
         {**c["marker"], "name": c["name"], "url": c["url"], "number": c["number"]}
@@ -224,6 +231,7 @@ def results():
         "radius_mi": outcome.query.radius_mi,
         "markers": markers,
         "tiles": presenters.tile_config(),
+        "basemap": url_for("static", filename="map/us-basemap.json"),
     }
     auto = presenters.prefill(outcome, outcome.reading, args)
     html = render_template(
@@ -242,6 +250,7 @@ def results():
         guidance=guidance,
         notes=[n for n in outcome.notes if n != guidance],
         pages=presenters.pages(outcome.total, page),
+        steps=presenters.next_steps(outcome, request.args),
         map_data=map_data if markers else None,
         args=args,
         search_url=presenters.search_url,
@@ -283,7 +292,36 @@ def _published_or_404(slug: str):
 
 @bp.get("/therapists/<slug>")
 def profile(slug: str):
-    therapist = _published_or_404(slug)
+    return _profile_page(_published_or_404(slug))
+
+
+@bp.get("/photos/<token>-<any(small, large):size>.webp")
+def photo(token: str, size: str):
+    """An approved photo of a published profile, from our own origin; its URL names its bytes,
+    so browsers may keep it for a year."""
+    found = public_photo(token)
+    if found is None:
+        abort(404)
+    response = make_response(found.small if size == "small" else found.large)
+    response.headers["Content-Type"] = found.content_type
+    response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@bp.get("/profile/preview")
+@therapist_required
+def profile_preview():
+    """A therapist's own profile as the public page itself, under a preview banner."""
+    therapist = own_profile(current_user._get_current_object())
+    if therapist is None:
+        return redirect(url_for("profiles.dashboard"))
+    response = _profile_page(therapist, preview=True)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _profile_page(therapist, preview: bool = False):
     p = public_profile(therapist, request_language())
     locations = [loc for loc in p["locations"] if loc["lat"] is not None]
     map_data = {
@@ -293,6 +331,7 @@ def profile(slug: str):
             for i, loc in enumerate(locations, start=1)
         ],
         "tiles": presenters.tile_config(),
+        "basemap": url_for("static", filename="map/us-basemap.json"),
     }
     html = render_template(
         "seeker/profile.html",
@@ -303,6 +342,16 @@ def profile(slug: str):
         report_threshold=REPORT_THRESHOLD,
         map_data=map_data if locations else None,
         can_message=bool(therapist.email),
+        photo=next(
+            (
+                url_for("seeker.photo", token=ph.token, size="large")
+                for ph in therapist.photos
+                if ph.status == "approved" and therapist.visibility == "published"
+            ),
+            None,
+        ),
+        preview=preview,
+        visibility=therapist.visibility,
     )
     return _with_page_csp(make_response(html))
 
@@ -428,6 +477,12 @@ def csrf_failed(exc: CSRFError):
 @bp.get("/what-is-ipt")
 def what_is_ipt():
     return render_template("seeker/what_is_ipt.html", vocab=vocabulary())
+
+
+@bp.get("/for-therapists")
+def for_therapists():
+    """The way in for therapists: sign up, log in, or claim a listing we imported."""
+    return render_template("seeker/for_therapists.html")
 
 
 @bp.get("/crisis")

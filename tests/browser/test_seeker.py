@@ -103,12 +103,14 @@ def test_search_results_profile_and_contact(page, live_server, listings, outbox)
     expect(results).to_have_count(2)
     first = results.nth(0)
     expect(first.get_by_role("heading", level=2)).to_contain_text("Ada Lovelace")
-    expect(first.locator(".reasons")).to_contain_text(
-        "Specialises in perinatal & postpartum depression"
-    )
-    expect(first.locator(".reasons")).to_contain_text("Accepts Blue Cross Blue Shield")
+    first.get_by_text("Why this result").click()  # reasons and score breakdown, said once
+    why = first.locator(".why")
+    expect(why).to_contain_text("Specialises in perinatal & postpartum depression")
+    expect(first.locator(".why")).to_contain_text("Accepts Blue Cross Blue Shield")
+    expect(first.locator(".why")).to_contain_text("Accepting clients — confirmed today")
     expect(first.locator(".badge-verified")).to_have_text("Verified")
-    expect(first).to_contain_text("Accepting clients — confirmed today")
+    expect(first.locator(".tag-insurance")).to_contain_text("Blue Cross Blue Shield")
+    expect(first).to_contain_text("Accepting · confirmed today")
     expect(page.locator(".results-map .leaflet-marker-icon.map-pin")).to_have_count(2)
     assert page.url.startswith(live_server + "/search?location=Portland")  # shareable
 

@@ -169,7 +169,7 @@ def test_widget_searches_and_resizes_inside_a_partner_page(
     )
     assert spoofed == after
 
-    profile = frame.get_by_role("link", name="View profile of Ada Lovelace (opens in a new tab)")
+    profile = frame.get_by_role("link", name="Ada Lovelace", exact=True)
     expect(profile).to_have_attribute("target", "_blank")
     expect(profile).to_have_attribute("rel", "noopener")
     expect(profile).to_have_attribute("href", "/therapists/ada-lovelace")
@@ -210,6 +210,12 @@ def test_revoked_key_shows_a_message_not_a_blank_box(page, live_server, partner_
     expect(frame.get_by_role("heading", name="This search has been switched off")).to_be_visible()
     expect(frame.get_by_role("button", name="Search")).to_have_count(0)
     expect(frame.get_by_role("link", name="988", exact=True)).to_be_visible()
+    # The frame shrinks to the message (issue 14: it kept 380 px of blank space).
+    page.wait_for_function(
+        "() => document.querySelector('iframe[data-ipt-widget-frame]').offsetHeight !== 520"
+    )
+    content = frame.locator("#w").evaluate("el => Math.ceil(el.getBoundingClientRect().height)")
+    assert abs(_frame_height(page) - content) <= 2
 
 
 def test_no_serious_accessibility_violations_in_the_frame(

@@ -234,8 +234,38 @@ def test_admin_reads_the_audit_log(client, admin, verifier, therapist_user):
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert "credential.verify" in html
-    assert '"status": "verified"' in html
+    assert "<td>verified</td>" in html  # a field-by-field diff, not raw JSON
+    assert verifier.email in html  # staff are named by e-mail
     assert client.get("/admin/audit?action=credential.verify").status_code == 200
     desk = client.application.test_client()
     login(desk, verifier)
     assert desk.get("/admin/audit").status_code == 403
+
+
+def test_other_credentials_name_their_issuer(client, therapist_user):
+    """Issue 14: 'Other — Certificate' showed as a bare "Other Certificate" in results."""
+    login(client, therapist_user)
+    other = {
+        "ladder": "other|certificate",
+        "awarded_on": "2024-02-01",
+        "certificate_id": "C-77",
+    }
+    refused = _submit(client, other)
+    assert refused.status_code == 422
+    assert "Name who awarded it" in refused.get_data(as_text=True)
+    assert (
+        _submit(client, {**other, "issuer": "Columbia University IPT programme"}).status_code == 302
+    )
+    tid = therapist_user.therapist_id
+    cred = db.session.scalar(
+        select(IptCredential).where(
+            IptCredential.therapist_id == tid, IptCredential.body == "other"
+        )
+    )
+    assert cred.issuer == "Columbia University IPT programme"
+    assert cred.submitted_at is not None  # the queue sorts by it
+    texts = [
+        c["text"] for c in client.get(f"/api/v1/therapists/{tid}").get_json()["ipt_credentials"]
+    ]
+    assert "Certificate from Columbia University IPT programme — verification pending" in texts
+    assert not any("Other Certificate" in t for t in texts)

@@ -11,13 +11,21 @@ from hypothesis import strategies as st
 from matching.encoding import layout, mask_of
 from matching.index import (
     ACCEPTING,
+    NO_CONTACT,
     PSYPACT,
     TELEHEALTH,
     SearchIndex,
     TherapistDoc,
     docs_to_columns,
 )
-from matching.ranking import SearchQuery, count, rank
+from matching.ranking import (
+    CLEARLY_BETTER,
+    WEIGHTS,
+    SearchQuery,
+    count,
+    rank,
+    tier_part,
+)
 
 BITS = layout()
 PORTLAND = (45.5152, -122.6784)
@@ -280,6 +288,58 @@ def test_verified_never_ranks_below_the_same_credential_self_reported(me, tier):
     if 1 in ids:
         assert 2 in ids
         assert ids.index(2) < ids.index(1)
+
+
+def _rest_points(hit, verified: int, claimed: int) -> float:
+    """A hit's score without its credential term: everything else about the match."""
+    total_weight = sum(WEIGHTS[name] for name in hit.parts)
+    credential = 100 * WEIGHTS["ipt"] * 0.8 * float(tier_part(verified, claimed)) / total_weight
+    return hit.score - credential
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    verified_spec=therapist_strategy,
+    claimed_spec=therapist_strategy,
+    verified_tier=st.integers(1, 4),
+    extra=st.integers(0, 3),
+    asked=st.sampled_from([(), ("perinatal-depression",), ("depression",)]),
+)
+def test_unverified_never_outranks_verified_of_same_or_lower_tier_unless_clearly_better(
+    verified_spec, claimed_spec, verified_tier, extra, asked
+):
+    """docs/search.md, trust rule: a self-reported or pending credential ranks above a verified
+    one of the same or a lower tier only when the rest of the match is CLEARLY_BETTER."""
+    claimed_tier = min(4, verified_tier + extra)
+    verified = _doc_from(1, {**verified_spec, "tier_verified": verified_tier, "tier_claimed": 0})
+    unverified = _doc_from(2, {**claimed_spec, "tier_verified": 0, "tier_claimed": claimed_tier})
+    hits = rank(index_of(verified, unverified), query(conditions=asked, limit=10)).hits
+    by_id = {h.therapist_id: h for h in hits}
+    if 1 not in by_id or 2 not in by_id:
+        return
+    ids = [h.therapist_id for h in hits]
+    if ids.index(2) < ids.index(1):  # the unverified one ranks first: only if clearly better
+        advantage = _rest_points(by_id[2], 0, claimed_tier) - _rest_points(
+            by_id[1], verified_tier, 0
+        )
+        assert advantage > CLEARLY_BETTER - 1e-6
+
+
+def test_self_reported_level_d_does_not_outrank_verified_level_b():
+    """The walkthrough's case: otherwise identical, a verified Level B comes first."""
+    self_reported_d = doc(1, tier_verified=0, tier_claimed=4)
+    verified_b = doc(2, tier_verified=2, tier_claimed=0)
+    verified_a = doc(3, tier_verified=1, tier_claimed=0)
+    assert order(index_of(self_reported_d, verified_b, verified_a), query()) == [2, 3, 1]
+    assert pytest.approx(6.0) == CLEARLY_BETTER
+
+
+@pytest.mark.parametrize("sort", ["best", "distance"])
+def test_listings_nobody_can_contact_rank_below_the_rest(sort):
+    unclaimed = doc(1, tier_verified=4, locations=[PORTLAND], flags=ACCEPTING | NO_CONTACT)
+    contactable = doc(2, tier_verified=0, tier_claimed=1, locations=[miles_north(10)])
+    assert order(index_of(unclaimed, contactable), query(sort=sort)) == [2, 1]
+    assert count(index_of(unclaimed, contactable), query()) == 2
 
 
 def test_shown_distances_agree_with_geopy_geodesic():

@@ -259,3 +259,15 @@ def test_key_ids_accept_a_bare_prefix(runner, partner_key):
     assert result.exit_code == 0, result.output
     assert not services.check_api_key(new.full).valid
     assert keys.public_id(new.prefix) in result.output
+
+
+def test_snippet_says_to_set_public_base_url_when_it_is_missing(app, runner):
+    """Issue 14: the placeholder host comes with the setting that replaces it."""
+    app.config["PUBLIC_BASE_URL"] = None
+    placeholder = _create(runner, name="No Host Yet")
+    assert "https://YOUR-DIRECTORY-HOST/widget.js" in placeholder.output
+    assert "PUBLIC_BASE_URL is not set" in placeholder.output
+    app.config["PUBLIC_BASE_URL"] = "https://ipt.example.org"
+    real = _create(runner, name="Has A Host")
+    assert "https://ipt.example.org/widget.js" in real.output
+    assert "PUBLIC_BASE_URL" not in real.output

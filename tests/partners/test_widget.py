@@ -195,7 +195,7 @@ def test_search_in_the_frame_lists_results_linking_to_profiles(client, partner_k
     response = _frame(client, new, location="Portland, OR")
     assert response.status_code == 200
     html = response.get_data(as_text=True)
-    assert "3 therapists found" in html
+    assert "3 therapists found near Portland, OR" in html  # says which place (issue 14)
     for therapist in portland.values():
         assert therapist.name in html
         assert re.search(

@@ -101,15 +101,19 @@ def test_rejected_manual_claim_tells_the_claimant_why(client, app, verifier, out
     claim = db.session.scalar(select(ClaimRequest))
     desk = app.test_client()
     login(desk, verifier)
-    post_form(
+    decided = post_form(
         desk,
         f"/verify/claims/{claim.id}",
         {"decision": "reject", "note": "The licence number belongs to someone else."},
         page="/verify",
     )
+    assert f"Claim #{claim.id} is rejected." in desk.get(decided.location).get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(User, user.id).therapist_id is None
-    assert "belongs to someone else" in body_of(outbox()[-1])
+    mail = body_of(outbox()[-1])
+    assert "belongs to someone else" in mail
+    assert "Replies to this e-mail are not read" in mail  # it comes from a no-reply address
+    assert "/profile/claim" in mail
     assert "belongs to someone else" in client.get("/profile").get_data(as_text=True)
 
 

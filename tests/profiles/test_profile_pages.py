@@ -237,7 +237,7 @@ def test_preview_publish_hide(client):
     assert preview.status_code == 200
     html = preview.get_data(as_text=True)
     assert "Dr. Ana Lima" in html
-    assert 'class="avatar"' in html
+    assert 'class="avatar' in html
     assert "<img" not in html
     refused = post_form(client, "/profile/publish", page="/profile")
     assert refused.status_code == 302
@@ -274,3 +274,77 @@ def test_one_account_one_profile(client, therapist_user):
     response = client.get("/profile/new")
     assert response.status_code == 302
     assert response.headers["Location"].endswith("/profile/edit")
+
+
+def test_publishing_needs_a_way_to_contact_the_therapist(client):
+    """Issue 14: a listing is not published with an empty Contact box."""
+    user = make_user()
+    login(client, user)
+    no_contact = {k: v for k, v in FULL_FORM.items() if k not in ("email", "phone", "website")}
+    assert _new(client, no_contact).status_code == 302
+    post_form(client, "/profile/publish", page="/profile")
+    assert "Add a way for people to reach you" in client.get("/profile").get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Therapist, user.therapist_id).visibility == "draft"
+
+    hidden = _edit_form(client)
+    client.post("/profile/edit", data={**no_contact, **hidden, "phone": "+1 503 555 0101"})
+    post_form(client, "/profile/publish", page="/profile")
+    db.session.expire_all()
+    assert db.session.get(Therapist, user.therapist_id).visibility == "published"
+
+
+def test_main_focus_counts_without_ticking_it_twice_and_websites_get_https(client):
+    """Issue 14: 'Your main focus' was dropped unless also ticked above; 'lima.example' refused."""
+    user = make_user()
+    login(client, user)
+    form = {
+        **FULL_FORM,
+        "specialties": ["depression"],
+        "primary_specialties": ["grief"],
+        "website": "lima.example/about",
+    }
+    assert _new(client, form).status_code == 302
+    db.session.expire_all()
+    t = db.session.get(Therapist, user.therapist_id)
+    assert {(s.condition_slug, s.is_primary) for s in t.specialties} == {
+        ("depression", False),
+        ("grief", True),
+    }
+    assert t.website == "https://lima.example/about"
+
+
+def test_state_lists_are_sorted_by_name(client):
+    login(client, make_user())
+    html = client.get("/profile/new").get_data(as_text=True)
+    assert html.index(">Idaho<") < html.index(">Illinois<") < html.index(">Indiana<")
+    assert html.index(">Indiana<") < html.index(">Iowa<")
+
+
+def test_ways_in_for_therapists_and_the_preview_is_the_public_page(client):
+    """Issue 14: 'For therapists' on public pages; preview = the public page with a banner;
+    after publishing, a link to the public page."""
+    home = client.get("/").get_data(as_text=True)
+    assert 'href="/for-therapists"' in home
+    assert 'href="/account/login"' in home
+    assert 'href="/account/signup"' in home
+    assert 'href="/profile/claim"' in home
+    page = client.get("/for-therapists").get_data(as_text=True)
+    for text in ("Sign up", "Log in", "Claim your listing"):
+        assert text in page
+
+    user = make_user()
+    login(client, user)
+    _new(client)
+    preview = client.get("/profile/preview")
+    html = preview.get_data(as_text=True)
+    assert 'class="preview-banner"' in html
+    assert "It is not public yet" in html
+    assert 'id="contact-title"' in html  # the seeker's profile page, not a look-alike
+    assert "no-store" in preview.headers["Cache-Control"]
+    post_form(client, "/profile/publish", page="/profile")
+    db.session.expire_all()
+    t = db.session.get(Therapist, user.therapist_id)
+    dashboard = client.get("/profile").get_data(as_text=True)
+    assert "View your public page" in dashboard
+    assert f'href="/therapists/{t.slug}"' in dashboard

@@ -333,3 +333,18 @@ def test_server_errors_on_pages_are_friendly_and_api_errors_stay_json(app):
     response = client.get("/api/v1/broken")
     assert response.status_code == 500
     assert response.get_json()["code"] == 500
+
+
+def test_imported_listing_without_contact_is_not_yet_claimed_and_ranks_below(client):
+    """Issue 14: no empty Contact box; a listing nobody can reach comes after the rest."""
+    unclaimed = perinatal_therapist("Una Claimed", email=None, phone=None, website=None)
+    reachable = perinatal_therapist(
+        "Rae Reachable",
+        locations=[LocationFactory.build(city="Gresham", lat=45.4984, lon=-122.4302)],
+    )
+    html = text_of(client.get("/search", query_string={"location": "Portland, OR"}))
+    assert html.index("Rae Reachable") < html.index("Una Claimed")
+    profile = text_of(client.get(f"/therapists/{unclaimed.slug}"))
+    assert "Not yet claimed" in profile
+    assert "Claim your listing" in profile
+    assert "Not yet claimed" not in text_of(client.get(f"/therapists/{reachable.slug}"))
