@@ -54,6 +54,7 @@ class SearchArgs(_Strict):
     q = fields.String(
         validate=[no_control_characters],
         metadata={
+            "pattern": NO_CONTROL_PATTERN,
             "description": "The seeker's own sentence, in English or Spanish: \"my 15 year old "
             'daughter has been making herself throw up, we live in Austin and have Aetna". '
             "Every field it states (place, condition, insurance, age group, language, how to "

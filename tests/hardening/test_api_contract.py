@@ -24,7 +24,7 @@ from tests.accounts.helpers import api_headers, login
 pytestmark = pytest.mark.schemathesis
 MAX_EXAMPLES = {GenerationMode.POSITIVE: 30, GenerationMode.NEGATIVE: 20}
 MIN_CASES = 1000
-STATEFUL_EXAMPLES = 40
+STATEFUL_EXAMPLES = 50
 
 
 @pytest.fixture
