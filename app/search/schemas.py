@@ -64,7 +64,7 @@ class SearchArgs(_Strict):
             "else understood in the body. Empty, over "
             f"{MAX_SENTENCE_CHARS:,} characters, or with nothing to search: 422 naming `q` (with "
             f"`safety` when it signals danger). The first {SENTENCE_READ_CHARS} characters are "
-            "read."
+            "read.",
         },
     )
     ignore = DelimitedList(
