@@ -67,7 +67,7 @@ import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -111,8 +111,19 @@ _COMMAS = re.compile(r",+")
 _NON_WORD = re.compile(r"[^a-z0-9|,]+")
 
 
+# Before apostrophes and slashes go: "sa'd" (sexually assaulted) is not "sad"; "w/o" is "without".
+_BEFORE_FOLDING = (
+    (re.compile(r"\bs\.?a\.?['’`´](?:d|ed)\b", re.IGNORECASE), "sexually assaulted"),
+    (re.compile(r"\bw/o\b", re.IGNORECASE), "without"),
+    (re.compile(r"\bw/(?=\s|\w)", re.IGNORECASE), "with "),
+)
+
+
 def _normalise(text: str) -> str:
     """Folded text with clause marks: 'I can't... ¿Qué?' -> 'i cant | que |'."""
+    if "/" in text or "'" in text or "’" in text:
+        for pattern, words in _BEFORE_FOLDING:
+            text = pattern.sub(words, text)
     text = unicodedata.normalize("NFKD", _APOSTROPHES.sub("", text))
     if not text.isascii():
         text = "".join(ch for ch in text if not unicodedata.combining(ch))
@@ -183,6 +194,8 @@ _BEREAVED = (
     rf"\b(?:my|our) (?:\w+ )?{_REL} suicide\b(?! attempt)",
     rf"\b{_REL} (?:\w+ ){{0,2}}?(?:committed|commited|comitted|completed) suicide\b",
     r"\bsuicide (?:loss|losses|bereavement|grief|survivors? of loss)\b",
+    rf"\b(?:grief|grieving|mourning|bereavement|bereaved)(?: \w+){{0,3}}? (?:after|since|over) "
+    rf"(?:my|our|his|her|a) (?:\w+ )?{_REL} (?:overdosed|ods|od)\b",
     r"\b(?:lost|losing|loss of|lose) (?:someone|somebody|a loved one|loved ones|a family member|"
     r"family members|a child|a friend|friends|people|a patient|a student|a parent|a sibling)"
     r"(?: \w+){0,2}? (?:to|from|by) (?:a |an )?(?:suicide|overdose|drug overdose)\b",
@@ -277,6 +290,14 @@ _NOT_DANGER = (
     r"\b(?:de adolescente|de joven|de nina|de nino|en la prepa|en la secundaria|cuando era \w+) "
     r"me (?:cortaba|lastimaba|autolesionaba|hacia dano)\b",
     r"\bmurder suicides?\b",
+    r"\b(?:self ?harm|suicide|suicidal|suicidio|autolesion) (?:risk )?(?:assessments?|screenings?|"
+    r"evaluations?|evaluacion|evaluaciones)\b",
+    r"\b(?:trabajo|tesis|ensayo|investigacion|tarea|proyecto|articulo|clase|exposicion) "
+    r"(?:\w+ ){0,2}?(?:sobre|acerca del?|de) (?:el |la |las |los )?(?:suicidio|autolesion\w*|"
+    r"sobredosis)\b",
+    r"\b(?:training|trainings|course|class|certification|certified|workshop) "
+    r"(?:\w+ ){0,2}?(?:on|in|for) "
+    r"(?:overdose|overdoses|naloxone|narcan|opioid overdose)(?: response| reversal| prevention)?\b",
     r"\bsuicide (?:bomb\w*|vests?|attacks?|missions?|"
     r"pacts? in (?:the|a) (?:movie|film|book|show))\b",
     # helpers: supporting someone who self-harms, working in prevention
@@ -418,7 +439,9 @@ _SUICIDE = (
     r"(?! (?:for (?:later|emergencies|travel|my trip)|in (?:a|the) (?:safe|cabinet)))",
     r"\b(?:overdos\w*|od on|od ing|odd on|od with)\b",
     r"\b(?:take|swallow|swallowing|taking) (?:all |a bunch of |a lot of |too many |lots of "
-    r"|the whole |every )(?:my |the |of my |of the )?(?:\w+ )?" + _PILLS + r"\b",
+    r"|the whole |every )(?:my |the |of my |of the )?(?:\w+ )?" + _PILLS + r"\b"
+    r"(?! (?:at once )?(?:in the morning|every|each|daily|at night|as prescribed|with food|"
+    r"together|at the same time|before bed|on time|like (?:i|im) supposed))",
     r"\b" + _PILLS + r" (?:\w+ ){0,2}?(?:on purpose|intentionally|deliberately|to die|to end it|"
     r"to end my life|to kill myself|to sleep forever|and not wake up)\b",
     r"\b(?:lethal|fatal|deadly) (?:dose|amount)\b",
@@ -636,7 +659,8 @@ _ABUSE = (
     r"(?:abusive|violent|physical with me)\b",
     r"\b(?:being|been|am|im|getting|get|got|are) (?:\w+ )?(?:abused|beaten|beat up|molested|"
     r"raped|sexually assaulted|assaulted|choked|strangled|trafficked)\b"
-    r"(?! (?:by (?:a|the) (?:car|ball|bus|truck|bike|wave)|at)\b)",
+    r"(?! (?:by (?:a|the) (?:car|ball|bus|truck|bike|wave)|at (?:chess|cards|poker|games?|pool|"
+    r"basketball|tennis|mario kart|the game))\b)",
     r"\b(?:abusive|violent) (?:\w+ )?(?:husband|wife|partner|boyfriend|girlfriend|relationship|"
     r"marriage|home|household|parents?|dad|father|mom|mother|stepdad|stepfather|spouse|ex|bf|gf)"
     r"\b",
@@ -711,8 +735,11 @@ _ABUSE_CHILD = (
 _PSYCHOSIS = (
     r"\b(?:hearing|hear|heard|hears|hearin|keep hearing) (?:\w+ )?voices?\b"
     r"(?! (?:message|messages|mail|note|notes|memo|recording|over|actor|actors)\b)(?! (?:of|from) "
-    r"(?:the|my|her|his) (?:neighbou?rs?|kids|next door|hallway|tv|late|dead|deceased))"
-    r"(?!(?: \w+){0,4} in (?:my|her|his|their) dreams)",
+    r"(?:the|my|her|his) (?:neighbou?rs?|kids|next door|hallway|tv|late|dead|deceased|"
+    r"hearing aids?|radio|phone|speakers?|headphones))"
+    r"(?!(?: \w+){0,4} in (?:my|her|his|their) dreams)"
+    r"(?!(?: \w+){0,6}(?: ,)? (?:it was|turned out to be|was just|were just) "
+    r"(?:just )?(?:the|my|a) )",
     r"\bvoices? (?:in|inside) (?:my|his|her|their) head\b",
     r"\bvoices? (?:\w+ ){0,2}?(?:telling|tell|tells|told|talking to|talk to|say|says|saying|"
     r"command\w*|order\w*) (?:me|him|her|them)\b",
@@ -950,10 +977,29 @@ def _inflection(token: str, word: str) -> bool:
     )
 
 
+# Text-speak, one word for one word (so offsets map back): "ima end it tn", "ppl", "aki".
+_TEXT_SPEAK = {
+    "tn": "tonight", "tonite": "tonight", "tmrw": "tomorrow", "tmr": "tomorrow",
+    "tomorow": "tomorrow", "abt": "about", "ppl": "people", "r": "are", "u": "you", "ur": "your",
+    "n": "and", "bc": "because", "cuz": "because", "cus": "because", "rn": "now",
+    "4ever": "forever", "b4": "before", "nite": "night", "tho": "though", "ima": "imma",
+    "w": "with", "thru": "through", "smth": "something", "rly": "really", "plz": "please",
+    "pls": "please", "bout": "about", "aki": "aqui", "q": "que", "xq": "porque", "pq": "porque",
+    "tmb": "tambien", "tb": "tambien", "bn": "bien", "hrs": "hours",
+}  # fmt: skip
+
+
 @cache
 def _fix_token(token: str) -> str:
+    if token in _TEXT_SPEAK:
+        return _TEXT_SPEAK[token]
     common, vocab, choices = _typo_tables()
-    if token in common or len(token) < _TYPO_MIN_LEN or not token.isalpha() or not token.isascii():
+    if (
+        token in common
+        or not _TYPO_MIN_LEN <= len(token) <= 20
+        or not token.isalpha()
+        or not token.isascii()
+    ):
         return token
     # A misspelling the patterns already know ("wnat") still reads as its word, for the others.
     known = token in vocab
@@ -997,6 +1043,7 @@ class _KindScore:
 class _Concept:
     pattern: re.Pattern[str]
     first_words: frozenset[str] | None  # a match starts with one of these; None = any word
+    first_prefixes: tuple[str, ...] = ()  # ... or with a word that starts with one of these
 
 
 @dataclass(frozen=True)
@@ -1023,6 +1070,34 @@ def _term_source(term: str) -> str:
     return "".join(parts)[:-1]
 
 
+_RE_FIRST = re.compile(r"\(\?:(?P<alts>[a-z |]+)\)|(?P<word>[a-z]+)")
+
+
+def _first_words(term: str) -> tuple[str, ...] | None:
+    """The words a term's match can start with ('word*' a prefix); None when it cannot be told."""
+    if not term.startswith("re:"):
+        return (term.split()[0],)
+    m = _RE_FIRST.match(term, 3)
+    if m is None:
+        return None
+    after = term[m.end() : m.end() + 2]
+    if m["word"]:
+        word = m["word"]
+        if after[:1] in ("?", "*", "+", "{", "["):
+            return (word[:-1] + "*",) if len(word) > 1 else None  # "reasons?": "reason..."
+        lookaround = term[m.end() : m.end() + 3] in ("(?!", "(?=", "(?<")
+        if (
+            after[:2] in ("\\w", "\\S", "\\s")
+            or after[:1] == "."
+            or (after[:1] == "(" and not lookaround)
+        ):
+            return (word + "*",)
+        return (word,)
+    if after[:1] not in (" ", "("):
+        return None  # an optional or repeated group
+    return tuple(a.split()[0] for a in m["alts"].split("|") if a.strip())
+
+
 @cache
 def _lexicon() -> _Lexicon:
     data = load_json(LEXICON_FILE)
@@ -1030,11 +1105,14 @@ def _lexicon() -> _Lexicon:
     for name, concept in data["concepts"].items():
         terms = sorted(concept["terms"], key=len, reverse=True)  # longest first
         alternatives = "|".join(_term_source(t) for t in terms)
-        firsts = {t.split()[0] for t in terms}
-        literal = not any(t.startswith("re:") or "*" in t.split()[0] for t in terms)
+        starts = [_first_words(t) for t in terms]
+        known = all(f is not None for f in starts)
+        firsts = {w for f in starts if f for w in f if not w.endswith("*")}
+        prefixes = tuple(sorted({w[:-1] for f in starts if f for w in f if w.endswith("*")}))
         concepts[name] = _Concept(
             re.compile(f"{_WORD_EDGE_BEFORE}(?:{alternatives}){_WORD_EDGE_AFTER}"),
-            frozenset(firsts) if literal else None,
+            frozenset(firsts) if known else None,
+            prefixes,
         )
     kinds = []
     for kind, spec in data["kinds"].items():
@@ -1057,7 +1135,13 @@ def _concept_matches(scan: str, lexicon: _Lexicon) -> list[dict[str, list[tuple[
     sentences: list[dict[str, list[tuple[int, int]]]] = [{} for _ in bars]
     words = frozenset(scan.split())
     for name, concept in lexicon.concepts.items():
-        if concept.first_words is not None and concept.first_words.isdisjoint(words):
+        if (
+            concept.first_words is not None
+            and concept.first_words.isdisjoint(words)
+            and not (
+                concept.first_prefixes and any(w.startswith(concept.first_prefixes) for w in words)
+            )
+        ):
             continue  # none of its terms can start here: skip the regex
         negatable = name in lexicon.negatable
         for m in concept.pattern.finditer(scan):
@@ -1257,10 +1341,78 @@ def triage(text: str) -> Triage:
     """Read seeker text for danger; English, Spanish or both, typed as people type on phones."""
     if not isinstance(text, str) or not text:
         return Triage(())
+    if len(text) > 1000:
+        return _triage(text)
+    return _triage_cached(text)  # one search reads the same text for conditions and the sentence
+
+
+@lru_cache(maxsize=2048)
+def _triage_cached(text: str) -> Triage:
+    return _triage(text)
+
+
+def _triage(text: str) -> Triage:
     clipped = _clip(text)
     norm = _fix_typos(_normalise(clipped))
     if not norm:
         return Triage(())
+    found, bereaved = _find(norm)
+    kinds = {kind for kind, _ in found}
+    if len(kinds) < len(KINDS) and (stripped := _without_fillers(norm)):
+        # "nothing really to live for", "never even wake up": read once more without the fillers
+        vnorm, keep = stripped
+        for (kind, detail), (start, end) in _find(vnorm)[0].items():
+            if kind not in kinds:
+                found[(kind, detail)] = _map_span(vnorm, norm, keep, start, end)
+    if not found:
+        return Triage((), bereaved)
+
+    def order(key: tuple[str, str | None]) -> tuple[int, int, int]:
+        kind, detail = key
+        only_intrusive = all(d == "intrusive-thoughts" for k, d in found if k == kind)
+        return (only_intrusive, URGENCY.index(kind), _DETAIL_RANK[detail])
+
+    return Triage(
+        tuple(
+            SafetySignal(kind, _original_words(clipped, norm, *found[(kind, detail)]), detail)
+            for kind, detail in sorted(found, key=order)
+        ),
+        bereaved,
+    )
+
+
+# Words that add emphasis and nothing else; the patterns are written without them.
+_FILLERS = frozenset(
+    "just really literally honestly actually totally kinda truly seriously even fr tbh ngl "  # noqa: SIM905
+    "lowkey highkey basically neta realmente".split()
+)
+
+
+def _without_fillers(norm: str) -> tuple[str, list[int]] | None:
+    """``norm`` without filler words, and the index in ``norm`` of each word kept; None if none."""
+    words = norm.split()
+    keep = [k for k, w in enumerate(words) if w not in _FILLERS]
+    if len(keep) == len(words) or not keep:
+        return None
+    return " ".join(words[k] for k in keep), keep
+
+
+def _map_span(vnorm: str, norm: str, keep: list[int], start: int, end: int) -> tuple[int, int]:
+    """A span of ``vnorm`` (read as :func:`_original_words` reads it) as the words of ``norm``."""
+    first = len(vnorm[: max(start, 0)].split())
+    count = max(1, len(vnorm[max(start, 0) : end].split()))
+    last = min(first + count - 1, len(keep) - 1)
+    first = min(first, len(keep) - 1)
+    words = norm.split(" ")
+    starts = [0]
+    for w in words[:-1]:
+        starts.append(starts[-1] + len(w) + 1)
+    lo, hi = keep[first], keep[last]
+    return starts[lo], starts[hi] + len(words[hi])
+
+
+def _find(norm: str) -> tuple[dict[tuple[str, str | None], tuple[int, int]], bool]:
+    """(kind, detail) -> the span of ``norm`` that signals it; and whether grief was blanked."""
     bereaved = False
 
     def blank(match: re.Match[str]) -> str:
@@ -1303,21 +1455,7 @@ def triage(text: str) -> Triage:
         elif _other_person(scan, start, end):
             detail = "other-person"
         found[(kind, detail)] = (start - 2, end - 2)
-    if not found:
-        return Triage((), bereaved)
-
-    def order(key: tuple[str, str | None]) -> tuple[int, int, int]:
-        kind, detail = key
-        only_intrusive = all(d == "intrusive-thoughts" for k, d in found if k == kind)
-        return (only_intrusive, URGENCY.index(kind), _DETAIL_RANK[detail])
-
-    return Triage(
-        tuple(
-            SafetySignal(kind, _original_words(clipped, norm, *found[(kind, detail)]), detail)
-            for kind, detail in sorted(found, key=order)
-        ),
-        bereaved,
-    )
+    return found, bereaved
 
 
 _CHUNK = re.compile(r"\S+")

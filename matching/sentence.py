@@ -464,8 +464,19 @@ def _resolve(text: str) -> geo.Place | None:
 
 
 @lru_cache(maxsize=65536)
+def _state_code(text: str, full_name: bool = False) -> str | None:
+    return geo.state_code(text, full_name=full_name)
+
+
+@lru_cache(maxsize=65536)
 def _population(name: str) -> int | None:
     return geo.known_place_population(name)
+
+
+@cache
+def _payer_words() -> frozenset[str]:
+    """Every word of every insurer name the insurance resolver knows."""
+    return frozenset(w for phrase in insurance._lexicon().phrases for w in phrase.split())
 
 
 @cache
@@ -515,6 +526,8 @@ class _PlaceFinder:
 
     def _payer(self, i: int, j: int) -> bool:
         """Whether tokens i..j-1 overlap words that name an insurer ("anthem", "florida blue")."""
+        if not _payer_words().intersection(t.key for t in self.tokens[max(0, i - 3) : j + 3]):
+            return False  # no word of any insurer's name nearby
         if self._payer_spans is None:
             rest = self.spans.blank(self.text)
             payers = insurance.resolve_insurers(rest[: insurance.MAX_TEXT_CHARS], limit=2)
@@ -548,7 +561,7 @@ class _PlaceFinder:
             if not (first.key in _NAME_START and j - i > 1 and (two or self._big(key, True))):
                 return False
         state_code = last.end - last.start == 2 and (
-            self.text[last.start : last.end].isupper() or (j - i > 1 and geo.state_code(last.key))
+            self.text[last.start : last.end].isupper() or (j - i > 1 and _state_code(last.key))
         )
         if last.key in _FUNCTION and not state_code:
             return False
@@ -578,7 +591,7 @@ class _PlaceFinder:
                 continue
             s_start = toks[j - n].start
             state_text = self.text[s_start : toks[j - 1].end]
-            code = geo.state_code(state_text)
+            code = _state_code(state_text)
             if code is None:
                 continue
             comma = "," in self.text[toks[j - n - 1].end : s_start]
@@ -586,7 +599,7 @@ class _PlaceFinder:
             wordlike = lower_code and state_text.lower() in _WORDLIKE_CODES
             if wordlike and not self.closes[j - 1]:
                 continue  # "austin in person", "help me find": words, not states
-            full_name = geo.state_code(state_text, full_name=True) is not None
+            full_name = _state_code(state_text, full_name=True) is not None
             if not (full_name or state_text.isupper() or comma or lower_code):
                 continue
             city = self.text[toks[i].start : toks[j - n - 1].end]
@@ -625,14 +638,14 @@ class _PlaceFinder:
         named = prev in _PERSON_BEFORE or (prev == "is" and prev2 == "name")
         if named or (not cued and person_next and capital):
             return None  # "my son Jackson", "Austin has been ..."
-        if geo.state_code(span, full_name=True):
+        if _state_code(span, full_name=True):
             if cued or capital or weak or key not in _NAME_LIKE_STATES:
                 return _resolve(span)
             return None
         if len(toks) == 1 and len(span) == 2 and span.isupper() and cued:
-            return _resolve(span) if geo.state_code(span) else None  # "in PA"
-        if len(toks) == 1 and len(key) >= 4 and cued and self.closes[i] and geo.state_code(key):
-            return _resolve(geo.state_code(key) or "")  # "telehealth in mass", "in calif."
+            return _resolve(span) if _state_code(span) else None  # "in PA"
+        if len(toks) == 1 and len(key) >= 4 and cued and self.closes[i] and _state_code(key):
+            return _resolve(_state_code(key) or "")  # "telehealth in mass", "in calif."
         pop = _population(key)
         # "long beach", "new haven", "el paso": a whole name of several words may hold a word
         # that alone means something else.
@@ -665,7 +678,7 @@ class _PlaceFinder:
                 or (
                     len(toks) == 2
                     and (capital or (len(key) >= 9 and toks[0].key not in _PLACE_SKIP))
-                    and geo.state_code(toks[1].key) is None
+                    and _state_code(toks[1].key) is None
                 )
             )
             and all(t.key.isalpha() for t in toks)
@@ -722,7 +735,7 @@ class _PlaceFinder:
                 if k - n < 0:
                     continue
                 start = self.tokens[k - n].start
-                code = geo.state_code(self.text[start : self.tokens[k - 1].end], full_name=True)
+                code = _state_code(self.text[start : self.tokens[k - 1].end], full_name=True)
                 if code and self.spans.free(start, tok.end) and (place := _resolve(code)):
                     hits.append(_PlaceHit(place, start, tok.end, start, True, 2))
                     break
@@ -971,6 +984,20 @@ _MARRIED = re.compile(
     r"married|de casad[oa]s|de matrimonio)\b"
     r"|\bcasad[oa]s? (?:hace|desde hace|por) (?P<x>[4-7]\d) anos\b"
 )
+# Right before an age word: the people are counted, worked with or listed, not the client.
+_NOT_THE_CLIENT = re.compile(
+    r"(?:\b(?:i|we) (?:have|got|raise|am raising|are raising)(?: (?:\d+|two|three|four|five|six|"
+    r"several|many|a few|young|little|small|teenage|grown|adult))?|\b(?:work|working|worked|"
+    r"teach|teaching|volunteer|volunteering) (?:with|at|for)(?: \w+)?|\b(?:mom|mother|dad|father|"
+    r"parent|madre|padre|mama|papa) (?:of|de)(?: \w+)?|\b(?:wife|husband|partner|spouse|esposa|"
+    r"esposo|marido|pareja) (?:and|y)(?: my| mis)?|\btengo (?:\d+|dos|tres|cuatro|cinco|varios|"
+    r"muchos)|\b(?:trabajo|trabaja|trabajamos) con(?: \w+)?)\s*$"
+)
+# The seeker cares for the older or younger person: the seeker is the client.
+_CAREGIVER = re.compile(
+    r"\b(?:(?:i am|im|i'm) (?:their|his|her|the|a|my \w+'?s?) (?:\w+ )?caregiver|caregiver "
+    r"(?:burnout|stress|fatigue)|caregiver for|cuidadora? de)\b"
+)
 _JUST_RETIRED = re.compile(
     r"\b(?:just|recently|newly|about to|soon to be|going to|planning to|acabo de|recien|"
     r"acaba de|a punto de)\s+(?:be\s+|have\s+)?(?:retired?|retiring|retirement|jubilad[oa]|"
@@ -1218,8 +1245,15 @@ def _age_piece(
     found += [f for f in _spanish_ages(folded) if spans.free(f[1], f[2])]
     if not found:
         found = [f for f in _more_ages(folded) if spans.free(f[1], f[2])]
-    # "just retired" is a change of role, not an age ("retired and lonely" still is)
-    kept = [f for f in found if not _JUST_RETIRED.search(folded, max(0, f[1] - 25), f[2])]
+    # "just retired" is a change of role, not an age ("retired and lonely" still is); "I have 3
+    # kids", "I work with seniors", "my wife and kids": someone else's age, not the client's
+    kept = [
+        f
+        for f in found
+        if not _JUST_RETIRED.search(folded, max(0, f[1] - 25), f[2])
+        and not _NOT_THE_CLIENT.search(folded, max(0, f[1] - 30), f[1])
+        and not _CAREGIVER.search(folded)
+    ]
     dropped, found = len(kept) < len(found), kept
     if not found and resolution.age_groups and not dropped:  # offsets not followed: no words
         group = resolution.age_groups[0]

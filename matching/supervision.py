@@ -129,56 +129,60 @@ class SupervisorPool:
     def __init__(self, offers: Sequence[SupervisorFacts], on: dt.date):
         self.on = on
         self.offers = list(offers)
+        self.therapist_ids = frozenset(f.therapist_id for f in self.offers)
         bits = layout()
         bodies = _body_bits()
         n = len(self.offers)
-        self.ladders_any = np.zeros(n, dtype=np.int64)
-        self.ladders_verified = np.zeros(n, dtype=np.int64)
-        self.best_standing = np.zeros(n, dtype=np.float64)
-        self.adaptations = np.zeros(n, dtype=np.int64)
-        self.languages = np.zeros(n, dtype=np.int64)
-        self.offset = np.zeros(n, dtype=np.int32)
-        self.individual = np.zeros(n, dtype=bool)
-        self.group = np.zeros(n, dtype=bool)
-        self.fee_individual = np.full(n, NO_FEE, dtype=np.int64)
-        self.fee_group = np.full(n, NO_FEE, dtype=np.int64)
-        self.accepting = np.zeros(n, dtype=bool)
-        self.availability = np.zeros(n, dtype=np.float64)
-        self.in_person = np.zeros(n, dtype=bool)
-        self.lat = np.full(n, np.nan)
-        self.lon = np.full(n, np.nan)
-        self.standing_by_body: dict[str, np.ndarray] = {
-            b: np.zeros(n, dtype=np.float64) for b in bodies
-        }
+        # Built as Python lists, then converted once: item assignment into numpy is slow.
+        ladders_any, ladders_verified, best = [0] * n, [0] * n, [0.0] * n
+        by_body: dict[str, list[float]] = {b: [0.0] * n for b in bodies}
         offsets: dict[str, int] = {}
         for i, f in enumerate(self.offers):
             for s in f.standings:
                 if s.tier not in SUPERVISING_TIERS:
                     continue
                 bit = 1 << bodies[s.body]
-                self.ladders_any[i] |= bit
+                ladders_any[i] |= bit
                 if s.verified:
-                    self.ladders_verified[i] |= bit
+                    ladders_verified[i] |= bit
                 value = _standing_value(s)
-                arr = self.standing_by_body[s.body]
-                arr[i] = max(arr[i], value)
-                self.best_standing[i] = max(self.best_standing[i], value)
-            self.adaptations[i] = mask_of(bits.adaptations, f.adaptations)
-            self.languages[i] = mask_of(bits.languages, f.languages)
+                column = by_body[s.body]
+                column[i] = max(column[i], value)
+                best[i] = max(best[i], value)
             if f.timezone not in offsets:
                 offsets[f.timezone] = utc_offset_minutes(f.timezone, on)
-            self.offset[i] = offsets[f.timezone]
-            self.individual[i] = f.individual
-            self.group[i] = f.group
-            if f.fee_individual is not None:
-                self.fee_individual[i] = f.fee_individual
-            if f.fee_group is not None:
-                self.fee_group[i] = f.fee_group
-            self.accepting[i] = f.accepting
-            self.availability[i] = availability_part(f.accepting, f.confirmed_on, on)
-            self.in_person[i] = f.in_person and f.lat is not None
-            if f.lat is not None and f.lon is not None:
-                self.lat[i], self.lon[i] = f.lat, f.lon
+        offers_ = self.offers
+        self.ids = np.array([f.therapist_id for f in offers_], dtype=np.int64)
+        self.ladders_any = np.array(ladders_any, dtype=np.int64)
+        self.ladders_verified = np.array(ladders_verified, dtype=np.int64)
+        self.best_standing = np.array(best, dtype=np.float64)
+        self.standing_by_body = {b: np.array(v, dtype=np.float64) for b, v in by_body.items()}
+        self.adaptations = np.array(
+            [mask_of(bits.adaptations, f.adaptations) for f in offers_], dtype=np.int64
+        )
+        self.languages = np.array(
+            [mask_of(bits.languages, f.languages) for f in offers_], dtype=np.int64
+        )
+        self.offset = np.array([offsets[f.timezone] for f in offers_], dtype=np.int32)
+        self.individual = np.array([f.individual for f in offers_], dtype=bool)
+        self.group = np.array([f.group for f in offers_], dtype=bool)
+        self.fee_individual = np.array(
+            [NO_FEE if f.fee_individual is None else f.fee_individual for f in offers_],
+            dtype=np.int64,
+        )
+        self.fee_group = np.array(
+            [NO_FEE if f.fee_group is None else f.fee_group for f in offers_], dtype=np.int64
+        )
+        self.accepting = np.array([f.accepting for f in offers_], dtype=bool)
+        self.availability = np.array(
+            [availability_part(f.accepting, f.confirmed_on, on) for f in offers_],
+            dtype=np.float64,
+        )
+        self.in_person = np.array([f.in_person and f.lat is not None for f in offers_], dtype=bool)
+        self.lat = np.array([np.nan if f.lat is None else f.lat for f in offers_], dtype=np.float64)
+        self.lon = np.array([np.nan if f.lon is None else f.lon for f in offers_], dtype=np.float64)
+        if n == 0:
+            self.ids = np.zeros(0, dtype=np.int64)
 
     def __len__(self) -> int:
         return len(self.offers)
@@ -250,9 +254,15 @@ class SupervisorPool:
         score = np.zeros(total)
         for k, w in weights.items():
             score += parts[k] * (w / total_weight)
-        # Best first; ties broken by therapist id so the same query gives the same order.
-        ids = np.fromiter((self.offers[i].therapist_id for i in idx), dtype=np.int64, count=total)
-        order = np.lexsort((ids, -np.round(score, 9)))
+        # Best first; ties broken by therapist id so the same query gives the same order. Only
+        # the first offset + limit are sorted: one key (score, then id) and a partial selection.
+        key = (1_000_000 - np.round(score * 1_000_000).astype(np.int64)) * (1 << 32) + self.ids[idx]
+        wanted = min(total, q.offset + q.limit)
+        if wanted < total:
+            top = np.argpartition(key, wanted - 1)[:wanted]
+            order = top[np.argsort(key[top])]
+        else:
+            order = np.argsort(key)
         page = order[q.offset : q.offset + q.limit]
         shown: dict[int, float] = {}
         if distance is not None and q.in_person_lat is not None and q.in_person_lon is not None:

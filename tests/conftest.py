@@ -1,15 +1,25 @@
 """Shared fixtures: the same suite runs on SQLite and, when TEST_DATABASE_URL is set, on PostgreSQL.
 
-Each backend's schema is built once per session by the real migrations; each test then starts from
-empty profile tables (reference vocabularies stay loaded).
+Each backend's schema is built once per session (per xdist worker: each has its own SQLite file and
+PostgreSQL database) by the real migrations, and one app is built per backend. Each test runs in a
+transaction that is rolled back; tests marked ``commits`` commit for real and the profile tables
+are emptied after them (reference vocabularies stay loaded).
+
+Test code runs in an app context (fixtures and factories use the database directly), but each
+request made with the test client runs in a fresh context of its own, as under a real server: no
+``g``, session or cached user carries over from the test or from an earlier request.
 """
 
 from __future__ import annotations
 
+import contextvars
 import os
+from contextlib import contextmanager
 
 import pytest
 import sqlalchemy as sa
+from flask import has_app_context
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 
 from app import create_app
@@ -31,8 +41,10 @@ def skip_or_fail(reason: str) -> None:
     pytest.skip(reason)
 
 
-def _prepare_postgres(url: str) -> str:
+def _prepare_postgres(url: str, worker: str) -> str:
     url = sa.make_url(url).set(drivername="postgresql+psycopg")
+    if worker != "master":  # one database per xdist worker
+        url = url.set(database=f"{url.database}_{worker}")
     admin = sa.create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as conn:
@@ -54,7 +66,7 @@ def _prepare_postgres(url: str) -> str:
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
-def database_url(request, tmp_path_factory) -> str:
+def database_url(request, tmp_path_factory, worker_id) -> str:
     """A migrated database with reference data, one per backend for the whole session."""
     if request.param == "sqlite":
         url = "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite3")
@@ -62,7 +74,7 @@ def database_url(request, tmp_path_factory) -> str:
         raw = os.environ.get("TEST_DATABASE_URL")
         if not raw:
             skip_or_fail("TEST_DATABASE_URL is not set: PostgreSQL tests skipped")
-        url = _prepare_postgres(raw)
+        url = _prepare_postgres(raw, worker_id)
     app = create_app(_test_config(url, tmp_path_factory.mktemp("instance")))
     with app.app_context():
         upgrade()
@@ -84,15 +96,87 @@ def _test_config(url: str, instance_dir) -> dict:
     }
 
 
-@pytest.fixture
-def app(database_url, tmp_path):
-    app = create_app(_test_config(database_url, tmp_path))
+class OwnContextClient(FlaskClient):
+    """Runs each request in an empty ``contextvars`` context, so that the request pushes its own
+    app context instead of joining the one the test holds."""
+
+    def open(self, *args, **kwargs):
+        test_session = db.session() if has_app_context() else None
+        if test_session is not None and test_session.in_transaction():
+            # End the test's transaction first: in a rolled-back test it is a savepoint that the
+            # request's would nest in, and a later rollback in the test would undo the request.
+            test_session.commit()
+        response = contextvars.Context().run(super().open, *args, **kwargs)
+        if test_session is not None:  # the test's objects: reload what the request changed
+            test_session.expire_all()
+        return response
+
+
+@pytest.fixture(scope="session")
+def _session_app(database_url, tmp_path_factory):
+    """One app per backend for the whole run: building one costs more than most tests."""
+    app = create_app(_test_config(database_url, tmp_path_factory.mktemp("instance")))
+    app.test_client_class = OwnContextClient
+    # Every session joins the test's transaction through a savepoint (SQLAlchemy's recipe for
+    # test suites); with an engine as the bind, as in "commits" tests, this setting has no effect.
+    db.session.session_factory.configure(join_transaction_mode="create_savepoint")
+    yield app
     with app.app_context():
-        yield app
-        db.session.remove()
-        _empty_profile_tables()
         db.engine.dispose()
-    limiter.reset()  # in-memory counters would otherwise carry over to the next test
+
+
+@pytest.fixture
+def app(_session_app, request, tmp_path):
+    """The session's app, as new: configuration, rate-limit counts and per-process caches reset.
+
+    The test's changes are rolled back at the end, unless it is marked ``commits`` (its data must
+    be seen by another connection, thread or process): then the tables are emptied instead.
+    """
+    app = _session_app
+    config = app.config.copy()
+    app.config["MAIL_OUTBOX_DIR"] = str(tmp_path / "outbox")
+    limiter.init_app(app)  # a fresh in-memory storage (Flask-Limiter builds it in init_app)
+    try:
+        with app.app_context():
+            if request.node.get_closest_marker("commits"):
+                yield app
+                db.session.remove()
+                _empty_profile_tables()
+            else:
+                with _rolled_back():
+                    yield app
+            _forget_per_process_state(app)
+    finally:
+        app.config.clear()
+        app.config.update(config)
+
+
+@contextmanager
+def _rolled_back():
+    """Run the test inside one transaction on one connection, and roll it back."""
+    engine = db.engine
+    connection = engine.connect()
+    outer = connection.begin()
+    if connection.dialect.name == "sqlite":
+        # pysqlite starts transactions lazily, so the first SAVEPOINT would start (and its RELEASE
+        # end) the real transaction: begin it explicitly.
+        connection.exec_driver_sql("BEGIN")
+    db.engines[None] = connection  # the test's and every request's session bind to it
+    try:
+        yield
+    finally:
+        db.session.remove()
+        db.engines[None] = engine
+        outer.rollback()
+        connection.close()
+
+
+def _forget_per_process_state(app) -> None:
+    """What a worker keeps in memory about the data the test has just removed."""
+    app.extensions["search_index"].reset()
+    app.extensions.pop("partner_valid_keys", None)
+    app.extensions.pop("partner_usage", None)
+    app.extensions["demand_counter"].discard()
 
 
 def _empty_profile_tables() -> None:

@@ -1,11 +1,14 @@
 """The migrations are the schema: they must build it and match the models exactly."""
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 
 from app.core.extensions import db
 from app.directory.reference import sync_reference_data
+
+pytestmark = pytest.mark.commits  # migrations run on their own connection
 
 
 def test_models_and_migrations_do_not_drift(app):

@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 from babel import Locale
 from babel.dates import format_skeleton
 from flask import Flask, Response, current_app, has_request_context, request
-from flask_babel import Babel, format_decimal, get_locale, gettext
+from flask_babel import Babel, format_decimal, get_locale, gettext, refresh
 
 from matching.reference import vocabulary
 
@@ -88,7 +88,12 @@ def remember_language(response: Response) -> Response:
     if response.mimetype == "text/html":
         response.vary.update(("Accept-Language", "Cookie"))
     chosen = supported(request.args.get("lang"))
-    if chosen and request.cookies.get(LANGUAGE_COOKIE) != chosen and response.status_code < 400:
+    if (
+        chosen
+        and response.mimetype == "text/html"  # a page the person opened, not a fetch
+        and request.cookies.get(LANGUAGE_COOKIE) != chosen
+        and response.status_code < 400
+    ):
         response.set_cookie(
             LANGUAGE_COOKIE,
             chosen,
@@ -150,6 +155,9 @@ def init_app(app: Flask) -> None:
         default_translation_directories=str(files("app") / "translations"),
     )
 
+    # Flask-Babel caches the locale on the app context; a request inside a longer-lived one
+    # (tests, scripts) must still get its own language.
+    app.before_request(refresh)
     app.after_request(remember_language)
     app.add_template_filter(money)
     app.add_template_filter(number)

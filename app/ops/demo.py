@@ -1081,9 +1081,9 @@ def seed_demo(
     if count:  # rows written past the ORM miss its search-document hooks: rebuild them all
         with engine.begin() as conn:
             inserter.after_load(conn)
+        totals |= seed_training_demo(seed, as_of)  # supervision offers, trainings, records
         rebuild_all(db.session())
         db.session.commit()
-        totals |= seed_training_demo(seed, as_of)  # supervision offers, trainings, records
     done = time.perf_counter()
     return SeedSummary(count, seed, as_of, inserted - started, done - inserted, totals)
 

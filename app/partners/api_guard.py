@@ -16,7 +16,7 @@ It wraps the search and therapist blueprints at registration (their modules are 
 
 from __future__ import annotations
 
-from flask import Flask, Response, current_app, request
+from flask import Flask, Response, current_app, g, request
 from flask_limiter.util import get_remote_address
 from flask_smorest import abort
 
@@ -35,7 +35,6 @@ EXPOSED_HEADERS = (
     "Retry-After, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, X-Request-ID"
 )
 PREFLIGHT_MAX_AGE = "600"
-_ENVIRON_KEY = "ipt.partner_key_check"
 UNCHECKED = services.KeyCheck("unchecked")  # the check raised (database unavailable)
 USAGE_KINDS = {
     "search_api.Search": "api.search",
@@ -55,18 +54,13 @@ def _is_preflight() -> bool:
 
 
 def key_check(*, retry_failed: bool = False) -> services.KeyCheck:
-    """The request's key, checked once and kept for the rest of the request.
-
-    Kept in the WSGI environ rather than ``g``: ``g`` lives on the app context, which tests (and
-    any code that pushes one around several requests) share between requests.
-    """
-    environ = request.environ
-    if _ENVIRON_KEY not in environ or (retry_failed and environ[_ENVIRON_KEY] is UNCHECKED):
+    """The request's key, checked once and kept for the rest of the request."""
+    if "partner_key_check" not in g or (retry_failed and g.partner_key_check is UNCHECKED):
         # If the check fails (database down), it is not tried again in this request: the 503
         # being sent must not turn into a 500 in the after-request hook.
-        environ[_ENVIRON_KEY] = UNCHECKED
-        environ[_ENVIRON_KEY] = services.check_api_key(request.headers.get(HEADER))
-    return environ[_ENVIRON_KEY]
+        g.partner_key_check = UNCHECKED
+        g.partner_key_check = services.check_api_key(request.headers.get(HEADER))
+    return g.partner_key_check
 
 
 # --------------------------------------------------------------------------- rate limits

@@ -22,6 +22,7 @@ from app.core.i18n import BabelWords, request_language
 from app.core.validation import has_control_characters, normalised_email
 from matching.ranking import SORTS
 from matching.reference import vocabulary
+from matching.text import fold
 
 _EMAIL = re.compile(r"^[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[^@\s<>\"',;.]{2,}$")
 _PHONE = re.compile(r"^\+?[0-9 ().\-]{7,25}$")
@@ -134,7 +135,9 @@ class SearchForm(Form):
         lang = request_language()
         words = BabelWords(lang)
         names = {code: words.language_name(code) for code in vocab.languages}
-        languages = sorted(names.items(), key=lambda kv: (kv[0] != lang, kv[0] != "en", kv[1]))
+        languages = sorted(
+            names.items(), key=lambda kv: (kv[0] != lang, kv[0] != "en", fold(kv[1]))
+        )
         self.age_group.choices = {
             "": _("Anyone"),
             **{g: vocab.age_group_label(g, lang) for g in vocab.age_groups},

@@ -183,8 +183,9 @@ def prefill(outcome: SearchOutcome | None, reading: Reading | None, args) -> dic
             text = piece.text if place is None or place.kind == "zip" else place.label
             out["location"] = text
         elif piece.field == "condition":
-            vocab = vocabulary()
-            out["condition"] = ", ".join(vocab.conditions[s].label for s in piece.value)
+            lang = outcome.lang if outcome is not None else "en"
+            labels = (vocabulary().condition_label(slug, lang) for slug in piece.value)
+            out["condition"] = ", ".join(labels)
         elif piece.field == "insurance":
             out["insurance"] = vocabulary().payers.get(piece.value, piece.value)
         else:

@@ -112,11 +112,21 @@ def compute() -> Snapshot:
     return Snapshot(time.monotonic(), generation, states, zip3s)
 
 
+FIRST_WAIT_SECONDS = 3.0  # a new worker's first request waits this long for the figures
+
+
+class FiguresNotReady(Exception):
+    """A new worker is still computing the figures (a large directory takes a while)."""
+
+    retry_after = 30
+
+
 class _Cache:
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.snapshot: Snapshot | None = None
         self.refreshing = False
+        self.ready = threading.Event()
 
 
 def _refresh_in_background(app: Any, cache: _Cache) -> None:
@@ -127,6 +137,7 @@ def _refresh_in_background(app: Any, cache: _Cache) -> None:
                 db.session.remove()
             with cache.lock:
                 cache.snapshot = fresh
+            cache.ready.set()
         except Exception:  # the old figures stay; the next request tries again
             app.logger.warning("access figures not refreshed", exc_info=True)
         finally:
@@ -147,10 +158,18 @@ def snapshot() -> Snapshot:
         if snap is not None and time.monotonic() - snap.computed_at < refresh:
             return snap
     if snap is None:
-        fresh = compute()
+        if app.testing:
+            fresh = compute()
+            with cache.lock:
+                cache.snapshot = fresh
+            return fresh
         with cache.lock:
-            cache.snapshot = fresh
-        return fresh
+            if not cache.refreshing:
+                cache.refreshing = True
+                _refresh_in_background(app, cache)
+        if cache.ready.wait(FIRST_WAIT_SECONDS) and cache.snapshot is not None:
+            return cache.snapshot
+        raise FiguresNotReady("The figures are being prepared; please try again in a minute.")
     generation = db.session.scalar(select(SearchState.generation).where(SearchState.id == 1))
     if snap.generation == (generation or 0):
         snap.computed_at = time.monotonic()

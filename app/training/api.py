@@ -101,4 +101,7 @@ class Access(MethodView):
         (no search text, address or identifier; nothing counted with Sec-GPC: 1 or DNT: 1); no
         count below 10 is shown.
         """
-        return access.table(args["level"], args.get("state"), args["weeks"])
+        try:
+            return access.table(args["level"], args.get("state"), args["weeks"])
+        except access.FiguresNotReady as exc:
+            abort(503, message=str(exc), headers={"Retry-After": str(exc.retry_after)})

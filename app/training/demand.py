@@ -112,6 +112,11 @@ class DemandCounter:
                     )
                 )
 
+    def discard(self) -> None:
+        """Forget the counts not yet written (tests: a test's searches must not reach the next)."""
+        with self._lock:
+            self._pending.clear()
+
     def restore(self, pending: Counter[Key]) -> None:
         with self._lock:
             self._pending.update(pending)

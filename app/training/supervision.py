@@ -7,12 +7,14 @@ per-worker ``SupervisorPool`` rebuilt when an offer, a profile or a credential c
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
+from collections.abc import Iterable
 from typing import Any
 
 from flask import current_app, url_for
 from marshmallow import ValidationError
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.accounts import audit
 from app.accounts.models import User
@@ -22,7 +24,8 @@ from app.core.extensions import db
 from app.directory.models import IptCredential, Location, Therapist
 from app.directory.schemas import flatten_errors
 from app.directory.services import own_profile
-from app.search.models import SearchState
+from app.search import documents
+from app.search.models import SearchDocument, SearchState
 from app.training.models import SupervisionOffer
 from app.training.schemas import OfferSchema
 from matching.geo import resolve_place
@@ -44,8 +47,9 @@ NO_STANDING = (
 )
 
 
-def standings_of(credentials: list[IptCredential]) -> list[LadderStanding]:
-    """The credentials that let their holder supervise, each marked verified or not."""
+def standings_of(credentials: Iterable[Any]) -> list[LadderStanding]:
+    """The credentials (ORM objects or rows) that let their holder supervise, each marked
+    verified or not."""
     on = today()
     out = []
     for c in credentials:
@@ -119,6 +123,7 @@ def save_offer(user: User, payload: Any) -> SupervisionOffer:
     offer.note = (data.get("note") or "").strip() or None
     offer.confirmed_on = today()  # saving the offer confirms it
     db.session.flush()
+    documents.refresh(db.session(), [therapist.id])  # tells every worker's supervisor pool
     audit.record(
         user,
         "supervision.save",
@@ -138,6 +143,8 @@ def confirm_offer(user: User, accepting: bool = True) -> SupervisionOffer:
         raise Conflict("You have no supervision offer to confirm.")
     offer.accepting = accepting
     offer.confirmed_on = today()
+    db.session.flush()
+    documents.refresh(db.session(), [offer.therapist_id])
     audit.record(
         user,
         "supervision.confirm",
@@ -158,6 +165,8 @@ def withdraw_offer(user: User) -> None:
         user, "supervision.withdraw", "supervision", offer.id, therapist_id=offer.therapist_id
     )
     db.session.delete(offer)
+    db.session.flush()
+    documents.refresh(db.session(), [offer.therapist_id])
     db.session.commit()
 
 
@@ -167,81 +176,145 @@ def withdraw_offer(user: User) -> None:
 class _PoolCache:
     def __init__(self) -> None:
         self.lock = threading.Lock()
-        self.stamp: tuple | None = None
+        self.generation = -1
         self.pool: SupervisorPool | None = None
 
 
-def _stamp() -> tuple:
-    generation = db.session.scalar(select(SearchState.generation).where(SearchState.id == 1))
-    count, latest = db.session.execute(
-        select(func.count(SupervisionOffer.id), func.max(SupervisionOffer.updated_at))
-    ).one()
-    return (today(), generation or 0, count, latest)
+_OFFERS = (
+    select(
+        SupervisionOffer.therapist_id,
+        Therapist.name,
+        Therapist.slug,
+        SupervisionOffer.adaptations,
+        SupervisionOffer.languages,
+        SupervisionOffer.timezone,
+        SupervisionOffer.individual,
+        SupervisionOffer.group_sessions,
+        SupervisionOffer.fee_individual,
+        SupervisionOffer.fee_group,
+        SupervisionOffer.accepting,
+        SupervisionOffer.confirmed_on,
+        SupervisionOffer.in_person,
+        SupervisionOffer.note,
+    )
+    .join(Therapist, Therapist.id == SupervisionOffer.therapist_id)
+    .where(Therapist.visibility == "published")
+)
+_CREDENTIALS = select(
+    IptCredential.therapist_id,
+    IptCredential.body,
+    IptCredential.level,
+    IptCredential.tier,
+    IptCredential.status,
+    IptCredential.verified_at,
+    IptCredential.expires_on,
+).where(IptCredential.tier.in_(SUPERVISING_TIERS))
+_PLACES = select(
+    Location.therapist_id, Location.city, Location.state, Location.lat, Location.lon
+).order_by(Location.therapist_id, Location.position, Location.id)
+CHUNK = 500
 
 
-def load_offers() -> list[SupervisorFacts]:
-    """Every listed supervisor's offer as plain facts (published profiles only)."""
-    rows = db.session.execute(
-        select(SupervisionOffer, Therapist.name, Therapist.slug)
-        .join(Therapist, Therapist.id == SupervisionOffer.therapist_id)
-        .where(Therapist.visibility == "published")
-        .order_by(SupervisionOffer.therapist_id)
-    ).all()
-    ids = [offer.therapist_id for offer, _, _ in rows]
-    standings: dict[int, list[IptCredential]] = {}
-    places: dict[int, Location] = {}
-    for chunk in (ids[i : i + 5000] for i in range(0, len(ids), 5000)):
-        for cred in db.session.scalars(
-            select(IptCredential).where(
-                IptCredential.therapist_id.in_(chunk),
-                IptCredential.tier.in_(SUPERVISING_TIERS),
+def _chunks(ids: list[int]):
+    for start in range(0, len(ids), CHUNK):
+        yield ids[start : start + CHUNK]
+
+
+def load_offers(ids: list[int] | None = None) -> list[SupervisorFacts]:
+    """Listed supervisors' offers as plain facts (published profiles only): all of them, or those
+    of ``ids``. Read with three plain queries, no ORM objects, so a full load stays quick."""
+    if ids is None:
+        ids = list(
+            db.session.scalars(
+                select(SupervisionOffer.therapist_id).order_by(SupervisionOffer.therapist_id)
             )
-        ):
-            standings.setdefault(cred.therapist_id, []).append(cred)
-        located = db.session.scalars(
-            select(Location)
-            .where(Location.therapist_id.in_(chunk))
-            .order_by(Location.therapist_id, Location.position.desc(), Location.id.desc())
         )
-        for place in located:
-            places[place.therapist_id] = place  # the first location wins (ordered last)
+    offers: list[Any] = []
+    creds: dict[int, list[Any]] = {}
+    places: dict[int, Any] = {}
+    # By primary and foreign keys, a chunk of ids at a time: index lookups only, at any scale.
+    for chunk in _chunks(ids):
+        offers += db.session.execute(_OFFERS.where(Therapist.id.in_(chunk))).all()
+        for cred in db.session.execute(_CREDENTIALS.where(IptCredential.therapist_id.in_(chunk))):
+            creds.setdefault(cred.therapist_id, []).append(cred)
+        for place in db.session.execute(_PLACES.where(Location.therapist_id.in_(chunk))):
+            places.setdefault(place.therapist_id, place)  # the first location
     out = []
-    for offer, name, slug in rows:
-        loc = places.get(offer.therapist_id)
+    for o in sorted(offers, key=lambda r: r.therapist_id):
+        loc = places.get(o.therapist_id)
         out.append(
             SupervisorFacts(
-                therapist_id=offer.therapist_id,
-                name=name,
-                slug=slug,
-                standings=tuple(standings_of(standings.get(offer.therapist_id, []))),
-                adaptations=tuple(offer.adaptations or ()),
-                languages=tuple(offer.languages or ()),
-                timezone=offer.timezone,
-                individual=offer.individual,
-                group=offer.group_sessions,
-                fee_individual=offer.fee_individual,
-                fee_group=offer.fee_group,
-                accepting=offer.accepting,
-                confirmed_on=offer.confirmed_on,
-                in_person=offer.in_person,
+                therapist_id=o.therapist_id,
+                name=o.name,
+                slug=o.slug,
+                standings=tuple(standings_of(creds.get(o.therapist_id, []))),
+                adaptations=tuple(o.adaptations or ()),
+                languages=tuple(o.languages or ()),
+                timezone=o.timezone,
+                individual=o.individual,
+                group=o.group_sessions,
+                fee_individual=o.fee_individual,
+                fee_group=o.fee_group,
+                accepting=o.accepting,
+                confirmed_on=o.confirmed_on,
+                in_person=o.in_person,
                 lat=loc.lat if loc is not None else None,
                 lon=loc.lon if loc is not None else None,
                 place=f"{loc.city}, {loc.state}" if loc is not None else None,
-                note=offer.note,
+                note=o.note,
             )
         )
     return out
 
 
+def _patched(current: SupervisorPool, since: int, on: dt.date) -> SupervisorPool:
+    """The pool with the supervisors changed since generation ``since`` reloaded (the search
+    documents' change feed names every therapist whose profile or credentials changed, and offer
+    changes refresh their therapist's document too)."""
+    changed = sorted(
+        set(
+            db.session.scalars(
+                select(SearchDocument.therapist_id).where(SearchDocument.seq > since)
+            )
+        )
+    )
+    offering: set[int] = set()
+    for chunk in _chunks(changed):
+        offering |= set(
+            db.session.scalars(
+                select(SupervisionOffer.therapist_id).where(
+                    SupervisionOffer.therapist_id.in_(chunk)
+                )
+            )
+        )
+    relevant = sorted(t for t in changed if t in offering or t in current.therapist_ids)
+    if not relevant:
+        return current if current.on == on else SupervisorPool(current.offers, on)
+    keep = set(relevant)
+    offers = [f for f in current.offers if f.therapist_id not in keep] + load_offers(relevant)
+    offers.sort(key=lambda f: f.therapist_id)
+    return SupervisorPool(offers, on)
+
+
 def pool() -> SupervisorPool:
-    """This worker's pool, rebuilt when anything it was built from has changed."""
+    """This worker's pool: built once, then patched with the supervisors whose offer, profile or
+    credentials changed (one small query per search when nothing did)."""
     cache = current_app.extensions.setdefault("supervisor_pool", _PoolCache())
-    stamp = _stamp()
+    state = db.session.execute(
+        select(SearchState.generation, SearchState.rebuilt_generation).where(SearchState.id == 1)
+    ).first()
+    generation, rebuilt = state if state is not None else (0, 0)
+    on = today()
     with cache.lock:
-        if cache.pool is None or cache.stamp != stamp:
-            cache.pool = SupervisorPool(load_offers(), stamp[0])
-            cache.stamp = stamp
-        return cache.pool
+        current = cache.pool
+        if current is not None and cache.generation == generation and current.on == on:
+            return current
+        if current is None or rebuilt > cache.generation or generation < cache.generation:
+            fresh = SupervisorPool(load_offers(), on)
+        else:
+            fresh = _patched(current, cache.generation, on)
+        cache.pool, cache.generation = fresh, generation
+        return fresh
 
 
 def search(args: dict[str, Any]) -> SupervisorResult:

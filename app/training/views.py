@@ -485,10 +485,19 @@ def _access_args() -> tuple[dict[str, Any], dict[str, list[str]]]:
         return {"level": "state", "weeks": access.WEEKS}, _errors(exc)
 
 
+def _not_ready(exc: access.FiguresNotReady):
+    response = Response(render_template("training/access_wait.html", message=str(exc)), status=503)
+    response.headers["Retry-After"] = str(exc.retry_after)
+    return response
+
+
 @bp.get("/access")
 def access_page():
     args, errors = _access_args()
-    data = access.table(args["level"], args.get("state"), args["weeks"])
+    try:
+        data = access.table(args["level"], args.get("state"), args["weeks"])
+    except access.FiguresNotReady as exc:
+        return _not_ready(exc)
     metric = request.args.get("metric", "therapists")
     if metric not in access.MAP_METRICS:
         errors["metric"] = [f"Choose one of: {', '.join(access.MAP_METRICS)}."]
@@ -517,7 +526,10 @@ def access_page():
 @bp.get("/access.csv")
 def access_csv():
     args, _ = _access_args()
-    data = access.table(args["level"], args.get("state"), args["weeks"])
+    try:
+        data = access.table(args["level"], args.get("state"), args["weeks"])
+    except access.FiguresNotReady as exc:
+        return _not_ready(exc)
     return Response(
         access.to_csv(data),
         mimetype="text/csv",

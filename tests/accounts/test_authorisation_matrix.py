@@ -87,25 +87,25 @@ def world(app) -> World:
 def snapshot() -> dict:
     db.session.expire_all()
     state = {}
-    with db.engine.connect() as conn:
-        for table in db.metadata.sorted_tables:
-            if table.name in IGNORED_TABLES:
-                continue
-            rows = conn.execute(sa.select(table)).all()
-            state[table.name] = sorted(repr(tuple(row)) for row in rows)
+    conn = db.session.connection()
+    for table in db.metadata.sorted_tables:
+        if table.name in IGNORED_TABLES:
+            continue
+        rows = conn.execute(sa.select(table)).all()
+        state[table.name] = sorted(repr(tuple(row)) for row in rows)
     return state
 
 
 def owner_rows(w: World) -> tuple:
     """The owner's profile and credential rows, as stored."""
-    with db.engine.connect() as conn:
-        therapist = conn.execute(
-            sa.text("SELECT * FROM therapist WHERE id = :i"), {"i": w.owner_profile}
-        ).all()
-        creds = conn.execute(
-            sa.text("SELECT * FROM ipt_credential WHERE therapist_id = :i ORDER BY id"),
-            {"i": w.owner_profile},
-        ).all()
+    conn = db.session.connection()
+    therapist = conn.execute(
+        sa.text("SELECT * FROM therapist WHERE id = :i"), {"i": w.owner_profile}
+    ).all()
+    creds = conn.execute(
+        sa.text("SELECT * FROM ipt_credential WHERE therapist_id = :i ORDER BY id"),
+        {"i": w.owner_profile},
+    ).all()
     return repr(therapist), repr(creds)
 
 

@@ -14,7 +14,7 @@ from app.core.mail import outbox_messages
 from tests.accounts.helpers import PASSWORD, make_user
 from tests.browser.conftest import axe_violations
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.commits]  # a live server in a thread
 
 EMAIL = "rosa.alvarez@example.org"
 NAME = "Rosa Alvarez"

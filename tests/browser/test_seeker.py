@@ -14,7 +14,7 @@ from app.directory.models import Specialty
 from tests.browser.conftest import axe_violations
 from tests.factories import CredentialFactory, LocationFactory, TherapistFactory
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.commits]  # a live server in a thread
 
 MESSAGE = "Hello, I had a baby in March and I am struggling. Are you free on Tuesdays?"
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.commits]  # a live server in a thread
 
 
 def test_chromium_reaches_the_live_server(page, live_server):

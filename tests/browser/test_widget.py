@@ -21,7 +21,7 @@ from app.partners.services import Presets
 from tests.browser.conftest import axe_violations
 from tests.factories import CredentialFactory, TherapistFactory
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.commits]  # a live server in a thread
 
 PAGE = """<!doctype html>
 <html lang="en">

@@ -148,14 +148,14 @@ def test_withdraw_and_duplicates(client, therapist_user):
     duplicate = _submit(client, ISIPT)
     assert duplicate.status_code == 422
     assert "already have this credential" in duplicate.get_data(as_text=True)
-    cred = db.session.scalar(select(IptCredential).where(IptCredential.status == "pending"))
+    cred_id = db.session.scalar(select(IptCredential.id).where(IptCredential.status == "pending"))
     assert (
         post_form(
-            client, f"/profile/credentials/{cred.id}/withdraw", page="/profile/credentials"
+            client, f"/profile/credentials/{cred_id}/withdraw", page="/profile/credentials"
         ).status_code
         == 302
     )
-    assert db.session.get(IptCredential, cred.id) is None
+    assert db.session.get(IptCredential, cred_id) is None
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "credential.withdraw"))
     assert entry.before["certificate_id"] == "ISIPT-0042"
 

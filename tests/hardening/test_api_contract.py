@@ -72,6 +72,12 @@ RULES_BEYOND_SCHEMA = re.compile(
             r"list each state's licence once",
             r"could not place",
             r"At most \d+ credentials per profile",
+            # /api/v1/search: a place is needed (in q or location), and q must say something
+            r"Enter a location",
+            r"Where are you",
+            r"what to search for",
+            r"Write a few words",
+            r"Keep it under",
         ]
     ),
     re.IGNORECASE,

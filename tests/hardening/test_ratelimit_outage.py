@@ -45,6 +45,7 @@ def _outage_lines(caplog):
     return [r for r in caplog.records if r.name == "app.ratelimit"]
 
 
+@pytest.mark.commits  # a second app reads the test's user
 def test_redis_down_is_logged_once_and_shown_and_login_pause_holds(
     app, database_url, tmp_path, fresh_health, caplog
 ):

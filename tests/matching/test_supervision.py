@@ -93,3 +93,28 @@ def test_time_zone_names():
 
 def test_empty_pool():
     assert SupervisorPool([], TODAY).search(SupervisorQuery(TODAY)).total == 0
+
+
+def test_paging_picks_the_same_order_as_a_full_sort():
+    pool = SupervisorPool(
+        [
+            facts(i, confirmed_on=TODAY - dt.timedelta(days=(i * 7) % 100), timezone=tz)
+            for i, tz in zip(
+                range(1, 61),
+                ["America/New_York", "America/Chicago", "Europe/London"] * 20,
+                strict=True,
+            )
+        ],
+        TODAY,
+    )
+    q = SupervisorQuery(TODAY, timezone="America/Chicago", limit=60)
+    everything = [r.facts.therapist_id for r in pool.search(q).results]
+    pages = []
+    for offset in range(0, 60, 7):
+        page = pool.search(
+            SupervisorQuery(TODAY, timezone="America/Chicago", limit=7, offset=offset)
+        )
+        pages += [r.facts.therapist_id for r in page.results]
+    assert pages == everything
+    scores = [r.score for r in pool.search(q).results]
+    assert scores == sorted(scores, reverse=True)

@@ -2,9 +2,13 @@
 
 import json
 
+import pytest
+
 from app.core.extensions import db
 from app.directory.models import Therapist
 from tests.factories import TherapistFactory
+
+pytestmark = pytest.mark.commits  # backup and restore work on the database file
 
 
 def _export(runner, path) -> list[dict]:

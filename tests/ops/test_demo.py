@@ -16,6 +16,8 @@ from matching.distance import equirectangular_km
 from matching.reference import vocabulary
 from tests.factories import TherapistFactory
 
+pytestmark = pytest.mark.commits  # seeding writes through the engine, not the session
+
 AS_OF = dt.date(2026, 3, 1)
 
 

@@ -101,6 +101,7 @@ def test_a_closed_database_port_gives_503s_not_stack_traces(tmp_path):
     assert app.test_client().get("/healthz").status_code == 200  # the process itself is alive
 
 
+@pytest.mark.commits  # a second app, through a proxy, reads the test's profile
 def test_database_outage_and_recovery(app, database_url):
     if not database_url.startswith("postgresql"):
         pytest.skip("the outage is simulated between the app and PostgreSQL")

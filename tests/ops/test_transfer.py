@@ -68,10 +68,10 @@ def run_import(runner, path: Path, *args: str):
 
 def empty_profile_tables() -> None:
     db.session.rollback()
-    with db.engine.begin() as conn:
-        for table in reversed(db.metadata.sorted_tables):
-            if table.name not in REFERENCE_TABLES:
-                conn.execute(table.delete())
+    for table in reversed(db.metadata.sorted_tables):
+        if table.name not in REFERENCE_TABLES:
+            db.session.execute(table.delete())
+    db.session.commit()
 
 
 # --- good files --------------------------------------------------------------------------------

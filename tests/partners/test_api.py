@@ -200,6 +200,7 @@ def test_preflights_do_not_use_up_the_limit(client, make_partner):
     assert _get(client, key=new.full).status_code == 200
 
 
+@pytest.mark.commits  # usage counts are written on the engine's own connection
 def test_usage_is_counted_per_key_per_day_without_search_text(client, partner_key, portland):
     partner, new = partner_key
     secret_words = ["postpartum", "Portland", "97204", "Blue Cross", "Hopper"]
@@ -237,6 +238,7 @@ def test_usage_is_counted_per_key_per_day_without_search_text(client, partner_ke
     }
 
 
+@pytest.mark.commits  # usage counts are written on the engine's own connection
 def test_rate_limited_requests_are_counted_separately(client, make_partner):
     partner, new = make_partner(rate_limit="1/minute")
     _get(client, key=new.full)
@@ -259,6 +261,7 @@ def test_other_pages_are_untouched(client, partner_key):
     assert keys.FULL_KEY_RE.fullmatch(new.full)
 
 
+@pytest.mark.commits  # usage counts are written on the engine's own connection
 def test_usage_counts_are_buffered_between_flushes(app, client):
     """With a flush interval, counts wait in the process and then land in one write."""
     _, new = services.create_partner(name="Buffered", contact="b@example.org")

@@ -236,6 +236,7 @@ def test_set_limit_and_presets(runner, partner_key):
     assert partner.preset_telehealth is None
 
 
+@pytest.mark.commits  # usage counts are written on the engine's own connection
 def test_usage_command_shows_counts(runner, client, partner_key):
     partner, new = partner_key
     for _ in range(2):

@@ -12,6 +12,8 @@ from app.partners import services
 from app.partners.services import Presets
 from tests.conftest import skip_or_fail
 
+pytestmark = pytest.mark.commits  # a second app reads the test's partner
+
 
 @pytest.fixture
 def redis_url():

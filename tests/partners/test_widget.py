@@ -255,6 +255,7 @@ def test_verified_only_preset(client, make_partner, portland):
     assert "Ada Lovelace" not in html
 
 
+@pytest.mark.commits  # usage counts are written on the engine's own connection
 def test_widget_usage_is_counted_without_search_text(client, partner_key, portland):
     partner, new = partner_key
     _frame(client, new)

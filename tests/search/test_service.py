@@ -95,6 +95,7 @@ def test_unknown_place_and_language_are_named_errors(app):
     assert info.value.field == "language"
 
 
+@pytest.mark.commits  # another process edits the profile
 def test_another_process_editing_a_profile_is_seen_without_restart(app, database_url):
     t = TherapistFactory(name="Dee", insurance=["aetna"])
     assert names(search(SearchParams(location="Portland, OR", insurance="cigna"))) == []

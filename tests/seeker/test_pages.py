@@ -316,11 +316,15 @@ def test_map_tiles_only_when_configured_and_then_allowed_by_csp(app, client, por
     assert "tiles.example.org/{z}" in text_of(response)
 
 
-def test_server_errors_on_pages_are_friendly_and_api_errors_stay_json(app, client):
+def test_server_errors_on_pages_are_friendly_and_api_errors_stay_json(app):
     from flask import abort
 
-    app.add_url_rule("/broken-page", "broken_page", lambda: abort(500))
-    app.add_url_rule("/api/v1/broken", "broken_api", lambda: abort(500))
+    from app import create_app
+
+    broken = create_app(dict(app.config))  # routes can only be added before the first request
+    broken.add_url_rule("/broken-page", "broken_page", lambda: abort(500))
+    broken.add_url_rule("/api/v1/broken", "broken_api", lambda: abort(500))
+    client = broken.test_client()
     response = client.get("/broken-page")
     assert response.status_code == 500
     html = text_of(response)

@@ -13,6 +13,8 @@ from app.core.extensions import db
 from app.training.models import DemandCount
 from tests.factories import CredentialFactory, LocationFactory, TherapistFactory
 
+pytestmark = pytest.mark.commits  # demand counts are written on the engine's own connection
+
 # Somewhere with no therapists at all: every search there is unmet demand.
 NOWHERE = "/search?location=Ely,%20NV&condition=postpartum%20depression&telehealth=include"
 
@@ -164,3 +166,31 @@ def test_a_worker_writes_its_counts_in_the_background(app):
         time.sleep(0.05)
         db.session.rollback()
     assert db.session.scalar(sa.select(DemandCount.searches)) == 3
+
+
+def test_a_new_worker_says_the_figures_are_being_prepared(app, client, monkeypatch):
+    import threading
+
+    from app.training import access
+
+    release = threading.Event()
+    real = access.compute
+
+    def slow():
+        release.wait(5)
+        return real()
+
+    monkeypatch.setattr(access, "compute", slow)
+    monkeypatch.setattr(access, "FIRST_WAIT_SECONDS", 0.05)
+    app.testing = False
+    try:
+        api = client.get("/api/v1/access")
+        assert api.status_code == 503
+        assert api.headers["Retry-After"] == "30"
+        assert "being prepared" in api.get_json()["message"]
+        assert client.get("/access").status_code == 503
+        release.set()
+        app.extensions["access_figures"].ready.wait(5)
+        assert client.get("/api/v1/access").status_code == 200
+    finally:
+        app.testing = True

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 import sqlalchemy as sa
 
 from app.core.clock import utcnow
@@ -12,6 +13,7 @@ from app.training.models import RecordCase, SupervisionOffer, Training, Training
 from app.training.supervision import standings_of
 
 
+@pytest.mark.commits  # seeding writes through the engine, not the session
 def test_seed_demo_creates_offers_trainings_and_records(app, runner, client):
     result = runner.invoke(args=["seed-demo", "--count", "400", "--seed", "5"])
     assert result.exit_code == 0, result.output

@@ -148,15 +148,19 @@ GOOD_OFFER = {
 
 def test_a_supervisor_saves_their_offer_and_is_found(client, logged_in):
     user = _supervisor_account()
+    make_supervisor("Already There")
+    assert _names(client.get("/api/v1/supervisors")) == ["Already There"]  # the pool is built
     logged_in(user)
     response = post_form(client, "/profile/supervision", GOOD_OFFER, page="/profile/supervision")
     assert response.status_code == 302
-    offer = db.session.query(SupervisionOffer).one()
+    offer = db.session.query(SupervisionOffer).filter_by(therapist_id=user.therapist_id).one()
     assert offer.timezone == "America/Denver"
     assert offer.languages == ["en", "es"]
     assert offer.confirmed_on is not None
     found = client.get("/api/v1/supervisors?adaptation=perinatal-ipt&language=es")
-    assert _names(found) == ["Sue Supervisor"]
+    assert _names(found) == ["Sue Supervisor"]  # the pool was patched with the new offer
+    post_form(client, "/profile/supervision/withdraw", page="/profile/supervision")
+    assert _names(client.get("/api/v1/supervisors")) == ["Already There"]
 
 
 def test_an_offer_needs_a_supervisor_level_credential(client, logged_in, therapist_user):
