@@ -1,6 +1,6 @@
 """training pathway
 
-Revision ID: 0008_training
+Revision ID: 0006_training
 Revises: 0005_partners
 Create Date: 2026-12-07
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0008_training'
+revision = '0006_training'
 down_revision = '0005_partners'
 branch_labels = None
 depends_on = None

@@ -1,7 +1,7 @@
 """therapist photos (moderated), and credentials' issuer and submission time
 
-Revision ID: 0007_photos
-Revises: 0006_reports (chained after the migrations merged on main: 0008_training, 0006_reports)
+Revision ID: 0008_photos
+Revises: 0007_reports
 
 ``therapist_photo`` holds re-encoded images (fixed sizes, no metadata) awaiting or past a
 verifier's decision; ``ipt_credential.issuer`` names who awarded an "other" credential and
@@ -12,8 +12,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0007_photos'
-down_revision = '0006_reports'
+revision = '0008_photos'
+down_revision = '0007_reports'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """listing reports: distinct reporters, verifier decisions
 
-Revision ID: 0006_reports
-Revises: 0008_training
+Revision ID: 0007_reports
+Revises: 0006_training
 
 Written by hand. Reports gain a keyed reporter hash (distinct reporters, no address), the verifier
 who decided and when, and a note; statuses become open / confirmed / fixed / dismissed / removed
@@ -12,8 +12,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0006_reports'
-down_revision = '0008_training'
+revision = '0007_reports'
+down_revision = '0006_training'
 branch_labels = None
 depends_on = None
 
