@@ -61,6 +61,7 @@ def test_sign_up_to_verified_badge_in_search(page, live_server, app, browser):
     page.get_by_label("About you and how you work").fill(
         "Perinatal IPT in Portland <b>and online</b>."
     )
+    page.get_by_label("Website").fill("https://perinatal-ipt.example")  # a way to contact
     page.locator("#locations-0-city").fill("Portland")
     page.locator("#locations-0-state").select_option("OR")
     page.locator("#locations-0-zip").fill("97204")

@@ -49,7 +49,7 @@ def test_spanish_search_results_profile_and_contact(spanish_page, live_server, l
         re.compile(r"2 terapeutas de TIP cerca de Portland, OR")
     )
     first = page.locator("ol.results > li").nth(0)
-    reasons = first.locator(".reasons")
+    reasons = first.locator(".why")  # the reasons, with the score breakdown
     expect(reasons).to_contain_text("Se especializa en depresión perinatal")
     expect(reasons).to_contain_text(re.compile(r"A \d+,\d millas \(Portland, OR\)"))
     expect(reasons).to_contain_text("verificado en marzo de 2026")
@@ -178,7 +178,9 @@ def test_widget_in_spanish(page, live_server, partner_site, widget, therapists):
     # The frame's own pages (opened directly: a search inside the frame is the same request).
     base = f"{live_server}/widget/frame?key={new.public_id}&lang=es"
     page.goto(base + "&location=Portland%2C+OR")
-    expect(page.get_by_role("heading", name="Se encontraron 3 terapeutas")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name="3 terapeutas encontrados cerca de Portland, OR")
+    ).to_be_visible()
     expect(page.locator(".w-reasons").first).to_contain_text("millas")
     assert page.locator("input[name=lang]").get_attribute("value") == "es"  # carried on
     assert axe_violations(page) == []

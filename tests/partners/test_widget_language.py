@@ -20,7 +20,7 @@ def test_frame_in_spanish_carries_its_language_and_sets_no_cookie(client, make_p
     html = response.get_data(as_text=True)
     assert '<html lang="es"' in html
     assert "Buscar un terapeuta de TIP" in html
-    assert "Se encontró 1 terapeuta" in html
+    assert "1 terapeuta encontrado cerca de Portland, OR" in html
     assert "millas" in html
     assert '<input type="hidden" name="lang" value="es">' in html  # the next search too
     assert "Set-Cookie" not in response.headers
