@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import random
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -23,6 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.bench_search import seed  # noqa: E402
 from bench.timing import report  # noqa: E402
 
 LADDERS = [None, "isipt", "ipt-institute", "ipt-uk"]
@@ -36,29 +35,6 @@ TRAINING_PLACES = [
     ("Denver, CO", "CO", 39.74, -104.99),
     ("New York, NY", "NY", 40.71, -74.01),
 ]
-
-
-def seed(url: str, profiles: int, reseed: bool, db_path: Path | None) -> None:
-    env = {**os.environ, "DATABASE_URL": url}
-    flask = [sys.executable, "-m", "flask", "--app", "wsgi"]
-    if db_path is not None and db_path.exists() and not reseed:
-        print(f"reusing {db_path}")
-        return
-    if db_path is not None and db_path.exists():
-        for suffix in ("", "-wal", "-shm"):
-            Path(str(db_path) + suffix).unlink(missing_ok=True)
-    if db_path is None and reseed:
-        subprocess.run([*flask, "db", "downgrade", "base"], env=env, cwd=ROOT, check=True)
-    subprocess.run([*flask, "init-db"], env=env, cwd=ROOT, check=True)
-    start = time.perf_counter()
-    subprocess.run(
-        [*flask, "seed-demo", "--count", str(profiles), "--seed", "1"]
-        + ([] if db_path else ["--if-empty"]),
-        env=env,
-        cwd=ROOT,
-        check=True,
-    )
-    print(f"seeded {profiles:,} profiles in {time.perf_counter() - start:.1f} s")
 
 
 def add_trainings(n: int) -> None:

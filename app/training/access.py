@@ -146,6 +146,14 @@ def _refresh_in_background(app: Any, cache: _Cache) -> None:
     threading.Thread(target=run, name="access-figures", daemon=True).start()
 
 
+def _computed_now(cache: _Cache) -> Snapshot:
+    """The figures computed in this request, and kept for the next ones."""
+    fresh = compute()
+    with cache.lock:
+        cache.snapshot = fresh
+    return fresh
+
+
 def snapshot() -> Snapshot:
     """The figures from memory. The first request of a worker computes them; after that, changed
     profiles are picked up in the background at most every ACCESS_REFRESH_SECONDS (the page keeps
@@ -159,10 +167,7 @@ def snapshot() -> Snapshot:
             return snap
     if snap is None:
         if app.testing:
-            fresh = compute()
-            with cache.lock:
-                cache.snapshot = fresh
-            return fresh
+            return _computed_now(cache)
         with cache.lock:
             if not cache.refreshing:
                 cache.refreshing = True
@@ -175,10 +180,7 @@ def snapshot() -> Snapshot:
         snap.computed_at = time.monotonic()
         return snap
     if refresh <= 0 or app.testing:
-        fresh = compute()  # tests (and a zero interval) want the change at once
-        with cache.lock:
-            cache.snapshot = fresh
-        return fresh
+        return _computed_now(cache)  # tests (and a zero interval) want the change at once
     with cache.lock:
         if not cache.refreshing:
             cache.refreshing = True
