@@ -121,6 +121,6 @@ def test_sign_up_to_verified_badge_in_search(page, live_server, app, browser):
     page.goto(f"{live_server}/search?location=97204")
     card = page.locator("article, li").filter(has_text=NAME).first
     card.get_by_text("Verified", exact=True).first.wait_for()
-    assert "— verified" in card.inner_text()
+    assert "— verified" in (card.text_content() or "")  # the reason, under "Why this result"
     # The bio's markup is text, not HTML, on the public profile.
     assert "<b>and online</b>" not in page.content()
