@@ -64,7 +64,9 @@ def add_avatars(share: float, seed: int = 7) -> int:
             TherapistPhoto(
                 therapist_id=tid,
                 status="approved",
-                token=hashlib.sha256(large).hexdigest()[:32],
+                # Patterns repeat across hundreds of profiles, so the token names the profile
+                # too (an upload's token is its content's hash; two profiles may share a pattern).
+                token=hashlib.sha256(b"%d:" % tid + large).hexdigest()[:32],
                 content_type=CONTENT_TYPE,
                 small=small,
                 large=large,
