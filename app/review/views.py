@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Response
 
 from app.accounts.access import role_required
 from app.core.errors import Conflict, InvalidInput, NotFound
@@ -102,28 +105,39 @@ def review(credential_id: int):
     )
 
 
+def _approve_or_reject(
+    what: str, item_id: int, decide: Callable[[bool, str | None], object], queue_url: str
+) -> tuple[Response | None, dict[str, list[str]]]:
+    """A verifier's approve/reject form for a claim or a photo: the redirect once decided, or the
+    errors to show again (a decision someone else made first is said, not shown as an error)."""
+    decision = request.form.get("decision")
+    if decision not in ("approve", "reject"):
+        return None, {"decision": ["Choose approve or reject."]}
+    try:
+        decide(decision == "approve", request.form.get("note"))
+    except Conflict as exc:
+        flash(str(exc), "error")
+        return redirect(queue_url), {}
+    except InvalidInput as exc:
+        return None, exc.by_field()
+    past = {"approve": "approved", "reject": "rejected"}[decision]
+    flash(f"{what} #{item_id} is {past}.", "success")
+    return redirect(queue_url), {}
+
+
 @bp.route("/verify/claims/<int:claim_id>", methods=["GET", "POST"])
 @role_required("verifier")
 def review_claim(claim_id: int):
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
-        decision = request.form.get("decision")
-        if decision not in ("approve", "reject"):
-            errors = {"decision": ["Choose approve or reject."]}
-        else:
-            try:
-                profiles.decide_claim(
-                    _user(), claim_id, decision == "approve", request.form.get("note")
-                )
-            except Conflict as exc:
-                flash(str(exc), "error")
-                return redirect(url_for("review.queue"))
-            except InvalidInput as exc:
-                errors = exc.by_field()
-            else:
-                past = {"approve": "approved", "reject": "rejected"}[decision]
-                flash(f"Claim #{claim_id} is {past}.", "success")
-                return redirect(url_for("review.queue"))
+        done, errors = _approve_or_reject(
+            "Claim",
+            claim_id,
+            lambda approve, note: profiles.decide_claim(_user(), claim_id, approve, note),
+            url_for("review.queue"),
+        )
+        if done is not None:
+            return done
     claim = next((c for c in profiles.pending_manual_claims() if c.id == claim_id), None)
     if claim is None:
         raise NotFound(f"There is no pending claim with id {claim_id}.")
@@ -141,21 +155,14 @@ def review_claim(claim_id: int):
 def review_photo(photo_id: int):
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
-        decision = request.form.get("decision")
-        if decision not in ("approve", "reject"):
-            errors = {"decision": ["Choose approve or reject."]}
-        else:
-            try:
-                photos.decide(_user(), photo_id, decision == "approve", request.form.get("note"))
-            except Conflict as exc:
-                flash(str(exc), "error")
-                return redirect(url_for("review.queue", queue="photos"))
-            except InvalidInput as exc:
-                errors = exc.by_field()
-            else:
-                past = {"approve": "approved", "reject": "rejected"}[decision]
-                flash(f"Photo #{photo_id} is {past}.", "success")
-                return redirect(url_for("review.queue", queue="photos"))
+        done, errors = _approve_or_reject(
+            "Photo",
+            photo_id,
+            lambda approve, note: photos.decide(_user(), photo_id, approve, note),
+            url_for("review.queue", queue="photos"),
+        )
+        if done is not None:
+            return done
     photo = photos.pending_for_review(photo_id)
     if photo is None:
         raise NotFound(f"There is no photo waiting with id {photo_id}.")
