@@ -54,7 +54,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from matching import conditions, geo, insurance, safety
-from matching.reference import vocabulary
+from matching.reference import SEED_DATA_DIR, vocabulary
 from matching.text import fold
 
 __all__ = ["MAX_CHARS", "Piece", "Understanding", "understand"]
@@ -221,7 +221,8 @@ _ENGLISH_EXTRA_NAMES = {
 }
 _LANG_CUE_BEFORE = re.compile(
     r"\b(?:speaks?|speaking|fluent in|fluency in|bilingual(?: in)?|bilingue(?: en)?|in|en|"
-    r"habla|hable|hablen|hablan|hablar|que hable|que hablen)\s+(?:[a-z]+\s*(?:,|and|or|y|o|/)\s*)?$"
+    r"habla|hable|hablen|hablan|hablar|que hable|que hablen)\s+"
+    r"(?:(?P<other>[a-z]+)\s*(?:,|and|or|y|o|/)\s*)?$"
 )
 _TYPO_BEFORE_SPEAKING = re.compile(r"\b([a-z]{5,})[\s-]+speak(?:ing|er|ers|s)\b")
 _LANG_CUE_AFTER = re.compile(
@@ -244,6 +245,12 @@ def _languages() -> tuple[re.Pattern[str], dict[str, str]]:
             names[name] = code
     alternation = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
     return re.compile(rf"\b(?:{alternation})\b"), names
+
+
+@cache
+def _language_last_words() -> frozenset[str]:
+    """The last word of every language name ("english", "language" of "sign language")."""
+    return frozenset(name.split()[-1] for name in _languages()[1])
 
 
 # --------------------------------------------------------------------------- telehealth, gender
@@ -480,6 +487,18 @@ def _payer_words() -> frozenset[str]:
 
 
 @cache
+def _common_words() -> frozenset[str]:
+    """Frequent English and Spanish words (``seed_data/common_words.txt``, accents folded)."""
+    with SEED_DATA_DIR.joinpath("common_words.txt").open(encoding="utf-8") as fh:
+        return frozenset(w for w in (line.strip() for line in fh) if w and w[0] != "#")
+
+
+def _common_word(text: str) -> bool:
+    """One lower-case word that people use as a word ("advance", "hope"), not only as a name."""
+    return text.islower() and " " not in text and text in _common_words()
+
+
+@cache
 def _big_city_names() -> list[str]:
     """Names of places with at least FUZZY_FALLBACK_MIN people (for typo correction)."""
     return [k for k in geo._index().big_keys if (_population(k) or 0) >= FUZZY_FALLBACK_MIN]
@@ -608,7 +627,11 @@ class _PlaceFinder:
             one_plain = len(city_toks) == 1 and self._plain_word(city_toks[0])
             if not (cued or capital) and one_plain:
                 continue
-            if geo.known_place_population(city, code) is not None:
+            pop = geo.known_place_population(city, code)
+            word_code = state_text.islower() and state_text in _WORDLIKE_CODES
+            if word_code and pop is not None and pop < CUED_LOWERCASE_MIN and _common_word(city):
+                continue  # "thanks in advance, in Chicago": not Advance, IN
+            if pop is not None:
                 return _resolve(f"{city}, {code}")
             typo_ok = (
                 (cued or capital or not wordlike)
@@ -1155,6 +1178,8 @@ def _language_piece(text: str, folded: str, spans: _Spans, pieces: list[Piece]) 
         if not spans.free(*m.span()):
             continue
         before = _LANG_CUE_BEFORE.search(folded, max(0, m.start() - 40), m.start())
+        if before and before["other"] and before["other"] not in _language_last_words():
+            before = None  # "en Miami, spanish speaking": a list holds languages only
         after = _LANG_CUE_AFTER.match(folded, m.end())
         if before or after:
             start = before.start() if before else m.start()
@@ -1433,4 +1458,5 @@ def warm_up() -> None:
     insurance.resolve_insurers("aetna")
     safety.warm_up()
     _languages()
+    _common_words()
     understand("a therapist in Portland, OR")
