@@ -1120,6 +1120,41 @@ def test_parent_level_query_gives_parent_first(text: str, parent: str) -> None:
     assert slugs(text)[0] == parent
 
 
+# The main concern when two are named (matching.conditions._main): the one asked about, else the
+# first named, unless a more specific reading of the same concern was named too.
+@pytest.mark.parametrize(
+    ("text", "main", "other"),
+    [
+        # first named
+        ("so sad and lonely", "depression", "interpersonal-deficits"),
+        ("lonely and sad", "interpersonal-deficits", "depression"),
+        ("depressed after losing my job", "depression", "role-transitions"),
+        ("fighting with my husband all the time and depressed", "role-disputes", "depression"),
+        ("depressed and fighting with my husband", "depression", "role-disputes"),
+        ("mi papá está muy triste y solo", "depression", "interpersonal-deficits"),
+        # asked about
+        ("I have anxiety but need help for my depression", "depression", "anxiety"),
+        ("my mom died and now I need someone for my panic attacks", "anxiety", "grief"),
+        ("tengo depresión y necesito ayuda con la ansiedad", "anxiety", "depression"),
+        ("depressed, looking for grief counseling", "grief", "depression"),
+        # joined, not asked about
+        ("depression with anxiety", "depression", "anxiety"),
+        # a more specific reading wins wherever it was named
+        ("anxious, mostly social anxiety", "social-anxiety", "anxiety"),
+        ("so lonely since my dad passed", "grief", "interpersonal-deficits"),
+        ("me siento sola desde que murió mi esposo", "grief", "interpersonal-deficits"),
+        ("anxious all the time since the baby was born", "perinatal-depression", "anxiety"),
+        # a negated or weakly hinted condition does not displace a named one
+        ("not depressed but anxious", "anxiety", None),
+    ],
+)
+def test_main_concern_of_two(text: str, main: str, other: str | None) -> None:
+    got = slugs(text)
+    assert got[0] == main
+    if other:
+        assert other in got
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

@@ -104,8 +104,9 @@ DEV_SET: list[tuple[str, dict]] = [
     ("Marion and I are always arguing", {"condition": "role-disputes"}),
     ("my daughter Georgia is anxious", {"condition": "anxiety"}),
     ("I'm a date rape survivor", {"condition": "ptsd"}),
+    # loneliness after a death is grieving (matching.conditions._main, rule 3)
     ("retired and lonely since my husband died",
-     {"age_group": "older-adults", "condition": "interpersonal-deficits"}),
+     {"age_group": "older-adults", "condition": "grief"}),
     ("in person therapy for depression", {"telehealth": "exclude", "condition": "depression"}),
     ("therapy in my area", {}),
     ("someone in network for anxiety", {"condition": "anxiety"}),
