@@ -91,6 +91,9 @@ FALLBACK_PENALTY = 0.85
 CRISIS_FALLBACK_SCORE = 0.5
 CRISIS_FALLBACK_KINDS = frozenset({"suicide", "self-harm"})  # see the module docstring
 MAIN_SHARE = 0.6  # a slug scored at least this share of the best one can be the main concern
+# A life change (a move, a new job, a divorce, retirement) is the circumstance of a concern the
+# seeker says they feel: "moved to Denver and feel lonely" asks about the loneliness (see _main).
+CONTEXT_SLUGS = frozenset({"role-transitions"})
 RULE_SCORE = 0.85  # a slug inferred from two cues together (eating + vomiting) rather than named
 MAX_INPUT_CHARS = 500  # bounds the per-call cost; queries are short
 
@@ -153,6 +156,7 @@ class _Lexicon:
     request_before: frozenset[str]
     request_skip: frozenset[str]
     request_after: frozenset[str]
+    feel_words: frozenset[str]
 
 
 _APOSTROPHES = re.compile(r"['’‘`´]")
@@ -327,6 +331,7 @@ def _build(raw: dict) -> _Lexicon:
         request_before=grammar["request_before"],
         request_skip=grammar["request_skip"],
         request_after=grammar["request_after"],
+        feel_words=grammar["feel_words"],
     )
 
 
@@ -667,6 +672,15 @@ def _apply_rules(
         outranks.setdefault("grief", set()).add("interpersonal-deficits")
 
 
+def _felt(hits: list[_Hit], words: list[str], lex: _Lexicon) -> set[str]:
+    """Slugs named as a feeling: "feel lonely", "feeling so depressed", "me siento sola"."""
+    out: set[str] = set()
+    for h in hits:
+        if lex.feel_words.intersection(words[max(0, h.start - 3) : h.start + h.size]):
+            out |= {t.slug for t in h.targets if t.slug and not t.slug.startswith("@")}
+    return out
+
+
 def _requested(hits: list[_Hit], words: list[str], lex: _Lexicon) -> set[str]:
     """Slugs named as what the seeker asks about: "help for my grief", "therapist for anxiety",
     "living with bipolar", "ayuda con la ansiedad", "grief counseling", "anxiety therapist".
@@ -701,6 +715,7 @@ def _main(
     first: dict[str, int],
     requested: set[str],
     outranks: Outranks,
+    felt: set[str],
 ) -> str:
     """The main concern when a seeker names more than one. The rule:
 
@@ -710,7 +725,11 @@ def _main(
     2. Of those, the one the seeker asks about ("help with my grief", "a therapist for anxiety",
        "living with bipolar", "grief counseling", "ayuda con la ansiedad") comes first; then the one
        named first ("sad and lonely" is sadness first; "depressed after losing my job" is
-       depression, the job loss is its context). Named at the same place, the stronger reading.
+       depression). A life change is the circumstance of a concern the seeker says they feel, and
+       comes after it wherever each was named ("moved to Denver and feel lonely", "me mudé y me
+       siento sola"); a circumstance told without a feeling stays the concern ("just moved and
+       don't know anyone", "new job and overwhelmed"). Named at the same place, the stronger
+       reading.
     3. A more specific reading wins over the plainer one wherever each was named: a child over
        its parent ("anxious, mostly social anxiety"), and the clinical context rules of
        :func:`_apply_rules` (perinatal context over depression or anxiety, binge + purge as
@@ -722,10 +741,12 @@ def _main(
     vocab = vocabulary().conditions
     top = scores[ordered[0]]
     candidates = [s for s in ordered if scores[s] >= MAIN_SHARE * top]
+    circumstance = any(s in felt and s not in CONTEXT_SLUGS for s in candidates)
     main = min(
         candidates,
         key=lambda s: (
             s not in requested,
+            circumstance and s in CONTEXT_SLUGS,
             first.get(s, 0),
             -round(scores[s], 4),
             -(1 if vocab[s].parent else 0),
@@ -814,7 +835,8 @@ def _resolve(text: str, limit: int, lang: str = "en") -> ConditionResolution:
 
     ordered = sorted(scores, key=rank)
     if ordered:
-        main = _main(ordered, scores, first, _requested(hits, words, lex), outranks)
+        asked, felt = _requested(hits, words, lex), _felt(hits, words, lex)
+        main = _main(ordered, scores, first, asked, outranks, felt)
         ordered = [main, *(s for s in ordered if s != main)]
     ordered = ordered[: max(limit, 0)]
     matches = tuple(

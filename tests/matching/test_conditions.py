@@ -1139,6 +1139,15 @@ def test_parent_level_query_gives_parent_first(text: str, parent: str) -> None:
         ("depressed, looking for grief counseling", "grief", "depression"),
         # joined, not asked about
         ("depression with anxiety", "depression", "anxiety"),
+        # a life change is the circumstance of a concern the seeker says they feel
+        (
+            "moved to Denver last year and I feel so lonely",
+            "interpersonal-deficits",
+            "role-transitions",
+        ),
+        ("me mudé a Texas y me siento muy sola", "interpersonal-deficits", "role-transitions"),
+        ("just moved and don't know anyone", "role-transitions", "interpersonal-deficits"),
+        ("help adjusting after my divorce, I feel anxious", "role-transitions", "anxiety"),
         # a more specific reading wins wherever it was named
         ("anxious, mostly social anxiety", "social-anxiety", "anxiety"),
         ("so lonely since my dad passed", "grief", "interpersonal-deficits"),
