@@ -1307,3 +1307,37 @@ def test_p50_latency_is_well_under_a_millisecond() -> None:
         resolve_conditions(query)
         samples.append(time.perf_counter() - start)
     assert statistics.median(samples) < 0.001
+
+
+# Everyday Spanish that names no condition: "solo" is mostly "only", and life events alone (a move,
+# a lawyer for immigration) need a sign that the text is about wellbeing, as in English.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "solo quiero saber el horario de la clínica",
+        "¿cuánto cuesta una consulta? solo pregunto",
+        "lo siento, solo tengo una pregunta sobre el seguro",
+        "necesito un abogado de inmigración",
+        "me mudé a un apartamento nuevo",
+        "vale la pena hablar con la gente",
+        "quiero levantarme de la cama temprano",
+    ],
+)
+def test_everyday_spanish_names_no_condition(text: str) -> None:
+    assert slugs(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("me siento muy sola", "interpersonal-deficits"),
+        ("mi mamá se siente sola", "interpersonal-deficits"),
+        ("mi papá está muy triste y solo", "depression"),
+        ("estoy pasando por un divorcio", "role-transitions"),
+        ("me mudé a Texas y no conozco a nadie", "role-transitions"),
+        ("me da mucha pena hablar con la gente", "social-anxiety"),
+        ("muy nerviosa todo el tiempo", "generalized-anxiety"),
+    ],
+)
+def test_spanish_words_that_need_their_context_still_read_with_it(text: str, slug: str) -> None:
+    assert slugs(text)[0] == slug
