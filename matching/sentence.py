@@ -46,7 +46,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from typing import Any
 
@@ -54,6 +54,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from matching import conditions, geo, insurance, safety
+from matching.distance import geodesic_miles
 from matching.reference import SEED_DATA_DIR, vocabulary
 from matching.text import fold
 
@@ -431,6 +432,21 @@ _REGIONS = {
     "nyc metro": ("New York City", "NY"),
     "the big apple": ("New York City", "NY"),
     "metro detroit": ("Detroit", "MI"),
+    "bay area": ("San Francisco", "CA"),
+    "sf bay area": ("San Francisco", "CA"),
+    "east bay": ("Oakland", "CA"),
+    "silicon valley": ("San Jose", "CA"),
+    "inland empire": ("Riverside", "CA"),
+    "dmv area": ("Washington", "DC"),
+    "dc area": ("Washington", "DC"),
+    "dc metro": ("Washington", "DC"),
+    "dfw": ("Dallas", "TX"),
+    "stl": ("St. Louis", "MO"),
+    "pdx": ("Portland", "OR"),
+    "chitown": ("Chicago", "IL"),
+    "chi town": ("Chicago", "IL"),
+    "bmore": ("Baltimore", "MD"),
+    "research triangle": ("Raleigh", "NC"),
 }
 _REGION_RE = re.compile(
     r"\b(?:"
@@ -826,10 +842,56 @@ class _PlaceFinder:
         return hits or self._fuzzy_fallback()
 
 
+# Words that say where the seeker lives, right before a place's cue ("we live in", "back home in",
+# "I'm in", "vivimos en"): that place wins over one visited, worked in or come from.
+_RESIDENT = re.compile(
+    r"\b(?:live|living|lives|reside|residing|based|located|home|currently|now|i'?m|i am|we'?re|"
+    r"we are|vivo|vivimos|vive|viven|resido|radico|estoy|estamos|actualmente)"
+    r"(?:\s+(?:here|right now|currently|now|ahora|aqui))?\s*$"
+)
+
+
+NEAR_HOME_MI = 30  # a ZIP this close to the town where the seeker lives is in that town
+
+
+def _resident(hit: _PlaceHit, folded: str) -> bool:
+    return bool(_RESIDENT.search(folded, max(0, hit.cue_start - 30), hit.cue_start))
+
+
 def _choose_place(hits: list[_PlaceHit], text: str) -> _PlaceHit | None:
+    """The place to search from. Where the seeker says they live wins ("I work in Seattle but
+    live in Tacoma", "visiting family in Phoenix ... back home in Ohio"), unless it is a state and
+    a town of that state was named too ("we live in Vermont, near Burlington"); then a place
+    after a place word ("in", "near") wins over a bare name, then the more specific (ZIP, city
+    with state, city, state), then the bigger city, then the first named."""
     if not hits:
         return None
-    best = max(hits, key=lambda h: (h.cued, h.specific, h.weight, -h.start))
+    folded = _fold_same_length(text)
+    home = {id(h) for h in hits if h.cue_start < h.start and _resident(h, folded)}
+    best = max(hits, key=lambda h: (id(h) in home, h.cued, h.specific, h.weight, -h.start))
+    if id(best) in home and best.place.kind != "state":
+        # "living in Houston near 77002": a more precise place in the same town
+        near = [
+            h
+            for h in hits
+            if h.specific > best.specific
+            and h.cued
+            and geodesic_miles(h.place.lat, h.place.lon, best.place.lat, best.place.lon)
+            <= NEAR_HOME_MI
+        ]
+        if near:
+            best = max(near, key=lambda h: (h.specific, -h.start))
+    elif id(best) in home:
+        inside = [h for h in hits if h.place.state == best.place.state and h.specific > 0]
+        for h in hits:  # "we live in Vermont, near Burlington": Burlington, VT, not NC
+            if h.place.kind == "city" and h.place.state != best.place.state:
+                name = text[h.start : h.end]
+                if geo.known_place_population(name, best.place.state) is not None:
+                    place = _resolve(f"{name}, {best.place.state}")
+                    if place is not None and place.kind == "city":
+                        inside.append(replace(h, place=place, specific=2))
+        if inside:
+            best = max(inside, key=lambda h: (h.cued, h.specific, h.weight, -h.start))
     # "Austin, TX 78701": one place in two adjacent candidates; the ZIP is the most precise.
     for other in hits:
         if other is best or other.place.state != best.place.state:
