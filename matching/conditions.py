@@ -91,6 +91,7 @@ FALLBACK_PENALTY = 0.85
 CRISIS_FALLBACK_SCORE = 0.5
 CRISIS_FALLBACK_KINDS = frozenset({"suicide", "self-harm"})  # see the module docstring
 MAIN_SHARE = 0.6  # a slug scored at least this share of the best one can be the main concern
+HINT_SCORE = 0.6  # the lexicon's weakest tier ("stressed", "overwhelmed", "tired"): only hints
 # A life change (a move, a new job, a divorce, retirement) is the circumstance of a concern the
 # seeker says they feel: "moved to Denver and feel lonely" asks about the loneliness (see _main).
 CONTEXT_SLUGS = frozenset({"role-transitions"})
@@ -720,8 +721,9 @@ def _main(
     """The main concern when a seeker names more than one. The rule:
 
     1. Only a slug the text supports about as well as the best one can be the main concern (a
-       score of at least MAIN_SHARE of the best): a negated, typo-guessed or merely hinted
-       condition cannot displace a named one.
+       score of at least MAIN_SHARE of the best, and above HINT_SCORE unless it is the best): a
+       negated, typo-guessed or merely hinted condition ("stressed and depressed") cannot
+       displace a named one.
     2. Of those, the one the seeker asks about ("help with my grief", "a therapist for anxiety",
        "living with bipolar", "grief counseling", "ayuda con la ansiedad") comes first; then the one
        named first ("sad and lonely" is sadness first; "depressed after losing my job" is
@@ -740,7 +742,11 @@ def _main(
     """
     vocab = vocabulary().conditions
     top = scores[ordered[0]]
-    candidates = [s for s in ordered if scores[s] >= MAIN_SHARE * top]
+    candidates = [
+        s
+        for s in ordered
+        if scores[s] >= MAIN_SHARE * top and (scores[s] > HINT_SCORE or scores[s] == top)
+    ]
     circumstance = any(s in felt and s not in CONTEXT_SLUGS for s in candidates)
     main = min(
         candidates,

@@ -1155,6 +1155,7 @@ def test_parent_level_query_gives_parent_first(text: str, parent: str) -> None:
         ("anxious all the time since the baby was born", "perinatal-depression", "anxiety"),
         # a negated or weakly hinted condition does not displace a named one
         ("not depressed but anxious", "anxiety", None),
+        ("stressed and depressed", "depression", "anxiety"),
     ],
 )
 def test_main_concern_of_two(text: str, main: str, other: str | None) -> None:
