@@ -840,7 +840,7 @@ def _resolve(text: str, limit: int, lang: str = "en") -> ConditionResolution:
         return (-round(scores[slug], 4), -depth, first.get(slug, 0))
 
     ordered = sorted(scores, key=rank)
-    if ordered:
+    if len(ordered) > 1:
         asked, felt = _requested(hits, words, lex), _felt(hits, words, lex)
         main = _main(ordered, scores, first, asked, outranks, felt)
         ordered = [main, *(s for s in ordered if s != main)]

@@ -866,6 +866,8 @@ def _choose_place(hits: list[_PlaceHit], text: str) -> _PlaceHit | None:
     with state, city, state), then the bigger city, then the first named."""
     if not hits:
         return None
+    if len(hits) == 1:
+        return hits[0]
     folded = _fold_same_length(text)
     home = {id(h) for h in hits if h.cue_start < h.start and _resident(h, folded)}
     best = max(hits, key=lambda h: (id(h) in home, h.cued, h.specific, h.weight, -h.start))
