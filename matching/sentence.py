@@ -510,8 +510,14 @@ def _common_words() -> frozenset[str]:
 
 
 def _common_word(text: str) -> bool:
-    """One lower-case word that people use as a word ("advance", "hope"), not only as a name."""
-    return text.islower() and " " not in text and text in _common_words()
+    """One lower-case word that people use as a word ("advance", "hope"), not as the name of a
+    big city ("dallas", "reno" are in the word list because people say them)."""
+    return (
+        text.islower()
+        and " " not in text
+        and text in _common_words()
+        and (_population(text) or 0) < FUZZY_FALLBACK_MIN
+    )
 
 
 @cache
@@ -649,8 +655,10 @@ class _PlaceFinder:
                 continue  # "thanks in advance, in Chicago": not Advance, IN
             if pop is not None:
                 return _resolve(f"{city}, {code}")
+            elsewhere = _population(" ".join(t.key for t in city_toks)) or 0
             typo_ok = (
-                (cued or capital or not wordlike)
+                elsewhere < FUZZY_FALLBACK_MIN  # "phoenix va" is Phoenix (and the VA), not Phenix
+                and (cued or capital or not wordlike)
                 and len(city_toks) <= 2
                 and len(city.replace(" ", "")) >= 5
                 and all(t.key.isalpha() for t in city_toks)
@@ -1326,11 +1334,9 @@ def _age_piece(
 ) -> None:
     resolution = conditions.resolve_conditions(text)
     grief = any(m.slug == "grief" for m in resolution.matches)
-    found = [
-        f
-        for f in (_age_spans(ct, grief) if ct else [])
-        if f[0] in resolution.age_groups and spans.free(f[1], f[2])
-    ]
+    located = [f for f in (_age_spans(ct, grief) if ct else []) if f[0] in resolution.age_groups]
+    found = [f for f in located if spans.free(f[1], f[2])]
+    claimed = len(found) < len(located)  # words another piece (or the provider's news) used
     found += [f for f in _spanish_ages(folded) if spans.free(f[1], f[2])]
     if not found:
         found = [f for f in _more_ages(folded) if spans.free(f[1], f[2])]
@@ -1343,7 +1349,7 @@ def _age_piece(
         and not _NOT_THE_CLIENT.search(folded, max(0, f[1] - 30), f[1])
         and not _CAREGIVER.search(folded)
     ]
-    dropped, found = len(kept) < len(found), kept
+    dropped, found = claimed or len(kept) < len(found), kept
     if not found and resolution.age_groups and not dropped:  # offsets not followed: no words
         group = resolution.age_groups[0]
         pieces.append(Piece("age_group", group, _AGE_LABELS[group], "", 0, 0))
@@ -1354,6 +1360,24 @@ def _age_piece(
     pieces.append(Piece("age_group", group, _AGE_LABELS[group], text[start:end], start, end))
     for _, s, e in found:
         spans.claim(s, e)
+
+
+# News about the seeker's own (previous) provider is not about the seeker: "my old therapist
+# retired", "my counselor is moving away", "mi psicóloga se jubiló".
+_PROVIDER_NEWS = re.compile(
+    r"\b(?:my|our|his|her|their|mi|nuestr[oa]|su)\s+(?:(?:old|previous|former|last|current|"
+    r"longtime|regular|usual|anterior|antigu[oa])\s+)?(?:therapist|counsel+or|psychologist|"
+    r"psychiatrist|doctor|provider|clinician|social worker|terapeuta|psicolog[oa]|psiquiatra|"
+    r"doctora?|consejer[oa])\s+(?:(?:is|has|was|just|recently|finally|will be|se|ya|acaba de)\s+)*"
+    r"(?:retired|retiring|retire|moved|moving|move|left|leaving|quit|quitting|stopped|"
+    r"closed|closing|went on leave|se jubilo|se va a jubilar|jubilarse|se mudo|se fue|dejo)\b"
+)
+
+
+def _provider_news(folded: str, spans: _Spans) -> None:
+    for m in _PROVIDER_NEWS.finditer(folded):
+        if spans.free(*m.span()):
+            spans.claim(*m.span())
 
 
 _CLAUSE_SPLIT = re.compile(r"[,.;:!?\n]|\b(?:and|but|y|pero)\b")
@@ -1431,6 +1455,7 @@ def understand(text: str) -> Understanding:
     _language_piece(work, folded, spans, pieces)
     _telehealth_piece(work, folded, spans, pieces)
     _gender_piece(work, folded, spans, pieces)
+    _provider_news(folded, spans)
     _age_piece(work, folded, spans, pieces, _condition_tokens(work))
 
     hit = _choose_place(_PlaceFinder(work, folded, spans).find(folded), work)

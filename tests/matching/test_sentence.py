@@ -376,6 +376,28 @@ def test_where_the_seeker_lives_wins(text: str, place: str) -> None:
     assert understand(text).value("location") == place
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # news about the seeker's previous provider is not about the seeker
+        (
+            "my old therapist retired and I need a new one for my depression, Portland OR",
+            {"condition": "depression", "location": "Portland, OR"},
+        ),
+        ("my therapist is retiring, need a new one", {}),
+        # a big city's exact name is not 'corrected' into a small town of the next word's state
+        (
+            "I'm a veteran with nightmares and flashbacks, phoenix va",
+            {"condition": "ptsd", "location": "Phoenix, AZ"},
+        ),
+        # a big city's name is not a common word (the Advance, IN rule)
+        ("therapist in dallas ga", {"location": "Dallas, GA"}),
+    ],
+)
+def test_words_that_are_not_about_the_seeker(text: str, expected: dict) -> None:
+    assert _observed(understand(text)) == expected
+
+
 def test_dev_set_is_big_and_mixed() -> None:
     assert len(DEV_SET) >= 100
     spanish = [t for t, _ in DEV_SET if any(w in t for w in ("busco", "terapeuta", "mi "))]
