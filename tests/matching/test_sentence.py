@@ -388,7 +388,7 @@ def test_where_the_seeker_lives_wins(text: str, place: str) -> None:
         # a big city's exact name is not 'corrected' into a small town of the next word's state
         (
             "I'm a veteran with nightmares and flashbacks, phoenix va",
-            {"condition": "ptsd", "location": "Phoenix, AZ"},
+            {"condition": "ptsd", "location": "Phoenix, AZ", "insurance": "va-community-care"},
         ),
         # a big city's name is not a common word (the Advance, IN rule)
         ("therapist in dallas ga", {"location": "Dallas, GA"}),
