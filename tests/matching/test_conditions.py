@@ -1139,6 +1139,9 @@ def test_parent_level_query_gives_parent_first(text: str, parent: str) -> None:
         ("depressed, looking for grief counseling", "grief", "depression"),
         # joined, not asked about
         ("depression with anxiety", "depression", "anxiety"),
+        ("sad all the time with panic attacks", "depression", "anxiety"),
+        ("triste todo el tiempo, con ataques de pánico", "depression", "anxiety"),
+        ("I have anxiety but need help with my depression", "depression", "anxiety"),
         # a life change is the circumstance of a concern the seeker says they feel
         (
             "moved to Denver last year and I feel so lonely",
