@@ -76,7 +76,7 @@ def one_backend(metafunc) -> None:
 
 
 def pytest_collection_modifyitems(config, items):
-    """Mark each test with its backend; run the slowest first so that no worker ends alone on one."""
+    """Mark each test with its backend; start the slowest first, so no worker ends alone on one."""
     for item in items:
         callspec = getattr(item, "callspec", None)
         backend = callspec.params.get("database_url") if callspec else None
