@@ -19,7 +19,7 @@ bp = Blueprint("review_reports", __name__)
 def reports():
     """The reports are a tab of the verifier queue (/verify?queue=reports); old links land there."""
     args = {k: v for k, v in request.args.items() if k in ("status", "reason", "page", "q", "sort")}
-    return redirect(url_for("review.queue", **{"queue": "reports", **args}))
+    return redirect(url_for("review.queue", **{"queue": "reports", **args}))  # type: ignore[arg-type]
 
 
 @bp.route("/verify/reports/<int:report_id>", methods=["GET", "POST"])
