@@ -34,3 +34,25 @@ def test_usage_written_on_the_tests_connection_is_seen_by_the_test(app, partner_
         services.record_usage(key_id, "api.search")
     counts = {kind: count for _id, _day, kind, count in services.usage(partner)}
     assert counts == {"api.search": 2}
+
+
+def test_the_demand_writer_stops_and_leaves_nothing_unwritten(app, caplog):
+    """At exit (atexit) the writer thread is stopped before the last flush: no thread is left to
+    wake up during interpreter shutdown and log "demand counts not written this time"."""
+    import datetime as dt
+
+    from app.training.demand import DemandCounter
+
+    written = []
+    counter = DemandCounter(lambda: None, 3600)  # the thread would sleep an hour
+    counter._write = written.append
+    counter.add([(dt.date(2026, 1, 5), "NV", "893", "grief")])
+    thread = counter._thread
+    assert thread is not None
+    assert thread.is_alive()
+    with caplog.at_level(logging.WARNING):
+        counter.stop()  # returns at once: the wait is interrupted, not slept out
+        assert not thread.is_alive()
+        assert counter.flush() == 1
+    assert sum(sum(p.values()) for p in written) == 1
+    assert not caplog.records
