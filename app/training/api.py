@@ -17,6 +17,15 @@ blp = Blueprint(
     description="IPT training pathway: supervisors, trainings, access to trained therapists",
 )
 
+#: What a partner key's usage counts call each view (``flask partners usage``).
+USAGE_KINDS = {
+    "Supervisors": "api.supervisors",
+    "Trainings": "api.trainings",
+    "TrainingCalendar": "api.trainings_calendar",
+    "TrainingById": "api.training",
+    "Access": "api.access",
+}
+
 
 def _unprocessable(field: str, message: str):
     abort(422, message=f"{field}: {message}", errors={"query": {field: [message]}})
