@@ -6,15 +6,17 @@ from typing import Any
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from marshmallow import EXCLUDE, ValidationError
 
 from app.accounts.access import role_required, therapist_required, verified_required
 from app.core.clock import today
 from app.core.errors import Conflict, InvalidInput
+from app.core.i18n import request_language
 from app.directory.schemas import flatten_errors
 from app.directory.services import own_profile
-from app.training import access, records, schemas, supervision, trainings
+from app.training import access, access_map, records, schemas, supervision, trainings
 from app.training.models import Training
 from matching.geo import PlaceError
 from matching.reference import vocabulary
@@ -41,7 +43,30 @@ def _user():
     return current_user._get_current_object()
 
 
+TIER_WORDS = {
+    "trained": _l("Trained"),
+    "certified": _l("Certified"),
+    "supervisor": _l("Supervisor"),
+    "trainer": _l("Trainer"),
+    "none": _l("No level given"),
+}
+
+
+def tier_label(tier: str) -> str:
+    return str(TIER_WORDS.get(tier, tier))
+
+
+def condition_label(slug: str) -> str:
+    """A condition's name in the page's language ("any condition" for demand without one)."""
+    vocab = vocabulary()
+    if slug not in vocab.conditions:
+        return str(_l("any condition"))
+    return vocab.condition_label(slug, request_language())
+
+
 def _render(template: str, status: int = 200, **context: Any):
+    context.setdefault("tier_label", tier_label)
+    context.setdefault("condition_label", condition_label)
     context.setdefault("vocab", vocabulary())
     context.setdefault("standing_text", standing_text)
     context.setdefault("taking_text", taking_text)
@@ -499,22 +524,25 @@ def access_page():
     except access.FiguresNotReady as exc:
         return _not_ready(exc)
     metric = request.args.get("metric", "therapists")
-    if metric not in access.MAP_METRICS:
-        errors["metric"] = [f"Choose one of: {', '.join(access.MAP_METRICS)}."]
+    if metric not in access_map.MAP_METRICS:
+        errors["metric"] = [f"Choose one of: {', '.join(access_map.MAP_METRICS)}."]
         metric = "therapists"
     by_state = (
         data
         if args["level"] == "state" and not args.get("state")
         else access.table("state", None, args["weeks"])
     )
+    state_rows = {row["state"]: row for row in by_state["areas"]}
+    zip_rows = data["areas"] if args["level"] == "zip3" else None
+    focus = args.get("state")
     return _render(
         "access",
         422 if errors else 200,
         data=data,
-        tiles=access.tile_map(by_state, metric),
+        shaded=access_map.shaded_map(state_rows, metric, zip_rows, focus),
         metric=metric,
-        metric_label=access.MAP_METRICS[metric],
-        metrics=list(access.MAP_METRICS.items()),
+        metric_label=access_map.MAP_METRICS[metric],
+        metrics=list(access_map.MAP_METRICS.items()),
         args=args,
         errors=errors,
         adaptation_columns=access.ADAPTATION_COLUMNS,
