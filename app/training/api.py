@@ -65,7 +65,8 @@ class Trainings(MethodView):
     def get(self, args):
         """Reviewed IPT trainings still to come, soonest first; past trainings drop out.
 
-        ``calendar_url`` is the same search as an iCalendar feed.
+        ``calendar_url`` is the same search as an iCalendar feed. ``date_to`` must not be before
+        ``date_from`` (422 naming ``date_to``).
         """
         total, page = _training_search(args)
         return {

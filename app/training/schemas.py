@@ -259,6 +259,15 @@ class TrainingSearchArgs(_Strict):
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
     offset = fields.Integer(load_default=0, validate=validate.Range(min=0, max=10_000))
 
+    @validates_schema
+    def _range(self, data: dict, **kwargs: Any) -> None:
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and end < start:
+            raise ValidationError(
+                "Must not be before date_from (the range ends before it starts).",
+                field_name="date_to",
+            )
+
 
 class TrainingSchema(Schema):
     id = fields.Integer()
