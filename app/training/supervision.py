@@ -21,6 +21,7 @@ from app.accounts.models import User
 from app.core.clock import today
 from app.core.errors import Conflict, InvalidInput
 from app.core.extensions import db
+from app.core.i18n import BabelWords, request_language
 from app.directory.models import IptCredential, Location, Therapist
 from app.directory.schemas import flatten_errors
 from app.directory.services import own_profile
@@ -338,6 +339,7 @@ def search(args: dict[str, Any]) -> SupervisorResult:
         in_person_lon=lon,
         limit=args.get("limit", 20),
         offset=args.get("offset", 0),
+        words=BabelWords(request_language()),
     )
     return pool().search(query)
 
@@ -345,6 +347,7 @@ def search(args: dict[str, Any]) -> SupervisorResult:
 def result_dict(ranked: RankedSupervisor) -> dict[str, Any]:
     """One result as the API and the pages show it."""
     f = ranked.facts
+    words = BabelWords(request_language())
     return {
         "therapist_id": f.therapist_id,
         "name": f.name,
@@ -356,7 +359,7 @@ def result_dict(ranked: RankedSupervisor) -> dict[str, Any]:
                 "level": s.level,
                 "tier": s.tier,
                 "verified": s.verified,
-                "text": standing_text(s),
+                "text": standing_text(s, words),
             }
             for s in sorted(f.standings, key=lambda s: (not s.verified, s.body))
         ],

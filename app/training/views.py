@@ -13,7 +13,7 @@ from marshmallow import EXCLUDE, ValidationError
 from app.accounts.access import role_required, therapist_required, verified_required
 from app.core.clock import today
 from app.core.errors import Conflict, InvalidInput
-from app.core.i18n import request_language
+from app.core.i18n import BabelWords, request_language
 from app.directory.schemas import flatten_errors
 from app.directory.services import own_profile
 from app.training import access, access_map, records, schemas, supervision, trainings
@@ -52,6 +52,36 @@ TIER_WORDS = {
 }
 
 
+TRAINING_STATUS_WORDS = {
+    "pending": _l("waiting for a verifier"),
+    "published": _l("published"),
+    "rejected": _l("not accepted by a verifier"),
+    "withdrawn": _l("withdrawn"),
+}
+
+
+#: Adaptation names as the pathway pages show them (acronyms stay as they are).
+ADAPTATION_WORDS = {
+    "perinatal-ipt": _l("Perinatal IPT"),
+    "group-ipt": _l("Group IPT"),
+    "ipt-ptsd": _l("IPT for PTSD"),
+    "ipt-ed": _l("IPT for eating disorders"),
+    "ipt-older-adults": _l("IPT for older adults"),
+}
+
+
+def adaptation_name(slug: str) -> str:
+    if slug in ADAPTATION_WORDS:
+        return str(ADAPTATION_WORDS[slug])
+    adaptation = vocabulary().adaptations.get(slug)
+    return adaptation["short"] if adaptation else slug
+
+
+def language_name(code: str) -> str:
+    """A language's name in the page's language ("Spanish" / "español")."""
+    return BabelWords(request_language()).language_name(code)
+
+
 def tier_label(tier: str) -> str:
     return str(TIER_WORDS.get(tier, tier))
 
@@ -66,16 +96,21 @@ def condition_label(slug: str) -> str:
 
 def _render(template: str, status: int = 200, **context: Any):
     context.setdefault("tier_label", tier_label)
+    context.setdefault("language_name", language_name)
     context.setdefault("condition_label", condition_label)
     context.setdefault("vocab", vocabulary())
     context.setdefault("standing_text", standing_text)
     context.setdefault("taking_text", taking_text)
     context.setdefault("today", today())
     vocab = context["vocab"]
+    context.setdefault("adaptation_name", adaptation_name)
     context.setdefault(
-        "adaptation_options", [(slug, a["short"]) for slug, a in vocab.adaptations.items()]
+        "adaptation_options", [(slug, adaptation_name(slug)) for slug in vocab.adaptations]
     )
-    context.setdefault("language_options", sorted(vocab.languages.items(), key=lambda p: p[1]))
+    context.setdefault(
+        "language_options",
+        sorted(((c, language_name(c)) for c in vocab.languages), key=lambda p: p[1].lower()),
+    )
     context.setdefault("timezone_options", [(tz, tz.replace("_", " ")) for tz in COMMON_TIMEZONES])
     return render_template(f"training/{template}.html", **context), status
 
@@ -240,7 +275,12 @@ def trainings_page():
 @bp.get("/trainings/<int:training_id>")
 def training_detail(training_id: int):
     training = trainings.viewable(training_id, current_user)
-    return _render("training", t=trainings.training_dict(training), status_=training.status)
+    return _render(
+        "training",
+        t=trainings.training_dict(training),
+        status_=training.status,
+        status_text=str(TRAINING_STATUS_WORDS.get(training.status, training.status)),
+    )
 
 
 def _body_options() -> list[tuple[str, str]]:
