@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 from urllib.parse import urlencode
 
@@ -77,6 +78,11 @@ def adaptation_name(slug: str) -> str:
     return adaptation["short"] if adaptation else slug
 
 
+def _sort_key(text: str) -> str:
+    """Alphabetical in either language: "árabe" with the a's."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+
+
 def language_name(code: str) -> str:
     """A language's name in the page's language ("Spanish" / "español")."""
     return BabelWords(request_language()).language_name(code)
@@ -109,7 +115,7 @@ def _render(template: str, status: int = 200, **context: Any):
     )
     context.setdefault(
         "language_options",
-        sorted(((c, language_name(c)) for c in vocab.languages), key=lambda p: p[1].lower()),
+        sorted(((c, language_name(c)) for c in vocab.languages), key=lambda p: _sort_key(p[1])),
     )
     context.setdefault("timezone_options", [(tz, tz.replace("_", " ")) for tz in COMMON_TIMEZONES])
     return render_template(f"training/{template}.html", **context), status
