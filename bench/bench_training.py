@@ -182,6 +182,18 @@ def main() -> None:
             samples.append(time.perf_counter_ns() - t0)
             db.session.remove()
         report("access table (served)", samples)
+        # The whole page: figures from memory, the map (state shapes from the shipped boundary
+        # file, shaded) and the tables, rendered by Flask; by state and by ZIP area in one state.
+        client = app.test_client()
+        for path in ("/access", "/access?level=zip3&state=CA", "/access?lang=es"):
+            client.get(path)
+            samples = []
+            for _ in range(100):
+                t0 = time.perf_counter_ns()
+                response = client.get(path)
+                samples.append(time.perf_counter_ns() - t0)
+            size = len(response.data)
+            report(f"access page {path} ({size / 1000:.0f} kB)", samples)
 
         # Counting demand: the receiver's own cost per search (keys + buffered increment).
         counter = app.extensions["demand_counter"]
