@@ -63,7 +63,6 @@ class RequestWords(BabelWords):
         return text % variables if variables else text
 
 
-
 def standings_of(credentials: Iterable[Any]) -> list[LadderStanding]:
     """The credentials (ORM objects or rows) that let their holder supervise, each marked
     verified or not."""
