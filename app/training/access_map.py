@@ -123,6 +123,7 @@ def shaded_map(
                 "focus": code == focus,
             }
         )
+    shapes.sort(key=lambda shape: shape["focus"])  # the chosen state last: its border on top
     points = [
         {
             "zip3": row["zip3"],

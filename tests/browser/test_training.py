@@ -168,6 +168,10 @@ def test_the_access_map_draws_states_from_our_boundaries(page, live_server, app)
     expect(page.get_by_role("cell", name="Oregon", exact=True)).to_be_visible()
     oregon.focus()
     expect(oregon).to_be_focused()
+    # Its whole border is drawn on top of the neighbours' while it has focus.
+    ring = page.locator(".map-ring-inner")
+    expect(ring).to_be_visible()
+    assert ring.get_attribute("d") == oregon.locator("path").get_attribute("d")
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"level=zip3.*state=OR|state=OR.*level=zip3"))
     expect(
