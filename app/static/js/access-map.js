@@ -4,7 +4,7 @@
 (function () {
   'use strict';
   var SVG = 'http://www.w3.org/2000/svg';
-  Array.prototype.forEach.call(document.querySelectorAll('.access-map svg'), function (svg) {
+  Array.prototype.forEach.call(document.querySelectorAll('.access-map > svg'), function (svg) {
     /* Two tones (dark outside, white inside), so the ring shows on pale and dark states alike. */
     var ring = document.createElementNS(SVG, 'g');
     ring.setAttribute('class', 'map-ring');
