@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import Any
 from urllib.parse import urlencode
@@ -17,6 +18,7 @@ from app.core.errors import Conflict, InvalidInput
 from app.core.i18n import BabelWords, request_language
 from app.directory.schemas import flatten_errors
 from app.directory.services import own_profile
+from app.search.presenters import place_error
 from app.training import access, access_map, records, schemas, supervision, trainings
 from app.training.models import Training
 from matching.geo import PlaceError
@@ -143,8 +145,40 @@ def _errors(exc: ValidationError | InvalidInput) -> dict[str, list[str]]:
         return exc.by_field()
     out: dict[str, list[str]] = {}
     for path, message in flatten_errors(exc.messages):
-        out.setdefault(".".join(str(p) for p in path if not isinstance(p, int)), []).append(message)
+        field = ".".join(str(p) for p in path if not isinstance(p, int))
+        out.setdefault(field, []).append(_search_message(message))
     return out
+
+
+_RANGE = re.compile(
+    r"greater than or equal to (?P<min>[\d.]+) and less than or equal to (?P<max>[\d.]+)"
+)
+_ZONE = re.compile(r"^'(?P<zone>[^']*)' is not a time zone")
+
+
+def _search_message(message: str) -> str:
+    """A search form's message in the page's language. English pages keep the schema's own
+    (more precise) words; in Spanish, the usual ones are said again (the search pages only)."""
+    if request_language() == "en":
+        return message
+    if message.startswith("Not a valid date"):
+        return str(_l("Give a date like 2027-03-14."))
+    if message.startswith(("Not a valid integer", "Not a valid number")):
+        return str(_l("Give a number."))
+    if message.startswith(("Must be one of", "Choose one of")):
+        return str(_l("Choose one of the options."))
+    if message.startswith("Must not be before date_from"):
+        return str(_l("The end of the range must not be before its start."))
+    if found := _RANGE.search(message):
+        return str(_l("Give a number from %(min)s to %(max)s.", **found.groupdict()))
+    if found := _ZONE.match(message):
+        return str(
+            _l(
+                "“%(zone)s” is not a time zone. Use a name such as America/Chicago.",
+                zone=found["zone"],
+            )
+        )
+    return message
 
 
 # --- find a supervisor --------------------------------------------------------------------------
@@ -161,7 +195,7 @@ def supervisors():
     except ValidationError as exc:
         errors = _errors(exc)
     except PlaceError as exc:
-        errors = {"in_person_near": [str(exc)]}
+        errors = {"in_person_near": [place_error(exc)]}
     next_url = None
     if result is not None and not errors:
         shown = args["offset"] + len(result.results)
@@ -265,7 +299,7 @@ def trainings_page():
     except ValidationError as exc:
         errors = _errors(exc)
     except PlaceError as exc:
-        errors = {"near": [str(exc)]}
+        errors = {"near": [place_error(exc)]}
     return _render(
         "trainings",
         422 if errors else 200,
@@ -571,7 +605,7 @@ def access_page():
         return _not_ready(exc)
     metric = request.args.get("metric", "therapists")
     if metric not in access_map.MAP_METRICS:
-        errors["metric"] = [f"Choose one of: {', '.join(access_map.MAP_METRICS)}."]
+        errors["metric"] = [_search_message(f"Choose one of: {', '.join(access_map.MAP_METRICS)}.")]
         metric = "therapists"
     by_state = (
         data

@@ -84,3 +84,21 @@ def test_the_access_page_in_spanish(client):
     zips = _text(client.get("/access?lang=es&level=zip3&state=OR"))
     assert "Mapa: Terapeutas de IPT publicados por zona postal de 3 dígitos" in zips
     assert "Zona postal 972 (OR): 1" in zips
+
+
+def test_search_pages_say_what_is_wrong_in_spanish(client):
+    for path, field, message in (
+        ("/trainings?lang=es&date_from=2027-05-01&date_to=2027-04-01", "date_to", "El final"),
+        ("/trainings?lang=es&date_from=mañana", "date_from", "Indique una fecha como"),
+        ("/trainings?lang=es&near=Qwxzy,%20ZZ", "near", "No pudimos usar ese lugar"),
+        ("/supervisors?lang=es&timezone=Mars/Olympus", "timezone", "no es un huso horario"),
+        ("/supervisors?lang=es&max_fee=-5", "max_fee", "Indique un número de 0 a"),
+        ("/access?lang=es&weeks=999", "weeks", "Indique un número de 1 a"),
+        ("/access?lang=es&metric=shoe-size", "metric", "Elija una de las opciones"),
+    ):
+        response = client.get(path)
+        assert response.status_code == 422, path
+        html = response.get_data(as_text=True)
+        assert f'href="#{field}"' in html, path
+        assert message in html, (path, message)
+        assert "Corrija 1 dato" in html
