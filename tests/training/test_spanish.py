@@ -29,6 +29,7 @@ def test_the_supervisor_search_in_spanish(client):
     )
     assert '<html lang="es">' in page
     assert "Encuentre un supervisor de IPT" in page
+    assert "Supervisores y formaciones de IPT</a>" in page  # the pathway's own nav link
     assert "1 supervisor</h2>" in page
     assert "Supervisa IPT perinatal" in page
     assert "1 hora menos que usted (America/Chicago)" in page
