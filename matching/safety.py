@@ -35,11 +35,24 @@ How text is read:
 
 Decisions worth knowing:
 
-* Negations and histories of suicide and self-harm are flagged: "I'm not suicidal", "no tengo
-  pensamientos suicidas", "after my suicide attempt", "I used to cut". A seeker who mentions it at
-  all is usually worth showing help to; a false alarm costs a banner, a miss costs more. Plain
-  fear of death ("I don't want to die", "no quiero morir", "siento que me voy a morir" in a panic
-  attack) is not suicide language and is not flagged.
+* A plain denial is believed: "I'm not suicidal, just sad", "no suicidal thoughts", "no soy
+  suicida", "no tengo pensamientos suicidas" are not flagged. Why: it is the seeker's own answer
+  to the question a panel would ask; the issue's sets count it as an ordinary search; and every
+  seeker page already shows the crisis strip (988 and the rest), so nobody who writes it is left
+  without a number. A panel that contradicts what someone just told us costs more than a banner:
+  it tells them the box did not read them. What keeps the panel is anything beyond the plain
+  denial: a hedge right after it ("not really suicidal", "not actively suicidal", "not suicidal
+  yet", "never suicidal until now") or any other crisis words in the text ("not suicidal but I
+  think about dying a lot", "... pero quiero desaparecer") are flagged as before.
+* A history stated as over is not a crisis: "I attempted suicide years ago and I'm doing better",
+  "I used to self harm in high school", "history of self harm". It is flagged again as soon as the
+  sentence says it is back or recent ("... and lately the thoughts are back", "last year",
+  "the urges are back"). Plain fear of death ("I don't want to die", "no quiero morir",
+  "siento que me voy a morir" in a panic attack) is not suicide language and is not flagged.
+* Negation scope: a negation ("not", "never", "haven't", "no"...) cancels a desire, act or
+  ingestion among the three words after it ("I would never hurt anyone", "haven't eaten" is not
+  "eaten"), unless a "stop" word undoes it ("can't stop thinking about dying", "no dejo de
+  pensar en morir").
 * Abuse is flagged when it is current or undated ("my husband hits me", "not safe at home",
   "domestic violence"), not when the text places it in the past (a trauma search).
 * Intrusive thoughts of harming one's baby or child ("scared I might hurt my baby") are
@@ -51,10 +64,16 @@ Decisions worth knowing:
   "schizophrenia") is a search for a therapist, not a crisis; "psychotic episode", "hearing
   voices", "the government put a chip in me" are.
 * An overdose already taken is "medical" (911 and Poison Control first) as well as "suicide";
-  a planned one is "suicide".
+  a planned one is "suicide". "medical" is also any emergency happening now, however it is
+  described: can't breathe (not in a sentence about panic, anxiety or work), chest pain with arm
+  or jaw signs, a heart attack, stroke or seizure happening now (not "had a stroke last year"),
+  someone unconscious or unresponsive, a child who swallowed pills, a battery or a cleaner,
+  withdrawal from alcohol or benzodiazepines with shaking, seizures or hallucinations, vomiting
+  blood, fainting after days without food, or a week or more without food.
 * Typos: common misspellings and phone habits are written into the patterns ("sucidal",
-  "kill my slef", "kiero morir", "wanna", "im", missing accents). There is no fuzzy correction:
-  without a word list to protect real words it would raise false alarms.
+  "kill my slef", "kiero morir", "wanna", "im", missing accents), and a word that is neither a
+  common English or Spanish word nor crisis vocabulary is read as the crisis word one typo away
+  (see :func:`_typo_tables`); a real word is never changed.
 
 Most urgent first (:data:`URGENCY`): medical, suicide, psychosis, harm-to-others, abuse,
 self-harm; a kind whose only signals are intrusive thoughts comes last.
@@ -179,6 +198,25 @@ _NOT_TRAVEL = (
     r"here|there|tour|leave|strike|social media|dating apps|tinder|line)\b)"
 )
 _CLAUSE_END = r"(?= ?(?:$|[|,]))"
+# "not suicidal" is a denial unless hedged right after it ("not suicidal yet", "... until now")
+_NOT_HEDGED = (
+    r"(?! (?:yet|right now|at the moment|atm|today|tonight|now|most days|all the time|every day|"
+    r"until|till|before|exactly|per se|anymore but|todavia|aun|ahorita|por ahora|hasta)\b)"
+)
+# a time that places it in the past ("years ago", "in high school", "as a teen")
+_PAST = (
+    r"(?:(?:\d+|a few|few|many|several|two|three|four|five|six|seven|eight|nine|ten|some) "
+    r"(?:years|yrs) ago|years ago|long ago|a long time ago|as a (?:teen|teenager|kid|child)|"
+    r"in (?:high school|middle school|college|my (?:teens|twenties|20s))|when i was (?:\w+ )?"
+    r"(?:young|younger|a teen|a teenager|a kid|little|\d+|in (?:high school|college))|back in "
+    r"(?:\w+ )?(?:(?:19|20)\d\d|high school|college)|in (?:19|20)\d\d)\b"
+)
+# ... when nothing later in the sentence says it is back
+_NOT_BACK = (
+    r"(?![^|]*\b(?:again|back|returning|returned|relaps\w*|urges?|lately|recently|tempted|"
+    r"started|starting|thinking about|want to|wanna|plan|planning|now i|de nuevo|otra vez|"
+    r"regresaron|volvieron|ultimamente)\b)"
+)
 _CLAUSE_START = r"(?<=[|,] )"  # the scanned text starts with "| "
 
 # --------------------------------------------------------------------------- what is blanked
@@ -194,6 +232,11 @@ _BEREAVED = (
     rf"\b(?:my|our) (?:\w+ )?{_REL} suicide\b(?! attempt)",
     rf"\b{_REL} (?:\w+ ){{0,2}}?(?:committed|commited|comitted|completed) suicide\b",
     r"\bsuicide (?:loss|losses|bereavement|grief|survivors? of loss)\b",
+    # grief words a few words before the loss: "grief counseling after my brother's overdose"
+    rf"\b(?:grief|grieving|mourning|bereavement|bereaved|duelo|luto)(?: \w+){{0,3}}? "
+    rf"(?:after|since|over|from|of|for|tras|por|despues de) (?:my|our|his|her|their|a|mi|mis|"
+    rf"nuestro|nuestra|el|la) (?:\w+ )?{_REL} (?:overdose|suicide|death by suicide|od|"
+    r"sobredosis|suicidio)\b",
     rf"\b(?:grief|grieving|mourning|bereavement|bereaved)(?: \w+){{0,3}}? (?:after|since|over) "
     rf"(?:my|our|his|her|a) (?:\w+ )?{_REL} (?:overdosed|ods|od)\b",
     r"\b(?:lost|losing|loss of|lose) (?:someone|somebody|a loved one|loved ones|a family member|"
@@ -290,6 +333,28 @@ _NOT_DANGER = (
     r"\b(?:de adolescente|de joven|de nina|de nino|en la prepa|en la secundaria|cuando era \w+) "
     r"me (?:cortaba|lastimaba|autolesionaba|hacia dano)\b",
     r"\bmurder suicides?\b",
+    # A plain denial is the seeker's own answer (see "Decisions" above): "I'm not suicidal, just
+    # sad", "no suicidal thoughts", "no soy suicida". Hedges stay flagged: "not really suicidal",
+    # "not actively suicidal", "not suicidal yet", "never suicidal until now".
+    r"\b(?:not|never|never been|not been|no longer|isnt|arent|wasnt) suicidal\b" + _NOT_HEDGED,
+    r"\b(?:no|without|without any|dont have|dont have any|do not have|never had|never had any|"
+    r"havent had|havent had any|not having|not having any|no current|denies) suicidal "
+    r"(?:thoughts|ideation|feelings|intent|urges)\b" + _NOT_HEDGED,
+    r"\bno (?:soy|estoy|me siento) suicida\b" + _NOT_HEDGED,
+    r"\b(?:no tengo|sin|nunca he tenido|nunca tuve|no he tenido) (?:ningun[ao]s? )?(?:ideas|"
+    r"pensamientos|ideacion) (?:suicidas?|de suicidio)\b" + _NOT_HEDGED,
+    # history stated as such, when nothing in the sentence says it is back
+    r"\b(?:i |i have |ive |she |he |they )?(?:attempted|tried) (?:suicide|to kill (?:my|her|him|"
+    r"them)self|to end (?:my|her|his|their) life|to take (?:my|her|his|their) (?:own )?life)"
+    r"(?: \w+){0,3}? " + _PAST + _NOT_BACK,
+    r"\b(?:i |she |he |they )?used to (?:self ?harm|cut|cut myself|hurt myself|burn myself|harm "
+    r"myself|be suicidal|have suicidal thoughts|think about suicide)\b" + _NOT_BACK,
+    r"\b(?:self ?harmed|cut myself|was suicidal|had suicidal thoughts|attempted suicide)"
+    r"(?: \w+){0,2}? " + _PAST + _NOT_BACK,
+    r"\b(?:history of|past|previous|old) (?:self ?harm|self ?harming|suicide attempts?|suicidal "
+    r"(?:thoughts|ideation)|cutting)\b(?! scars)" + _NOT_BACK,
+    r"\b(?:antecedentes de|historial de) (?:autolesion\w*|intentos? de suicidio|ideas suicidas)\b"
+    + _NOT_BACK,
     r"\b(?:self ?harm|suicide|suicidal|suicidio|autolesion) (?:risk )?(?:assessments?|screenings?|"
     r"evaluations?|evaluacion|evaluaciones)\b",
     r"\b(?:trabajo|tesis|ensayo|investigacion|tarea|proyecto|articulo|clase|exposicion) "
@@ -457,7 +522,8 @@ _SUICIDE = (
     r"\bnoose\b",
     r"\bgun to my head\b",
     r"\b(?:drink|drinking|swallow) (?:some )?(?:bleach|antifreeze|poison|drano)\b",
-    r"\bgiving away (?:all )?my (?:stuff|things|belongings|possessions|pets)\b",
+    r"\bgiving away (?:all )?my (?:stuff|things|belongings|possessions|pets)\b"
+    r"(?![^|]*\b(?:moving|move|charity|goodwill|donat\w*|declutter\w*|yard sale|garage sale)\b)",
     r"\b(?:have|got|made|making|with) a plan (?:to|for|of) (?:die|dying|end|ending|how)\b",
     r"\b(?:thoughts?|thinking|think|thought|fantasi\w*|obsess\w*|dream\w*) (?:a lot )?(?:of|about)"
     r" (?:death|dying|being dead|not existing|not being here|killing " + _SELF + r"|ending it|"
@@ -1129,6 +1195,20 @@ def _lexicon() -> _Lexicon:
     )
 
 
+# After a negation these undo it: "can't stop thinking about dying", "no dejo de pensar en morir"
+_STOP_WORDS = frozenset(
+    "stop stopped stopping quit quitting dejo dejar deje dejado paro parar".split()  # noqa: SIM905
+)
+
+
+def _negated(before: list[str], negations: frozenset[str]) -> bool:
+    """Whether the words just before a match negate it (a negation not undone by "stop")."""
+    for k in range(len(before) - 1, -1, -1):
+        if before[k] in negations:
+            return not any(w in _STOP_WORDS for w in before[k + 1 :])
+    return False
+
+
 def _concept_matches(scan: str, lexicon: _Lexicon) -> list[dict[str, list[tuple[int, int]]]]:
     """Per sentence of ``scan``, each concept's matches as (start, end) offsets in ``scan``."""
     bars = [i for i, ch in enumerate(scan) if ch == "|"]
@@ -1150,7 +1230,7 @@ def _concept_matches(scan: str, lexicon: _Lexicon) -> list[dict[str, list[tuple[
                 before = scan[max(0, start - 40) : start].split()[-_NEGATION_WINDOW:]
                 if "|" in before:
                     before = before[before.index("|") + 1 :]
-                if any(w in lexicon.negations for w in before):
+                if _negated(before, lexicon.negations):
                     continue
             sentence = bisect_right(bars, start) - 1
             sentences[sentence].setdefault(name, []).append((start, m.end()))

@@ -664,11 +664,36 @@ def test_intrusive_thoughts_rank_after_everything_else() -> None:
     assert result.kinds == ("abuse", "harm-to-others")
 
 
-def test_negated_suicide_mentions_still_show_help_but_fear_of_dying_does_not() -> None:
-    assert kinds("I'm not suicidal, just sad") == ("suicide",)
-    assert kinds("no tengo pensamientos suicidas") == ("suicide",)
+def test_a_plain_denial_is_believed_but_a_hedged_one_still_shows_help() -> None:
+    # the seeker's own answer: a search for sadness, not a crisis (the crisis strip stays)
+    assert kinds("I'm not suicidal, just sad") == ()
+    assert kinds("no tengo pensamientos suicidas") == ()
+    assert kinds("no soy suicida, solo estoy triste") == ()
+    assert kinds("depression without suicidal thoughts") == ()
     assert kinds("I don't want to die") == ()
     assert kinds("no quiero morir") == ()
+    # hedges, and any other crisis words, keep the panel
+    assert kinds("not really suicidal but i wish i was dead") == ("suicide",)
+    assert kinds("I'm not actively suicidal") == ("suicide",)
+    assert kinds("im not suicidal yet") == ("suicide",)
+    assert kinds("never had suicidal thoughts until now") == ("suicide",)
+    assert kinds("im not suicidal but i think about dying a lot") == ("suicide",)
+    assert kinds("no soy suicida pero quiero desaparecer para siempre") == ("suicide",)
+
+
+def test_a_history_stated_as_over_is_not_a_crisis_unless_it_is_back() -> None:
+    assert kinds("i attempted suicide years ago and im doing better now") == ()
+    assert kinds("i used to self harm in high school") == ()
+    assert kinds("history of self harm, looking for a DBT therapist") == ()
+    assert kinds("i attempted suicide years ago and lately the thoughts are back") == ("suicide",)
+    assert kinds("i used to cut and the urges are back") == ("self-harm",)
+    assert kinds("I attempted suicide last year and the thoughts are back") == ("suicide",)
+
+
+def test_a_negation_undone_by_stop_still_counts() -> None:
+    assert kinds("i cant stop thinking about dying") == ("suicide",)
+    assert kinds("i never stop thinking about killing myself") == ("suicide",)
+    assert kinds("i havent eaten much today, stressed about exams") == ()
 
 
 def test_abuse_in_the_past_is_history_but_present_abuse_is_flagged() -> None:
