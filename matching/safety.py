@@ -214,7 +214,7 @@ _PAST = (
 # ... when nothing later in the sentence says it is back
 _NOT_BACK = (
     r"(?![^|]*\b(?:again|back|returning|returned|relaps\w*|urges?|lately|recently|tempted|"
-    r"started|starting|thinking about|want to|wanna|plan|planning|now i|de nuevo|otra vez|"
+    r"started|starting|thinking about|want to|wanna|plan|planning|de nuevo|otra vez|"
     r"regresaron|volvieron|ultimamente)\b)"
 )
 _CLAUSE_START = r"(?<=[|,] )"  # the scanned text starts with "| "
@@ -252,7 +252,7 @@ _BEREAVED = (
     r"od)\b",
     r"(?<!almost )(?<!nearly )(?<!tried and )\b(?:killed|hanged|hung|shot) "
     r"(?:himself|herself|themselves|themself)\b",
-    r"\btook (?:his|her|their) (?:own )?life\b",
+    r"(?<!almost )(?<!nearly )(?<!tried to )\b(?:took|ended) (?:his|her|their) (?:own )?life\b",
     r"\b(?:overdose|suicide) deaths?\b",
     r"\bfatal overdose\b",
     r"\b(?:died|passed away) (?:of|from) an? (?:drug )?overdose\b",
@@ -333,6 +333,9 @@ _NOT_DANGER = (
     r"\b(?:de adolescente|de joven|de nina|de nino|en la prepa|en la secundaria|cuando era \w+) "
     r"me (?:cortaba|lastimaba|autolesionaba|hacia dano)\b",
     r"\bmurder suicides?\b",
+    # Spanish imperfect: a habit in the past ("me cortaba en la prepa pero ya no")
+    r"\bme (?:cortaba|lastimaba|autolesionaba|hacia dano|quemaba)\b(?![^|]*\b(?:otra vez|de nuevo|"
+    r"volvi|volvieron|regresaron|ultimamente|ganas|again|back)\b)",
     # A plain denial is the seeker's own answer (see "Decisions" above): "I'm not suicidal, just
     # sad", "no suicidal thoughts", "no soy suicida". Hedges stay flagged: "not really suicidal",
     # "not actively suicidal", "not suicidal yet", "never suicidal until now".
@@ -345,7 +348,8 @@ _NOT_DANGER = (
     r"pensamientos|ideacion) (?:suicidas?|de suicidio)\b" + _NOT_HEDGED,
     # history stated as such, when nothing in the sentence says it is back
     r"\b(?:i |i have |ive |she |he |they )?(?:attempted|tried) (?:suicide|to kill (?:my|her|him|"
-    r"them)self|to end (?:my|her|his|their) life|to take (?:my|her|his|their) (?:own )?life)"
+    r"them)self|to end (?:my|her|his|their) life|to take (?:my|her|his|their) (?:own )?life|"
+    r"to od|to overdose)"
     r"(?: \w+){0,3}? " + _PAST + _NOT_BACK,
     r"\b(?:i |she |he |they )?used to (?:self ?harm|cut|cut myself|hurt myself|burn myself|harm "
     r"myself|be suicidal|have suicidal thoughts|think about suicide)\b" + _NOT_BACK,
@@ -503,6 +507,7 @@ _SUICIDE = (
     r"(?:up )?(?:all )?(?:my |the |some |of |her |his )?(?:\w+ )?" + _PILLS + r"\b"
     r"(?! (?:for (?:later|emergencies|travel|my trip)|in (?:a|the) (?:safe|cabinet)))",
     r"\b(?:overdos\w*|od on|od ing|odd on|od with)\b",
+    r"\b(?:tried|try|trying|attempted|want|wanna|going) to (?:od|o d)\b",
     r"\b(?:take|swallow|swallowing|taking) (?:all |a bunch of |a lot of |too many |lots of "
     r"|the whole |every )(?:my |the |of my |of the )?(?:\w+ )?" + _PILLS + r"\b"
     r"(?! (?:at once )?(?:in the morning|every|each|daily|at night|as prescribed|with food|"
@@ -697,6 +702,12 @@ _INTRUSIVE = (
     r"\bintrusive (?:\w+ )?(?:thoughts?|images?|urges?) (?:\w+ ){0,3}?(?:of|about) (?:hurting|"
     r"harming|killing|stabbing|drowning|pushing|attacking)\b",
     r"\b(?:harm|violent) ocd\b",
+    # a new baby named only as "her" or "him": "3 weeks postpartum and I picture smothering her"
+    r"\b(?:post ?partum|postnatal|newborn|new baby|posparto|recien nacid[oa])\b[^|]{0,60}?\b"
+    r"(?:picture|picturing|imagine|imagining|images? of|visions? of|see myself|thoughts? of|"
+    r"keep seeing|me imagino|imagino|imagenes de|pienso en) (?:\w+ ){0,2}?(?:smother\w*|drown\w*|"
+    r"stab\w*|suffocat\w*|shak\w*|drop\w*|throw\w*|hurt\w*|harm\w*|ahogar\w*|asfixiar\w*|"
+    r"lastimar\w*|tirar\w*|soltar\w*) (?:her|him|them|it|la|lo)\b",
     # Spanish
     r"\b(?:miedo|temor|terror|pensamientos?|ideas?|imagenes|imagino|me imagino|pienso|y si|"
     r"que tal si|me asusta|intrusiv\w*) (?:\w+ ){0,6}?(?:lastimar|lastime|lastimarlo|lastimarla|"
@@ -891,6 +902,9 @@ _MEDICAL = (
     r"(?:overdosed|oded|odd|od d)\b",
     r"\b(?:im|i am|hes|shes|he is|she is|is|are) (?:\w+ )?overdosing\b",
     _CLAUSE_START + r"overdosing" + _CLAUSE_END,
+    _CLAUSE_START + r"(?:just |already )?(?:overdosed|oded)\b",
+    r"\b(?:overdosed|oded|took an overdose) (?:earlier|today|tonight|last night|this morning|"
+    r"an hour ago|(?:\d+|a few|two|three) (?:hours?|hrs?|minutes?|mins?) ago|yesterday)\b",
     r"\b(?:took|taken|have taken|ive taken|just took) (?:an |a )?(?:overdose|od)\b",
     r"\b(?:drank|swallowed|ate|took|ingested|just drank|have drunk|ive drunk) (?:some |a bottle of"
     r" |a cup of |a glass of )?(?:bleach|antifreeze|drano|poison|rat poison|pesticide|weed killer|"
@@ -1116,6 +1130,8 @@ class _Concept:
 class _Lexicon:
     concepts: dict[str, _Concept]
     negatable: frozenset[str]
+    negated_wanting: frozenset[str]  # negated only as "not want to ..." ("no quiero morir")
+    wanting: frozenset[str]
     negations: frozenset[str]
     threshold: float
     kinds: tuple[_KindScore, ...]
@@ -1191,21 +1207,38 @@ def _lexicon() -> _Lexicon:
         kinds.append(score)
     negations = frozenset(data["concepts"]["negation"]["terms"])
     return _Lexicon(
-        concepts, frozenset(data["negatable"]), negations, float(data["threshold"]), tuple(kinds)
+        concepts,
+        frozenset(data["negatable"]),
+        frozenset(data["negated_wanting"]["concepts"]),
+        frozenset(data["negated_wanting"]["words"]),
+        negations,
+        float(data["threshold"]),
+        tuple(kinds),
     )
 
 
-# After a negation these undo it: "can't stop thinking about dying", "no dejo de pensar en morir"
+# After a negation these undo it: "can't stop thinking about dying", "no dejo de pensar en morir",
+# "I don't care if I die", "no me importa morir", "no tengo miedo a morir"
 _STOP_WORDS = frozenset(
-    "stop stopped stopping quit quitting dejo dejar deje dejado paro parar".split()  # noqa: SIM905
+    "stop stopped stopping quit quitting dejo dejar deje dejado paro parar care mind matter "  # noqa: SIM905
+    "matters importa importaria afraid scared miedo fear".split()
 )
 
 
-def _negated(before: list[str], negations: frozenset[str]) -> bool:
-    """Whether the words just before a match negate it (a negation not undone by "stop")."""
+def _negated(
+    before: list[str], negations: frozenset[str], wanting: frozenset[str] | None = None
+) -> bool:
+    """Whether the words just before a match negate it (a negation not undone by "stop").
+
+    With ``wanting``, only a negated wish counts ("don't want to die", "no quiero morir"), not a
+    negation of something else ("never deal with anything again").
+    """
     for k in range(len(before) - 1, -1, -1):
         if before[k] in negations:
-            return not any(w in _STOP_WORDS for w in before[k + 1 :])
+            after = before[k + 1 :]
+            if any(w in _STOP_WORDS for w in after):
+                return False
+            return wanting is None or any(w in wanting for w in after)
     return False
 
 
@@ -1224,13 +1257,14 @@ def _concept_matches(scan: str, lexicon: _Lexicon) -> list[dict[str, list[tuple[
         ):
             continue  # none of its terms can start here: skip the regex
         negatable = name in lexicon.negatable
+        wanted = name in lexicon.negated_wanting
         for m in concept.pattern.finditer(scan):
             start = m.start()
-            if negatable:
+            if negatable or wanted:
                 before = scan[max(0, start - 40) : start].split()[-_NEGATION_WINDOW:]
                 if "|" in before:
                     before = before[before.index("|") + 1 :]
-                if _negated(before, lexicon.negations):
+                if _negated(before, lexicon.negations, lexicon.wanting if wanted else None):
                     continue
             sentence = bisect_right(bars, start) - 1
             sentences[sentence].setdefault(name, []).append((start, m.end()))
