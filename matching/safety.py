@@ -653,6 +653,9 @@ _SELF_HARM = (
     r"con (?:un |el )?(?:encendedor|cigarro|cuchillo|navaja))\b",
     r"\b(?:quiero|ganas de|necesito|tengo ganas de|impulsos? de|urge) (?:lastimarme|hacerme dano|"
     r"cortarme|quemarme|golpearme|herirme)\b",
+    r"\bme (?:quiero|kiero|voy a|dan ganas de|dieron ganas de|queria) (?:volver a )?"
+    r"(?:cortar|lastimar|quemar|golpear|hacer dano|herir)\b(?! (?:el|la|los|las|mi|mis|un|una) "
+    r"(?:\w+ )?(?:pelo|cabello|unas|fleco|flequillo|barba|dedo|mano)\b)",
 )
 
 _HARM_OTHERS = (
@@ -928,6 +931,12 @@ _MEDICAL = (
     r"\b(?:took|swallowed|drank|overdosed|tomo|se tomo)\b[^|]{0,60}?\b(?:wont|cant|will not|"
     r"doesnt|isnt|is not|no) (?:wake up|waking up|respond|responding|despierta|reacciona)\b",
     r"\b(?:wont|cant|will not|doesnt|does not|can not|cannot) stop (?:the )?bleeding\b",
+    # can't breathe, in a sentence that says nothing of panic, anxiety or work (hyperbole)
+    r"(?<=\| )(?![^|]*(?:panic|anxi|feel like|feels like|felt like|stress|when i|sometimes|boss|"
+    r"work|deadline|suffocat|smother|mask|crowd|at night|lol))(?:[a-z0-9,]+ ){0,6}?"
+    r"(?:cant|can not|cannot) breathe\b",
+    r"(?<=\| )(?![^|]*(?:panico|ansiedad|siento que|senti que|estres|cuando|a veces|jefe|trabajo|"
+    r"asfixia|agobi|en la noche|jaja))(?:[a-z0-9,]+ ){0,6}?no (?:puedo|puede) respirar\b",
     r"\bbleeding (?:a lot|heavily|badly|wont stop|everywhere)\b",
     r"\b(?:need|needs|might need) stitches\b",
     # Spanish
@@ -1065,7 +1074,8 @@ _TEXT_SPEAK = {
     "4ever": "forever", "b4": "before", "nite": "night", "tho": "though", "ima": "imma",
     "w": "with", "thru": "through", "smth": "something", "rly": "really", "plz": "please",
     "pls": "please", "bout": "about", "aki": "aqui", "q": "que", "xq": "porque", "pq": "porque",
-    "tmb": "tambien", "tb": "tambien", "bn": "bien", "hrs": "hours",
+    "tmb": "tambien", "tb": "tambien", "bn": "bien", "hrs": "hours", "oding": "overdosing",
+    "odeing": "overdosing", "odding": "overdosing",
 }  # fmt: skip
 
 
