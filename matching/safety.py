@@ -652,7 +652,8 @@ _SELF_HARM = (
     r"para (?:sentir|no sentir|castigarme|calmarme)|"
     r"con (?:un |el )?(?:encendedor|cigarro|cuchillo|navaja))\b",
     r"\b(?:quiero|ganas de|necesito|tengo ganas de|impulsos? de|urge) (?:lastimarme|hacerme dano|"
-    r"cortarme|quemarme|golpearme|herirme)\b",
+    r"cortarme|quemarme|golpearme|herirme)\b(?! (?:el|la|los|las|mi|mis) (?:\w+ )?(?:pelo|cabello|"
+    r"unas|fleco|flequillo|barba|puntas)\b)",
     r"\bme (?:quiero|kiero|voy a|dan ganas de|dieron ganas de|queria) (?:volver a )?"
     r"(?:cortar|lastimar|quemar|golpear|hacer dano|herir)\b(?! (?:el|la|los|las|mi|mis|un|una) "
     r"(?:\w+ )?(?:pelo|cabello|unas|fleco|flequillo|barba|dedo|mano)\b)",
@@ -779,7 +780,8 @@ _ABUSE = (
     r"a salvo) (?:en (?:mi |la |mi propia )?casa|con (?:mi )?(?:esposo|pareja|marido|novio|"
     r"novia|esposa|papa|padre|padrastro|el|ella))\b",
     r"\b(?:tengo miedo|me da miedo|miedo) (?:de|a) (?:mi )?(?:esposo|pareja|marido|novio|"
-    r"padrastro|regresar a casa|volver a casa)\b",
+    r"padrastro|regresar a casa|volver a casa)\b(?! (?:tarde|sola|solo|de noche|en la noche|"
+    r"por la noche|de|del|caminando)\b)",
     r"\b(?:me|la|nos) (?:violo|violaron|abuso sexualmente|abusaron)\b",
     r"\b(?:relacion|pareja|esposo|marido|novio|hogar) (?:\w+ )?(?:abusiv[oa]|violent[oa])\b",
     r"\b(?:me esta|me estan) (?:maltratando|golpeando|pegando|abusando)\b",
