@@ -198,6 +198,12 @@ _NOT_TRAVEL = (
     r"here|there|tour|leave|strike|social media|dating apps|tinder|line)\b)"
 )
 _CLAUSE_END = r"(?= ?(?:$|[|,]))"
+# "my mom is going to kill me if I fail this test": a parent's anger over something trivial
+_NOT_TRIVIAL = (
+    r"(?! (?:if|when) (?:i|he|she|they|my \w+) (?:\w+ )?(?:fail|flunk|fails|sees? my (?:grades|"
+    r"report card)|finds? out (?:i|about) (?:crashed|broke|failed|spent|got a|lost)|crash|"
+    r"forget|miss|am late|im late|come home late|lose|get a bad grade|dont pass|dont clean)\b)"
+)
 # "not suicidal" is a denial unless hedged right after it ("not suicidal yet", "... until now")
 _NOT_HEDGED = (
     r"(?! (?:yet|right now|at the moment|atm|today|tonight|now|most days|all the time|every day|"
@@ -759,7 +765,10 @@ _ABUSE = (
     r" (?:me|us|my)\b",
     _ABUSER + r" (?:\w+ ){0,3}?(?:wants|want|is going|going|gonna|will|would|threatens|"
     r"threatened|tried|try|trying|is trying|keeps threatening) to (?:kill|hurt|murder|strangle|"
-    r"shoot|stab|choke) (?:me|us)\b",
+    r"shoot|stab|choke) (?:me|us)\b" + _NOT_TRIVIAL,
+    r"\b(?:afraid|scared|terrified|worried|fear) (?:that )?(?:he|hes|she|shes|they|theyre|my \w+)"
+    r" (?:\w+ ){0,2}?(?:going to|gonna|will|might|is going to|wants to|could) (?:kill|hurt|murder|"
+    r"strangle|shoot|stab|choke) (?:me|us|my)\b" + _NOT_TRIVIAL,
     r"\b(?:de que|que) (?:\w+ ){0,3}?me (?:mate|matara|va a matar|vaya a matar|quiera matar|"
     r"haga dano|pegue|golpee)\b",
     r"\b(?:wont let me|doesnt let me|does not let me|never lets me) (?:leave|go out|see my "
