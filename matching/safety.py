@@ -945,7 +945,7 @@ _MEDICAL = (
     # can't breathe, in a sentence that says nothing of panic, anxiety or work (hyperbole)
     r"(?<=\| )(?![^|]*(?:panic|anxi|feel like|feels like|felt like|stress|when i|sometimes|boss|"
     r"work|deadline|suffocat|smother|mask|crowd|at night|lol))(?:[a-z0-9,]+ ){0,6}?"
-    r"(?:cant|can not|cannot) breathe\b",
+    r"(?:cant|can not|cannot) breathe?\b",
     r"(?<=\| )(?![^|]*(?:panico|ansiedad|siento que|senti que|estres|cuando|a veces|jefe|trabajo|"
     r"asfixia|agobi|en la noche|jaja))(?:[a-z0-9,]+ ){0,6}?no (?:puedo|puede) respirar\b",
     r"\bbleeding (?:a lot|heavily|badly|wont stop|everywhere)\b",
@@ -1104,6 +1104,10 @@ def _fix_token(token: str) -> str:
         return token
     # A misspelling the patterns already know ("wnat") still reads as its word, for the others.
     known = token in vocab
+    if not known:  # spelt as it sounds: "desmalle", "bomitando", "pastiyas", "ahorcarme"
+        for variant in _sounds_like(token):
+            if variant in vocab:
+                return variant
     budget = 1 if known else _typo_budget(len(token))
     hits = process.extract(token, choices, scorer=OSA.distance, score_cutoff=budget, limit=12)
     rare = len(common)
@@ -1115,6 +1119,25 @@ def _fix_token(token: str) -> str:
     if not ranked or (known and ranked[0][0] != 0):
         return token
     return ranked[0][3]
+
+
+# Letters that sound alike in Spanish (and in English spelt by ear): one swap at a time.
+_SOUNDS_ALIKE = (
+    ("ll", "y"), ("y", "ll"), ("b", "v"), ("v", "b"), ("z", "s"), ("s", "z"), ("ce", "se"),
+    ("ci", "si"), ("se", "ce"), ("si", "ci"), ("k", "qu"), ("qu", "k"), ("j", "g"), ("g", "j"),
+    ("x", "j"),
+)  # fmt: skip
+
+
+def _sounds_like(token: str) -> Iterable[str]:
+    """Spellings of ``token`` with one pair of like-sounding letters swapped, or an 'h' added
+    or dropped at the start ("ablar" / "hablar")."""
+    yield token[1:] if token[0] == "h" else "h" + token
+    for old, new in _SOUNDS_ALIKE:
+        start = token.find(old)
+        while start != -1:
+            yield token[:start] + new + token[start + len(old) :]
+            start = token.find(old, start + 1)
 
 
 def _fix_typos(norm: str) -> str:

@@ -960,3 +960,54 @@ def test_lexicon_names_only_known_kinds_and_concepts() -> None:
     for spec in data["kinds"].values():
         assert set(spec["weights"]) | set(spec["guards"]) <= set(data["concepts"])
     assert set(data["negatable"]) <= set(data["concepts"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i cant breathe",
+        "no puedo respirar",
+        "crushing chest pain spreading down my left arm",
+        "i think im having a stroke",
+        "my husband is having a seizure",
+        "my grandpa collapsed and isnt responding",
+        "drinking every day for years, stopped 2 days ago and now im shaking and seeing things",
+        "dejé de beber y estoy temblando y viendo cosas",
+        "my kid drank cleaning liquid",
+        "mi hijo se trago una pila",
+        "me tome el frasco completo",
+        "i havent eaten in 6 days",
+        "no e comido en dias y me desmalle",
+        "estoy bomitando sangre",
+        "sugar is really low and im shaking and confused",
+        "my friend is ODing",
+    ],
+)
+def test_medical_emergencies_described_many_ways(text: str) -> None:
+    assert "medical" in kinds(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "panic attacks, cant breathe",
+        "i cant breathe, my boss is suffocating me with deadlines",
+        "a veces siento que no puedo respirar",
+        "health anxiety, i always think i'm having a heart attack",
+        "my dad had a stroke last year and im his caregiver",
+        "i have epilepsy and depression",
+        "i quit drinking 2 years ago and want support",
+        "i haven't eaten much today, stressed about exams",
+        "my daughter has anorexia, looking for FBT therapist",
+        "mi papa tuvo un infarto hace dos anos y estoy deprimido",
+    ],
+)
+def test_ordinary_health_searches_are_not_emergencies(text: str) -> None:
+    assert kinds(text) == ()
+
+
+def test_spanish_spelt_by_ear_reads_as_the_crisis_word() -> None:
+    assert safety._fix_token("desmalle") == "desmaye"
+    assert safety._fix_token("bomitando") == "vomitando"
+    assert safety._fix_token("pastiyas") == "pastillas"
+    assert safety._fix_token("bills") == "bills"  # a real word is never changed
