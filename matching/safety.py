@@ -836,7 +836,8 @@ _PSYCHOSIS = (
     r"command\w*|order\w*) (?:me|him|her|them)\b",
     r"\b(?:seeing|see|saw|sees) (?:\w+ )?(?:things|people|shadows|figures|bugs|demons|faces|"
     r"spiders|snakes) (?:that |which |who )?(?:\w+ )?(?:arent|are not|werent|isnt|nobody else|"
-    r"no one else|others cant|other people cant|dont exist|do not exist)\b",
+    r"no one else|others cant|other people cant|dont exist|do not exist)\b(?!(?: \w+)? (?:business|"
+    r"problem|problems|fault|concern|job|type|thing|style|taste|friends)\b)",
     r"\bhallucinat\w*",
     r"\b(?:having|have|had|with|experiencing) (?:\w+ )?delusions\b",
     r"\bparanoid delusions?\b",
