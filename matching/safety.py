@@ -339,6 +339,17 @@ _NOT_DANGER = (
     r"\b(?:de adolescente|de joven|de nina|de nino|en la prepa|en la secundaria|cuando era \w+) "
     r"me (?:cortaba|lastimaba|autolesionaba|hacia dano)\b",
     r"\bmurder suicides?\b",
+    # hallucinations of dementia or Parkinson's, and clinicians' and helpers' own work
+    r"\b(?:dementia|parkinsons?|alzheimers?|lewy body|demencia|alzheimer)\b[^|]{0,60}?\b"
+    r"(?:hallucinat\w*|alucina\w*|sees things|ve cosas)",
+    r"\b(?:hallucinat\w*|alucina\w*|sees things|ve cosas)\b[^|]{0,40}?\b(?:dementia|parkinsons?|"
+    r"alzheimers?|lewy body|demencia|alzheimer|from (?:his|her|my|the) (?:meds|medication|"
+    r"medicine))",
+    r"\b(?:my|a|our) (?:client|patient|supervisee)s? (?:is|are|was|has been|became) (?:actively |"
+    r"passively )?suicidal\b(?=[^|]*\b(?:supervision|consult\w*|supervisor|clinical|training)\b)",
+    r"\b(?:work|works|working|worked|volunteer\w*|trabajo|trabaja) (?:\w+ ){0,2}?(?:at|in|for|en) "
+    r"(?:a |an |the |un |una )?(?:domestic violence|dv|womens|crisis|abuse|rape crisis|violencia "
+    r"domestica)? ?(?:shelter|hotline|center|centre|program|agency|refugio|centro|linea)\b[^|,]*",
     # Spanish imperfect: a habit in the past ("me cortaba en la prepa pero ya no")
     r"\bme (?:cortaba|lastimaba|autolesionaba|hacia dano|quemaba)\b(?![^|]*\b(?:otra vez|de nuevo|"
     r"volvi|volvieron|regresaron|ultimamente|ganas|again|back)\b)",
