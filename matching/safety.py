@@ -138,11 +138,18 @@ _BEFORE_FOLDING = (
 )
 
 
+# Emoji that stand for a means or a sign ("take all my 💊", "🔪 myself"), read as their word.
+_EMOJI_WORDS = {"💊": "pills", "🔪": "knife", "🔫": "gun", "🩸": "blood", "🪢": "rope"}
+_EMOJI = re.compile("|".join(_EMOJI_WORDS))
+
+
 def _normalise(text: str) -> str:
     """Folded text with clause marks: 'I can't... ¿Qué?' -> 'i cant | que |'."""
     if "/" in text or "'" in text or "’" in text:
         for pattern, words in _BEFORE_FOLDING:
             text = pattern.sub(words, text)
+    if not text.isascii() and _EMOJI.search(text):
+        text = _EMOJI.sub(lambda m: f" {_EMOJI_WORDS[m.group()]} ", text)
     text = unicodedata.normalize("NFKD", _APOSTROPHES.sub("", text))
     if not text.isascii():
         text = "".join(ch for ch in text if not unicodedata.combining(ch))
@@ -339,6 +346,8 @@ _NOT_DANGER = (
     r"\b(?:de adolescente|de joven|de nina|de nino|en la prepa|en la secundaria|cuando era \w+) "
     r"me (?:cortaba|lastimaba|autolesionaba|hacia dano)\b",
     r"\bmurder suicides?\b",
+    r"\b(?:overdose|sobredosis) (?:awareness|prevention|prevencion|response|education|training|"
+    r"reversal|kits?|day)\b",
     # hallucinations of dementia or Parkinson's, and clinicians' and helpers' own work
     r"\b(?:dementia|parkinsons?|alzheimers?|lewy body|demencia|alzheimer)\b[^|]{0,60}?\b"
     r"(?:hallucinat\w*|alucina\w*|sees things|ve cosas)",
@@ -785,6 +794,11 @@ _ABUSE = (
     r"\b(?:wont let me|doesnt let me|does not let me|never lets me) (?:leave|go out|see my "
     r"(?:friends|family)|have (?:any )?money|have my phone|talk to anyone)\b",
     r"\b(?:he|she|they|someone|somebody) (?:\w+ )?(?:raped|molested|sexually assaulted) me\b",
+    # a sexual assault the text dates as recent
+    r"\b(?:was|were|got|been|fui|me|i was) (?:\w+ )?(?:raped|sexually assaulted|assaulted|"
+    r"drugged and raped|violada|violado|abusada|abusado|violaron|abusaron) (?:\w+ ){0,3}?"
+    r"(?:last night|yesterday|today|tonight|this morning|this weekend|a few hours ago|an hour ago|"
+    r"anoche|ayer|hoy|esta manana|este fin de semana|hace (?:unas )?horas|hace rato)\b",
     r"\b(?:touches|touched|touching) me (?:inappropriately|down there|sexually|when i dont)\b",
     # Spanish
     r"\b(?:mi|su) (?:\w+ )?(?:esposo|marido|pareja|novio|novia|esposa|ex|papa|padre|mama|"
@@ -928,6 +942,9 @@ _MEDICAL = (
     r"(?:overdosed|oded|odd|od d)\b",
     r"\b(?:im|i am|hes|shes|he is|she is|is|are) (?:\w+ )?overdosing\b",
     _CLAUSE_START + r"overdosing" + _CLAUSE_END,
+    # the bare word, alone in the box: both kinds ("overdose", "sobredosis ayuda")
+    _CLAUSE_START + r"(?:help |ayuda |auxilio |please )?(?:overdose|sobredosis|od)"
+    r"(?: help| ayuda| auxilio| please| now| ya)?" + _CLAUSE_END,
     _CLAUSE_START + r"(?:just |already )?(?:overdosed|oded)\b",
     r"\b(?:overdosed|oded|took an overdose) (?:earlier|today|tonight|last night|this morning|"
     r"an hour ago|(?:\d+|a few|two|three) (?:hours?|hrs?|minutes?|mins?) ago|yesterday)\b",
