@@ -565,8 +565,9 @@ _SUICIDE = (
     rf"\b(?:kill|killing|kills|end|ending) {_THEM}\b",
     r"\b(?:talks?|talking|talked|threaten\w*|mention\w*|speaks?|speaking|posts?|posting|"
     r"writes?|writing|joking|jokes) (?:a lot |alot |again |constantly |often )?(?:about|of) "
-    r"(?:dying|wanting to die|ending it|not being here|not wanting to live|death|killing "
-    r"(?:him|her|them)self|not waking up|being better off dead)\b",
+    r"(?:dying|wanting to die|ending it|not being here|not being around|not being alive|not "
+    r"existing|disappearing forever|not wanting to live|death|killing (?:him|her|them)self|not "
+    r"waking up|being better off dead)\b",
     # Spanish
     r"(?<!no )(?<!no me )\b(?:quiero|kiero|qiero|keiro|quero|quisiera|deseo|voy a|pienso en|"
     r"pensando en|"

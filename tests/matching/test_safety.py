@@ -1011,3 +1011,27 @@ def test_spanish_spelt_by_ear_reads_as_the_crisis_word() -> None:
     assert safety._fix_token("bomitando") == "vomitando"
     assert safety._fix_token("pastiyas") == "pastillas"
     assert safety._fix_token("bills") == "bills"  # a real word is never changed
+
+
+def test_emoji_for_means_read_as_their_words() -> None:
+    signal = triage("i want to take all my 💊").signals[0]
+    assert signal.kind == "suicide"
+    assert "💊" in signal.text
+
+
+def test_bare_overdose_shows_both_medical_and_suicide_help() -> None:
+    assert kinds("overdose") == ("medical", "suicide")
+    assert kinds("sobredosis ayuda") == ("medical", "suicide")
+    assert kinds("overdose awareness training") == ()
+
+
+def test_a_recent_assault_is_abuse_but_one_in_the_past_is_history() -> None:
+    assert kinds("i was raped last night") == ("abuse",)
+    assert kinds("fui violada anoche") == ("abuse",)
+    assert kinds("i was raped in college and still have nightmares") == ()
+
+
+def test_a_threat_of_violence_by_someone_else_is_harm_to_others() -> None:
+    assert "harm-to-others" in kinds("coworker said hed bring a gun to work monday")
+    assert "harm-to-others" in kinds("mi hijo amenaza con matarnos a todos")
+    assert kinds("my mom is going to kill me if i fail this test") == ()
