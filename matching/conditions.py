@@ -90,7 +90,7 @@ FALLBACK_CUTOFF = 90.0  # rapidfuzz ratio for whole-query fallback ("postpartumd
 FALLBACK_PENALTY = 0.85
 CRISIS_FALLBACK_SCORE = 0.5
 CRISIS_FALLBACK_KINDS = frozenset({"suicide", "self-harm"})  # see the module docstring
-MAIN_SHARE = 0.6  # a slug scored at least this share of the best one can be the main concern
+MAIN_SHARE = 0.9  # a slug scored at least this share of the best one can be the main concern
 HINT_SCORE = 0.6  # the lexicon's weakest tier ("stressed", "overwhelmed", "tired"): only hints
 # A life change (a move, a new job, a divorce, retirement) is the circumstance of a concern the
 # seeker says they feel: "moved to Denver and feel lonely" asks about the loneliness (see _main).
@@ -734,8 +734,8 @@ def _main(
 
     1. Only a slug the text supports about as well as the best one can be the main concern (a
        score of at least MAIN_SHARE of the best, and above HINT_SCORE unless it is the best): a
-       negated, typo-guessed or merely hinted condition ("stressed and depressed") cannot
-       displace a named one.
+       condition named outright ("bipolar", "lonely") is not displaced by one only described
+       ("racing thoughts", "sad"), hinted ("stressed and depressed"), typo-guessed or negated.
     2. Of those, the one the seeker asks about ("help with my grief", "a therapist for anxiety",
        "living with bipolar", "grief counseling", "ayuda con la ansiedad") comes first; then the one
        named first ("sad and lonely" is sadness first; "depressed after losing my job" is
