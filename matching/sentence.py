@@ -31,7 +31,10 @@ How a sentence is read, in order (each step claims character spans; later steps 
    geocoder. Typo correction is allowed only right after a place word ("in Housten"). A word that is
    also a common word or a first name ("bed", "may", "hope", "Marion", "my son Jackson") needs a
    place word before it or a state after it. The resolver's ambiguity ("Springfield") is kept:
-   ``place_ambiguous`` and ``place_alternatives``; nothing is silently picked.
+   ``place_ambiguous`` and ``place_alternatives``; nothing is silently picked. Of several places,
+   the one where the seeker says they live wins ("I work in Seattle but live in Tacoma"), see
+   :func:`_choose_place`. News about the seeker's own provider ("my old therapist retired") is
+   claimed first and gives no age or condition.
 7. ``insurance`` and then ``condition`` run the existing resolvers on what is left, so a town or a
    payer is never read as a condition; their internal token positions give the words used.
 8. ``safety`` is :func:`matching.safety.triage` of the whole input (its own detection; nothing here
