@@ -23,7 +23,10 @@ How it matches, in order:
    "in network", "through") or says nothing but payer names and neutral filler ("United", "Husky
    insurance"). A few count only in the second case: "VA" (Virginia), "HIP", "Blue", "STAR",
    "OOP". Whose plan it is ("my parents", "work") is filler for typos but does not make a text
-   payer-only: "independence from my parents" names nobody.
+   payer-only: "independence from my parents" names nobody. A search sentence is a list
+   (``listed=True``, :mod:`matching.sentence`): there the first kind also counts in a clause of its
+   own between commas that holds nothing but payer names, insurance words and whose plan it is
+   ("therapist in Boston, tufts", "i have united"); "at tufts" or "we are united" do not.
 4. **Vetoes.** Non-health insurers and phrases (GEICO, State Farm, USAA, "car insurance", "Delta
    Dental", "United States"…) are consumed and match nothing. A payer directly next to
    "dental"/"vision"/"pet"/"auto" ("Cigna dental") is dropped: such a plan does not pay for
@@ -215,6 +218,10 @@ def _tables(raw: dict) -> _Tables:
 
 
 STRONG, CONTEXT, ALONE, BLOCK = 0, 1, 2, 3
+# Whose plan, in a clause of its own: "i have united", "tengo tufts" (not "we are united").
+_HOLDER_WORDS = frozenset(
+    {"i", "we", "my", "our", "have", "has", "ve", "got", "mi", "tengo", "tenemos"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -552,23 +559,34 @@ def _negated(tokens: list[str], hit: _Hit, negations: tuple[tuple[str, ...], ...
     )
 
 
-def _select(tokens: list[str], hits: list[_Hit], lex: _Lexicon) -> list[_Hit]:
+def _select(tokens: list[str], hits: list[_Hit], lex: _Lexicon, listed: bool = False) -> list[_Hit]:
     covered = [False] * len(tokens)
     for hit in hits:
         if hit.entry.mode != BLOCK:
             for k in range(hit.start, hit.end):
                 covered[k] = True
-    payer_only = all(
+    plain = [
         c or t in lex.neutral or len(t) == 1 or t.isdigit()
         for t, c in zip(tokens, covered, strict=True)
-    )
+    ]
+    payer_only = all(plain)
+    # a clause of its own ("..., tufts"): payer names and insurance words, not "we are united"
+    bare = [
+        c
+        or t.isdigit()
+        or t in _HOLDER_WORDS
+        or (t in lex.neutral and t not in lex.tables.stopwords)
+        for t, c in zip(tokens, covered, strict=True)
+    ]
     cue = any(t in lex.tables.cues for t in tokens)
     kept = []
     for hit in hits:
         mode = hit.entry.mode
         if mode == BLOCK:
             continue
-        if mode == CONTEXT and not (payer_only or cue):
+        if mode == CONTEXT and not (
+            payer_only or cue or (listed and _own_clause(tokens, bare, hit))
+        ):
             continue
         if mode == ALONE and not payer_only:
             continue
@@ -605,8 +623,24 @@ def _rank(hits: Iterable[_Hit], lex: _Lexicon, limit: int) -> tuple[PayerMatch, 
     )
 
 
-def resolve_insurers(text: str, limit: int = 5) -> InsuranceResolution:
-    """The payers ``text`` names, best first (see the module docstring for the rules)."""
+def _own_clause(tokens: list[str], bare: list[bool], hit: _Hit) -> bool:
+    """Whether the hit's clause (between commas) says nothing but payer names and insurance
+    words ("tufts", "select health plan"; not "at tufts")."""
+    start, end = hit.start, hit.end
+    while start > 0 and tokens[start - 1] != BREAK:
+        start -= 1
+    while end < len(tokens) and tokens[end] != BREAK:
+        end += 1
+    return all(bare[start:end])
+
+
+def resolve_insurers(text: str, limit: int = 5, listed: bool = False) -> InsuranceResolution:
+    """The payers ``text`` names, best first (see the module docstring for the rules).
+
+    ``listed``: the text lists what a search wants, clause by clause ("therapist in Boston,
+    tufts"), so a name that counts only in text about insurance also counts when its own clause
+    says nothing else. Names that need the whole text to be payer names ("blue", "VA") do not.
+    """
     if limit <= 0:
         return InsuranceResolution(text, ())
     lex = _lexicon()
@@ -615,7 +649,7 @@ def resolve_insurers(text: str, limit: int = 5) -> InsuranceResolution:
         return InsuranceResolution(text, ())
     hits = _exact_pass(tokens, lex)
     hits = _fuzzy_pass(tokens, hits, lex)
-    hits = _select(tokens, hits, lex)
+    hits = _select(tokens, hits, lex, listed)
     return InsuranceResolution(text, _rank(hits, lex, limit))
 
 

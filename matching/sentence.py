@@ -36,7 +36,9 @@ How a sentence is read, in order (each step claims character spans; later steps 
    :func:`_choose_place`. News about the seeker's own provider ("my old therapist retired") is
    claimed first and gives no age or condition.
 7. ``insurance`` and then ``condition`` run the existing resolvers on what is left, so a town or a
-   payer is never read as a condition; their internal token positions give the words used.
+   payer is never read as a condition; their internal token positions give the words used. The
+   sentence is read as a list: a name that needs insurance context ("United", "Tufts", "Select
+   Health") also counts alone in its own clause ("therapist in Boston, tufts").
 8. ``safety`` is :func:`matching.safety.triage` of the whole input (its own detection; nothing here
    reads crisis language). ``Understanding.safety`` always holds the triage; a ``safety`` piece
    (kinds, most urgent first) is added when it found something. Its words stay available to the
@@ -1207,7 +1209,10 @@ def _insurance_span(text: str, slug: str) -> tuple[int, int] | None:
         return None
     lex = insurance._lexicon()
     hits = insurance._select(
-        tokens, insurance._fuzzy_pass(tokens, insurance._exact_pass(tokens, lex), lex), lex
+        tokens,
+        insurance._fuzzy_pass(tokens, insurance._exact_pass(tokens, lex), lex),
+        lex,
+        listed=True,
     )
     best: tuple[float, int] | None = None
     for k, hit in enumerate(hits):
@@ -1477,7 +1482,9 @@ def understand(text: str) -> Understanding:
         spans.claim(hit.cue_start, hit.end)
 
     rest = spans.blank(work)
-    payers = insurance.resolve_insurers(rest[: insurance.MAX_TEXT_CHARS], limit=1).matches
+    payers = insurance.resolve_insurers(
+        rest[: insurance.MAX_TEXT_CHARS], limit=1, listed=True
+    ).matches
     if payers:
         payer = payers[0]
         named = _insurance_span(rest, payer.slug)

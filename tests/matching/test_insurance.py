@@ -471,6 +471,20 @@ def test_context_words_need_an_insurance_cue_or_a_payer_only_text():
     assert named("in network with Horizon") == {BCBS}
 
 
+def test_a_listed_text_counts_a_context_word_alone_in_its_clause():
+    def listed(text: str) -> set[str]:
+        return {m.slug for m in resolve_insurers(text, listed=True).named}
+
+    assert named("therapist in Boston, tufts") == set()  # not a list: no insurance context
+    assert listed("therapist in Boston, tufts") == {"tufts"}
+    assert listed("anxiety, select health plan") == {"selecthealth"}
+    assert listed("i have united, therapist for grief") == {UHC}
+    assert listed("grad student at tufts, anxiety") == set()
+    assert listed("we are united, family therapy") == set()
+    assert listed("sad, blue, anxious") == set()  # "blue" needs a text of payer names only
+    assert listed("therapist near Tufts") == set()
+
+
 def test_a_denied_payer_is_dropped():
     assert resolve_insurers("not Aetna").matches == ()
     assert named("I no longer have Cigna, now Aetna") == {AETNA}

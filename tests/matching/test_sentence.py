@@ -379,6 +379,25 @@ def test_where_the_seeker_lives_wins(text: str, place: str) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        (
+            "therapist in chicago, united",
+            {"location": "Chicago, IL", "insurance": "unitedhealthcare"},
+        ),
+        (
+            "grief after a loss in salt lake city, select health",
+            {"condition": "grief", "location": "Salt Lake City, UT", "insurance": "selecthealth"},
+        ),
+        ("independence, missouri therapist", {"location": "Independence, MO"}),
+        ("we are united, family therapist in dallas", {"location": "Dallas, TX"}),
+    ],
+)
+def test_a_payer_alone_in_its_clause(text: str, expected: dict) -> None:
+    assert _observed(understand(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         # news about the seeker's previous provider is not about the seeker
         (
             "my old therapist retired and I need a new one for my depression, Portland OR",
