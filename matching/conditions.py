@@ -150,6 +150,7 @@ class _Lexicon:
     negation_skip: frozenset[str]
     past_markers: frozenset[str]
     owners: frozenset[str]
+    owned_only: frozenset[str]  # kin words that are also names: "my lola", not "Lola"
     subject_verbs: frozenset[str]
     for_words: frozenset[str]
     past_before_singular: frozenset[str]
@@ -328,6 +329,7 @@ def _build(raw: dict) -> _Lexicon:
         negation_skip=grammar["negation_skip"],
         past_markers=grammar["past_markers"],
         owners=grammar["owners"],
+        owned_only=frozenset(_stem(w) for w in grammar.get("owned_only", ())),
         subject_verbs=grammar["subject_verbs"],
         for_words=grammar["for_words"],
         past_before_singular=grammar["past_before_singular"],
@@ -456,6 +458,8 @@ def _age_applies(
     if i and words[i - 1] in lex.past_before_singular and not words[i + size - 1].endswith("s"):
         return False
     owned = bool(before) and before[-1] in lex.owners
+    if not owned and stems[i] in lex.owned_only:  # "Lola" is a name, "my lola" a grandmother
+        return False
     if not owned or stems[i] not in lex.person_words:
         return True
     if grief:  # "my child died": the seeker is the bereaved parent, not a child client

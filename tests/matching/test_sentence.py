@@ -396,6 +396,24 @@ def test_a_payer_alone_in_its_clause(text: str, expected: dict) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "group"),
+    [
+        ("therapist for my grandmother's depression, san jose", "older-adults"),
+        ("therapist for my lola who is lonely, daly city", "older-adults"),
+        ("mi abuelita esta muy sola, terapeuta en fresno", "older-adults"),
+        ("terapia para mi abuelo con depresion en el paso", "older-adults"),
+        # the seeker is the bereaved grandchild; "Lola" alone is a name
+        ("my grandma died last month, grief counseling in austin", None),
+        ("my daughter lola is 15 and has anxiety, denver", "adolescents"),
+        ("my dog lola died, grief, seattle", None),
+        ("i live with my grandma and i'm depressed, chicago", None),
+    ],
+)
+def test_a_grandparent_the_seeker_asks_for_is_an_older_adult(text: str, group: str | None) -> None:
+    assert understand(text).value("age_group") == group
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         # news about the seeker's previous provider is not about the seeker
