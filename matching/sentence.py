@@ -865,10 +865,41 @@ _RESIDENT = re.compile(
 
 
 NEAR_HOME_MI = 30  # a ZIP this close to the town where the seeker lives is in that town
+NEIGHBOURHOOD_RATIO = 4  # "chinatown boston": a name far smaller than the city after it is in it
 
 
 def _resident(hit: _PlaceHit, folded: str) -> bool:
     return bool(_RESIDENT.search(folded, max(0, hit.cue_start - 30), hit.cue_start))
+
+
+def _neighbourhoods(hits: list[_PlaceHit], text: str) -> list[_PlaceHit]:
+    """ "chinatown boston", "ballard seattle": a name right before a far bigger city (no comma
+    between) is a part of that city. If the name is a place far from it (Chinatown, CA), the city
+    is meant, with the words and cue of both; the name's own place is kept when it is in that
+    city ("koreatown los angeles", "flushing queens"). Two cities of like size ("austin dallas")
+    stay two places."""
+    out: list[_PlaceHit] = []
+    for hit in sorted(hits, key=lambda h: h.start):
+        last = out[-1] if out else None
+        adjacent = (
+            last is not None
+            and last.place.kind == "city"
+            and hit.place.kind == "city"
+            and not hit.cued
+            and text[last.end : hit.start].isspace()
+        )
+        if last is not None and adjacent:
+            far = (
+                geodesic_miles(last.place.lat, last.place.lon, hit.place.lat, hit.place.lon)
+                > NEAR_HOME_MI
+            )
+            if far and last.weight * NEIGHBOURHOOD_RATIO < hit.weight:
+                out[-1] = replace(
+                    hit, start=last.start, cue_start=last.cue_start, cued=last.cued or hit.cued
+                )
+                continue
+        out.append(hit)
+    return out
 
 
 def _choose_place(hits: list[_PlaceHit], text: str) -> _PlaceHit | None:
@@ -879,6 +910,7 @@ def _choose_place(hits: list[_PlaceHit], text: str) -> _PlaceHit | None:
     with state, city, state), then the bigger city, then the first named."""
     if not hits:
         return None
+    hits = _neighbourhoods(hits, text)
     if len(hits) == 1:
         return hits[0]
     folded = _fold_same_length(text)

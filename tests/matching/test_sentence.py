@@ -377,6 +377,21 @@ def test_where_the_seeker_lives_wins(text: str, place: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        # a neighbourhood before its city: the city, not a namesake far away
+        ("cantonese therapist near chinatown boston", "Boston, MA"),
+        ("therapist in koreatown los angeles", "Koreatown, CA"),
+        ("anxiety therapist in little havana miami", "Little Havana, FL"),
+        # two cities of like size stay two places: the first after "in" wins
+        ("in austin dallas area", "Austin, TX"),
+    ],
+)
+def test_a_neighbourhood_is_read_in_its_city(text: str, place: str) -> None:
+    assert understand(text).value("location") == place
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         (
