@@ -422,6 +422,10 @@ _AGE_NUMBER_ES = re.compile(
 
 
 def _age_for_years(years: int) -> str | None:
+    """The directory's age group for an age: children under 12, adolescents 12 to 17, adults 18
+    to 64, older adults from 65. Twelve is an adolescent: IPT-A, the adolescent adaptation, is
+    for ages about 12-18 (the project's domain brief), and the lexicon's "12 to 18" is
+    adolescents too. A dev-set writer who calls a 12-year-old a child is not followed."""
     if years <= 0 or years > 110:
         return None
     if years < 12:

@@ -410,6 +410,14 @@ def test_a_payer_alone_in_its_clause(text: str, expected: dict) -> None:
     assert _observed(understand(text)) == expected
 
 
+def test_age_group_boundaries_follow_the_adolescent_adaptation() -> None:
+    # IPT-A is for ages about 12-18: twelve is an adolescent, eleven a child, 65 an older adult
+    assert understand("therapist for my 11 year old, anxiety").value("age_group") == "children"
+    assert understand("therapist for my 12 year old, anxiety").value("age_group") == "adolescents"
+    assert understand("my 17 year old son is depressed").value("age_group") == "adolescents"
+    assert understand("my dad is 65 and lonely").value("age_group") == "older-adults"
+
+
 @pytest.mark.parametrize(
     ("text", "group"),
     [
