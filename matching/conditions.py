@@ -151,6 +151,7 @@ class _Lexicon:
     past_markers: frozenset[str]
     owners: frozenset[str]
     owned_only: frozenset[str]  # kin words that are also names: "my lola", not "Lola"
+    death_words: frozenset[str]  # "my son died": the bereaved seeker is the client
     subject_verbs: frozenset[str]
     for_words: frozenset[str]
     past_before_singular: frozenset[str]
@@ -330,6 +331,7 @@ def _build(raw: dict) -> _Lexicon:
         past_markers=grammar["past_markers"],
         owners=grammar["owners"],
         owned_only=frozenset(_stem(w) for w in grammar.get("owned_only", ())),
+        death_words=frozenset(_stem(w) for w in grammar.get("death_words", ())),
         subject_verbs=grammar["subject_verbs"],
         for_words=grammar["for_words"],
         past_before_singular=grammar["past_before_singular"],
@@ -466,10 +468,17 @@ def _age_applies(
         return False
     if not owned or stems[i] not in lex.person_words:
         return True
-    if grief:  # "my child died": the seeker is the bereaved parent, not a child client
-        return False
+    asked_for = len(before) >= 2 and before[-2] in lex.for_words
+    if grief:
+        # "my child died", "my son was killed": the seeker is the bereaved parent. The one who
+        # is grieving or sad is the client: "grief therapy for my grandma", "mi abuela está
+        # deprimida desde que murió mi abuelo".
+        after = stems[i + size : i + size + 2]
+        if lex.death_words & set(after):
+            return False
+        return asked_for or bool(after and after[0] in lex.subject_verbs)
     # "my kids" in a list of worries is not a child client; "for my kid", "my son is ..." is.
-    if len(before) >= 2 and before[-2] in lex.for_words:
+    if asked_for:
         return True
     after = stems[i + size : i + size + 2]
     return bool(lex.subject_verbs & set(after)) or (bool(after) and after[0] in lex.person_words)

@@ -688,6 +688,9 @@ class _PlaceFinder:
         person_next = len(toks) == 1 and nxt in _VERB_AFTER
         prev2 = self.tokens[i - 2].key if i > 1 else ""
         named = prev in _PERSON_BEFORE or (prev == "is" and prev2 == "name")
+        if named and nxt not in _VERB_AFTER:
+            # "grieving my father, phoenix": after a comma a place ("my son, Jackson, has" not)
+            named = self.text[self.tokens[i - 1].end : toks[0].start].isspace()
         if named or (not cued and person_next and capital):
             return None  # "my son Jackson", "Austin has been ..."
         if _state_code(span, full_name=True):

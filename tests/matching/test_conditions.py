@@ -1243,6 +1243,11 @@ def test_no_guidance_for_indicated_or_unknown(text: str) -> None:
         ("college student with anxiety", ("adults",)),
         ("depression", ()),
         ("my child died", ()),  # the bereaved parent is the client
+        ("my son was killed", ()),
+        ("my teenager is struggling since his grandpa died", ("adolescents",)),
+        ("grief therapy for my grandma", ("older-adults",)),
+        ("my lola is lonely", ("older-adults",)),
+        ("Lola is lonely", ()),  # a name
         ("childhood trauma", ()),  # an adult's past
         ("no friends since high school", ()),
         ("I worry about money, my kids, my health", ()),

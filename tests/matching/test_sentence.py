@@ -430,6 +430,11 @@ def test_age_group_boundaries_follow_the_adolescent_adaptation() -> None:
         ("my daughter lola is 15 and has anxiety, denver", "adolescents"),
         ("my dog lola died, grief, seattle", None),
         ("i live with my grandma and i'm depressed, chicago", None),
+        # grief: the one who is sad or asked for is the client, not the one who died
+        ("mi abuela está deprimida desde que murió mi abuelo, los angeles", "older-adults"),
+        ("my teenager is struggling since his grandpa died, boise", "adolescents"),
+        ("my son was killed in a car accident, grief, denver", None),
+        ("my child died, grief support in reno", None),
     ],
 )
 def test_a_grandparent_the_seeker_asks_for_is_an_older_adult(text: str, group: str | None) -> None:
@@ -450,6 +455,9 @@ def test_a_grandparent_the_seeker_asks_for_is_an_older_adult(text: str, group: s
             "I'm a veteran with nightmares and flashbacks, phoenix va",
             {"condition": "ptsd", "location": "Phoenix, AZ", "insurance": "va-community-care"},
         ),
+        # a comma ends a person's name: "my father, phoenix" is a place, "my son, Jackson, has" not
+        ("anxiety, my father, phoenix", {"condition": "anxiety", "location": "Phoenix, AZ"}),
+        ("my son, Jackson, has anxiety", {"condition": "anxiety"}),
         # a big city's name is not a common word (the Advance, IN rule)
         ("therapist in dallas ga", {"location": "Dallas, GA"}),
     ],
