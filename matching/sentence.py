@@ -760,6 +760,8 @@ class _PlaceFinder:
                 continue
             alone = cued or self._isolated(i, j)
             place = self._city_with_state(i, j, alone)
+            if place is not None and cued and self._payer(j - 1, j):
+                continue  # "in orlando, florida blue": the state word starts an insurer's name
             with_state = place is not None
             if place is None:
                 place = self._alone(i, j, alone)

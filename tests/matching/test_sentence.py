@@ -404,6 +404,11 @@ def test_a_neighbourhood_is_read_in_its_city(text: str, place: str) -> None:
         ),
         ("independence, missouri therapist", {"location": "Independence, MO"}),
         ("we are united, family therapist in dallas", {"location": "Dallas, TX"}),
+        # the state word that starts an insurer's name is the insurer's
+        (
+            "therapist in orlando, florida blue",
+            {"location": "Orlando, FL", "insurance": "blue-cross-blue-shield"},
+        ),
     ],
 )
 def test_a_payer_alone_in_its_clause(text: str, expected: dict) -> None:
