@@ -460,6 +460,7 @@ _REGION_RE = re.compile(
 )
 # "<state> state" ("washington state", "new york state", "estado de nueva york") is the state.
 _STATE_WORD_AFTER = re.compile(r"\s+state\b")
+_CLAUSE_MARK = re.compile(r"[,;:!?\n()\[\]|]")
 _EDGE_CHARS = re.compile(r"[,.;:!?\n()\[\]|]|\s-\s")
 _HARD_BREAK = re.compile(r"[;!?\n()\[\]]|(?<!\bst)(?<!\bft)(?<!\bmt)(?<!\bste)\.\s", re.IGNORECASE)
 
@@ -649,6 +650,8 @@ class _PlaceFinder:
             if not (full_name or state_text.isupper() or comma or lower_code):
                 continue
             city = self.text[toks[i].start : toks[j - n - 1].end]
+            if _CLAUSE_MARK.search(city):
+                continue  # "omaha, bcbs nebraska": a town's name holds no comma
             city_toks = toks[i : j - n]
             capital = all(t.capital for t in city_toks)
             one_plain = len(city_toks) == 1 and self._plain_word(city_toks[0])

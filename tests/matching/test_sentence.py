@@ -404,6 +404,15 @@ def test_a_neighbourhood_is_read_in_its_city(text: str, place: str) -> None:
         ),
         ("independence, missouri therapist", {"location": "Independence, MO"}),
         ("we are united, family therapist in dallas", {"location": "Dallas, TX"}),
+        # a town's name holds no comma: "omaha, bcbs nebraska" is Omaha and BCBS
+        (
+            "in person in omaha, bcbs nebraska",
+            {
+                "telehealth": "exclude",
+                "location": "Omaha, NE",
+                "insurance": "blue-cross-blue-shield",
+            },
+        ),
         # the state word that starts an insurer's name is the insurer's
         (
             "therapist in orlando, florida blue",
