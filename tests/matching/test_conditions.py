@@ -1225,6 +1225,20 @@ def test_no_guidance_for_indicated_or_unknown(text: str) -> None:
     assert resolve_conditions(text).guidance is None
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "feeling lost" is a feeling, not a bereavement; "lost my husband" is one
+        ("retired teacher feeling lost", ["role-transitions"]),
+        ("i feel lost and alone, my husband works all the time", ["interpersonal-deficits"]),
+        ("i feel lost since my mom died", ["grief"]),
+        ("i lost my husband", ["grief"]),
+    ],
+)
+def test_feeling_lost_is_not_a_loss(text: str, expected: list[str]) -> None:
+    assert slugs(text)[: len(expected)] == expected
+
+
 # --------------------------------------------------------------------------- age groups
 
 
