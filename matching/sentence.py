@@ -1431,12 +1431,17 @@ def _provider_news(folded: str, spans: _Spans) -> None:
 _CLAUSE_SPLIT = re.compile(r"[,.;:!?\n]|\b(?:and|but|y|pero)\b")
 
 
+_ASIDE_CUES = frozenset({"@person", "@we", "@physical", "@age_phrase"})
+
+
 def _names_a_condition(clause: str) -> bool:
     ct = _condition_tokens(clause)
     if ct is None:
         return True
     hits = conditions._find_hits(ct.stems, ct.corrected, conditions._lexicon())
-    return any(t.slug and not t.slug.startswith("@") for h in hits for t in h.targets)
+    # a symptom cue counts too ("tengo atracones y luego vomito": the vomiting makes it bulimia);
+    # a person ("my dog is great") does not
+    return any(t.slug and t.slug not in _ASIDE_CUES for h in hits for t in h.targets)
 
 
 def _without_trailing_context(rest: str, bounds: list[int]) -> str:

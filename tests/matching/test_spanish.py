@@ -599,3 +599,27 @@ def test_every_spanish_place_name_in_the_data_resolves_where_it_says() -> None:
         place = resolve_place(name)
         assert (place.kind, place.state) == ("city", code), name
         assert place.label.startswith(city.replace("New York City", "New York")), name
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("mi padre bebe demasiado", "substance-use"),
+        ("mi esposo se emborracha cada fin de semana", "substance-use"),
+        ("mi esposa y yo ya no nos hablamos", "role-disputes"),
+        ("nos gritamos todo el tiempo", "role-disputes"),
+    ],
+)
+def test_drinking_and_not_talking_in_spanish(text: str, slug: str) -> None:
+    matches = resolve_conditions(text).matches
+    assert matches
+    assert matches[0].slug == slug
+
+
+def test_a_baby_is_not_a_drink() -> None:
+    assert "substance-use" not in [
+        m.slug for m in resolve_conditions("mi bebé llora mucho").matches
+    ]
+    assert "substance-use" not in [
+        m.slug for m in resolve_conditions("mi bebe toma mucha leche").matches
+    ]
