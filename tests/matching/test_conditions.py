@@ -1233,6 +1233,7 @@ def test_no_guidance_for_indicated_or_unknown(text: str) -> None:
         ("i feel lost and alone, my husband works all the time", ["interpersonal-deficits"]),
         ("i feel lost since my mom died", ["grief"]),
         ("i lost my husband", ["grief"]),
+        ("my dad, lost him last year", ["grief"]),
     ],
 )
 def test_feeling_lost_is_not_a_loss(text: str, expected: list[str]) -> None:

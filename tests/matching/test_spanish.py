@@ -623,3 +623,21 @@ def test_a_baby_is_not_a_drink() -> None:
     assert "substance-use" not in [
         m.slug for m in resolve_conditions("mi bebe toma mucha leche").matches
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        # months are not the two years of persistent depression
+        ("deprimido desde hace meses", "depression"),
+        ("deprimido desde hace años", "persistent-depression"),
+        ("ando bajoneada", "depression"),
+        ("me deprimo en invierno", "depression"),
+        ("me atraganto de comida cuando estoy triste", "binge-eating"),
+        ("fumo mota todos los días", "substance-use"),
+    ],
+)
+def test_more_spanish_phrasing(text: str, slug: str) -> None:
+    matches = resolve_conditions(text).matches
+    assert matches
+    assert matches[0].slug == slug
