@@ -1234,6 +1234,9 @@ def test_no_guidance_for_indicated_or_unknown(text: str) -> None:
         ("i feel lost since my mom died", ["grief"]),
         ("i lost my husband", ["grief"]),
         ("my dad, lost him last year", ["grief"]),
+        # chronic pain is not chronic depression; restricting food is anorexia
+        ("chronic pain and depression", ["depression"]),
+        ("i restrict what i eat and exercise obsessively", ["anorexia"]),
     ],
 )
 def test_feeling_lost_is_not_a_loss(text: str, expected: list[str]) -> None:
