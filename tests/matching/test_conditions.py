@@ -1239,7 +1239,7 @@ def test_no_guidance_for_indicated_or_unknown(text: str) -> None:
         ("i restrict what i eat and exercise obsessively", ["anorexia"]),
     ],
 )
-def test_feeling_lost_is_not_a_loss(text: str, expected: list[str]) -> None:
+def test_words_that_look_like_a_condition_but_are_another(text: str, expected: list[str]) -> None:
     assert slugs(text)[: len(expected)] == expected
 
 
