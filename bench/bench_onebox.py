@@ -31,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.bench_search import seed  # noqa: E402 - after the path is set
+from bench.bench_search import seeded_url  # noqa: E402 - after the path is set
 
 PAIRS = [
     (
@@ -99,12 +99,7 @@ def main() -> None:
     parser.add_argument("--reseed", action="store_true")
     args = parser.parse_args()
 
-    db_path = None
-    url = args.database_url
-    if not url:
-        db_path = Path(f"/tmp/ipt-bench-{args.profiles}.sqlite3")
-        url = f"sqlite:///{db_path}"
-    seed(url, args.profiles, args.reseed, db_path)
+    url = seeded_url(args.database_url, args.profiles, args.reseed)
 
     import logging
 

@@ -92,6 +92,20 @@ def rss_mb() -> float:
     return float("nan")
 
 
+def seeded_url(
+    database_url: str | None, profiles: int, reseed: bool = False, name: str = "ipt-bench"
+) -> str:
+    """``--database-url`` as given, else a SQLite file under /tmp kept for the next run; seeded
+    with ``profiles`` demo profiles (``--reseed`` starts over)."""
+    db_path = None
+    url = database_url
+    if not url:
+        db_path = Path(f"/tmp/{name}-{profiles}.sqlite3")
+        url = f"sqlite:///{db_path}"
+    seed(url, profiles, reseed, db_path)
+    return url
+
+
 def seed(url: str, profiles: int, reseed: bool, db_path: Path | None) -> None:
     env = {**os.environ, "DATABASE_URL": url}
     flask = [sys.executable, "-m", "flask", "--app", "wsgi"]
@@ -123,12 +137,7 @@ def main() -> None:
     parser.add_argument("--reseed", action="store_true")
     args = parser.parse_args()
 
-    db_path = None
-    url = args.database_url
-    if not url:
-        db_path = Path(f"/tmp/ipt-bench-{args.profiles}.sqlite3")
-        url = f"sqlite:///{db_path}"
-    seed(url, args.profiles, args.reseed, db_path)
+    url = seeded_url(args.database_url, args.profiles, args.reseed)
 
     from app import create_app
     from app.core.extensions import db

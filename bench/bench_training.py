@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.bench_search import seed  # noqa: E402
+from bench.bench_search import seeded_url  # noqa: E402
 from bench.timing import report  # noqa: E402
 
 LADDERS = [None, "isipt", "ipt-institute", "ipt-uk"]
@@ -89,12 +89,7 @@ def main() -> None:
     parser.add_argument("--reseed", action="store_true")
     args = parser.parse_args()
 
-    db_path = None
-    url = args.database_url
-    if not url:
-        db_path = Path(f"/tmp/ipt-bench-training-{args.profiles}.sqlite3")
-        url = f"sqlite:///{db_path}"
-    seed(url, args.profiles, args.reseed, db_path)
+    url = seeded_url(args.database_url, args.profiles, args.reseed, name="ipt-bench-training")
 
     from app import create_app
     from app.core.extensions import db
