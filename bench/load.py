@@ -28,7 +28,7 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bench_search import CONDITIONS, INSURANCE, METROS, RURAL, seed  # noqa: E402
+from bench_search import CONDITIONS, INSURANCE, METROS, RURAL, seeded_url  # noqa: E402
 
 LUA = """
 wrk.headers["X-API-Key"] = "%(key)s"
@@ -144,12 +144,7 @@ def main() -> None:
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed: apt-get install wrk")
 
-    db_path = None
-    url = args.database_url
-    if not url:
-        db_path = Path(f"/tmp/ipt-bench-{args.profiles}.sqlite3")
-        url = f"sqlite:///{db_path}"
-    seed(url, args.profiles, False, db_path)
+    url = seeded_url(args.database_url, args.profiles, reseed=False)
     key = partner_key(url)
 
     port = free_port()
