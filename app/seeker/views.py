@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import asdict
+from typing import Any
 
 from flask import (
     Blueprint,
@@ -370,16 +371,26 @@ def _spam_problem(form, purpose: str, therapist_id: int) -> str | None:
     return None
 
 
-def _render_contact(therapist, form: ContactForm, status: int = 200, problem: str | None = None):
-    form.started.data = services.issue_form_token("contact", therapist.id)
+def _render_form(
+    purpose: str, therapist, form, status: int, problem: str | None, **context: Any
+) -> tuple[str, int]:
+    """The contact or report form (``seeker/<purpose>.html``) with a fresh signed "shown at"
+    token and the honeypot emptied; ``problem`` says why a submission was refused."""
+    form.started.data = services.issue_form_token(purpose, therapist.id)
     form.website.data = ""
     return render_template(
-        "seeker/contact.html",
+        f"seeker/{purpose}.html",
         t=therapist,
         form=form,
         problem=TOKEN_MESSAGES.get(problem) if problem else None,
-        retention_days=services.retention_days(),
+        **context,
     ), status
+
+
+def _render_contact(therapist, form: ContactForm, status: int = 200, problem: str | None = None):
+    return _render_form(
+        "contact", therapist, form, status, problem, retention_days=services.retention_days()
+    )
 
 
 @bp.route("/therapists/<slug>/contact", methods=["GET", "POST"])
@@ -426,15 +437,7 @@ def contact_sent(slug: str):
 
 
 def _render_report(therapist, form: ReportForm, status: int = 200, problem: str | None = None):
-    form.started.data = services.issue_form_token("report", therapist.id)
-    form.website.data = ""
-    return render_template(
-        "seeker/report.html",
-        t=therapist,
-        form=form,
-        problem=TOKEN_MESSAGES.get(problem) if problem else None,
-        reasons=REPORT_REASONS,
-    ), status
+    return _render_form("report", therapist, form, status, problem, reasons=REPORT_REASONS)
 
 
 @bp.route("/therapists/<slug>/report", methods=["GET", "POST"])
