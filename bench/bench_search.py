@@ -12,13 +12,17 @@ reasons included), and the worker's resident memory.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import random
 import resource
+import signal
+import socket
 import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -136,6 +140,32 @@ def seeded_url(
         url = f"sqlite:///{db_path}"
     seed(url, profiles, reseed, db_path)
     return url
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def gunicorn(url: str, **env: str) -> Iterator[tuple[subprocess.Popen, str]]:
+    """gunicorn (gunicorn.conf.py) serving the directory at ``url`` on a free local port, its
+    output discarded, ``env`` added to its environment; stopped with SIGTERM at the end.
+    Yields the process and its base URL."""
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"],
+        cwd=ROOT,
+        env={**os.environ, "DATABASE_URL": url, "BIND": f"127.0.0.1:{port}", **env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        yield server, f"http://127.0.0.1:{port}"
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=60)
 
 
 def main() -> None:
