@@ -222,18 +222,6 @@ def reason_parts(
     return out
 
 
-def reasons(
-    hit: RankedHit,
-    facts: ProfileFacts,
-    q: SearchQuery,
-    today: dt.date,
-    distance_mi: float | None,
-    words: Words = ENGLISH,
-) -> list[str]:
-    """Ordered reasons; ``distance_mi`` is the geodesic distance to the nearest office."""
-    return [text for _, text in reason_parts(hit, facts, q, today, distance_mi, words)]
-
-
 def miles_text(miles: float, words: Words = ENGLISH) -> str:
     """ "3.2 mi", and "under 0.1 mi" rather than "0.0 mi"."""
     _ = words.gettext
