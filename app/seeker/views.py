@@ -387,6 +387,18 @@ def _render_form(
     ), status
 
 
+def _form_again(form, purpose: str, therapist, render) -> tuple[str, int] | None:
+    """The form shown (again) with ``render``: on GET, or for a submission that looks automated
+    or is invalid (422); None when the submission can go ahead."""
+    if request.method != "POST":
+        return render(therapist, form)
+    problem = _spam_problem(form, purpose, therapist.id)
+    valid = form.validate()
+    if problem or not valid:
+        return render(therapist, form, 422, problem)
+    return None
+
+
 def _render_contact(therapist, form: ContactForm, status: int = 200, problem: str | None = None):
     return _render_form(
         "contact", therapist, form, status, problem, retention_days=services.retention_days()
@@ -400,12 +412,8 @@ def contact(slug: str):
     if not therapist.email:
         return render_template("seeker/no_contact.html", t=therapist), 404
     form = ContactForm()
-    if request.method != "POST":
-        return _render_contact(therapist, form)
-    problem = _spam_problem(form, "contact", therapist.id)
-    valid = form.validate()
-    if problem or not valid:
-        return _render_contact(therapist, form, 422, problem)
+    if (page := _form_again(form, "contact", therapist, _render_contact)) is not None:
+        return page
     try:
         services.create_contact_request(
             therapist,
@@ -445,12 +453,8 @@ def _render_report(therapist, form: ReportForm, status: int = 200, problem: str 
 def report(slug: str):
     therapist = _published_or_404(slug)
     form = ReportForm()
-    if request.method != "POST":
-        return _render_report(therapist, form)
-    problem = _spam_problem(form, "report", therapist.id)
-    valid = form.validate()
-    if problem or not valid:
-        return _render_report(therapist, form, 422, problem)
+    if (page := _form_again(form, "report", therapist, _render_report)) is not None:
+        return page
     services.create_report(
         therapist, form.reason.data, form.note.data or None, client=get_remote_address()
     )
