@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from flask import flash, redirect, request
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from app.core.errors import Conflict, InvalidInput
@@ -33,12 +34,18 @@ def settle(decide: Callable[[], T], said: Callable[[T], str], queue_url: str) ->
 
 
 def decide_from_form(
-    what: str, decide: Callable[[str, str | None], Any], queue_url: str
+    what: str, decide: Callable[[Any, int, str, str | None], Any], item_id: int, queue_url: str
 ) -> Outcome:
-    """The posted ``decision`` and ``note`` given to ``decide``, whose result (with ``id`` and
-    ``status``) is said as "What #id is status."."""
+    """On POST, ``decide(verifier, item_id, decision, note)`` with the posted ``decision`` and
+    ``note``, its result (with ``id`` and ``status``) said as "What #id is status."; on GET,
+    nothing to do: ``(None, {})``."""
+    if request.method != "POST":
+        return None, {}
+    verifier = current_user._get_current_object()
     return settle(
-        lambda: decide(request.form.get("decision", ""), request.form.get("note")),
+        lambda: decide(
+            verifier, item_id, request.form.get("decision", ""), request.form.get("note")
+        ),
         lambda done: f"{what} #{done.id} is {done.status}.",
         queue_url,
     )

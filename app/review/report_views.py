@@ -4,7 +4,6 @@ verifier queue's "reports" tab (``app/review/queues.py``); rules live in ``repor
 from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, request, url_for
-from flask_login import current_user
 
 from app.accounts.access import role_required
 from app.core.decisions import decide_from_form
@@ -25,17 +24,10 @@ def reports():
 @bp.route("/verify/reports/<int:report_id>", methods=["GET", "POST"])
 @role_required("verifier")
 def report(report_id: int):
-    errors: dict[str, list[str]] = {}
-    if request.method == "POST":
-        done, errors = decide_from_form(
-            "Report",
-            lambda decision, note: services.decide(
-                current_user._get_current_object(), report_id, decision, note
-            ),
-            url_for("review.queue", queue="reports"),
-        )
-        if done is not None:
-            return done
+    queue_url = url_for("review.queue", queue="reports")
+    done, errors = decide_from_form("Report", services.decide, report_id, queue_url)
+    if done is not None:
+        return done
     item = services.get(report_id)
     return render_template(
         "review/report.html",

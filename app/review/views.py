@@ -81,15 +81,11 @@ def review_queue_url(**changes) -> str:
 @bp.route("/verify/credentials/<int:credential_id>", methods=["GET", "POST"])
 @role_required("verifier")
 def review(credential_id: int):
-    errors: dict[str, list[str]] = {}
-    if request.method == "POST":
-        done, errors = decide_from_form(
-            "Credential",
-            lambda decision, note: services.decide(_user(), credential_id, decision, note),
-            url_for("review.queue"),
-        )
-        if done is not None:
-            return done
+    done, errors = decide_from_form(
+        "Credential", services.decide, credential_id, url_for("review.queue")
+    )
+    if done is not None:
+        return done
     cred = services.get_for_review(credential_id)
     if cred is None:
         raise NotFound(f"There is no credential with id {credential_id}.")

@@ -411,15 +411,10 @@ def training_queue():
 @bp.route("/verify/trainings/<int:training_id>", methods=["GET", "POST"])
 @role_required("verifier")
 def review_training(training_id: int):
-    errors: dict[str, list[str]] = {}
-    if request.method == "POST":
-        done, errors = decide_from_form(
-            "Training",
-            lambda decision, note: trainings.decide(_user(), training_id, decision, note),
-            url_for("training.training_queue"),
-        )
-        if done is not None:
-            return done
+    queue_url = url_for("training.training_queue")
+    done, errors = decide_from_form("Training", trainings.decide, training_id, queue_url)
+    if done is not None:
+        return done
     training = trainings.viewable(training_id, _user())
     return _render(
         "review_training",
