@@ -14,6 +14,7 @@ from marshmallow import EXCLUDE, ValidationError
 
 from app.accounts.access import role_required, therapist_required, verified_required
 from app.core.clock import today
+from app.core.decisions import decide_from_form
 from app.core.errors import Conflict, InvalidInput
 from app.core.i18n import BabelWords, request_language
 from app.directory.schemas import flatten_errors
@@ -410,20 +411,10 @@ def training_queue():
 @bp.route("/verify/trainings/<int:training_id>", methods=["GET", "POST"])
 @role_required("verifier")
 def review_training(training_id: int):
-    errors: dict[str, list[str]] = {}
-    if request.method == "POST":
-        try:
-            decided = trainings.decide(
-                _user(), training_id, request.form.get("decision", ""), request.form.get("note")
-            )
-        except Conflict as exc:
-            flash(str(exc), "error")
-            return redirect(url_for("training.training_queue"))
-        except InvalidInput as exc:
-            errors = exc.by_field()
-        else:
-            flash(f"Training #{decided.id} is {decided.status}.", "success")
-            return redirect(url_for("training.training_queue"))
+    queue_url = url_for("training.training_queue")
+    done, errors = decide_from_form("Training", trainings.decide, training_id, queue_url)
+    if done is not None:
+        return done
     training = trainings.viewable(training_id, _user())
     return _render(
         "review_training",
