@@ -35,11 +35,24 @@ How text is read:
 
 Decisions worth knowing:
 
-* Negations and histories of suicide and self-harm are flagged: "I'm not suicidal", "no tengo
-  pensamientos suicidas", "after my suicide attempt", "I used to cut". A seeker who mentions it at
-  all is usually worth showing help to; a false alarm costs a banner, a miss costs more. Plain
-  fear of death ("I don't want to die", "no quiero morir", "siento que me voy a morir" in a panic
-  attack) is not suicide language and is not flagged.
+* A plain denial is believed: "I'm not suicidal, just sad", "no suicidal thoughts", "no soy
+  suicida", "no tengo pensamientos suicidas" are not flagged. Why: it is the seeker's own answer
+  to the question a panel would ask; the issue's sets count it as an ordinary search; and every
+  seeker page already shows the crisis strip (988 and the rest), so nobody who writes it is left
+  without a number. A panel that contradicts what someone just told us costs more than a banner:
+  it tells them the box did not read them. What keeps the panel is anything beyond the plain
+  denial: a hedge right after it ("not really suicidal", "not actively suicidal", "not suicidal
+  yet", "never suicidal until now") or any other crisis words in the text ("not suicidal but I
+  think about dying a lot", "... pero quiero desaparecer") are flagged as before.
+* A history stated as over is not a crisis: "I attempted suicide years ago and I'm doing better",
+  "I used to self harm in high school", "history of self harm". It is flagged again as soon as the
+  sentence says it is back or recent ("... and lately the thoughts are back", "last year",
+  "the urges are back"). Plain fear of death ("I don't want to die", "no quiero morir",
+  "siento que me voy a morir" in a panic attack) is not suicide language and is not flagged.
+* Negation scope: a negation ("not", "never", "haven't", "no"...) cancels a desire, act or
+  ingestion among the three words after it ("I would never hurt anyone", "haven't eaten" is not
+  "eaten"), unless a "stop" word undoes it ("can't stop thinking about dying", "no dejo de
+  pensar en morir").
 * Abuse is flagged when it is current or undated ("my husband hits me", "not safe at home",
   "domestic violence"), not when the text places it in the past (a trauma search).
 * Intrusive thoughts of harming one's baby or child ("scared I might hurt my baby") are
@@ -51,10 +64,16 @@ Decisions worth knowing:
   "schizophrenia") is a search for a therapist, not a crisis; "psychotic episode", "hearing
   voices", "the government put a chip in me" are.
 * An overdose already taken is "medical" (911 and Poison Control first) as well as "suicide";
-  a planned one is "suicide".
+  a planned one is "suicide". "medical" is also any emergency happening now, however it is
+  described: can't breathe (not in a sentence about panic, anxiety or work), chest pain with arm
+  or jaw signs, a heart attack, stroke or seizure happening now (not "had a stroke last year"),
+  someone unconscious or unresponsive, a child who swallowed pills, a battery or a cleaner,
+  withdrawal from alcohol or benzodiazepines with shaking, seizures or hallucinations, vomiting
+  blood, fainting after days without food, or a week or more without food.
 * Typos: common misspellings and phone habits are written into the patterns ("sucidal",
-  "kill my slef", "kiero morir", "wanna", "im", missing accents). There is no fuzzy correction:
-  without a word list to protect real words it would raise false alarms.
+  "kill my slef", "kiero morir", "wanna", "im", missing accents), and a word that is neither a
+  common English or Spanish word nor crisis vocabulary is read as the crisis word one typo away
+  (see :func:`_typo_tables`); a real word is never changed.
 
 Most urgent first (:data:`URGENCY`): medical, suicide, psychosis, harm-to-others, abuse,
 self-harm; a kind whose only signals are intrusive thoughts comes last.
@@ -119,11 +138,18 @@ _BEFORE_FOLDING = (
 )
 
 
+# Emoji that stand for a means or a sign ("take all my 💊", "🔪 myself"), read as their word.
+_EMOJI_WORDS = {"💊": "pills", "🔪": "knife", "🔫": "gun", "🩸": "blood", "🪢": "rope"}
+_EMOJI = re.compile("|".join(_EMOJI_WORDS))
+
+
 def _normalise(text: str) -> str:
     """Folded text with clause marks: 'I can't... ¿Qué?' -> 'i cant | que |'."""
     if "/" in text or "'" in text or "’" in text:
         for pattern, words in _BEFORE_FOLDING:
             text = pattern.sub(words, text)
+    if not text.isascii() and _EMOJI.search(text):
+        text = _EMOJI.sub(lambda m: f" {_EMOJI_WORDS[m.group()]} ", text)
     text = unicodedata.normalize("NFKD", _APOSTROPHES.sub("", text))
     if not text.isascii():
         text = "".join(ch for ch in text if not unicodedata.combining(ch))
@@ -179,6 +205,31 @@ _NOT_TRAVEL = (
     r"here|there|tour|leave|strike|social media|dating apps|tinder|line)\b)"
 )
 _CLAUSE_END = r"(?= ?(?:$|[|,]))"
+# "my mom is going to kill me if I fail this test": a parent's anger over something trivial
+_NOT_TRIVIAL = (
+    r"(?! (?:if|when) (?:i|he|she|they|my \w+) (?:\w+ )?(?:fail|flunk|fails|sees? my (?:grades|"
+    r"report card)|finds? out (?:i|about) (?:crashed|broke|failed|spent|got a|lost)|crash|"
+    r"forget|miss|am late|im late|come home late|lose|get a bad grade|dont pass|dont clean)\b)"
+)
+# "not suicidal" is a denial unless hedged right after it ("not suicidal yet", "... until now")
+_NOT_HEDGED = (
+    r"(?! (?:yet|right now|at the moment|atm|today|tonight|now|most days|all the time|every day|"
+    r"until|till|before|exactly|per se|anymore but|todavia|aun|ahorita|por ahora|hasta)\b)"
+)
+# a time that places it in the past ("years ago", "in high school", "as a teen")
+_PAST = (
+    r"(?:(?:\d+|a few|few|many|several|two|three|four|five|six|seven|eight|nine|ten|some) "
+    r"(?:years|yrs) ago|years ago|long ago|a long time ago|as a (?:teen|teenager|kid|child)|"
+    r"in (?:high school|middle school|college|my (?:teens|twenties|20s))|when i was (?:\w+ )?"
+    r"(?:young|younger|a teen|a teenager|a kid|little|\d+|in (?:high school|college))|back in "
+    r"(?:\w+ )?(?:(?:19|20)\d\d|high school|college)|in (?:19|20)\d\d)\b"
+)
+# ... when nothing later in the sentence says it is back
+_NOT_BACK = (
+    r"(?![^|]*\b(?:again|back|returning|returned|relaps\w*|urges?|lately|recently|tempted|"
+    r"started|starting|thinking about|want to|wanna|plan|planning|de nuevo|otra vez|"
+    r"regresaron|volvieron|ultimamente)\b)"
+)
 _CLAUSE_START = r"(?<=[|,] )"  # the scanned text starts with "| "
 
 # --------------------------------------------------------------------------- what is blanked
@@ -194,6 +245,11 @@ _BEREAVED = (
     rf"\b(?:my|our) (?:\w+ )?{_REL} suicide\b(?! attempt)",
     rf"\b{_REL} (?:\w+ ){{0,2}}?(?:committed|commited|comitted|completed) suicide\b",
     r"\bsuicide (?:loss|losses|bereavement|grief|survivors? of loss)\b",
+    # grief words a few words before the loss: "grief counseling after my brother's overdose"
+    rf"\b(?:grief|grieving|mourning|bereavement|bereaved|duelo|luto)(?: \w+){{0,3}}? "
+    rf"(?:after|since|over|from|of|for|tras|por|despues de) (?:my|our|his|her|their|a|mi|mis|"
+    rf"nuestro|nuestra|el|la) (?:\w+ )?{_REL} (?:overdose|suicide|death by suicide|od|"
+    r"sobredosis|suicidio)\b",
     rf"\b(?:grief|grieving|mourning|bereavement|bereaved)(?: \w+){{0,3}}? (?:after|since|over) "
     rf"(?:my|our|his|her|a) (?:\w+ )?{_REL} (?:overdosed|ods|od)\b",
     r"\b(?:lost|losing|loss of|lose) (?:someone|somebody|a loved one|loved ones|a family member|"
@@ -209,7 +265,7 @@ _BEREAVED = (
     r"od)\b",
     r"(?<!almost )(?<!nearly )(?<!tried and )\b(?:killed|hanged|hung|shot) "
     r"(?:himself|herself|themselves|themself)\b",
-    r"\btook (?:his|her|their) (?:own )?life\b",
+    r"(?<!almost )(?<!nearly )(?<!tried to )\b(?:took|ended) (?:his|her|their) (?:own )?life\b",
     r"\b(?:overdose|suicide) deaths?\b",
     r"\bfatal overdose\b",
     r"\b(?:died|passed away) (?:of|from) an? (?:drug )?overdose\b",
@@ -290,6 +346,45 @@ _NOT_DANGER = (
     r"\b(?:de adolescente|de joven|de nina|de nino|en la prepa|en la secundaria|cuando era \w+) "
     r"me (?:cortaba|lastimaba|autolesionaba|hacia dano)\b",
     r"\bmurder suicides?\b",
+    r"\b(?:overdose|sobredosis) (?:awareness|prevention|prevencion|response|education|training|"
+    r"reversal|kits?|day)\b",
+    # hallucinations of dementia or Parkinson's, and clinicians' and helpers' own work
+    r"\b(?:dementia|parkinsons?|alzheimers?|lewy body|demencia|alzheimer)\b[^|]{0,60}?\b"
+    r"(?:hallucinat\w*|alucina\w*|sees things|ve cosas)",
+    r"\b(?:hallucinat\w*|alucina\w*|sees things|ve cosas)\b[^|]{0,40}?\b(?:dementia|parkinsons?|"
+    r"alzheimers?|lewy body|demencia|alzheimer|from (?:his|her|my|the) (?:meds|medication|"
+    r"medicine))",
+    r"\b(?:my|a|our) (?:client|patient|supervisee)s? (?:is|are|was|has been|became) (?:actively |"
+    r"passively )?suicidal\b(?=[^|]*\b(?:supervision|consult\w*|supervisor|clinical|training)\b)",
+    r"\b(?:work|works|working|worked|volunteer\w*|trabajo|trabaja) (?:\w+ ){0,2}?(?:at|in|for|en) "
+    r"(?:a |an |the |un |una )?(?:domestic violence|dv|womens|crisis|abuse|rape crisis|violencia "
+    r"domestica)? ?(?:shelter|hotline|center|centre|program|agency|refugio|centro|linea)\b[^|,]*",
+    # Spanish imperfect: a habit in the past ("me cortaba en la prepa pero ya no")
+    r"\bme (?:cortaba|lastimaba|autolesionaba|hacia dano|quemaba)\b(?![^|]*\b(?:otra vez|de nuevo|"
+    r"volvi|volvieron|regresaron|ultimamente|ganas|again|back)\b)",
+    # A plain denial is the seeker's own answer (see "Decisions" above): "I'm not suicidal, just
+    # sad", "no suicidal thoughts", "no soy suicida". Hedges stay flagged: "not really suicidal",
+    # "not actively suicidal", "not suicidal yet", "never suicidal until now".
+    r"\b(?:not|never|never been|not been|no longer|isnt|arent|wasnt) suicidal\b" + _NOT_HEDGED,
+    r"\b(?:no|without|without any|dont have|dont have any|do not have|never had|never had any|"
+    r"havent had|havent had any|not having|not having any|no current|denies) suicidal "
+    r"(?:thoughts|ideation|feelings|intent|urges)\b" + _NOT_HEDGED,
+    r"\bno (?:soy|estoy|me siento) suicida\b" + _NOT_HEDGED,
+    r"\b(?:no tengo|sin|nunca he tenido|nunca tuve|no he tenido) (?:ningun[ao]s? )?(?:ideas|"
+    r"pensamientos|ideacion) (?:suicidas?|de suicidio)\b" + _NOT_HEDGED,
+    # history stated as such, when nothing in the sentence says it is back
+    r"\b(?:i |i have |ive |she |he |they )?(?:attempted|tried) (?:suicide|to kill (?:my|her|him|"
+    r"them)self|to end (?:my|her|his|their) life|to take (?:my|her|his|their) (?:own )?life|"
+    r"to od|to overdose)"
+    r"(?: \w+){0,3}? " + _PAST + _NOT_BACK,
+    r"\b(?:i |she |he |they )?used to (?:self ?harm|cut|cut myself|hurt myself|burn myself|harm "
+    r"myself|be suicidal|have suicidal thoughts|think about suicide)\b" + _NOT_BACK,
+    r"\b(?:self ?harmed|cut myself|was suicidal|had suicidal thoughts|attempted suicide)"
+    r"(?: \w+){0,2}? " + _PAST + _NOT_BACK,
+    r"\b(?:history of|past|previous|old) (?:self ?harm|self ?harming|suicide attempts?|suicidal "
+    r"(?:thoughts|ideation)|cutting)\b(?! scars)" + _NOT_BACK,
+    r"\b(?:antecedentes de|historial de) (?:autolesion\w*|intentos? de suicidio|ideas suicidas)\b"
+    + _NOT_BACK,
     r"\b(?:self ?harm|suicide|suicidal|suicidio|autolesion) (?:risk )?(?:assessments?|screenings?|"
     r"evaluations?|evaluacion|evaluaciones)\b",
     r"\b(?:trabajo|tesis|ensayo|investigacion|tarea|proyecto|articulo|clase|exposicion) "
@@ -438,6 +533,7 @@ _SUICIDE = (
     r"(?:up )?(?:all )?(?:my |the |some |of |her |his )?(?:\w+ )?" + _PILLS + r"\b"
     r"(?! (?:for (?:later|emergencies|travel|my trip)|in (?:a|the) (?:safe|cabinet)))",
     r"\b(?:overdos\w*|od on|od ing|odd on|od with)\b",
+    r"\b(?:tried|try|trying|attempted|want|wanna|going) to (?:od|o d)\b",
     r"\b(?:take|swallow|swallowing|taking) (?:all |a bunch of |a lot of |too many |lots of "
     r"|the whole |every )(?:my |the |of my |of the )?(?:\w+ )?" + _PILLS + r"\b"
     r"(?! (?:at once )?(?:in the morning|every|each|daily|at night|as prescribed|with food|"
@@ -457,7 +553,8 @@ _SUICIDE = (
     r"\bnoose\b",
     r"\bgun to my head\b",
     r"\b(?:drink|drinking|swallow) (?:some )?(?:bleach|antifreeze|poison|drano)\b",
-    r"\bgiving away (?:all )?my (?:stuff|things|belongings|possessions|pets)\b",
+    r"\bgiving away (?:all )?my (?:stuff|things|belongings|possessions|pets)\b"
+    r"(?![^|]*\b(?:moving|move|charity|goodwill|donat\w*|declutter\w*|yard sale|garage sale)\b)",
     r"\b(?:have|got|made|making|with) a plan (?:to|for|of) (?:die|dying|end|ending|how)\b",
     r"\b(?:thoughts?|thinking|think|thought|fantasi\w*|obsess\w*|dream\w*) (?:a lot )?(?:of|about)"
     r" (?:death|dying|being dead|not existing|not being here|killing " + _SELF + r"|ending it|"
@@ -468,8 +565,9 @@ _SUICIDE = (
     rf"\b(?:kill|killing|kills|end|ending) {_THEM}\b",
     r"\b(?:talks?|talking|talked|threaten\w*|mention\w*|speaks?|speaking|posts?|posting|"
     r"writes?|writing|joking|jokes) (?:a lot |alot |again |constantly |often )?(?:about|of) "
-    r"(?:dying|wanting to die|ending it|not being here|not wanting to live|death|killing "
-    r"(?:him|her|them)self|not waking up|being better off dead)\b",
+    r"(?:dying|wanting to die|ending it|not being here|not being around|not being alive|not "
+    r"existing|disappearing forever|not wanting to live|death|killing (?:him|her|them)self|not "
+    r"waking up|being better off dead)\b",
     # Spanish
     r"(?<!no )(?<!no me )\b(?:quiero|kiero|qiero|keiro|quero|quisiera|deseo|voy a|pienso en|"
     r"pensando en|"
@@ -581,7 +679,11 @@ _SELF_HARM = (
     r"para (?:sentir|no sentir|castigarme|calmarme)|"
     r"con (?:un |el )?(?:encendedor|cigarro|cuchillo|navaja))\b",
     r"\b(?:quiero|ganas de|necesito|tengo ganas de|impulsos? de|urge) (?:lastimarme|hacerme dano|"
-    r"cortarme|quemarme|golpearme|herirme)\b",
+    r"cortarme|quemarme|golpearme|herirme)\b(?! (?:el|la|los|las|mi|mis) (?:\w+ )?(?:pelo|cabello|"
+    r"unas|fleco|flequillo|barba|puntas)\b)",
+    r"\bme (?:quiero|kiero|voy a|dan ganas de|dieron ganas de|queria) (?:volver a )?"
+    r"(?:cortar|lastimar|quemar|golpear|hacer dano|herir)\b(?! (?:el|la|los|las|mi|mis|un|una) "
+    r"(?:\w+ )?(?:pelo|cabello|unas|fleco|flequillo|barba|dedo|mano)\b)",
 )
 
 _HARM_OTHERS = (
@@ -631,6 +733,12 @@ _INTRUSIVE = (
     r"\bintrusive (?:\w+ )?(?:thoughts?|images?|urges?) (?:\w+ ){0,3}?(?:of|about) (?:hurting|"
     r"harming|killing|stabbing|drowning|pushing|attacking)\b",
     r"\b(?:harm|violent) ocd\b",
+    # a new baby named only as "her" or "him": "3 weeks postpartum and I picture smothering her"
+    r"\b(?:post ?partum|postnatal|newborn|new baby|posparto|recien nacid[oa])\b[^|]{0,60}?\b"
+    r"(?:picture|picturing|imagine|imagining|images? of|visions? of|see myself|thoughts? of|"
+    r"keep seeing|me imagino|imagino|imagenes de|pienso en) (?:\w+ ){0,2}?(?:smother\w*|drown\w*|"
+    r"stab\w*|suffocat\w*|shak\w*|drop\w*|throw\w*|hurt\w*|harm\w*|ahogar\w*|asfixiar\w*|"
+    r"lastimar\w*|tirar\w*|soltar\w*) (?:her|him|them|it|la|lo)\b",
     # Spanish
     r"\b(?:miedo|temor|terror|pensamientos?|ideas?|imagenes|imagino|me imagino|pienso|y si|"
     r"que tal si|me asusta|intrusiv\w*) (?:\w+ ){0,6}?(?:lastimar|lastime|lastimarlo|lastimarla|"
@@ -678,12 +786,20 @@ _ABUSE = (
     r" (?:me|us|my)\b",
     _ABUSER + r" (?:\w+ ){0,3}?(?:wants|want|is going|going|gonna|will|would|threatens|"
     r"threatened|tried|try|trying|is trying|keeps threatening) to (?:kill|hurt|murder|strangle|"
-    r"shoot|stab|choke) (?:me|us)\b",
+    r"shoot|stab|choke) (?:me|us)\b" + _NOT_TRIVIAL,
+    r"\b(?:afraid|scared|terrified|worried|fear) (?:that )?(?:he|hes|she|shes|they|theyre|my \w+)"
+    r" (?:\w+ ){0,2}?(?:going to|gonna|will|might|is going to|wants to|could) (?:kill|hurt|murder|"
+    r"strangle|shoot|stab|choke) (?:me|us|my)\b" + _NOT_TRIVIAL,
     r"\b(?:de que|que) (?:\w+ ){0,3}?me (?:mate|matara|va a matar|vaya a matar|quiera matar|"
     r"haga dano|pegue|golpee)\b",
     r"\b(?:wont let me|doesnt let me|does not let me|never lets me) (?:leave|go out|see my "
     r"(?:friends|family)|have (?:any )?money|have my phone|talk to anyone)\b",
     r"\b(?:he|she|they|someone|somebody) (?:\w+ )?(?:raped|molested|sexually assaulted) me\b",
+    # a sexual assault the text dates as recent
+    r"\b(?:was|were|got|been|fui|me|i was) (?:\w+ )?(?:raped|sexually assaulted|assaulted|"
+    r"drugged and raped|violada|violado|abusada|abusado|violaron|abusaron) (?:\w+ ){0,3}?"
+    r"(?:last night|yesterday|today|tonight|this morning|this weekend|a few hours ago|an hour ago|"
+    r"anoche|ayer|hoy|esta manana|este fin de semana|hace (?:unas )?horas|hace rato)\b",
     r"\b(?:touches|touched|touching) me (?:inappropriately|down there|sexually|when i dont)\b",
     # Spanish
     r"\b(?:mi|su) (?:\w+ )?(?:esposo|marido|pareja|novio|novia|esposa|ex|papa|padre|mama|"
@@ -699,7 +815,8 @@ _ABUSE = (
     r"a salvo) (?:en (?:mi |la |mi propia )?casa|con (?:mi )?(?:esposo|pareja|marido|novio|"
     r"novia|esposa|papa|padre|padrastro|el|ella))\b",
     r"\b(?:tengo miedo|me da miedo|miedo) (?:de|a) (?:mi )?(?:esposo|pareja|marido|novio|"
-    r"padrastro|regresar a casa|volver a casa)\b",
+    r"padrastro|regresar a casa|volver a casa)\b(?! (?:tarde|sola|solo|de noche|en la noche|"
+    r"por la noche|de|del|caminando)\b)",
     r"\b(?:me|la|nos) (?:violo|violaron|abuso sexualmente|abusaron)\b",
     r"\b(?:relacion|pareja|esposo|marido|novio|hogar) (?:\w+ )?(?:abusiv[oa]|violent[oa])\b",
     r"\b(?:me esta|me estan) (?:maltratando|golpeando|pegando|abusando)\b",
@@ -745,7 +862,8 @@ _PSYCHOSIS = (
     r"command\w*|order\w*) (?:me|him|her|them)\b",
     r"\b(?:seeing|see|saw|sees) (?:\w+ )?(?:things|people|shadows|figures|bugs|demons|faces|"
     r"spiders|snakes) (?:that |which |who )?(?:\w+ )?(?:arent|are not|werent|isnt|nobody else|"
-    r"no one else|others cant|other people cant|dont exist|do not exist)\b",
+    r"no one else|others cant|other people cant|dont exist|do not exist)\b(?!(?: \w+)? (?:business|"
+    r"problem|problems|fault|concern|job|type|thing|style|taste|friends)\b)",
     r"\bhallucinat\w*",
     r"\b(?:having|have|had|with|experiencing) (?:\w+ )?delusions\b",
     r"\bparanoid delusions?\b",
@@ -825,6 +943,12 @@ _MEDICAL = (
     r"(?:overdosed|oded|odd|od d)\b",
     r"\b(?:im|i am|hes|shes|he is|she is|is|are) (?:\w+ )?overdosing\b",
     _CLAUSE_START + r"overdosing" + _CLAUSE_END,
+    # the bare word, alone in the box: both kinds ("overdose", "sobredosis ayuda")
+    _CLAUSE_START + r"(?:help |ayuda |auxilio |please )?(?:overdose|sobredosis|od)"
+    r"(?: help| ayuda| auxilio| please| now| ya)?" + _CLAUSE_END,
+    _CLAUSE_START + r"(?:just |already )?(?:overdosed|oded)\b",
+    r"\b(?:overdosed|oded|took an overdose) (?:earlier|today|tonight|last night|this morning|"
+    r"an hour ago|(?:\d+|a few|two|three) (?:hours?|hrs?|minutes?|mins?) ago|yesterday)\b",
     r"\b(?:took|taken|have taken|ive taken|just took) (?:an |a )?(?:overdose|od)\b",
     r"\b(?:drank|swallowed|ate|took|ingested|just drank|have drunk|ive drunk) (?:some |a bottle of"
     r" |a cup of |a glass of )?(?:bleach|antifreeze|drano|poison|rat poison|pesticide|weed killer|"
@@ -848,6 +972,12 @@ _MEDICAL = (
     r"\b(?:took|swallowed|drank|overdosed|tomo|se tomo)\b[^|]{0,60}?\b(?:wont|cant|will not|"
     r"doesnt|isnt|is not|no) (?:wake up|waking up|respond|responding|despierta|reacciona)\b",
     r"\b(?:wont|cant|will not|doesnt|does not|can not|cannot) stop (?:the )?bleeding\b",
+    # can't breathe, in a sentence that says nothing of panic, anxiety or work (hyperbole)
+    r"(?<=\| )(?![^|]*(?:panic|anxi|feel like|feels like|felt like|stress|when i|sometimes|boss|"
+    r"work|deadline|suffocat|smother|mask|crowd|at night|lol))(?:[a-z0-9,]+ ){0,6}?"
+    r"(?:cant|can not|cannot) breathe?\b",
+    r"(?<=\| )(?![^|]*(?:panico|ansiedad|siento que|senti que|estres|cuando|a veces|jefe|trabajo|"
+    r"asfixia|agobi|en la noche|jaja))(?:[a-z0-9,]+ ){0,6}?no (?:puedo|puede) respirar\b",
     r"\bbleeding (?:a lot|heavily|badly|wont stop|everywhere)\b",
     r"\b(?:need|needs|might need) stitches\b",
     # Spanish
@@ -985,7 +1115,8 @@ _TEXT_SPEAK = {
     "4ever": "forever", "b4": "before", "nite": "night", "tho": "though", "ima": "imma",
     "w": "with", "thru": "through", "smth": "something", "rly": "really", "plz": "please",
     "pls": "please", "bout": "about", "aki": "aqui", "q": "que", "xq": "porque", "pq": "porque",
-    "tmb": "tambien", "tb": "tambien", "bn": "bien", "hrs": "hours",
+    "tmb": "tambien", "tb": "tambien", "bn": "bien", "hrs": "hours", "oding": "overdosing",
+    "odeing": "overdosing", "odding": "overdosing",
 }  # fmt: skip
 
 
@@ -1003,6 +1134,10 @@ def _fix_token(token: str) -> str:
         return token
     # A misspelling the patterns already know ("wnat") still reads as its word, for the others.
     known = token in vocab
+    if not known:  # spelt as it sounds: "desmalle", "bomitando", "pastiyas", "ahorcarme"
+        for variant in _sounds_like(token):
+            if variant in vocab:
+                return variant
     budget = 1 if known else _typo_budget(len(token))
     hits = process.extract(token, choices, scorer=OSA.distance, score_cutoff=budget, limit=12)
     rare = len(common)
@@ -1014,6 +1149,25 @@ def _fix_token(token: str) -> str:
     if not ranked or (known and ranked[0][0] != 0):
         return token
     return ranked[0][3]
+
+
+# Letters that sound alike in Spanish (and in English spelt by ear): one swap at a time.
+_SOUNDS_ALIKE = (
+    ("ll", "y"), ("y", "ll"), ("b", "v"), ("v", "b"), ("z", "s"), ("s", "z"), ("ce", "se"),
+    ("ci", "si"), ("se", "ce"), ("si", "ci"), ("k", "qu"), ("qu", "k"), ("j", "g"), ("g", "j"),
+    ("x", "j"),
+)  # fmt: skip
+
+
+def _sounds_like(token: str) -> Iterable[str]:
+    """Spellings of ``token`` with one pair of like-sounding letters swapped, or an 'h' added
+    or dropped at the start ("ablar" / "hablar")."""
+    yield token[1:] if token[0] == "h" else "h" + token
+    for old, new in _SOUNDS_ALIKE:
+        start = token.find(old)
+        while start != -1:
+            yield token[:start] + new + token[start + len(old) :]
+            start = token.find(old, start + 1)
 
 
 def _fix_typos(norm: str) -> str:
@@ -1050,6 +1204,8 @@ class _Concept:
 class _Lexicon:
     concepts: dict[str, _Concept]
     negatable: frozenset[str]
+    negated_wanting: frozenset[str]  # negated only as "not want to ..." ("no quiero morir")
+    wanting: frozenset[str]
     negations: frozenset[str]
     threshold: float
     kinds: tuple[_KindScore, ...]
@@ -1125,8 +1281,39 @@ def _lexicon() -> _Lexicon:
         kinds.append(score)
     negations = frozenset(data["concepts"]["negation"]["terms"])
     return _Lexicon(
-        concepts, frozenset(data["negatable"]), negations, float(data["threshold"]), tuple(kinds)
+        concepts,
+        frozenset(data["negatable"]),
+        frozenset(data["negated_wanting"]["concepts"]),
+        frozenset(data["negated_wanting"]["words"]),
+        negations,
+        float(data["threshold"]),
+        tuple(kinds),
     )
+
+
+# After a negation these undo it: "can't stop thinking about dying", "no dejo de pensar en morir",
+# "I don't care if I die", "no me importa morir", "no tengo miedo a morir"
+_STOP_WORDS = frozenset(
+    "stop stopped stopping quit quitting dejo dejar deje dejado paro parar care mind matter "  # noqa: SIM905
+    "matters importa importaria afraid scared miedo fear".split()
+)
+
+
+def _negated(
+    before: list[str], negations: frozenset[str], wanting: frozenset[str] | None = None
+) -> bool:
+    """Whether the words just before a match negate it (a negation not undone by "stop").
+
+    With ``wanting``, only a negated wish counts ("don't want to die", "no quiero morir"), not a
+    negation of something else ("never deal with anything again").
+    """
+    for k in range(len(before) - 1, -1, -1):
+        if before[k] in negations:
+            after = before[k + 1 :]
+            if any(w in _STOP_WORDS for w in after):
+                return False
+            return wanting is None or any(w in wanting for w in after)
+    return False
 
 
 def _concept_matches(scan: str, lexicon: _Lexicon) -> list[dict[str, list[tuple[int, int]]]]:
@@ -1144,13 +1331,14 @@ def _concept_matches(scan: str, lexicon: _Lexicon) -> list[dict[str, list[tuple[
         ):
             continue  # none of its terms can start here: skip the regex
         negatable = name in lexicon.negatable
+        wanted = name in lexicon.negated_wanting
         for m in concept.pattern.finditer(scan):
             start = m.start()
-            if negatable:
+            if negatable or wanted:
                 before = scan[max(0, start - 40) : start].split()[-_NEGATION_WINDOW:]
                 if "|" in before:
                     before = before[before.index("|") + 1 :]
-                if any(w in lexicon.negations for w in before):
+                if _negated(before, lexicon.negations, lexicon.wanting if wanted else None):
                     continue
             sentence = bisect_right(bars, start) - 1
             sentences[sentence].setdefault(name, []).append((start, m.end()))

@@ -154,6 +154,18 @@ def _computed_now(cache: _Cache) -> Snapshot:
     return fresh
 
 
+def warm(app: Any) -> None:
+    """Compute the figures now (a worker's warm-up, app/ops/warmup.py), so that its first /access
+    request does not wait for them."""
+    cache = app.extensions.setdefault("access_figures", _Cache())
+    with app.app_context():
+        try:
+            _computed_now(cache)
+        finally:
+            db.session.remove()
+    cache.ready.set()
+
+
 def snapshot() -> Snapshot:
     """The figures from memory. The first request of a worker computes them; after that, changed
     profiles are picked up in the background at most every ACCESS_REFRESH_SECONDS (the page keeps

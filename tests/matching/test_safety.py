@@ -664,11 +664,36 @@ def test_intrusive_thoughts_rank_after_everything_else() -> None:
     assert result.kinds == ("abuse", "harm-to-others")
 
 
-def test_negated_suicide_mentions_still_show_help_but_fear_of_dying_does_not() -> None:
-    assert kinds("I'm not suicidal, just sad") == ("suicide",)
-    assert kinds("no tengo pensamientos suicidas") == ("suicide",)
+def test_a_plain_denial_is_believed_but_a_hedged_one_still_shows_help() -> None:
+    # the seeker's own answer: a search for sadness, not a crisis (the crisis strip stays)
+    assert kinds("I'm not suicidal, just sad") == ()
+    assert kinds("no tengo pensamientos suicidas") == ()
+    assert kinds("no soy suicida, solo estoy triste") == ()
+    assert kinds("depression without suicidal thoughts") == ()
     assert kinds("I don't want to die") == ()
     assert kinds("no quiero morir") == ()
+    # hedges, and any other crisis words, keep the panel
+    assert kinds("not really suicidal but i wish i was dead") == ("suicide",)
+    assert kinds("I'm not actively suicidal") == ("suicide",)
+    assert kinds("im not suicidal yet") == ("suicide",)
+    assert kinds("never had suicidal thoughts until now") == ("suicide",)
+    assert kinds("im not suicidal but i think about dying a lot") == ("suicide",)
+    assert kinds("no soy suicida pero quiero desaparecer para siempre") == ("suicide",)
+
+
+def test_a_history_stated_as_over_is_not_a_crisis_unless_it_is_back() -> None:
+    assert kinds("i attempted suicide years ago and im doing better now") == ()
+    assert kinds("i used to self harm in high school") == ()
+    assert kinds("history of self harm, looking for a DBT therapist") == ()
+    assert kinds("i attempted suicide years ago and lately the thoughts are back") == ("suicide",)
+    assert kinds("i used to cut and the urges are back") == ("self-harm",)
+    assert kinds("I attempted suicide last year and the thoughts are back") == ("suicide",)
+
+
+def test_a_negation_undone_by_stop_still_counts() -> None:
+    assert kinds("i cant stop thinking about dying") == ("suicide",)
+    assert kinds("i never stop thinking about killing myself") == ("suicide",)
+    assert kinds("i havent eaten much today, stressed about exams") == ()
 
 
 def test_abuse_in_the_past_is_history_but_present_abuse_is_flagged() -> None:
@@ -935,3 +960,78 @@ def test_lexicon_names_only_known_kinds_and_concepts() -> None:
     for spec in data["kinds"].values():
         assert set(spec["weights"]) | set(spec["guards"]) <= set(data["concepts"])
     assert set(data["negatable"]) <= set(data["concepts"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i cant breathe",
+        "no puedo respirar",
+        "crushing chest pain spreading down my left arm",
+        "i think im having a stroke",
+        "my husband is having a seizure",
+        "my grandpa collapsed and isnt responding",
+        "drinking every day for years, stopped 2 days ago and now im shaking and seeing things",
+        "dejé de beber y estoy temblando y viendo cosas",
+        "my kid drank cleaning liquid",
+        "mi hijo se trago una pila",
+        "me tome el frasco completo",
+        "i havent eaten in 6 days",
+        "no e comido en dias y me desmalle",
+        "estoy bomitando sangre",
+        "sugar is really low and im shaking and confused",
+        "my friend is ODing",
+    ],
+)
+def test_medical_emergencies_described_many_ways(text: str) -> None:
+    assert "medical" in kinds(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "panic attacks, cant breathe",
+        "i cant breathe, my boss is suffocating me with deadlines",
+        "a veces siento que no puedo respirar",
+        "health anxiety, i always think i'm having a heart attack",
+        "my dad had a stroke last year and im his caregiver",
+        "i have epilepsy and depression",
+        "i quit drinking 2 years ago and want support",
+        "i haven't eaten much today, stressed about exams",
+        "my daughter has anorexia, looking for FBT therapist",
+        "mi papa tuvo un infarto hace dos anos y estoy deprimido",
+    ],
+)
+def test_ordinary_health_searches_are_not_emergencies(text: str) -> None:
+    assert kinds(text) == ()
+
+
+def test_spanish_spelt_by_ear_reads_as_the_crisis_word() -> None:
+    assert safety._fix_token("desmalle") == "desmaye"
+    assert safety._fix_token("bomitando") == "vomitando"
+    assert safety._fix_token("pastiyas") == "pastillas"
+    assert safety._fix_token("bills") == "bills"  # a real word is never changed
+
+
+def test_emoji_for_means_read_as_their_words() -> None:
+    signal = triage("i want to take all my 💊").signals[0]
+    assert signal.kind == "suicide"
+    assert "💊" in signal.text
+
+
+def test_bare_overdose_shows_both_medical_and_suicide_help() -> None:
+    assert kinds("overdose") == ("medical", "suicide")
+    assert kinds("sobredosis ayuda") == ("medical", "suicide")
+    assert kinds("overdose awareness training") == ()
+
+
+def test_a_recent_assault_is_abuse_but_one_in_the_past_is_history() -> None:
+    assert kinds("i was raped last night") == ("abuse",)
+    assert kinds("fui violada anoche") == ("abuse",)
+    assert kinds("i was raped in college and still have nightmares") == ()
+
+
+def test_a_threat_of_violence_by_someone_else_is_harm_to_others() -> None:
+    assert "harm-to-others" in kinds("coworker said hed bring a gun to work monday")
+    assert "harm-to-others" in kinds("mi hijo amenaza con matarnos a todos")
+    assert kinds("my mom is going to kill me if i fail this test") == ()
