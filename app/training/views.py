@@ -219,8 +219,8 @@ def _record_message(message: str) -> str:
 
 
 def _search_message(message: str) -> str:
-    """A search form's message in the page's language. English pages keep the schema's own
-    (more precise) words; in Spanish, the usual ones are said again (the search pages only)."""
+    """A form's message in the page's language. English pages keep the schema's own (more
+    precise) words; in Spanish, the usual ones are said again (search pages and the record)."""
     if request_language() == "en":
         return message
     if message.startswith("Not a valid date"):
