@@ -90,7 +90,7 @@ FALLBACK_CUTOFF = 90.0  # rapidfuzz ratio for whole-query fallback ("postpartumd
 FALLBACK_PENALTY = 0.85
 CRISIS_FALLBACK_SCORE = 0.5
 CRISIS_FALLBACK_KINDS = frozenset({"suicide", "self-harm"})  # see the module docstring
-MAIN_SHARE = 0.6  # a slug scored at least this share of the best one can be the main concern
+MAIN_SHARE = 0.9  # a slug scored at least this share of the best one can be the main concern
 HINT_SCORE = 0.6  # the lexicon's weakest tier ("stressed", "overwhelmed", "tired"): only hints
 # A life change (a move, a new job, a divorce, retirement) is the circumstance of a concern the
 # seeker says they feel: "moved to Denver and feel lonely" asks about the loneliness (see _main).
@@ -155,6 +155,8 @@ class _Lexicon:
     past_before_singular: frozenset[str]
     # what marks a condition as the one the seeker asks about (see _main)
     request_before: frozenset[str]
+    request_with: frozenset[str]
+    request_with_after: frozenset[str]
     request_skip: frozenset[str]
     request_after: frozenset[str]
     feel_words: frozenset[str]
@@ -330,6 +332,8 @@ def _build(raw: dict) -> _Lexicon:
         for_words=grammar["for_words"],
         past_before_singular=grammar["past_before_singular"],
         request_before=grammar["request_before"],
+        request_with=grammar["request_with"],
+        request_with_after=grammar["request_with_after"],
         request_skip=grammar["request_skip"],
         request_after=grammar["request_after"],
         feel_words=grammar["feel_words"],
@@ -684,10 +688,14 @@ def _felt(hits: list[_Hit], words: list[str], lex: _Lexicon) -> set[str]:
 
 def _requested(hits: list[_Hit], words: list[str], lex: _Lexicon) -> set[str]:
     """Slugs named as what the seeker asks about: "help for my grief", "therapist for anxiety",
-    "living with bipolar", "ayuda con la ansiedad", "grief counseling", "anxiety therapist".
+    "help with panic", "living with bipolar", "ayuda con la ansiedad", "grief counseling",
+    "anxiety therapist".
 
-    A marker right after another condition's words joins the two ("depression with anxiety"), it
-    does not ask about the second."""
+    "with" / "con" ask only after a word of needing or living with something ("help with",
+    "struggling with", "diagnosed with", "lidiar con"); elsewhere they join two complaints ("sad
+    all the time with panic attacks", "triste, con ataques de pánico": the first named stays
+    first). A marker right after another condition's words joins the two ("depression with
+    anxiety")."""
     named = {
         j
         for h in hits
@@ -702,7 +710,11 @@ def _requested(hits: list[_Hit], words: list[str], lex: _Lexicon) -> set[str]:
         i = h.start - 1
         while i >= 0 and words[i] in lex.request_skip:
             i -= 1
-        before = i >= 0 and words[i] in lex.request_before and (i - 1) not in named
+        marker = i >= 0 and (
+            words[i] in lex.request_before
+            or (words[i] in lex.request_with and i > 0 and words[i - 1] in lex.request_with_after)
+        )
+        before = marker and (i - 1) not in named
         end = h.start + h.size
         after = end < len(words) and words[end] in lex.request_after
         if before or after:
@@ -722,8 +734,8 @@ def _main(
 
     1. Only a slug the text supports about as well as the best one can be the main concern (a
        score of at least MAIN_SHARE of the best, and above HINT_SCORE unless it is the best): a
-       negated, typo-guessed or merely hinted condition ("stressed and depressed") cannot
-       displace a named one.
+       condition named outright ("bipolar", "lonely") is not displaced by one only described
+       ("racing thoughts", "sad"), hinted ("stressed and depressed"), typo-guessed or negated.
     2. Of those, the one the seeker asks about ("help with my grief", "a therapist for anxiety",
        "living with bipolar", "grief counseling", "ayuda con la ansiedad") comes first; then the one
        named first ("sad and lonely" is sadness first; "depressed after losing my job" is
@@ -840,7 +852,7 @@ def _resolve(text: str, limit: int, lang: str = "en") -> ConditionResolution:
         return (-round(scores[slug], 4), -depth, first.get(slug, 0))
 
     ordered = sorted(scores, key=rank)
-    if ordered:
+    if len(ordered) > 1:
         asked, felt = _requested(hits, words, lex), _felt(hits, words, lex)
         main = _main(ordered, scores, first, asked, outranks, felt)
         ordered = [main, *(s for s in ordered if s != main)]

@@ -31,7 +31,10 @@ How a sentence is read, in order (each step claims character spans; later steps 
    geocoder. Typo correction is allowed only right after a place word ("in Housten"). A word that is
    also a common word or a first name ("bed", "may", "hope", "Marion", "my son Jackson") needs a
    place word before it or a state after it. The resolver's ambiguity ("Springfield") is kept:
-   ``place_ambiguous`` and ``place_alternatives``; nothing is silently picked.
+   ``place_ambiguous`` and ``place_alternatives``; nothing is silently picked. Of several places,
+   the one where the seeker says they live wins ("I work in Seattle but live in Tacoma"), see
+   :func:`_choose_place`. News about the seeker's own provider ("my old therapist retired") is
+   claimed first and gives no age or condition.
 7. ``insurance`` and then ``condition`` run the existing resolvers on what is left, so a town or a
    payer is never read as a condition; their internal token positions give the words used.
 8. ``safety`` is :func:`matching.safety.triage` of the whole input (its own detection; nothing here
@@ -510,8 +513,14 @@ def _common_words() -> frozenset[str]:
 
 
 def _common_word(text: str) -> bool:
-    """One lower-case word that people use as a word ("advance", "hope"), not only as a name."""
-    return text.islower() and " " not in text and text in _common_words()
+    """One lower-case word that people use as a word ("advance", "hope"), not as the name of a
+    big city ("dallas", "reno" are in the word list because people say them)."""
+    return (
+        text.islower()
+        and " " not in text
+        and text in _common_words()
+        and (_population(text) or 0) < FUZZY_FALLBACK_MIN
+    )
 
 
 @cache
@@ -649,8 +658,10 @@ class _PlaceFinder:
                 continue  # "thanks in advance, in Chicago": not Advance, IN
             if pop is not None:
                 return _resolve(f"{city}, {code}")
+            elsewhere = _population(" ".join(t.key for t in city_toks)) or 0
             typo_ok = (
-                (cued or capital or not wordlike)
+                elsewhere < FUZZY_FALLBACK_MIN  # "phoenix va" is Phoenix (and the VA), not Phenix
+                and (cued or capital or not wordlike)
                 and len(city_toks) <= 2
                 and len(city.replace(" ", "")) >= 5
                 and all(t.key.isalpha() for t in city_toks)
@@ -866,6 +877,8 @@ def _choose_place(hits: list[_PlaceHit], text: str) -> _PlaceHit | None:
     with state, city, state), then the bigger city, then the first named."""
     if not hits:
         return None
+    if len(hits) == 1:
+        return hits[0]
     folded = _fold_same_length(text)
     home = {id(h) for h in hits if h.cue_start < h.start and _resident(h, folded)}
     best = max(hits, key=lambda h: (id(h) in home, h.cued, h.specific, h.weight, -h.start))
@@ -1324,11 +1337,9 @@ def _age_piece(
 ) -> None:
     resolution = conditions.resolve_conditions(text)
     grief = any(m.slug == "grief" for m in resolution.matches)
-    found = [
-        f
-        for f in (_age_spans(ct, grief) if ct else [])
-        if f[0] in resolution.age_groups and spans.free(f[1], f[2])
-    ]
+    located = [f for f in (_age_spans(ct, grief) if ct else []) if f[0] in resolution.age_groups]
+    found = [f for f in located if spans.free(f[1], f[2])]
+    claimed = len(found) < len(located)  # words another piece (or the provider's news) used
     found += [f for f in _spanish_ages(folded) if spans.free(f[1], f[2])]
     if not found:
         found = [f for f in _more_ages(folded) if spans.free(f[1], f[2])]
@@ -1341,7 +1352,7 @@ def _age_piece(
         and not _NOT_THE_CLIENT.search(folded, max(0, f[1] - 30), f[1])
         and not _CAREGIVER.search(folded)
     ]
-    dropped, found = len(kept) < len(found), kept
+    dropped, found = claimed or len(kept) < len(found), kept
     if not found and resolution.age_groups and not dropped:  # offsets not followed: no words
         group = resolution.age_groups[0]
         pieces.append(Piece("age_group", group, _AGE_LABELS[group], "", 0, 0))
@@ -1352,6 +1363,24 @@ def _age_piece(
     pieces.append(Piece("age_group", group, _AGE_LABELS[group], text[start:end], start, end))
     for _, s, e in found:
         spans.claim(s, e)
+
+
+# News about the seeker's own (previous) provider is not about the seeker: "my old therapist
+# retired", "my counselor is moving away", "mi psicóloga se jubiló".
+_PROVIDER_NEWS = re.compile(
+    r"\b(?:my|our|his|her|their|mi|nuestr[oa]|su)\s+(?:(?:old|previous|former|last|current|"
+    r"longtime|regular|usual|anterior|antigu[oa])\s+)?(?:therapist|counsel+or|psychologist|"
+    r"psychiatrist|doctor|provider|clinician|social worker|terapeuta|psicolog[oa]|psiquiatra|"
+    r"doctora?|consejer[oa])\s+(?:(?:is|has|was|just|recently|finally|will be|se|ya|acaba de)\s+)*"
+    r"(?:retired|retiring|retire|moved|moving|move|left|leaving|quit|quitting|stopped|"
+    r"closed|closing|went on leave|se jubilo|se va a jubilar|jubilarse|se mudo|se fue|dejo)\b"
+)
+
+
+def _provider_news(folded: str, spans: _Spans) -> None:
+    for m in _PROVIDER_NEWS.finditer(folded):
+        if spans.free(*m.span()):
+            spans.claim(*m.span())
 
 
 _CLAUSE_SPLIT = re.compile(r"[,.;:!?\n]|\b(?:and|but|y|pero)\b")
@@ -1429,6 +1458,7 @@ def understand(text: str) -> Understanding:
     _language_piece(work, folded, spans, pieces)
     _telehealth_piece(work, folded, spans, pieces)
     _gender_piece(work, folded, spans, pieces)
+    _provider_news(folded, spans)
     _age_piece(work, folded, spans, pieces, _condition_tokens(work))
 
     hit = _choose_place(_PlaceFinder(work, folded, spans).find(folded), work)
