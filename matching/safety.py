@@ -494,6 +494,9 @@ _SUICIDE = (
     r"\b(?:world|everyone|everybody|family|they|theyd|people|ppl|kids) (?:\w+ )?(?:would be|"
     r"would b|is|are|d be|will be|be)? ?(?:better|happier) "
     r"(?:off )?without me\b",
+    r"\b(?:knife|blade|razor|gun|pistol|cuchillo|navaja|pistola|cuchilla) (?:to|against|on|a|"
+    r"contra|en) (?:my|mi|mis) (?:wrists?|throat|head|neck|chest|temple|munecas?|cuello|cabeza|"
+    r"garganta|pecho|sien)\b",
     r"\b(?:use|turn|point|put) (?:it|the gun|a gun|my gun|the knife|a knife) (?:on|against|to) "
     r"(?:" + _SELF + r"|my (?:head|chest|throat|wrists?))\b",
     r"\b(?:want|wanna|need|wish|wishing) (?:it all|everything|all of it|life|my life|it) to "
