@@ -49,7 +49,8 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 
 def post_worker_init(worker):
-    """Build the search index before taking traffic, so no seeker waits for it."""
-    from app.search.index_cache import warm
+    """Warm the worker up before it takes traffic (search index, lexicons, supervisor pool,
+    access figures: app/ops/warmup.py), so no seeker waits for them. WARM_UP=0: off."""
+    from app.ops.warmup import warm_up
 
-    warm(worker.wsgi)
+    warm_up(worker.wsgi)

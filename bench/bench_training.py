@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import logging
 import random
 import sys
 import time
@@ -182,6 +183,21 @@ def main() -> None:
             samples.append(time.perf_counter_ns() - t0)
             db.session.remove()
         report("access table (served)", samples)
+        # The whole page: figures from memory, the map (state shapes from the shipped boundary
+        # file, shaded) and the tables, rendered by Flask; by state and by ZIP area in one state.
+        client = app.test_client()
+        logging.getLogger("ipt.request").setLevel(logging.WARNING)  # one JSON line per request
+        for path in ("/access", "/access?level=zip3&state=CA", "/access?lang=es"):
+            client.get(path)
+            samples, cpu = [], []
+            for _ in range(100):
+                t0, c0 = time.perf_counter_ns(), time.process_time_ns()
+                response = client.get(path)
+                samples.append(time.perf_counter_ns() - t0)
+                cpu.append(time.process_time_ns() - c0)
+            size = len(response.data)
+            report(f"access page {path} ({size / 1000:.0f} kB)", samples)
+            report("  (CPU time)", cpu)
 
         # Counting demand: the receiver's own cost per search (keys + buffered increment).
         counter = app.extensions["demand_counter"]

@@ -22,6 +22,8 @@ and a mix of the two are all understood; accents are folded away, so "depresion"
 6. A few clinical context rules adjust the ranking (perinatal context wins over plain depression, a
    duration of years points to persistent depression, binge + vomiting points to bulimia), and a
    matched child slug brings its parent along with a lower score.
+7. The main concern (the first slug) when several are named: the one asked about ("help with my
+   grief"), else the first named, unless a more specific reading was named too; see :func:`_main`.
 
 Negation ("not", "no tengo") and the words that decide whose age a phrase describes are
 per-language data too (``grammar`` in each file). Spanish ages: "mi hijo de 15 años", "tengo 34
@@ -88,6 +90,11 @@ FALLBACK_CUTOFF = 90.0  # rapidfuzz ratio for whole-query fallback ("postpartumd
 FALLBACK_PENALTY = 0.85
 CRISIS_FALLBACK_SCORE = 0.5
 CRISIS_FALLBACK_KINDS = frozenset({"suicide", "self-harm"})  # see the module docstring
+MAIN_SHARE = 0.6  # a slug scored at least this share of the best one can be the main concern
+HINT_SCORE = 0.6  # the lexicon's weakest tier ("stressed", "overwhelmed", "tired"): only hints
+# A life change (a move, a new job, a divorce, retirement) is the circumstance of a concern the
+# seeker says they feel: "moved to Denver and feel lonely" asks about the loneliness (see _main).
+CONTEXT_SLUGS = frozenset({"role-transitions"})
 RULE_SCORE = 0.85  # a slug inferred from two cues together (eating + vomiting) rather than named
 MAX_INPUT_CHARS = 500  # bounds the per-call cost; queries are short
 
@@ -146,6 +153,11 @@ class _Lexicon:
     subject_verbs: frozenset[str]
     for_words: frozenset[str]
     past_before_singular: frozenset[str]
+    # what marks a condition as the one the seeker asks about (see _main)
+    request_before: frozenset[str]
+    request_skip: frozenset[str]
+    request_after: frozenset[str]
+    feel_words: frozenset[str]
 
 
 _APOSTROPHES = re.compile(r"['’‘`´]")
@@ -317,6 +329,10 @@ def _build(raw: dict) -> _Lexicon:
         subject_verbs=grammar["subject_verbs"],
         for_words=grammar["for_words"],
         past_before_singular=grammar["past_before_singular"],
+        request_before=grammar["request_before"],
+        request_skip=grammar["request_skip"],
+        request_after=grammar["request_after"],
+        feel_words=grammar["feel_words"],
     )
 
 
@@ -584,13 +600,33 @@ def _score_hits(hits: list[_Hit], tokens: list[str], lex: _Lexicon) -> tuple[dic
     return scores, first, cues
 
 
-def _boost(scores: dict[str, float], slug: str, over: Iterable[str], margin: float = 0.05) -> None:
-    rivals = [scores[s] for s in over if s in scores]
+Outranks = dict[str, set[str]]  # slug -> slugs it comes before wherever each was named
+
+
+def _boost(
+    scores: dict[str, float],
+    slug: str,
+    over: Iterable[str],
+    margin: float = 0.05,
+    outranks: Outranks | None = None,
+) -> None:
+    rivals = [s for s in over if s in scores]
     if rivals:
-        scores[slug] = max(scores.get(slug, 0.0), max(rivals) + margin)
+        scores[slug] = max(scores.get(slug, 0.0), max(scores[s] for s in rivals) + margin)
+        if outranks is not None:
+            outranks.setdefault(slug, set()).update(rivals)
 
 
-def _apply_rules(scores: dict[str, float], first: dict[str, int], cues: set[str]) -> None:
+def _apply_rules(
+    scores: dict[str, float],
+    first: dict[str, int],
+    cues: set[str],
+    outranks: Outranks | None = None,
+) -> None:
+    """Clinical context rules. Each names a more specific reading that wins over the plainer one
+    wherever in the text each was named (``outranks``, used by :func:`_main`)."""
+    if outranks is None:
+        outranks = {}
     if "perinatal-depression" in scores:
         # "pregnant and depressed", "new mum, anxious": the perinatal specialism is the better fit
         _boost(
@@ -604,10 +640,11 @@ def _apply_rules(scores: dict[str, float], first: dict[str, int], cues: set[str]
                 "interpersonal-deficits",  # "new mum, feel so disconnected"
                 "role-transitions",  # "new mum, everything has changed"
             ),
+            outranks=outranks,
         )
     if "@chronic" in cues and "depression" in scores:
         # "depressed for years", "my whole life": persistent depressive disorder
-        _boost(scores, "persistent-depression", ("depression",))
+        _boost(scores, "persistent-depression", ("depression",), outranks=outranks)
         first.setdefault("persistent-depression", first["depression"])
     if "@food" in cues and "@lossctl" in cues and "binge-eating" not in scores:
         # "I eat in secret and can't stop": loss of control over eating
@@ -618,7 +655,7 @@ def _apply_rules(scores: dict[str, float], first: dict[str, int], cues: set[str]
     ):
         # binge/eating + vomiting or laxatives: bulimia rather than binge eating
         scores["bulimia"] = max(scores.get("bulimia", 0.0), RULE_SCORE)
-        _boost(scores, "bulimia", ("binge-eating", "eating-disorders"))
+        _boost(scores, "bulimia", ("binge-eating", "eating-disorders"), outranks=outranks)
         first.setdefault("bulimia", 0)
     if "@repeat" in cues and "@ocdact" in cues and "ocd" not in scores:
         # "check that the oven is off 20 times", "wash my hands over and over"
@@ -626,10 +663,115 @@ def _apply_rules(scores: dict[str, float], first: dict[str, int], cues: set[str]
         first.setdefault("ocd", 0)
     if "@social" in cues and ({"anxiety", "generalized-anxiety"} & scores.keys()):
         # "anxious at parties", "nervous in meetings": the anxiety is social
-        _boost(scores, "social-anxiety", ("anxiety", "generalized-anxiety"))
+        _boost(scores, "social-anxiety", ("anxiety", "generalized-anxiety"), outranks=outranks)
         first.setdefault(
             "social-anxiety", first.get("anxiety", first.get("generalized-anxiety", 0))
         )
+    if "grief" in scores and "interpersonal-deficits" in scores:
+        # "so lonely since dad passed": loneliness after a death is part of grieving. (IPT keeps
+        # interpersonal deficits for loneliness that no life event explains.)
+        outranks.setdefault("grief", set()).add("interpersonal-deficits")
+
+
+def _felt(hits: list[_Hit], words: list[str], lex: _Lexicon) -> set[str]:
+    """Slugs named as a feeling: "feel lonely", "feeling so depressed", "me siento sola"."""
+    out: set[str] = set()
+    for h in hits:
+        if lex.feel_words.intersection(words[max(0, h.start - 3) : h.start + h.size]):
+            out |= {t.slug for t in h.targets if t.slug and not t.slug.startswith("@")}
+    return out
+
+
+def _requested(hits: list[_Hit], words: list[str], lex: _Lexicon) -> set[str]:
+    """Slugs named as what the seeker asks about: "help for my grief", "therapist for anxiety",
+    "living with bipolar", "ayuda con la ansiedad", "grief counseling", "anxiety therapist".
+
+    A marker right after another condition's words joins the two ("depression with anxiety"), it
+    does not ask about the second."""
+    named = {
+        j
+        for h in hits
+        if any(t.slug and not t.slug.startswith("@") for t in h.targets)
+        for j in range(h.start, h.start + h.size)
+    }
+    out: set[str] = set()
+    for h in hits:
+        slugs = {t.slug for t in h.targets if t.slug and not t.slug.startswith("@")}
+        if not slugs:
+            continue
+        i = h.start - 1
+        while i >= 0 and words[i] in lex.request_skip:
+            i -= 1
+        before = i >= 0 and words[i] in lex.request_before and (i - 1) not in named
+        end = h.start + h.size
+        after = end < len(words) and words[end] in lex.request_after
+        if before or after:
+            out |= slugs
+    return out
+
+
+def _main(
+    ordered: list[str],
+    scores: dict[str, float],
+    first: dict[str, int],
+    requested: set[str],
+    outranks: Outranks,
+    felt: set[str],
+) -> str:
+    """The main concern when a seeker names more than one. The rule:
+
+    1. Only a slug the text supports about as well as the best one can be the main concern (a
+       score of at least MAIN_SHARE of the best, and above HINT_SCORE unless it is the best): a
+       negated, typo-guessed or merely hinted condition ("stressed and depressed") cannot
+       displace a named one.
+    2. Of those, the one the seeker asks about ("help with my grief", "a therapist for anxiety",
+       "living with bipolar", "grief counseling", "ayuda con la ansiedad") comes first; then the one
+       named first ("sad and lonely" is sadness first; "depressed after losing my job" is
+       depression). A life change is the circumstance of a concern the seeker says they feel, and
+       comes after it wherever each was named ("moved to Denver and feel lonely", "me mudé y me
+       siento sola"); a circumstance told without a feeling stays the concern ("just moved and
+       don't know anyone", "new job and overwhelmed"). Named at the same place, the stronger
+       reading.
+    3. A more specific reading wins over the plainer one wherever each was named: a child over
+       its parent ("anxious, mostly social anxiety"), and the clinical context rules of
+       :func:`_apply_rules` (perinatal context over depression or anxiety, binge + purge as
+       bulimia, years of low mood as persistent depression, anxiety in social settings as social
+       anxiety, loneliness after a death as grief).
+
+    The rest keep the score order.
+    """
+    vocab = vocabulary().conditions
+    top = scores[ordered[0]]
+    candidates = [
+        s
+        for s in ordered
+        if scores[s] >= MAIN_SHARE * top and (scores[s] > HINT_SCORE or scores[s] == top)
+    ]
+    circumstance = any(s in felt and s not in CONTEXT_SLUGS for s in candidates)
+    main = min(
+        candidates,
+        key=lambda s: (
+            s not in requested,
+            circumstance and s in CONTEXT_SLUGS,
+            first.get(s, 0),
+            -round(scores[s], 4),
+            -(1 if vocab[s].parent else 0),
+        ),
+    )
+    seen = {main}
+    while True:
+        better = next(
+            (
+                s
+                for s in candidates
+                if s not in seen and (main in outranks.get(s, ()) or vocab[s].parent == main)
+            ),
+            None,
+        )
+        if better is None:
+            return main
+        main = better
+        seen.add(main)
 
 
 def _fallback(norm_tokens: list[str], lex: _Lexicon) -> dict[str, float]:
@@ -683,7 +825,8 @@ def _resolve(text: str, limit: int, lang: str = "en") -> ConditionResolution:
     if not scores and CRISIS_FALLBACK_KINDS & set(safety.kinds):
         scores["depression"] = CRISIS_FALLBACK_SCORE
         first["depression"] = 0
-    _apply_rules(scores, first, cues)
+    outranks: Outranks = {}
+    _apply_rules(scores, first, cues, outranks)
 
     scores = {s: v for s, v in scores.items() if v >= MIN_SCORE}
     for slug in list(scores):
@@ -696,7 +839,12 @@ def _resolve(text: str, limit: int, lang: str = "en") -> ConditionResolution:
         depth = 1 if conditions[slug].parent else 0
         return (-round(scores[slug], 4), -depth, first.get(slug, 0))
 
-    ordered = sorted(scores, key=rank)[: max(limit, 0)]
+    ordered = sorted(scores, key=rank)
+    if ordered:
+        asked, felt = _requested(hits, words, lex), _felt(hits, words, lex)
+        main = _main(ordered, scores, first, asked, outranks, felt)
+        ordered = [main, *(s for s in ordered if s != main)]
+    ordered = ordered[: max(limit, 0)]
     matches = tuple(
         ConditionMatch(
             slug,

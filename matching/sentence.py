@@ -46,7 +46,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from typing import Any
 
@@ -54,7 +54,8 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from matching import conditions, geo, insurance, safety
-from matching.reference import vocabulary
+from matching.distance import geodesic_miles
+from matching.reference import SEED_DATA_DIR, vocabulary
 from matching.text import fold
 
 __all__ = ["MAX_CHARS", "Piece", "Understanding", "understand"]
@@ -221,7 +222,8 @@ _ENGLISH_EXTRA_NAMES = {
 }
 _LANG_CUE_BEFORE = re.compile(
     r"\b(?:speaks?|speaking|fluent in|fluency in|bilingual(?: in)?|bilingue(?: en)?|in|en|"
-    r"habla|hable|hablen|hablan|hablar|que hable|que hablen)\s+(?:[a-z]+\s*(?:,|and|or|y|o|/)\s*)?$"
+    r"habla|hable|hablen|hablan|hablar|que hable|que hablen)\s+"
+    r"(?:(?P<other>[a-z]+)\s*(?:,|and|or|y|o|/)\s*)?$"
 )
 _TYPO_BEFORE_SPEAKING = re.compile(r"\b([a-z]{5,})[\s-]+speak(?:ing|er|ers|s)\b")
 _LANG_CUE_AFTER = re.compile(
@@ -244,6 +246,12 @@ def _languages() -> tuple[re.Pattern[str], dict[str, str]]:
             names[name] = code
     alternation = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
     return re.compile(rf"\b(?:{alternation})\b"), names
+
+
+@cache
+def _language_last_words() -> frozenset[str]:
+    """The last word of every language name ("english", "language" of "sign language")."""
+    return frozenset(name.split()[-1] for name in _languages()[1])
 
 
 # --------------------------------------------------------------------------- telehealth, gender
@@ -424,6 +432,21 @@ _REGIONS = {
     "nyc metro": ("New York City", "NY"),
     "the big apple": ("New York City", "NY"),
     "metro detroit": ("Detroit", "MI"),
+    "bay area": ("San Francisco", "CA"),
+    "sf bay area": ("San Francisco", "CA"),
+    "east bay": ("Oakland", "CA"),
+    "silicon valley": ("San Jose", "CA"),
+    "inland empire": ("Riverside", "CA"),
+    "dmv area": ("Washington", "DC"),
+    "dc area": ("Washington", "DC"),
+    "dc metro": ("Washington", "DC"),
+    "dfw": ("Dallas", "TX"),
+    "stl": ("St. Louis", "MO"),
+    "pdx": ("Portland", "OR"),
+    "chitown": ("Chicago", "IL"),
+    "chi town": ("Chicago", "IL"),
+    "bmore": ("Baltimore", "MD"),
+    "research triangle": ("Raleigh", "NC"),
 }
 _REGION_RE = re.compile(
     r"\b(?:"
@@ -477,6 +500,18 @@ def _population(name: str) -> int | None:
 def _payer_words() -> frozenset[str]:
     """Every word of every insurer name the insurance resolver knows."""
     return frozenset(w for phrase in insurance._lexicon().phrases for w in phrase.split())
+
+
+@cache
+def _common_words() -> frozenset[str]:
+    """Frequent English and Spanish words (``seed_data/common_words.txt``, accents folded)."""
+    with SEED_DATA_DIR.joinpath("common_words.txt").open(encoding="utf-8") as fh:
+        return frozenset(w for w in (line.strip() for line in fh) if w and w[0] != "#")
+
+
+def _common_word(text: str) -> bool:
+    """One lower-case word that people use as a word ("advance", "hope"), not only as a name."""
+    return text.islower() and " " not in text and text in _common_words()
 
 
 @cache
@@ -608,7 +643,11 @@ class _PlaceFinder:
             one_plain = len(city_toks) == 1 and self._plain_word(city_toks[0])
             if not (cued or capital) and one_plain:
                 continue
-            if geo.known_place_population(city, code) is not None:
+            pop = geo.known_place_population(city, code)
+            word_code = state_text.islower() and state_text in _WORDLIKE_CODES
+            if word_code and pop is not None and pop < CUED_LOWERCASE_MIN and _common_word(city):
+                continue  # "thanks in advance, in Chicago": not Advance, IN
+            if pop is not None:
                 return _resolve(f"{city}, {code}")
             typo_ok = (
                 (cued or capital or not wordlike)
@@ -803,10 +842,56 @@ class _PlaceFinder:
         return hits or self._fuzzy_fallback()
 
 
+# Words that say where the seeker lives, right before a place's cue ("we live in", "back home in",
+# "I'm in", "vivimos en"): that place wins over one visited, worked in or come from.
+_RESIDENT = re.compile(
+    r"\b(?:live|living|lives|reside|residing|based|located|home|currently|now|i'?m|i am|we'?re|"
+    r"we are|vivo|vivimos|vive|viven|resido|radico|estoy|estamos|actualmente)"
+    r"(?:\s+(?:here|right now|currently|now|ahora|aqui))?\s*$"
+)
+
+
+NEAR_HOME_MI = 30  # a ZIP this close to the town where the seeker lives is in that town
+
+
+def _resident(hit: _PlaceHit, folded: str) -> bool:
+    return bool(_RESIDENT.search(folded, max(0, hit.cue_start - 30), hit.cue_start))
+
+
 def _choose_place(hits: list[_PlaceHit], text: str) -> _PlaceHit | None:
+    """The place to search from. Where the seeker says they live wins ("I work in Seattle but
+    live in Tacoma", "visiting family in Phoenix ... back home in Ohio"), unless it is a state and
+    a town of that state was named too ("we live in Vermont, near Burlington"); then a place
+    after a place word ("in", "near") wins over a bare name, then the more specific (ZIP, city
+    with state, city, state), then the bigger city, then the first named."""
     if not hits:
         return None
-    best = max(hits, key=lambda h: (h.cued, h.specific, h.weight, -h.start))
+    folded = _fold_same_length(text)
+    home = {id(h) for h in hits if h.cue_start < h.start and _resident(h, folded)}
+    best = max(hits, key=lambda h: (id(h) in home, h.cued, h.specific, h.weight, -h.start))
+    if id(best) in home and best.place.kind != "state":
+        # "living in Houston near 77002": a more precise place in the same town
+        near = [
+            h
+            for h in hits
+            if h.specific > best.specific
+            and h.cued
+            and geodesic_miles(h.place.lat, h.place.lon, best.place.lat, best.place.lon)
+            <= NEAR_HOME_MI
+        ]
+        if near:
+            best = max(near, key=lambda h: (h.specific, -h.start))
+    elif id(best) in home:
+        inside = [h for h in hits if h.place.state == best.place.state and h.specific > 0]
+        for h in hits:  # "we live in Vermont, near Burlington": Burlington, VT, not NC
+            if h.place.kind == "city" and h.place.state != best.place.state:
+                name = text[h.start : h.end]
+                if geo.known_place_population(name, best.place.state) is not None:
+                    place = _resolve(f"{name}, {best.place.state}")
+                    if place is not None and place.kind == "city":
+                        inside.append(replace(h, place=place, specific=2))
+        if inside:
+            best = max(inside, key=lambda h: (h.cued, h.specific, h.weight, -h.start))
     # "Austin, TX 78701": one place in two adjacent candidates; the ZIP is the most precise.
     for other in hits:
         if other is best or other.place.state != best.place.state:
@@ -1155,6 +1240,8 @@ def _language_piece(text: str, folded: str, spans: _Spans, pieces: list[Piece]) 
         if not spans.free(*m.span()):
             continue
         before = _LANG_CUE_BEFORE.search(folded, max(0, m.start() - 40), m.start())
+        if before and before["other"] and before["other"] not in _language_last_words():
+            before = None  # "en Miami, spanish speaking": a list holds languages only
         after = _LANG_CUE_AFTER.match(folded, m.end())
         if before or after:
             start = before.start() if before else m.start()
@@ -1433,4 +1520,5 @@ def warm_up() -> None:
     insurance.resolve_insurers("aetna")
     safety.warm_up()
     _languages()
+    _common_words()
     understand("a therapist in Portland, OR")

@@ -4,6 +4,7 @@ Pure: a ``SupervisorPool`` is built from plain ``SupervisorFacts`` (one per offe
 arrays, so a query at a million profiles (tens of thousands of offers) is a few vectorised passes.
 Supervision happens by video across state lines, so licence state is no constraint; distance
 counts only for a clinician who asks for in-person supervision, and then only as a preference.
+Reasons are worded through a ``matching.explain.Words`` (English unless the query carries another).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import numpy as np
 
 from matching.distance import geodesic_miles_many, haversine_miles
 from matching.encoding import layout, mask_of
+from matching.explain import ENGLISH, Words
 from matching.pathway import SUPERVISING_TIERS
 from matching.reference import vocabulary
 
@@ -102,6 +104,7 @@ class SupervisorQuery:
     in_person_lon: float | None = None
     limit: int = 20
     offset: int = 0
+    words: Words = field(default=ENGLISH, compare=False)  # the reasons' language
 
 
 @dataclass(frozen=True)
@@ -315,37 +318,58 @@ def availability_part(accepting: bool, confirmed_on: dt.date | None, on: dt.date
     return 0.2
 
 
-def standing_text(s: LadderStanding) -> str:
+def standing_text(s: LadderStanding, words: Words = ENGLISH) -> str:
+    _ = words.gettext
     vocab = vocabulary()
     body = vocab.credential_bodies[s.body]["label"]
-    level = vocab.credential_levels[(s.body, s.level)].label
+    name = f"{body} {vocab.credential_levels[(s.body, s.level)].label}"
     if s.verified:
-        when = f" {s.verified_at.strftime('%B %Y')}" if s.verified_at else ""
-        return f"{body} {level} — verified{when}"
-    return f"{body} {level} — self-reported, not yet verified"
+        if s.verified_at:
+            return _(
+                "%(credential)s — verified %(month)s",
+                credential=name,
+                month=words.month(s.verified_at),
+            )
+        return _("%(credential)s — verified", credential=name)
+    return _("%(credential)s — self-reported, not yet verified", credential=name)
 
 
-def taking_text(accepting: bool, confirmed_on: dt.date | None, on: dt.date) -> str:
+def taking_text(
+    accepting: bool, confirmed_on: dt.date | None, on: dt.date, words: Words = ENGLISH
+) -> str:
+    _ = words.gettext
     if not accepting:
-        return "Not taking supervisees now"
+        return _("Not taking supervisees now")
     if confirmed_on is None:
-        return "Taking supervisees — not confirmed recently"
+        return _("Taking supervisees — not confirmed recently")
     days = (on - confirmed_on).days
-    ago = "today" if days <= 0 else ("1 day ago" if days == 1 else f"{days} days ago")
     if days > STALE_DAYS:
-        return f"Said to be taking supervisees, but not confirmed for {days} days"
-    return f"Taking supervisees — confirmed {ago}"
+        return _("Said to be taking supervisees, but not confirmed for %(days)d days", days=days)
+    if days <= 0:
+        return _("Taking supervisees — confirmed today")
+    if days == 1:
+        return _("Taking supervisees — confirmed 1 day ago")
+    return _("Taking supervisees — confirmed %(days)d days ago", days=days)
 
 
-def fee_text(f: SupervisorFacts) -> str:
+def fee_text(f: SupervisorFacts, words: Words = ENGLISH) -> str:
+    _ = words.gettext
+
+    def fee(amount: int | None) -> str:
+        return _("fee not stated") if amount is None else _("$%(fee)d/hour", fee=amount)
+
     parts = []
     if f.individual:
-        fee = "fee not stated" if f.fee_individual is None else f"${f.fee_individual}/hour"
-        parts.append(f"individual ({fee})")
+        parts.append(_("individual (%(fee)s)", fee=fee(f.fee_individual)))
     if f.group:
-        fee = "fee not stated" if f.fee_group is None else f"${f.fee_group}/hour"
-        parts.append(f"group ({fee})")
-    return "Supervision: " + ", ".join(parts) if parts else "Supervision format not stated"
+        parts.append(_("group (%(fee)s)", fee=fee(f.fee_group)))
+    if not parts:
+        return _("Supervision format not stated")
+    return _("Supervision: %(formats)s", formats=", ".join(parts))
+
+
+def _hours(value: float, words: Words) -> str:
+    return f"{value:g}" if value == int(value) else words.decimal(value)
 
 
 def supervisor_reasons(
@@ -356,38 +380,55 @@ def supervisor_reasons(
     distance_mi: float | None,
     mine: int | None = None,
 ) -> list[str]:
+    words = q.words
+    _ = words.gettext
     vocab = vocabulary()
     out: list[str] = []
     standings = [s for s in f.standings if s.tier in SUPERVISING_TIERS]
     if q.ladder:
         standings = [s for s in standings if s.body == q.ladder]
     standings.sort(key=lambda s: (not s.verified, s.body))
-    out.extend(standing_text(s) for s in standings)
+    out.extend(standing_text(s, words) for s in standings)
     if q.adaptations:
-        names = [vocab.adaptations[a]["short"] for a in q.adaptations]
-        out.append("Supervises " + ", ".join(names))
+        names = ", ".join(_(vocab.adaptations[a]["short"]) for a in q.adaptations)
+        out.append(_("Supervises %(adaptations)s", adaptations=names))
     elif f.adaptations:
-        out.append(
-            "Adaptations: " + ", ".join(vocab.adaptations[a]["short"] for a in f.adaptations)
-        )
+        names = ", ".join(_(vocab.adaptations[a]["short"]) for a in f.adaptations)
+        out.append(_("Adaptations: %(adaptations)s", adaptations=names))
     if q.language:
-        out.append(f"Supervision in {vocab.languages.get(q.language, q.language)}")
+        out.append(_("Supervision in %(language)s", language=words.language_name(q.language)))
     if hours_apart is not None and q.timezone:
         if mine is None:
             mine = utc_offset_minutes(q.timezone, q.today)
         diff = (offset_minutes - mine) / 60
+        zone = f.timezone
         if abs(diff) < 0.01:
-            out.append(f"Same time of day as you ({f.timezone})")
+            out.append(_("Same time of day as you (%(zone)s)", zone=zone))
+        elif abs(diff) == 1:
+            out.append(
+                _("1 hour ahead of you (%(zone)s)", zone=zone)
+                if diff > 0
+                else _("1 hour behind you (%(zone)s)", zone=zone)
+            )
         else:
-            way = "ahead of" if diff > 0 else "behind"
-            unit = "hour" if abs(diff) == 1 else "hours"
-            out.append(f"{abs(diff):g} {unit} {way} you ({f.timezone})")
+            n = _hours(abs(diff), words)
+            out.append(
+                _("%(hours)s hours ahead of you (%(zone)s)", hours=n, zone=zone)
+                if diff > 0
+                else _("%(hours)s hours behind you (%(zone)s)", hours=n, zone=zone)
+            )
     else:
-        out.append(f"Time zone: {f.timezone}")
-    out.append(fee_text(f))
-    out.append(taking_text(f.accepting, f.confirmed_on, q.today))
+        out.append(_("Time zone: %(zone)s", zone=f.timezone))
+    out.append(fee_text(f, words))
+    out.append(taking_text(f.accepting, f.confirmed_on, q.today, words))
     if distance_mi is not None:
-        out.append(f"In-person supervision {distance_mi:.1f} mi away ({f.place})")
+        out.append(
+            _(
+                "In-person supervision %(miles)s mi away (%(place)s)",
+                miles=words.decimal(distance_mi),
+                place=f.place,
+            )
+        )
     elif q.in_person_lat is not None:
-        out.append("By video only")
+        out.append(_("By video only"))
     return out

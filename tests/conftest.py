@@ -5,6 +5,12 @@ PostgreSQL database) by the real migrations, and one app is built per backend. E
 transaction that is rolled back; tests marked ``commits`` commit for real and the profile tables
 are emptied after them (reference vocabularies stay loaded).
 
+Each test that uses the database carries the marker of its backend (``sqlite`` or ``postgres``), so
+one backend's share of the suite runs with ``-m "not postgres"`` or ``-m "not sqlite"``. Tests that
+drive the app from outside (a browser, a served copy) and check nothing of the database's dialect
+run once, on the production backend (PostgreSQL when ``TEST_DATABASE_URL`` is set, else SQLite):
+see ``one_backend`` in tests/browser/conftest.py and the ``one_backend`` marker.
+
 Test code runs in an app context (fixtures and factories use the database directly), but each
 request made with the test client runs in a fresh context of its own, as under a real server: no
 ``g``, session or cached user carries over from the test or from an earlier request.
@@ -18,7 +24,7 @@ from contextlib import contextmanager
 
 import pytest
 import sqlalchemy as sa
-from flask import has_app_context
+from flask import Flask, has_app_context
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 
@@ -41,6 +47,46 @@ def skip_or_fail(reason: str) -> None:
     pytest.skip(reason)
 
 
+def preferred_backend() -> str:
+    """The backend for tests run on one only: production's, unless it is not configured here."""
+    return "postgresql" if os.environ.get("TEST_DATABASE_URL") else "sqlite"
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_generate_tests(metafunc):
+    if metafunc.definition.get_closest_marker("one_backend"):
+        one_backend(metafunc)
+
+
+def one_backend(metafunc) -> None:
+    """Parametrise this test's ``database_url`` with the preferred backend only (when it uses one).
+
+    Runs before pytest's own parametrisation, which then gives this precedence over the fixture's
+    ``params``; the test keeps its id (``[postgresql]``), and shares the session's database."""
+    done = any(
+        "database_url" in str(mark.args[0])
+        for mark in metafunc.definition.iter_markers("parametrize")
+    )
+    if "database_url" in metafunc.fixturenames and not done:
+        metafunc.definition.add_marker(
+            pytest.mark.parametrize(
+                "database_url", [preferred_backend()], indirect=True, scope="session"
+            )
+        )
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark each test with its backend; start the slowest first, so no worker ends alone on one."""
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        backend = callspec.params.get("database_url") if callspec else None
+        if backend == "sqlite":
+            item.add_marker(pytest.mark.sqlite)
+        elif backend == "postgresql":
+            item.add_marker(pytest.mark.postgres)
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)  # stable sort
+
+
 def _prepare_postgres(url: str, worker: str) -> str:
     url = sa.make_url(url).set(drivername="postgresql+psycopg")
     if worker != "master":  # one database per xdist worker
@@ -61,14 +107,28 @@ def _prepare_postgres(url: str, worker: str) -> str:
     with engine.begin() as conn:  # start from an empty schema so the migrations are really run
         conn.execute(sa.text("DROP SCHEMA public CASCADE"))
         conn.execute(sa.text("CREATE SCHEMA public"))
+        # A throw-away database: a commit need not wait for the disk (nothing else changes).
+        conn.execute(sa.text(f'ALTER DATABASE "{url.database}" SET synchronous_commit = off'))
     engine.dispose()
     return url.render_as_string(hide_password=False)
+
+
+# Prepared once per process and backend, even when a worker's tests switch back and forth
+# between the backends (pytest then tears the session fixtures down and sets them up again).
+_DATABASES: dict[str, str] = {}
+_APPS: dict[str, Flask] = {}
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
 def database_url(request, tmp_path_factory, worker_id) -> str:
     """A migrated database with reference data, one per backend for the whole session."""
-    if request.param == "sqlite":
+    if request.param not in _DATABASES:
+        _DATABASES[request.param] = _migrated_database(request.param, tmp_path_factory, worker_id)
+    return _DATABASES[request.param]
+
+
+def _migrated_database(backend: str, tmp_path_factory, worker_id) -> str:
+    if backend == "sqlite":
         url = "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite3")
     else:
         raw = os.environ.get("TEST_DATABASE_URL")
@@ -115,14 +175,20 @@ class OwnContextClient(FlaskClient):
 @pytest.fixture(scope="session")
 def _session_app(database_url, tmp_path_factory):
     """One app per backend for the whole run: building one costs more than most tests."""
-    app = create_app(_test_config(database_url, tmp_path_factory.mktemp("instance")))
-    app.test_client_class = OwnContextClient
+    if database_url not in _APPS:
+        app = create_app(_test_config(database_url, tmp_path_factory.mktemp("instance")))
+        app.test_client_class = OwnContextClient
+        _APPS[database_url] = app
     # Every session joins the test's transaction through a savepoint (SQLAlchemy's recipe for
     # test suites); with an engine as the bind, as in "commits" tests, this setting has no effect.
     db.session.session_factory.configure(join_transaction_mode="create_savepoint")
-    yield app
-    with app.app_context():
-        db.engine.dispose()
+    return _APPS[database_url]
+
+
+def pytest_sessionfinish(session, exitstatus):
+    for app in _APPS.values():
+        with app.app_context():
+            db.engine.dispose()
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import contextmanager
 
 import factory
 
@@ -89,4 +90,27 @@ class TherapistFactory(_Base):
         if not obj.adaptations:
             obj.adaptations.append("ipt")
         if create:
-            db.session.commit()
+            db.session.flush() if _batched else db.session.commit()
+
+
+_batched = False
+
+
+@contextmanager
+def one_commit():
+    """Inside the block the factories flush instead of committing; one commit at the end.
+
+    For fixtures that build many objects: each commit recomputes the changed therapists' search
+    documents, and a world of a dozen objects would otherwise recompute them a dozen times."""
+    global _batched
+    factories = [TherapistFactory, CredentialFactory, LicenceFactory, LocationFactory]
+    for f in factories:
+        f._meta.sqlalchemy_session_persistence = "flush"
+    _batched = True
+    try:
+        yield
+    finally:
+        _batched = False
+        for f in factories:
+            f._meta.sqlalchemy_session_persistence = "commit"
+    db.session.commit()

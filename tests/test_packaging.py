@@ -1,8 +1,14 @@
 """The wheel runs on its own: reference data, migrations, templates and static are package data.
 
 Builds the wheel, installs it (not editable) into a fresh virtualenv, then from a folder outside the
-checkout runs ``flask --app wsgi init-db`` and serves pages. Slow (a venv and an install), so it is
+checkout runs ``flask --app wsgi init-db`` and serves pages. Slow (a build and a venv), so it is
 marked ``slow``; CI runs it.
+
+The new virtualenv has no pip and no third-party packages of its own: a ``.pth`` line puts the test
+environment's site-packages after its own (installing Flask, NumPy ... again would take most of a
+minute and test pip, not us). A plain path line does not run that directory's ``.pth`` files, so
+the editable install of this checkout is not active there: ``app`` and ``wsgi`` can only come from
+the wheel, and the test checks that they do.
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ import os
 import socket
 import subprocess
 import sys
+import sysconfig
 import time
 import urllib.request
 import venv
@@ -51,9 +58,34 @@ def test_wheel_installs_migrates_and_serves(tmp_path):
     )
     (wheel,) = wheels.glob("ipt_directory-*.whl")
     env_dir = tmp_path / "venv"
-    venv.create(env_dir, with_pip=True)
+    venv.create(env_dir, with_pip=False)
     bin_dir = env_dir / "bin"
-    subprocess.run([bin_dir / "pip", "install", "--quiet", str(wheel)], check=True)
+    python = bin_dir / "python"
+    site_packages = Path(
+        subprocess.run(
+            [python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    )
+    our_site = Path(sysconfig.get_path("purelib"))
+    (site_packages / "test-environment.pth").write_text(f"{our_site}\n", encoding="utf-8")
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(python),
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--no-index",
+            str(wheel),
+        ],
+        check=True,
+    )
 
     work = tmp_path / "elsewhere"  # not the checkout: nothing may be found through it
     work.mkdir()
@@ -63,8 +95,20 @@ def test_wheel_installs_migrates_and_serves(tmp_path):
         "SECRET_KEY": "wheel-test-secret",
         "HOME": str(tmp_path),
     }
+    find = "from importlib.util import find_spec as f; print(f('app').origin, f('wsgi').origin)"
+    where = subprocess.run(
+        [python, "-c", find],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    for module_file in where.stdout.split():  # the wheel's copy, not this checkout's
+        assert Path(module_file).is_relative_to(site_packages), where.stdout
+
     init = subprocess.run(
-        [bin_dir / "flask", "--app", "wsgi", "init-db"],
+        [python, "-m", "flask", "--app", "wsgi", "init-db"],
         cwd=work,
         env=env,
         capture_output=True,
@@ -76,7 +120,7 @@ def test_wheel_installs_migrates_and_serves(tmp_path):
 
     port = _free_port()
     server = subprocess.Popen(
-        [bin_dir / "flask", "--app", "wsgi", "run", "--port", str(port)],
+        [python, "-m", "flask", "--app", "wsgi", "run", "--port", str(port)],
         cwd=work,
         env=env,
         stdout=subprocess.DEVNULL,

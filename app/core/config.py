@@ -126,6 +126,9 @@ def build_config(instance_path: str, overrides: dict[str, Any] | None = None) ->
         # The site's own condition suggestions (typeahead on the search pages), per address: its
         # own allowance, so a busy clinic or library network never starves it (nor the API).
         "SEEKER_SUGGEST_LIMIT": _rate_limit("SEEKER_SUGGEST_LIMIT", "300/minute"),
+        # gunicorn workers build the search index, lexicons, supervisor pool and access figures
+        # before taking traffic (app/ops/warmup.py); 0 leaves it to the first requests.
+        "WARM_UP": env.get("WARM_UP", "1") != "0",
         # How many demo profiles `make run` seeds into an empty database.
         "DEMO_PROFILE_COUNT": _number("DEMO_PROFILE_COUNT", 2000, int),
     }

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from apispec.ext.marshmallow import MarshmallowPlugin
-from apispec.ext.marshmallow.common import resolve_schema_cls
+from apispec.ext.marshmallow.common import resolve_schema_cls, resolve_schema_instance
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -53,7 +53,20 @@ def schema_name(schema) -> str:
     return name
 
 
-api = Api(spec_kwargs={"marshmallow_plugin": MarshmallowPlugin(schema_name_resolver=schema_name)})
+class SchemaRulesPlugin(MarshmallowPlugin):
+    """Lets a schema state in the OpenAPI document rules that span its fields (a value allowed
+    only with another): a schema with ``openapi_rules(instance) -> dict`` has that dict (``oneOf``,
+    say) added to its component."""
+
+    def schema_helper(self, name, _, schema=None, **kwargs):  # type: ignore[override]
+        definition = super().schema_helper(name, _, schema=schema, **kwargs)
+        rules = getattr(schema, "openapi_rules", None)
+        if definition is not None and rules is not None:
+            definition.update(rules(resolve_schema_instance(schema)))
+        return definition
+
+
+api = Api(spec_kwargs={"marshmallow_plugin": SchemaRulesPlugin(schema_name_resolver=schema_name)})
 csrf = CSRFProtect()
 # Storage comes from RATELIMIT_STORAGE_URI (Redis when REDIS_URL is set, else in-process memory).
 limiter = Limiter(key_func=get_remote_address, default_limits=[])

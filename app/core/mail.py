@@ -16,7 +16,8 @@ from email.parser import BytesParser
 from email.policy import default
 from pathlib import Path
 
-from flask import current_app
+from flask import Flask, current_app, g, has_request_context
+from flask.ctx import after_this_request
 
 _TAG = re.compile(r"^[A-Za-z0-9-]{1,80}$")
 
@@ -30,7 +31,12 @@ def send_mail(
     outbox_tag: str | None = None,
 ) -> None:
     """Send one message. ``outbox_tag`` (letters, digits, ``-``) starts the file backend's file
-    name, so that what owns the message's content can delete the copy later (retention)."""
+    name, so that what owns the message's content can delete the copy later (retention).
+
+    With SMTP, a message sent while answering a request goes to the mail server once the response
+    has gone out (see :func:`_after_the_response`): the time an answer takes never includes the
+    mail server's, so it cannot tell, say, a sign-up for a new address from one for an address
+    that has an account (issue #13, defect 8). Outside a request it is sent at once."""
     cfg = current_app.config
     msg = EmailMessage()
     msg["From"] = cfg["MAIL_FROM"]
@@ -43,14 +49,53 @@ def send_mail(
     if backend == "file":
         _write_file(Path(cfg["MAIL_OUTBOX_DIR"]), msg, outbox_tag)
     elif backend == "smtp":
-        with smtplib.SMTP(cfg["MAIL_SMTP_HOST"], cfg["MAIL_SMTP_PORT"], timeout=10) as smtp:
-            if cfg["MAIL_SMTP_STARTTLS"]:
-                smtp.starttls()
-            if cfg["MAIL_SMTP_USER"]:
-                smtp.login(cfg["MAIL_SMTP_USER"], cfg["MAIL_SMTP_PASSWORD"] or "")
-            smtp.send_message(msg)
+        if has_request_context():
+            _after_the_response(msg)
+        else:
+            _smtp_send(msg)
     else:
         raise ValueError(f"MAIL_BACKEND must be 'file' or 'smtp', not {backend!r}")
+
+
+def _smtp_send(msg: EmailMessage) -> None:
+    cfg = current_app.config
+    with smtplib.SMTP(cfg["MAIL_SMTP_HOST"], cfg["MAIL_SMTP_PORT"], timeout=10) as smtp:
+        if cfg["MAIL_SMTP_STARTTLS"]:
+            smtp.starttls()
+        if cfg["MAIL_SMTP_USER"]:
+            smtp.login(cfg["MAIL_SMTP_USER"], cfg["MAIL_SMTP_PASSWORD"] or "")
+        smtp.send_message(msg)
+
+
+def _after_the_response(msg: EmailMessage) -> None:
+    """Keep ``msg`` (already built: that work is done now, in every case) and hand it to the mail
+    server when the server closes the response, i.e. after the client has it. The request's
+    database work is committed by then; a failure is logged (never the address or the content)
+    and the next message is still tried."""
+    pending: list[EmailMessage] | None = g.get("_mail_after_response")
+    if pending is None:
+        pending = g._mail_after_response = []
+        app = current_app._get_current_object()  # type: ignore[attr-defined]
+        waiting = pending
+
+        @after_this_request
+        def _send_when_closed(response):
+            response.call_on_close(lambda: _deliver(app, waiting))
+            return response
+
+    pending.append(msg)
+
+
+def _deliver(app: Flask, messages: list[EmailMessage]) -> None:
+    with app.app_context():
+        for msg in messages:
+            try:
+                _smtp_send(msg)
+            except Exception as exc:  # the answer has gone; say so in the log, without content
+                current_app.logger.error(
+                    "an e-mail could not be handed to the mail server (%s)", type(exc).__name__
+                )
+        messages.clear()
 
 
 def _write_file(outbox: Path, msg: EmailMessage, tag: str | None = None) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from marshmallow import ValidationError
+from marshmallow import Schema, ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -18,7 +18,15 @@ from app.core.clock import today, utcnow
 from app.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.core.extensions import db
 from app.directory.models import IptCredential, Therapist
-from app.directory.schemas import MAX_CREDENTIALS, CredentialSchema, Text, flatten_errors
+from app.directory.schemas import (
+    HTTPS_URL_FORMAT,
+    MAX_CREDENTIALS,
+    SINGLE_LINE_REQUIRED_PATTERN,
+    CredentialSchema,
+    Text,
+    flatten_errors,
+    stated_pattern,
+)
 from app.directory.services import own_profile
 from matching.explain import CredentialFact, credential_label, credential_text
 from matching.reference import vocabulary
@@ -33,6 +41,37 @@ class SubmissionSchema(CredentialSchema):
     (kept out of the import/export format, which stays as documented)."""
 
     issuer = Text(200)
+
+    @classmethod
+    def openapi_rules(cls, schema: Schema) -> dict:
+        """What ``submit`` needs besides the schema, as the document states it: an award date;
+        per body, a renewal date (bodies renewed every year) or who awarded it ("other"); and a
+        certificate number or a link to evidence. (Dates against today, and what the profile
+        already has, are said in the operation's description.)"""
+        rules = super().openapi_rules(schema)
+        visible = {"type": "string", "pattern": SINGLE_LINE_REQUIRED_PATTERN}
+        bodies = vocabulary().credential_bodies
+        for branch in rules.get("oneOf", []):
+            body = bodies[branch["properties"]["body"]["enum"][0]]
+            required = ["awarded_on"]
+            branch["properties"]["awarded_on"] = {"type": "string", "format": "date"}
+            if body.get("annual_renewal"):
+                required.append("expires_on")
+                branch["properties"]["expires_on"] = {"type": "string", "format": "date"}
+            if body["slug"] == "other":
+                required.append("issuer")
+                branch["properties"]["issuer"] = visible
+            branch["required"] = required
+        rules["anyOf"] = [
+            {"required": ["certificate_id"], "properties": {"certificate_id": visible}},
+            {
+                "required": ["evidence_url"],
+                "properties": {
+                    "evidence_url": {"type": "string", "pattern": stated_pattern(HTTPS_URL_FORMAT)}
+                },
+            },
+        ]
+        return rules
 
 
 def submission_schema() -> CredentialSchema:

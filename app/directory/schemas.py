@@ -60,8 +60,28 @@ MAX_LICENCES = 60
 MAX_CREDENTIALS = 20
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_ZIP_RE = re.compile(r"^\d{5}$")
-_PHONE_RE = re.compile(r"^\+?[0-9 ().\-/]+(?:\s*(?:x|ext\.?)\s*\d{1,6})?$", re.IGNORECASE)
+
+# Formats, each one regular expression that the server applies (``re.fullmatch`` on the stripped
+# value) and the OpenAPI document states (``pattern``, with the whitespace that is stripped
+# around it), so that a value valid by the document is never refused, nor the other way round.
+# ASCII only, and no lookarounds: JSON Schema (ECMA 262) and Python read them the same way.
+ZIP_FORMAT = r"[0-9]{5}"
+NPI_FORMAT = r"[0-9]{10}"
+# Digits and + ( ) . - / spaces, at least 7 digits, then an optional extension ("x12", "ext. 12").
+PHONE_FORMAT = (
+    r"\+?[ ().\-/]*(?:[0-9][ ().\-/]*){7,}(?:[ ]*(?:[Xx]|[Ee][Xx][Tt]\.?)[ ]*[0-9]{1,6})?"
+)
+# The HTML standard's "valid e-mail address", with at least one dot in the domain.
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+EMAIL_FORMAT = rf"[A-Za-z0-9.!#$%&'*+/=?^_`{{|}}~-]+@{_LABEL}(?:\.{_LABEL})+"
+# A host name with a top-level domain of letters, an optional port, then a path, query or fragment.
+_HOST = rf"(?:{_LABEL}\.)+[A-Za-z]{{2,63}}(?::[0-9]{{1,5}})?"
+_REST = r"(?:[/?#][^\s\x00-\x1f\x7f]*)?"
+HTTPS_URL_FORMAT = rf"https://{_HOST}{_REST}"
+WEB_URL_FORMAT = rf"[Hh][Tt][Tt][Pp][Ss]?://{_HOST}{_REST}"
+BARE_WEB_FORMAT = rf"{_HOST}{_REST}"  # a website typed without its scheme: https:// is added
+_ZIP_RE = re.compile(ZIP_FORMAT)
+_PHONE_RE = re.compile(PHONE_FORMAT)
 
 
 def npi_is_valid(npi: str) -> bool:
@@ -163,27 +183,43 @@ class Text(fields.String):
         return value
 
 
-_BARE_HOST = re.compile(
-    r"^(?:www\.)?[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+(?:[/?#]\S*)?$"
-)
-
-
 def complete_web_url(value: str) -> str:
     """ "lima.example/about" -> "https://lima.example/about": people type addresses without the
     scheme; anything else is left for the URL check to refuse with its message."""
     value = value.strip()
-    if value and "://" not in value and _BARE_HOST.match(value):
+    if re.fullmatch(BARE_WEB_FORMAT, value):
         return "https://" + value
     return value
 
 
 class WebsiteText(Text):
-    """A website: an http(s) URL, completed with https:// when typed without a scheme."""
+    """A website: an http(s) URL, completed with https:// when typed without a scheme. What is
+    typed may be ``SCHEME_ROOM`` characters shorter than the column, which keeps room for the
+    scheme added."""
+
+    SCHEME_ROOM = len("https://")
+
+    def __init__(self, max_length: int, **kwargs: Any) -> None:
+        self.typed_max = max_length - self.SCHEME_ROOM
+        metadata = {
+            "maxLength": self.typed_max,
+            "pattern": stated_pattern(f"{WEB_URL_FORMAT}|{BARE_WEB_FORMAT}", optional=True),
+            "description": "http(s) URL; without a scheme, https:// is added.",
+            **kwargs.pop("metadata", {}),
+        }
+        super().__init__(max_length, metadata=metadata, **kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):
-        if isinstance(value, str):
-            value = complete_web_url(value)
-        return super()._deserialize(value, attr, data, **kwargs)
+        if isinstance(value, str) and len(value.strip()) > self.typed_max:
+            raise ValidationError(
+                f"Too long: {len(value.strip())} characters; at most {self.typed_max} allowed."
+            )
+        value = super()._deserialize(value, attr, data, **kwargs)  # stripped, controls, blank
+        if value is None:
+            return None
+        value = complete_web_url(value)
+        check_web_url(value)
+        return value
 
 
 class Choice(fields.String):
@@ -307,44 +343,65 @@ def check_slug(value: str) -> None:
         )
 
 
+def stated_pattern(fmt: str, *, optional: bool = False, space: str = r"\s") -> str:
+    """The OpenAPI ``pattern`` for a format the server checks on the stripped value (``space``:
+    the characters allowed around it, where control characters are refused before stripping)."""
+    return rf"^{space}*(?:{fmt}){'?' if optional else ''}{space}*$"
+
+
+def any_case(text: str) -> str:
+    """A regular expression for ``text`` in any case ("Ab" -> "[Aa][Bb]")."""
+    return "".join(
+        f"[{c.upper()}{c.lower()}]"
+        if len(c.upper()) == len(c.lower()) == 1 and c.upper() != c.lower()
+        else re.sub(r"([\\^$.|?*+()\[\]{}/])", r"\\\1", c)  # the same in JSON Schema and Python
+        for c in text
+    )
+
+
 def check_zip(value: str) -> None:
-    if re.fullmatch(r"\d{5}-\d{4}", value):
+    if re.fullmatch(r"[0-9]{5}-[0-9]{4}", value):
         raise ValidationError(f"Use the 5-digit ZIP code ({value[:5]}), not ZIP+4.")
-    if not _ZIP_RE.match(value):
+    if not _ZIP_RE.fullmatch(value):
         raise ValidationError(f"'{_shorten(value)}' is not a ZIP code: use 5 digits, e.g. 97204.")
     if value not in real_zip_codes():
         raise ValidationError(f"ZIP {value} is not a US ZIP code.")
 
 
 def check_npi(value: str) -> None:
-    if not (value.isascii() and value.isdigit() and len(value) == 10):
+    if not re.fullmatch(NPI_FORMAT, value):
         raise ValidationError(f"'{_shorten(value)}' is not an NPI: an NPI is exactly 10 digits.")
     if not npi_is_valid(value):
         raise ValidationError(f"NPI {value} has a wrong check digit (Luhn over 80840 + NPI).")
 
 
 def check_phone(value: str) -> None:
-    if not _PHONE_RE.match(value) or sum(c.isdigit() for c in value) < 7:
+    if not _PHONE_RE.fullmatch(value):
         raise ValidationError(
-            "Not a valid phone number: use digits, spaces, + ( ) . - / and an optional extension."
+            "Not a valid phone number: use digits, spaces, + ( ) . - / (at least 7 digits) and an "
+            "optional extension ('x 12' or 'ext. 12')."
         )
 
 
-_email = validate.Email(error="Not a valid email address.")
-_web_url = validate.URL(schemes={"http", "https"}, error="Not a valid http or https URL.")
-_https_url = validate.URL(schemes={"https"}, error="Not a valid https URL.")
-
-
 def check_email(value: str) -> None:
-    _email(value)
+    if not re.fullmatch(EMAIL_FORMAT, value):
+        raise ValidationError("Not a valid email address. Use the form 'jane@example.org'.")
 
 
 def check_web_url(value: str) -> None:
-    _web_url(value)
+    if not re.fullmatch(WEB_URL_FORMAT, value):
+        raise ValidationError(
+            "Not a valid http or https URL. Use the form 'https://example.org/about' (a host name "
+            "with a top-level domain)."
+        )
 
 
 def check_https_url(value: str) -> None:
-    _https_url(value)
+    if not re.fullmatch(HTTPS_URL_FORMAT, value):
+        raise ValidationError(
+            "Not a valid https URL. Use the form 'https://example.org/certificate' (a host name "
+            "with a top-level domain)."
+        )
 
 
 # --- schemas ----------------------------------------------------------------------------------
@@ -372,7 +429,16 @@ class LocationSchema(StrictSchema):
     address = Text(200)
     city = Text(100, required=True)
     state = Choice(VOCAB.states, "state", required=True)
-    zip = Text(5, required=True, checks=[check_zip], checks_first=True)
+    zip = Text(
+        5,
+        required=True,
+        checks=[check_zip],
+        checks_first=True,
+        metadata={
+            "pattern": stated_pattern(ZIP_FORMAT),
+            "description": "A 5-digit US ZIP code that exists.",
+        },
+    )
     lat = Number(
         required=True,
         validate=validate.Range(-90, 90, error="Latitude must be between -90 and 90."),
@@ -391,6 +457,26 @@ class LicenceSchema(StrictSchema):
     number = Text(40, required=True)
     expires_on = Date()
     nucc_code = Text(10)
+
+    @classmethod
+    def openapi_rules(cls, schema: Schema) -> dict:
+        """The NUCC codes each licence type allows, as one branch per type."""
+        if "nucc_code" not in schema.load_fields or "licence_type" not in schema.load_fields:
+            return {}
+        branches = []
+        for kind, spec in VOCAB.licence_types.items():
+            codes = "|".join(re.escape(code) for code in spec["nucc_codes"])
+            branches.append(
+                {
+                    "properties": {
+                        "licence_type": {"enum": [kind]},
+                        "nucc_code": {"pattern": stated_pattern(codes, optional=True)}
+                        if codes
+                        else {"pattern": r"^\s*$"},
+                    }
+                }
+            )
+        return {"oneOf": branches}
 
     @validates_schema(skip_on_field_errors=False)
     def _nucc_matches_type(self, data, **kwargs):
@@ -434,7 +520,30 @@ class CredentialSchema(StrictSchema):
             "invalid_awareness": "Give a timezone, e.g. 2024-03-01T12:00:00+00:00.",
         },
     )
-    evidence_url = Text(500, checks=[check_https_url])
+
+    @classmethod
+    def openapi_rules(cls, schema: Schema) -> dict:
+        """Each body's ladder: the levels it allows (case-insensitive), one branch per body."""
+        if "level" not in schema.load_fields or "body" not in schema.load_fields:
+            return {}
+        branches = []
+        for body, spec in VOCAB.credential_bodies.items():
+            codes = "|".join(any_case(level["code"]) for level in spec["levels"])
+            branches.append(
+                {
+                    "properties": {
+                        "body": {"enum": [body]},
+                        "level": {"pattern": stated_pattern(codes)},
+                    }
+                }
+            )
+        return {"oneOf": branches}
+
+    evidence_url = Text(
+        500,
+        checks=[check_https_url],
+        metadata={"pattern": stated_pattern(HTTPS_URL_FORMAT, optional=True)},
+    )
     note = Text(NOTE_MAX, multiline=True)
 
     @validates_schema(skip_on_field_errors=False)
@@ -503,10 +612,22 @@ class ProfileSchema(StrictSchema):
     fee_min = Fee()
     fee_max = Fee()
     sliding_scale = Bool()
-    email = Text(254, checks=[check_email])
-    phone = Text(40, checks=[check_phone])
-    website = WebsiteText(500, checks=[check_web_url])
-    npi = Text(10, checks=[check_npi], checks_first=True)
+    email = Text(
+        254, checks=[check_email], metadata={"pattern": stated_pattern(EMAIL_FORMAT, optional=True)}
+    )
+    phone = Text(
+        40, checks=[check_phone], metadata={"pattern": stated_pattern(PHONE_FORMAT, optional=True)}
+    )
+    website = WebsiteText(500)
+    npi = Text(
+        10,
+        checks=[check_npi],
+        checks_first=True,
+        metadata={
+            "pattern": stated_pattern(NPI_FORMAT, optional=True),
+            "description": "10 digits, the last a Luhn check digit over 80840 + the NPI.",
+        },
+    )
     visibility = Choice(VISIBILITIES, "visibility", load_default="draft")
     locations = fields.List(
         fields.Nested(LocationSchema),

@@ -1,6 +1,7 @@
 """The partner layer over the JSON API: keys, CORS, per-key rate limits and usage counts.
 
-It wraps the search and therapist blueprints at registration (their modules are untouched):
+It wraps every blueprint marked as partner API (``app.core.partner_api``: search, therapists, the
+training pathway), whichever package is set up first (their modules only mark themselves):
 
 - ``X-API-Key`` identifies a partner. A key in the query string is refused with 400 (URLs end up in
   logs, proxies and browser history); a malformed, unknown or revoked key is 401.
@@ -20,10 +21,10 @@ from flask import Flask, Response, current_app, g, request
 from flask_limiter.util import get_remote_address
 from flask_smorest import abort
 
+from app.core import partner_api
 from app.core.extensions import limiter
 from app.partners import keys, services
 
-API_BLUEPRINTS = frozenset({"search_api", "therapists_api"})
 HEADER = "X-API-Key"
 # Query parameters that would carry a key (compared case-insensitively, "-" same as "_").
 QUERY_KEY_NAMES = frozenset(
@@ -46,7 +47,7 @@ USAGE_KINDS = {
 
 
 def _is_partner_api() -> bool:
-    return request.blueprint in API_BLUEPRINTS
+    return partner_api.is_partner_api(current_app, request.blueprint)
 
 
 def _is_preflight() -> bool:
@@ -172,7 +173,7 @@ def after_request(response: Response) -> Response:
     kind = (
         "api.rate_limited"
         if response.status_code == 429
-        else USAGE_KINDS.get(request.endpoint or "", "api.other")
+        else partner_api.registry(current_app).usage_kinds.get(request.endpoint or "", "api.other")
     )
     try:
         services.record_usage(key.id, kind)
@@ -181,12 +182,21 @@ def after_request(response: Response) -> Response:
     return response
 
 
+def _own_usage_kinds(blueprint: str) -> dict[str, str]:
+    return {
+        endpoint.partition(".")[2]: kind
+        for endpoint, kind in USAGE_KINDS.items()
+        if endpoint.startswith(blueprint + ".")
+    }
+
+
 def init_app(app: Flask) -> None:
     from app.directory.api import blp as therapists_api
     from app.search.api import blp as search_api
 
+    partner_api.mark(app, search_api, _own_usage_kinds("search_api"))
+    partner_api.mark(app, therapists_api, _own_usage_kinds("therapists_api"))
     # Same RouteLimit object each time: Flask-Limiter keeps a set, so re-registering is harmless.
-    partner_api_limit(search_api)
-    partner_api_limit(therapists_api)
+    partner_api.guard_with(app, partner_api_limit)
     app.before_request(before_request)
     app.after_request(after_request)

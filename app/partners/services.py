@@ -11,10 +11,12 @@ import datetime as dt
 import hashlib
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from flask import current_app
-from sqlalchemy import Table, func, select
+from sqlalchemy import Connection, Engine, Table, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -381,12 +383,33 @@ def record_usage(key_id: int, kind: str) -> None:
     buffer.add(key_id, kind, current_app.config["PARTNER_USAGE_FLUSH_SECONDS"])
 
 
+@contextmanager
+def _usage_transaction() -> Iterator[Connection]:
+    """A transaction of the usage counts' own, apart from the request's session.
+
+    Normally a connection of the engine's. When the app is bound to a single connection that is
+    already in a transaction (the test suite runs each test in one, rolled back at its end), a
+    savepoint inside it: the counts are written, seen by the test, and undone with the rest. (A
+    second ``begin()`` on that connection would raise, and the counts would be lost with a
+    warning on every keyed request.)"""
+    bind: Engine | Connection = db.engine
+    if isinstance(bind, Engine):
+        with bind.begin() as conn:
+            yield conn
+    elif bind.in_transaction():
+        with bind.begin_nested():
+            yield bind
+    else:
+        with bind.begin():
+            yield bind
+
+
 def _write_usage(pending: dict[tuple[int, dt.date, str], int]) -> None:
-    """Add the counts on the engine's own connection: the request's session is never touched."""
+    """Add the counts in a transaction of their own: the request's session is never touched."""
     table = PartnerUsage.__table__
     assert isinstance(table, Table)  # a mapped class's table, typed as any FromClause
     dialect = db.engine.dialect.name
-    with db.engine.begin() as conn:
+    with _usage_transaction() as conn:
         for (key_id, day, kind), n in sorted(pending.items(), key=lambda kv: (kv[0][0], kv[0][2])):
             values = {"key_id": key_id, "day": day, "kind": kind, "count": n}
             if dialect in ("postgresql", "sqlite"):

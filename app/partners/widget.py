@@ -36,7 +36,7 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from werkzeug.routing import RequestRedirect
 
 from app.core.extensions import limiter
-from app.core.i18n import request_language, supported
+from app.core.i18n import BabelWords, request_language, supported
 from app.core.validation import has_control_characters
 from app.partners import keys, services, validation
 from app.partners.models import Partner, PartnerKey
@@ -140,6 +140,8 @@ class Query:
     location: str = ""
     condition: str = ""
     insurance: str = ""
+    age_group: str = ""  # added with "Add to your search"
+    language: str = ""
     radius: int = DEFAULT_RADIUS
     online_only: bool = False
     accepting: bool = False
@@ -209,12 +211,17 @@ def _query(partner: Partner, settings: Settings) -> Query:
         wanted = args.get("condition", "")
         allowed = {slug for slug, _label in settings.condition_choices}
         condition = wanted if wanted in allowed and wanted != args.get("auto_condition") else ""
+    vocab = vocabulary()
+    # insurance: a field of the full mode's form; in either mode "Add to your search" may send it
+    insurance = args.get("insurance", "") if settings.mode == "full" or sentence else ""
     q = Query(
         q=sentence,
         ignore=tuple(sorted(f for f in args.get("ignore", "").split(",") if f in SENTENCE_FIELDS)),
         location=" ".join(args.get("location", "").split()),
         condition=condition,
-        insurance=" ".join(args.get("insurance", "").split()) if settings.mode == "full" else "",
+        insurance=" ".join(insurance.split()),
+        age_group=args.get("age_group", "") if args.get("age_group") in vocab.age_groups else "",
+        language=args.get("language", "") if args.get("language") in vocab.languages else "",
         radius=_int_arg("radius", _default_radius(partner), radius_choices),
         online_only=args.get("online") == "1",
         accepting=args.get("accepting") == "1",
@@ -304,6 +311,8 @@ def _run_search(partner: Partner, settings: Settings, q: Query):
         radius_mi=float(q.radius),
         condition=q.condition or None,
         insurance=q.insurance or None,
+        age_group=q.age_group or None,
+        language=q.language or None,
         telehealth=telehealth,
         verified_only=partner.preset_verified_only,
         accepting=q.accepting,
@@ -344,7 +353,8 @@ def _run_search(partner: Partner, settings: Settings, q: Query):
 
 
 def _chips(settings: Settings, key: PartnerKey, q: Query, outcome) -> list[dict]:
-    """What the sentence gave the search, each removable by a plain link (no script)."""
+    """What the sentence gave the search, then what the visitor added to it ("Add to your
+    search"), each removable by a plain link (no script)."""
     reading = outcome.reading if outcome is not None else None
     if reading is None:
         return []
@@ -355,14 +365,75 @@ def _chips(settings: Settings, key: PartnerKey, q: Query, outcome) -> list[dict]
         label = piece.label.split(" (or another")[0] if piece.field == "location" else None
         label = label or presenters.chip_label(piece.field, piece.value)
         ignore = ",".join(sorted({*q.ignore, piece.field}))
-        out.append(
-            {
-                "label": label,
-                "remove": _page_url(settings, key, q, 1, ignore=ignore),
-                "remove_label": _("Remove “%(label)s” from your search", label=label),
-            }
-        )
+        out.append(_chip(label, _page_url(settings, key, q, 1, ignore=ignore)))
+    added = {
+        "condition": (q.condition,) if q.condition else None,
+        "insurance": outcome.payers[0] if q.insurance and outcome.payers else None,
+        "age_group": q.age_group or None,
+        "language": q.language or None,
+        "telehealth": "only" if q.online_only else None,
+    }
+    for name, value in added.items():
+        if value:
+            without = replace(q)
+            setattr(without, _QUERY_FIELD[name], False if name == "telehealth" else "")
+            label = presenters.chip_label(name, value)
+            out.append(_chip(label, _page_url(settings, key, without, 1)))
     return out
+
+
+_QUERY_FIELD = {
+    "condition": "condition",
+    "insurance": "insurance",
+    "age_group": "age_group",
+    "language": "language",
+    "telehealth": "online_only",
+}
+
+
+def _chip(label: str, remove: str) -> dict:
+    return {
+        "label": label,
+        "remove": remove,
+        "remove_label": _("Remove “%(label)s” from your search", label=label),
+    }
+
+
+def _missing(partner: Partner, q: Query, outcome) -> list[str]:
+    """Fields the sentence search did not use, which "Add to your search" offers."""
+    if outcome is None or not q.q:
+        return []
+    query = outcome.query
+    have = {
+        "condition": bool(outcome.chosen_conditions),
+        "insurance": bool(outcome.payers),
+        "age_group": bool(query.age_group),
+        "language": bool(query.languages),
+        "telehealth": query.telehealth != "include" or bool(partner.preset_telehealth),
+    }
+    return [field for field, used in have.items() if not used]
+
+
+def _add_form(settings: Settings, key: PartnerKey, q: Query, missing: list[str]) -> dict | None:
+    """The "Add to your search" form: the search as it is (hidden), and a field per missing
+    piece. Works without script: a plain GET form."""
+    if not missing:
+        return None
+    hidden = {k: str(v) for k, v in _args(settings, key, q, 1).items() if k not in missing}
+    if "telehealth" in missing:
+        hidden.pop("online", None)
+    lang = request_language()
+    words = BabelWords(lang)
+    return {
+        "hidden": hidden,
+        "fields": missing,
+        "conditions": [(s, label) for s, label in settings.condition_choices if s],
+        "age_groups": [(slug, str(label)) for slug, label in presenters.AGE_LABELS.items()],
+        "languages": sorted(
+            ((code, words.language_name(code)) for code in vocabulary().languages),
+            key=lambda item: item[1],
+        ),
+    }
 
 
 def _scope_sentence(partner: Partner) -> str | None:
@@ -387,7 +458,14 @@ def _scope_sentence(partner: Partner) -> str | None:
 def _page_url(
     settings: Settings, key: PartnerKey, q: Query, page: int, ignore: str | None = None
 ) -> str:
-    args = _carry(settings, key)
+    return url_for("partners_widget.frame", **_args(settings, key, q, page, ignore))
+
+
+def _args(
+    settings: Settings, key: PartnerKey, q: Query, page: int, ignore: str | None = None
+) -> dict:
+    """The frame's query parameters for this search at ``page``."""
+    args: dict = _carry(settings, key)
     if q.q:
         args["q"] = q.q
         ignore = ignore if ignore is not None else ",".join(q.ignore)
@@ -400,11 +478,15 @@ def _page_url(
     args.update(radius=q.radius, page=page)
     if q.insurance:
         args["insurance"] = q.insurance
+    if q.age_group:
+        args["age_group"] = q.age_group
+    if q.language:
+        args["language"] = q.language
     if q.online_only:
         args["online"] = "1"
     if q.accepting:
         args["accepting"] = "1"
-    return url_for("partners_widget.frame", **args)
+    return args
 
 
 def _carry(settings: Settings, key: PartnerKey) -> dict:
@@ -527,6 +609,7 @@ def frame() -> Response:
         scope=_scope_sentence(partner),
         first=(q.page - 1) * per_page + 1,
         chips=_chips(settings, key, q, outcome),
+        add=_add_form(settings, key, q, _missing(partner, q, outcome)),
         open_options=bool(q.errors.get("location") and not q.q)
         or (searched and not q.q)
         or bool(q.insurance or q.online_only or q.accepting),

@@ -11,10 +11,8 @@ from __future__ import annotations
 
 from marshmallow import INCLUDE, Schema, fields
 
-from app.directory.schemas import CredentialSchema
+from app.credentials.services import SubmissionSchema, submission_schema
 from app.profiles.schemas import EXCLUDED, SelfProfileSchema
-
-SUBMIT_EXCLUDE = ("tier", "status", "verified_by", "verified_at", "note")
 
 
 class ApiErrorSchema(Schema):
@@ -78,8 +76,9 @@ class ProfilePatchSchema(Schema):
     )
 
 
-class CredentialSubmitSchema(CredentialSchema):
-    """A credential to verify (``tier`` is derived, ``status`` starts as pending)."""
+class CredentialSubmitSchema(SubmissionSchema):
+    """A credential to verify (``tier`` is derived, ``status`` starts as pending): the schema the
+    service loads it with, so the document states exactly what is checked."""
 
 
 class CredentialOutSchema(Schema):
@@ -102,4 +101,4 @@ class CredentialListSchema(Schema):
 
 
 def credential_submit_schema() -> CredentialSubmitSchema:
-    return CredentialSubmitSchema(exclude=SUBMIT_EXCLUDE)
+    return CredentialSubmitSchema(exclude=submission_schema().exclude)

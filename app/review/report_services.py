@@ -1,4 +1,5 @@
-"""The verifiers' report queue: filter and page the reports, and decide each one (audit logged).
+"""The verifiers' decisions on problem reports (audit logged). Listing and paging them is the
+generic verifier queue's "reports" tab (``app/review/queues.py``).
 
 Decisions: ``confirm`` (the listing is wrong: public notice and lower ranking until the report is
 closed), ``fixed``, ``dismiss`` ("not a problem") and ``remove`` (the listing is hidden from seekers
@@ -7,9 +8,7 @@ and every waiting report on it closes as removed). The listing's owner is told b
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import select
 
 from app.accounts import audit, emails
 from app.accounts.models import User
@@ -18,80 +17,8 @@ from app.core.errors import Conflict, InvalidInput, NotFound
 from app.core.extensions import db
 from app.directory.models import REPORT_ACTIVE, REPORT_REASONS, ListingReport, Therapist
 
-PAGE_SIZE = 25
-FILTERS = {
-    "open": ("open",),
-    "confirmed": ("confirmed",),
-    "closed": ("fixed", "dismissed", "removed"),
-    "all": ("open", "confirmed", "fixed", "dismissed", "removed"),
-}
 DECISIONS = {"confirm": "confirmed", "fixed": "fixed", "dismiss": "dismissed", "remove": "removed"}
 MAX_NOTE = 2000
-
-
-@dataclass
-class ReportPage:
-    reports: list[ListingReport]
-    reporters: dict[int, int]  # therapist id -> distinct reporters with a waiting report
-    page: int
-    pages: int
-    total: int
-    status: str
-    reason: str | None
-
-
-def _parse_filters(status: str | None, reason: str | None, page: str | None) -> tuple:
-    errors = []
-    status = status or "open"
-    if status not in FILTERS:
-        errors.append((("status",), f"Choose one of: {', '.join(FILTERS)}."))
-    reason = reason or None
-    if reason is not None and reason not in REPORT_REASONS:
-        errors.append((("reason",), f"Choose one of: {', '.join(REPORT_REASONS)}."))
-    number = 1
-    if page:
-        if not page.isdigit() or not 1 <= int(page) <= 100_000:
-            errors.append((("page",), "A page number from 1."))
-        else:
-            number = int(page)
-    if errors:
-        raise InvalidInput(errors)
-    return status, reason, number
-
-
-def queue(status: str | None = None, reason: str | None = None, page: str | None = None):
-    """One page of reports, oldest first, with how many distinct people reported each listing."""
-    status, reason, number = _parse_filters(status, reason, page)
-    where: list[ColumnElement[bool]] = [ListingReport.status.in_(FILTERS[status])]
-    if reason:
-        where.append(ListingReport.reason == reason)
-    total = db.session.scalar(select(func.count()).select_from(ListingReport).where(*where)) or 0
-    pages = max(1, -(-total // PAGE_SIZE))
-    rows = list(
-        db.session.scalars(
-            select(ListingReport)
-            .where(*where)
-            .order_by(ListingReport.created_at, ListingReport.id)
-            .limit(PAGE_SIZE)
-            .offset((number - 1) * PAGE_SIZE)
-        )
-    )
-    ids = {r.therapist_id for r in rows}
-    rows_by_listing = db.session.execute(
-        select(
-            ListingReport.therapist_id,
-            func.count(func.distinct(func.coalesce(ListingReport.reporter, ""))),
-        )
-        .where(
-            ListingReport.therapist_id.in_(ids or {0}),
-            ListingReport.status.in_(REPORT_ACTIVE),
-        )
-        .group_by(ListingReport.therapist_id)
-    )
-    reporters: dict[int, int] = {}
-    for tid, count in rows_by_listing:
-        reporters[tid] = count
-    return ReportPage(rows, reporters, number, pages, total, status, reason)
 
 
 def get(report_id: int) -> ListingReport:

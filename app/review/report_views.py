@@ -1,5 +1,5 @@
-"""Verifier pages for problem reports: ``/verify/reports`` (filter, page) and one report's page
-with its decision form. Rules live in ``report_services``."""
+"""Verifier pages for problem reports: one report's page with its decision form. The list is the
+verifier queue's "reports" tab (``app/review/queues.py``); rules live in ``report_services``."""
 
 from __future__ import annotations
 
@@ -17,15 +17,9 @@ bp = Blueprint("review_reports", __name__)
 @bp.get("/verify/reports")
 @role_required("verifier")
 def reports():
-    try:
-        page = services.queue(
-            request.args.get("status"), request.args.get("reason"), request.args.get("page")
-        )
-    except InvalidInput as exc:
-        return render_template(
-            "review/reports.html", errors=exc.by_field(), page=None, reasons=REPORT_REASONS
-        ), 422
-    return render_template("review/reports.html", errors={}, page=page, reasons=REPORT_REASONS)
+    """The reports are a tab of the verifier queue (/verify?queue=reports); old links land there."""
+    args = {k: v for k, v in request.args.items() if k in ("status", "reason", "page", "q", "sort")}
+    return redirect(url_for("review.queue", **{"queue": "reports", **args}))  # type: ignore[arg-type]
 
 
 @bp.route("/verify/reports/<int:report_id>", methods=["GET", "POST"])
@@ -43,12 +37,12 @@ def report(report_id: int):
             )
         except Conflict as exc:
             flash(str(exc), "error")
-            return redirect(url_for(".reports"))
+            return redirect(url_for("review.queue", queue="reports"))
         except InvalidInput as exc:
             errors, status = exc.by_field(), 422
         else:
             flash(f"Report #{decided.id} is {decided.status}.", "success")
-            return redirect(url_for(".reports"))
+            return redirect(url_for("review.queue", queue="reports"))
     item = services.get(report_id)
     return render_template(
         "review/report.html",

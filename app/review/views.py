@@ -1,4 +1,5 @@
-"""Verifier and admin pages: the credential and claim queues, their decisions, the audit log."""
+"""Verifier and admin pages: the queues (credentials, claims, photos, reports), their decisions, the
+audit log. Report decisions are in ``report_views``."""
 
 from __future__ import annotations
 
@@ -37,26 +38,28 @@ def queue():
     chosen = queues.get(request.args.get("queue", "")) or next(
         (qu for qu in all_queues if counts[qu.slug]), all_queues[0]
     )
-    sort = request.args.get("sort", "oldest")
-    sort = sort if sort in queues.SORTS else "oldest"
-    filters = {f.name: request.args.get(f.name, "") for f in chosen.filters}
     try:
-        page_no = int(request.args.get("page", "1"))
-    except ValueError:
-        page_no = 1
+        query = queues.parse_query(chosen, request.args)
+    except InvalidInput as exc:
+        errors, status = exc.by_field(), 422
+        query = queues.Query("", {f.name: "" for f in chosen.filters}, "oldest", 1)
+    else:
+        errors, status = {}, 200
     page = queues.page_of(
-        chosen, q=request.args.get("q", ""), filters=filters, sort=sort, page=page_no
+        chosen, q=query.q, filters=query.filters, sort=query.sort, page=query.page
     )
     return _render(
         "queue",
+        status,
         queues=all_queues,
         counts=counts,
         chosen=chosen,
         page=page,
-        q=request.args.get("q", ""),
-        filters=filters,
-        sort=sort,
+        q=query.q,
+        filters=query.filters,
+        sort=query.sort,
         sorts=queues.SORTS,
+        errors=errors,
     )
 
 

@@ -12,6 +12,7 @@ from app.directory.public import (
     LocationBriefSchema,
     SpecialtySchema,
 )
+from app.directory.schemas import MULTILINE_REQUIRED_PATTERN, any_case, stated_pattern
 from app.search.service import MAX_SENTENCE_CHARS, SENTENCE_FIELDS
 from matching.ranking import SORTS, TELEHEALTH_MODES
 from matching.reference import vocabulary
@@ -54,7 +55,10 @@ class SearchArgs(_Strict):
     q = fields.String(
         validate=[no_control_characters],
         metadata={
-            "pattern": NO_CONTROL_PATTERN,
+            # Something to read (not only spaces), and not too long: both answered 422 naming
+            # q by the service, which still checks an over-long text for danger signals.
+            "pattern": MULTILINE_REQUIRED_PATTERN,
+            "maxLength": MAX_SENTENCE_CHARS,
             "description": "The seeker's own sentence, in English or Spanish: \"my 15 year old "
             'daughter has been making herself throw up, we live in Austin and have Aetna". '
             "Every field it states (place, condition, insurance, age group, language, how to "
@@ -92,7 +96,19 @@ class SearchArgs(_Strict):
         metadata={"description": 'Default `include`, or what `q` says ("online": `only`).'},
     )
     age_group = fields.String(validate=validate.OneOf(list(VOCAB.age_groups)))
-    language = _text(max_len=40, metadata={"description": "ISO code ('es') or name ('Spanish')."})
+    language = _text(
+        max_len=40,
+        metadata={
+            "description": "ISO code ('es') or name ('Spanish', any case).",
+            "pattern": stated_pattern(
+                "|".join(
+                    [*VOCAB.languages, *(any_case(name) for name in VOCAB.languages.values())]
+                ),
+                optional=True,  # only spaces: no language filter
+                space=r"[ \t\n\r]",  # the other control characters are refused
+            ),
+        },
+    )
     min_ipt_tier = fields.String(validate=validate.OneOf(VOCAB.tiers))
     verified_only = fields.Boolean(load_default=False)
     accepting = fields.Boolean(load_default=False)

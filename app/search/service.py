@@ -201,6 +201,7 @@ def _choose_payers(text: str | None) -> list[str]:
 
 
 def _choose_language(text: str | None) -> list[str]:
+    text = (text or "").strip()
     if not text:
         return []
     languages = vocabulary().languages

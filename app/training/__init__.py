@@ -9,6 +9,7 @@ from app.training import models  # noqa: F401 - registers the tables with the me
 
 
 def init_app(app: Flask) -> None:
+    from app.core import partner_api
     from app.core.extensions import api
     from app.training import api as training_api
     from app.training import demand, views
@@ -16,3 +17,5 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(views.bp)
     demand.init_app(app)
     api.register_blueprint(training_api.blp)
+    # Keys, CORS and the one shared rate limit of the partner API (the partners package guards it).
+    partner_api.mark(app, training_api.blp, training_api.USAGE_KINDS)

@@ -28,7 +28,7 @@ from app.training.demand import SUPPRESS_BELOW, week_of
 from app.training.models import DemandCount
 from matching.encoding import layout, members
 from matching.index import TELEHEALTH
-from matching.reference import load_json, vocabulary
+from matching.reference import vocabulary
 
 REFRESH_SECONDS = 300.0
 WEEKS = 12
@@ -154,6 +154,18 @@ def _computed_now(cache: _Cache) -> Snapshot:
     return fresh
 
 
+def warm(app: Any) -> None:
+    """Compute the figures now (a worker's warm-up, app/ops/warmup.py), so that its first /access
+    request does not wait for them."""
+    cache = app.extensions.setdefault("access_figures", _Cache())
+    with app.app_context():
+        try:
+            _computed_now(cache)
+        finally:
+            db.session.remove()
+    cache.ready.set()
+
+
 def snapshot() -> Snapshot:
     """The figures from memory. The first request of a worker computes them; after that, changed
     profiles are picked up in the background at most every ACCESS_REFRESH_SECONDS (the page keeps
@@ -265,53 +277,6 @@ def table(level: str = "state", state: str | None = None, weeks: int = WEEKS) ->
         "areas": rows,
     }
 
-
-MAP_METRICS = {
-    "therapists": "Listed IPT therapists",
-    "certified": "Certified or above",
-    "perinatal-ipt": "Perinatal IPT",
-    "ipt-a": "IPT-A (adolescents)",
-    "telehealth": "Telehealth (licensed in state)",
-}
-SHADES = 5
-
-
-def tile_map(data: dict[str, Any], metric: str) -> list[dict[str, Any]]:
-    """One tile per state: where it sits on the grid, its figure, and a shade 0 (none) to 4."""
-    rows = {row["state"]: row for row in data["areas"]}
-    vocab = vocabulary()
-
-    def value(row: dict[str, Any] | None) -> int:
-        if row is None:
-            return 0
-        if metric == "certified":
-            return sum(row["by_tier"][t] for t in vocab.tiers[1:])
-        if metric in row["by_adaptation"]:
-            return row["by_adaptation"][metric]
-        return row["telehealth"] if metric == "telehealth" else row["therapists"]
-
-    values = {code: value(rows.get(code)) for code in TILES}
-    top = max(values.values(), default=0)
-    tiles = []
-    for code, (r, c) in TILES.items():
-        v = values[code]
-        shade = 0 if v == 0 or top == 0 else 1 + min(SHADES - 2, int((SHADES - 1) * v / (top + 1)))
-        tiles.append(
-            {
-                "state": code,
-                "name": vocab.states.get(code, code),
-                "row": r,
-                "col": c,
-                "value": v,
-                "shade": shade,
-            }
-        )
-    return tiles
-
-
-TILES: dict[str, tuple[int, int]] = {
-    code: (pos[0], pos[1]) for code, pos in load_json("us_state_tiles.json")["tiles"].items()
-}
 
 CSV_HEADER = (
     "state",

@@ -17,6 +17,15 @@ blp = Blueprint(
     description="IPT training pathway: supervisors, trainings, access to trained therapists",
 )
 
+#: What a partner key's usage counts call each view (``flask partners usage``).
+USAGE_KINDS = {
+    "Supervisors": "api.supervisors",
+    "Trainings": "api.trainings",
+    "TrainingCalendar": "api.trainings_calendar",
+    "TrainingById": "api.training",
+    "Access": "api.access",
+}
+
 
 def _unprocessable(field: str, message: str):
     abort(422, message=f"{field}: {message}", errors={"query": {field: [message]}})
@@ -56,7 +65,8 @@ class Trainings(MethodView):
     def get(self, args):
         """Reviewed IPT trainings still to come, soonest first; past trainings drop out.
 
-        ``calendar_url`` is the same search as an iCalendar feed.
+        ``calendar_url`` is the same search as an iCalendar feed. ``date_to`` must not be before
+        ``date_from`` (422 naming ``date_to``).
         """
         total, page = _training_search(args)
         return {

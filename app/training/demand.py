@@ -16,7 +16,6 @@ import datetime as dt
 import logging
 import os
 import threading
-import time
 from collections import Counter
 from typing import Any
 
@@ -65,6 +64,7 @@ class DemandCounter:
         self._pending: Counter[Key] = Counter()
         self._thread: threading.Thread | None = None
         self._pid = 0
+        self._stopped = threading.Event()
 
     def add(self, keys: list[Key]) -> None:
         with self._lock:
@@ -77,12 +77,20 @@ class DemandCounter:
                 self._thread.start()
 
     def _run(self) -> None:
-        while True:
-            time.sleep(max(self.flush_seconds, 0.05))
+        while not self._stopped.wait(max(self.flush_seconds, 0.05)):
             try:
                 self.flush()
             except Exception:  # keep counting; the next flush tries again
                 logger.warning("demand counts not written this time", exc_info=True)
+
+    def stop(self) -> None:
+        """End the background writer (waiting for a write in progress); the caller flushes
+        what is left. At exit this runs before the last flush, so no writer thread is left to
+        wake up while the interpreter, its modules or the database are being shut down."""
+        self._stopped.set()
+        thread = self._thread
+        if thread is not None and thread is not threading.current_thread() and thread.is_alive():
+            thread.join(timeout=max(self.flush_seconds, 0.05) + 5)
 
     def flush(self) -> int:
         with self._lock:
@@ -163,5 +171,6 @@ def init_app(app: Flask) -> None:
 
 
 def _flush_quietly(counter: DemandCounter) -> None:
+    counter.stop()
     with contextlib.suppress(Exception):  # the process is ending; the database may be gone
         counter.flush()

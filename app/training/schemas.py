@@ -96,6 +96,16 @@ class OfferSchema(_Strict):
             )
 
 
+def _lang() -> fields.String:
+    return fields.String(
+        validate=validate.Length(max=35),
+        metadata={
+            "description": "Language of reasons and dates: 'en' or 'es' (else Accept-Language; "
+            "an unknown value falls back to English)."
+        },
+    )
+
+
 class SupervisorSearchArgs(_Strict):
     ladder = fields.String(
         validate=validate.OneOf([b for b in VOCAB.credential_bodies if b != "other"]),
@@ -118,6 +128,7 @@ class SupervisorSearchArgs(_Strict):
     )
     limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
     offset = fields.Integer(load_default=0, validate=validate.Range(min=0, max=10_000))
+    lang = _lang()
 
 
 class StandingSchema(Schema):
@@ -258,6 +269,16 @@ class TrainingSearchArgs(_Strict):
     language = fields.String(validate=validate.OneOf(list(VOCAB.languages)))
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
     offset = fields.Integer(load_default=0, validate=validate.Range(min=0, max=10_000))
+    lang = _lang()
+
+    @validates_schema
+    def _range(self, data: dict, **kwargs: Any) -> None:
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and end < start:
+            raise ValidationError(
+                "Must not be before date_from (the range ends before it starts).",
+                field_name="date_to",
+            )
 
 
 class TrainingSchema(Schema):

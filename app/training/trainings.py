@@ -14,7 +14,8 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 import numpy as np
-from flask import url_for
+from babel.dates import format_datetime
+from flask import has_request_context, url_for
 from marshmallow import ValidationError
 from sqlalchemy import func, select
 
@@ -23,6 +24,7 @@ from app.accounts.models import User
 from app.core.clock import utcnow
 from app.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.core.extensions import db
+from app.core.i18n import request_language
 from app.directory.schemas import flatten_errors
 from app.training.models import Training
 from app.training.schemas import TrainingInputSchema
@@ -312,7 +314,13 @@ def counts_toward(t: Training) -> str | None:
 
 
 def _local_text(moment: dt.datetime, zone: str) -> str:
-    return moment.astimezone(ZoneInfo(zone)).strftime("%a %d %b %Y, %H:%M")
+    """ "Tue 12 Jan 2027, 09:00" / "mar 12 ene 2027, 09:00": the trainer's local time."""
+    local = moment.astimezone(ZoneInfo(zone))
+    return format_datetime(local, "EEE d MMM y, HH:mm", tzinfo=local.tzinfo, locale=_locale())
+
+
+def _locale() -> str:
+    return request_language() if has_request_context() else "en"
 
 
 def training_dict(t: Training, distance_mi: float | None = None) -> dict[str, Any]:

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from typing import Any
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from marshmallow import EXCLUDE, ValidationError
 
 from app.accounts.access import role_required, therapist_required, verified_required
 from app.core.clock import today
 from app.core.errors import Conflict, InvalidInput
+from app.core.i18n import BabelWords, request_language
 from app.directory.schemas import flatten_errors
 from app.directory.services import own_profile
-from app.training import access, records, schemas, supervision, trainings
+from app.search.presenters import place_error
+from app.training import access, access_map, records, schemas, supervision, trainings
 from app.training.models import Training
 from matching.geo import PlaceError
 from matching.reference import vocabulary
@@ -41,16 +46,79 @@ def _user():
     return current_user._get_current_object()
 
 
+TIER_WORDS = {
+    "trained": _l("Trained"),
+    "certified": _l("Certified"),
+    "supervisor": _l("Supervisor"),
+    "trainer": _l("Trainer"),
+    "none": _l("No level given"),
+}
+
+
+TRAINING_STATUS_WORDS = {
+    "pending": _l("waiting for a verifier"),
+    "published": _l("published"),
+    "rejected": _l("not accepted by a verifier"),
+    "withdrawn": _l("withdrawn"),
+}
+
+
+#: Adaptation names as the pathway pages show them (acronyms stay as they are).
+ADAPTATION_WORDS = {
+    "perinatal-ipt": _l("Perinatal IPT"),
+    "group-ipt": _l("Group IPT"),
+    "ipt-ptsd": _l("IPT for PTSD"),
+    "ipt-ed": _l("IPT for eating disorders"),
+    "ipt-older-adults": _l("IPT for older adults"),
+}
+
+
+def adaptation_name(slug: str) -> str:
+    if slug in ADAPTATION_WORDS:
+        return str(ADAPTATION_WORDS[slug])
+    adaptation = vocabulary().adaptations.get(slug)
+    return adaptation["short"] if adaptation else slug
+
+
+def _sort_key(text: str) -> str:
+    """Alphabetical in either language: "árabe" with the a's."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+
+
+def language_name(code: str) -> str:
+    """A language's name in the page's language ("Spanish" / "español")."""
+    return BabelWords(request_language()).language_name(code)
+
+
+def tier_label(tier: str) -> str:
+    return str(TIER_WORDS.get(tier, tier))
+
+
+def condition_label(slug: str) -> str:
+    """A condition's name in the page's language ("any condition" for demand without one)."""
+    vocab = vocabulary()
+    if slug not in vocab.conditions:
+        return str(_l("any condition"))
+    return vocab.condition_label(slug, request_language())
+
+
 def _render(template: str, status: int = 200, **context: Any):
+    context.setdefault("tier_label", tier_label)
+    context.setdefault("language_name", language_name)
+    context.setdefault("condition_label", condition_label)
     context.setdefault("vocab", vocabulary())
     context.setdefault("standing_text", standing_text)
     context.setdefault("taking_text", taking_text)
     context.setdefault("today", today())
     vocab = context["vocab"]
+    context.setdefault("adaptation_name", adaptation_name)
     context.setdefault(
-        "adaptation_options", [(slug, a["short"]) for slug, a in vocab.adaptations.items()]
+        "adaptation_options", [(slug, adaptation_name(slug)) for slug in vocab.adaptations]
     )
-    context.setdefault("language_options", sorted(vocab.languages.items(), key=lambda p: p[1]))
+    context.setdefault(
+        "language_options",
+        sorted(((c, language_name(c)) for c in vocab.languages), key=lambda p: _sort_key(p[1])),
+    )
     context.setdefault("timezone_options", [(tz, tz.replace("_", " ")) for tz in COMMON_TIMEZONES])
     return render_template(f"training/{template}.html", **context), status
 
@@ -77,8 +145,40 @@ def _errors(exc: ValidationError | InvalidInput) -> dict[str, list[str]]:
         return exc.by_field()
     out: dict[str, list[str]] = {}
     for path, message in flatten_errors(exc.messages):
-        out.setdefault(".".join(str(p) for p in path if not isinstance(p, int)), []).append(message)
+        field = ".".join(str(p) for p in path if not isinstance(p, int))
+        out.setdefault(field, []).append(_search_message(message))
     return out
+
+
+_RANGE = re.compile(
+    r"greater than or equal to (?P<min>[\d.]+) and less than or equal to (?P<max>[\d.]+)"
+)
+_ZONE = re.compile(r"^'(?P<zone>[^']*)' is not a time zone")
+
+
+def _search_message(message: str) -> str:
+    """A search form's message in the page's language. English pages keep the schema's own
+    (more precise) words; in Spanish, the usual ones are said again (the search pages only)."""
+    if request_language() == "en":
+        return message
+    if message.startswith("Not a valid date"):
+        return str(_l("Give a date like 2027-03-14."))
+    if message.startswith(("Not a valid integer", "Not a valid number")):
+        return str(_l("Give a number."))
+    if message.startswith(("Must be one of", "Choose one of")):
+        return str(_l("Choose one of the options."))
+    if message.startswith("Must not be before date_from"):
+        return str(_l("The end of the range must not be before its start."))
+    if found := _RANGE.search(message):
+        return str(_l("Give a number from %(min)s to %(max)s.", **found.groupdict()))
+    if found := _ZONE.match(message):
+        return str(
+            _l(
+                "“%(zone)s” is not a time zone. Use a name such as America/Chicago.",
+                zone=found["zone"],
+            )
+        )
+    return message
 
 
 # --- find a supervisor --------------------------------------------------------------------------
@@ -95,7 +195,7 @@ def supervisors():
     except ValidationError as exc:
         errors = _errors(exc)
     except PlaceError as exc:
-        errors = {"in_person_near": [str(exc)]}
+        errors = {"in_person_near": [place_error(exc)]}
     next_url = None
     if result is not None and not errors:
         shown = args["offset"] + len(result.results)
@@ -199,7 +299,7 @@ def trainings_page():
     except ValidationError as exc:
         errors = _errors(exc)
     except PlaceError as exc:
-        errors = {"near": [str(exc)]}
+        errors = {"near": [place_error(exc)]}
     return _render(
         "trainings",
         422 if errors else 200,
@@ -215,7 +315,12 @@ def trainings_page():
 @bp.get("/trainings/<int:training_id>")
 def training_detail(training_id: int):
     training = trainings.viewable(training_id, current_user)
-    return _render("training", t=trainings.training_dict(training), status_=training.status)
+    return _render(
+        "training",
+        t=trainings.training_dict(training),
+        status_=training.status,
+        status_text=str(TRAINING_STATUS_WORDS.get(training.status, training.status)),
+    )
 
 
 def _body_options() -> list[tuple[str, str]]:
@@ -499,22 +604,25 @@ def access_page():
     except access.FiguresNotReady as exc:
         return _not_ready(exc)
     metric = request.args.get("metric", "therapists")
-    if metric not in access.MAP_METRICS:
-        errors["metric"] = [f"Choose one of: {', '.join(access.MAP_METRICS)}."]
+    if metric not in access_map.MAP_METRICS:
+        errors["metric"] = [_search_message(f"Choose one of: {', '.join(access_map.MAP_METRICS)}.")]
         metric = "therapists"
     by_state = (
         data
         if args["level"] == "state" and not args.get("state")
         else access.table("state", None, args["weeks"])
     )
+    state_rows = {row["state"]: row for row in by_state["areas"]}
+    zip_rows = data["areas"] if args["level"] == "zip3" else None
+    focus = args.get("state")
     return _render(
         "access",
         422 if errors else 200,
         data=data,
-        tiles=access.tile_map(by_state, metric),
+        shaded=access_map.shaded_map(state_rows, metric, zip_rows, focus),
         metric=metric,
-        metric_label=access.MAP_METRICS[metric],
-        metrics=list(access.MAP_METRICS.items()),
+        metric_label=access_map.MAP_METRICS[metric],
+        metrics=list(access_map.MAP_METRICS.items()),
         args=args,
         errors=errors,
         adaptation_columns=access.ADAPTATION_COLUMNS,

@@ -32,6 +32,7 @@ def make_user(
     therapist=None,
     password: str = PASSWORD,
     active: bool = True,
+    commit: bool = True,
 ) -> User:
     user = User(
         email=email or f"user{next(_counter)}@example.org",
@@ -42,7 +43,10 @@ def make_user(
         therapist_id=therapist.id if therapist is not None else None,
     )
     db.session.add(user)
-    db.session.commit()
+    if commit:
+        db.session.commit()
+    else:
+        db.session.flush()
     return user
 
 

@@ -20,7 +20,7 @@ from app.accounts import tokens
 from app.core.extensions import db
 from app.profiles.models import ClaimRequest
 from tests.accounts.helpers import api_headers, csrf_token, login, make_user
-from tests.factories import CredentialFactory, TherapistFactory
+from tests.factories import CredentialFactory, TherapistFactory, one_commit
 
 ACTORS = ("anonymous", "owner", "other", "newcomer", "verifier", "admin")
 IGNORED_TABLES = {"condition", "payer", "language", "us_state", "alembic_version"}
@@ -40,35 +40,44 @@ class World:
 
 @pytest.fixture
 def world(app) -> World:
-    owner_t = TherapistFactory(name="Olivia Owner", visibility="hidden")
-    other_t = TherapistFactory(name="Oscar Other")
-    owner_cred = CredentialFactory(
-        therapist_id=owner_t.id, body="isipt", level="therapist", tier="certified", status="pending"
-    )
-    other_cred = CredentialFactory(
-        therapist_id=other_t.id, body="isipt", level="therapist", tier="certified", status="pending"
-    )
-    listing_email = TherapistFactory(name="Listed With Email", email="listed@clinic.example")
-    listing_plain = TherapistFactory(name="Listed Without Email", email=None)
-    claimant = make_user("claimant@example.org")
-    users = {
-        "owner": make_user("owner@example.org", therapist=owner_t),
-        "other": make_user("other@example.org", therapist=other_t),
-        "newcomer": make_user("newcomer@example.org"),
-        "verifier": make_user("verifier@example.org", role="verifier"),
-        "admin": make_user("admin@example.org", role="admin"),
-    }
-    manual = ClaimRequest(
-        user_id=claimant.id,
-        therapist_id=listing_plain.id,
-        method="manual",
-        evidence="Licence OR-1 and phone 503-555-0100",
-    )
-    email_claim = ClaimRequest(
-        user_id=users["newcomer"].id, therapist_id=listing_email.id, method="email"
-    )
-    db.session.add_all([manual, email_claim])
-    db.session.commit()
+    with one_commit():  # one commit, not twenty: each recomputes search documents
+        owner_t = TherapistFactory(name="Olivia Owner", visibility="hidden")
+        other_t = TherapistFactory(name="Oscar Other")
+        owner_cred = CredentialFactory(
+            therapist_id=owner_t.id,
+            body="isipt",
+            level="therapist",
+            tier="certified",
+            status="pending",
+        )
+        other_cred = CredentialFactory(
+            therapist_id=other_t.id,
+            body="isipt",
+            level="therapist",
+            tier="certified",
+            status="pending",
+        )
+        listing_email = TherapistFactory(name="Listed With Email", email="listed@clinic.example")
+        listing_plain = TherapistFactory(name="Listed Without Email", email=None)
+        claimant = make_user("claimant@example.org", commit=False)
+        users = {
+            "owner": make_user("owner@example.org", therapist=owner_t, commit=False),
+            "other": make_user("other@example.org", therapist=other_t, commit=False),
+            "newcomer": make_user("newcomer@example.org", commit=False),
+            "verifier": make_user("verifier@example.org", role="verifier", commit=False),
+            "admin": make_user("admin@example.org", role="admin", commit=False),
+        }
+        manual = ClaimRequest(
+            user_id=claimant.id,
+            therapist_id=listing_plain.id,
+            method="manual",
+            evidence="Licence OR-1 and phone 503-555-0100",
+        )
+        email_claim = ClaimRequest(
+            user_id=users["newcomer"].id, therapist_id=listing_email.id, method="email"
+        )
+        db.session.add_all([manual, email_claim])
+        db.session.flush()
     token = tokens.make_token(
         "claim-profile", cid=email_claim.id, uid=users["newcomer"].id, tid=listing_email.id
     )

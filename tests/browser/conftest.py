@@ -2,6 +2,10 @@
 
 Playwright's own browser download does not work here, so the system Chromium is launched by path.
 Without it these tests skip with a reason (and fail in CI, where REQUIRE_SERVICES=1).
+
+They check pages, scripts and layout as a browser sees them, nothing of the database's dialect (the
+same requests are tested on both backends without a browser), so each runs once, on production's
+backend: PostgreSQL when TEST_DATABASE_URL is set, else SQLite (``one_backend``).
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-from tests.conftest import skip_or_fail
+from tests.conftest import one_backend, skip_or_fail
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
@@ -28,6 +32,11 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_generate_tests(metafunc):
+    one_backend(metafunc)
 
 
 @pytest.fixture(scope="session")

@@ -121,3 +121,62 @@ def test_a_trainer_lists_a_course_and_a_verifier_publishes_it(page, live_server,
     page.goto(live_server + "/trainings")
     expect(page.locator("ol.training-results > li")).to_contain_text("Perinatal IPT in practice")
     assert axe_violations(page) == []
+
+
+def test_the_access_map_draws_states_from_our_boundaries(page, live_server, app):
+    from tests.factories import LocationFactory
+
+    for n in range(3):
+        TherapistFactory(name=f"Portland {n}")  # the factory's default place: Portland, OR
+    TherapistFactory(
+        name="Seattle Sam",
+        locations=[
+            LocationFactory.build(city="Seattle", state="WA", zip="98101", lat=47.61, lon=-122.33)
+        ],
+    )
+    strays: list[str] = []
+    page.on("request", lambda r: r.url.startswith(live_server) or strays.append(r.url))
+    page.goto(live_server + "/access")
+
+    states = page.locator(".access-map svg a.map-state")
+    expect(states).to_have_count(53)  # 50 states, DC, Puerto Rico, the Virgin Islands
+    oregon = page.locator('a.map-state[data-state="OR"]')
+    washington = page.locator('a.map-state[data-state="WA"]')
+    expect(oregon).to_have_attribute("aria-label", "Oregon: 3")
+    expect(washington).to_have_attribute("aria-label", "Washington: 1")
+    # Shaded by the figure: more therapists, a darker class; a state without any, none.
+    shade = lambda loc: int(re.search(r"shade-(\d)", loc.get_attribute("class")).group(1))  # noqa: E731
+    assert shade(oregon) > shade(washington) > 0
+    assert shade(page.locator('a.map-state[data-state="TX"]')) == 0
+    fills = page.evaluate(
+        "() => ['OR', 'TX'].map(s => getComputedStyle("
+        "document.querySelector(`a[data-state=${s}] path`)).fill)"
+    )
+    assert fills[0] != fills[1]
+    box = oregon.locator("path").bounding_box()
+    assert box
+    assert box["width"] > 40
+    assert box["height"] > 30
+    assert strays == []  # boundaries from our own origin, nothing third-party
+    assert axe_violations(page) == []
+
+    # Keyboard: skip the map to the table, or tab onto a state and follow it to its ZIP areas.
+    skip = page.get_by_role("link", name=re.compile("Skip the map"))
+    skip.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#access-table")).to_be_focused()
+    expect(page.get_by_role("cell", name="Oregon", exact=True)).to_be_visible()
+    oregon.focus()
+    expect(oregon).to_be_focused()
+    # Its whole border is drawn on top of the neighbours' while it has focus.
+    ring = page.locator(".map-ring-inner")
+    expect(ring).to_be_visible()
+    assert ring.get_attribute("d") == oregon.locator("path").get_attribute("d")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"level=zip3.*state=OR|state=OR.*level=zip3"))
+    expect(
+        page.get_by_role("heading", level=2, name=re.compile("by 3-digit ZIP area"))
+    ).to_be_visible()
+    expect(page.locator('.map-points circle[data-zip3="972"]')).to_have_count(1)
+    expect(page.get_by_role("cell", name="972", exact=True)).to_be_visible()
+    assert axe_violations(page) == []

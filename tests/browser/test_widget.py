@@ -274,3 +274,37 @@ def test_a_secret_key_in_the_snippet_is_never_sent(page, live_server, partner_si
     expect(page.get_by_text("data-key holds a secret API key")).to_be_visible()
     expect(page.locator("iframe")).to_have_count(0)
     assert not any(new.secret in r for r in requests)
+
+
+def test_one_box_then_add_what_is_missing_then_remove_it(
+    page, live_server, partner_site, widget, therapists
+):
+    """Issue 11: the widget's box understands a sentence, and "Add to your search" adds what it
+    did not say, as on the directory's own pages; each addition is a chip that removes it."""
+    _partner, new = widget
+    perinatal = [Specialty(condition_slug="perinatal-depression", is_primary=True)]
+    TherapistFactory(
+        name="Tess Teen", slug="tess-teen", age_groups=["adolescents"], specialties=perinatal
+    )
+    sentence = "postpartum depression, I live in Portland, OR"
+    page.goto(partner_site.page("index.html", snippet(live_server, new.public_id)))
+    frame = page.frame_locator("iframe[data-ipt-widget-frame]")
+    frame.get_by_label("Tell us what's going on and where you are").fill(sentence)
+    frame.get_by_role("button", name="Search").click()
+    expect(frame.get_by_role("heading", name="3 therapists found")).to_be_visible(timeout=30_000)
+    expect(frame.locator("a.w-chip")).to_have_count(2)
+
+    frame.locator("summary", has_text="Add to your search").click()
+    frame.get_by_label("Who is the therapy for?").select_option("adolescents")
+    frame.get_by_role("button", name="Add", exact=True).click()
+    expect(frame.get_by_role("heading", name="1 therapist found")).to_be_visible()
+    expect(frame.get_by_role("heading", name="Tess Teen")).to_be_visible()
+    expect(frame.get_by_label("Tell us what's going on and where you are")).to_have_value(sentence)
+    teens = frame.get_by_role("link", name="Remove “Teens” from your search")
+    expect(teens).to_be_visible()
+    expect(frame.locator("a.w-chip")).to_have_count(3)
+    expect(frame.get_by_label("Who is the therapy for?")).to_have_count(0)  # no longer missing
+
+    teens.click()
+    expect(frame.get_by_role("heading", name="3 therapists found")).to_be_visible()
+    expect(frame.locator("a.w-chip")).to_have_count(2)

@@ -18,6 +18,7 @@ from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
+from app.core.extensions import db
 from tests.accounts.helpers import api_headers, login
 
 pytestmark = pytest.mark.schemathesis
@@ -39,48 +40,52 @@ def api_world(app, database_url, therapist_user, make_partner):
     return {"client": client, "headers": headers, "schema": schema}
 
 
-# Rules that JSON Schema cannot state, each said in the operation's description and answered 422
-# naming the field: a place or ZIP code that does not exist, a credential level that is not on its
-# body's ladder, an NPI check digit, dates against today, fields that depend on each other. A
-# schema-valid request refused for one of these (and only these) is not counted as a failure.
+# Rules that the OpenAPI document (JSON Schema, OpenAPI 3.0) cannot state, each said in the
+# operation's description and answered 422 naming the field. Everything else a request is held to
+# (formats of ZIP, NPI, phone, e-mail and URLs; a credential level on its body's ladder; a NUCC
+# code of its licence type; the search sentence's length; languages; lengths, ranges, enums) is in
+# the document, so a schema-valid request refused for any other reason is a failure.
 RULES_BEYOND_SCHEMA = re.compile(
     "|".join(
         [
-            r"We couldn.t find",
-            r"is not on the .* ladder",
+            # Places that must exist (a pattern cannot list every US place or ZIP code):
+            r"We couldn.t find",  # location / near / in_person_near / geocode q
+            r"is not a US state",  # "City, XX" where XX is no state
+            r"is not a US ZIP code",  # five digits, but no such ZIP
+            r"We could not place ZIP",  # a ZIP the geocoder has no point for
+            r"A US ZIP code has 5 digits",  # free text read as a ZIP (geocode q="0")
+            # A checksum: the NPI's Luhn check digit over 80840 + the number.
             r"check digit",
-            r"ZIP code",
+            # Against today's date (the document cannot know the day):
             r"cannot be in the future",
             r"already expired",
-            r"Give the (date|certificate)",
+            # One field against another (OpenAPI 3.0 parameters are independent; JSON Schema
+            # cannot compare two values):
+            r"Must be at least fee_min",  # fee_max >= fee_min
+            r"Must not be before",  # expires_on >= awarded_on
+            r"applies to psychologists only",  # psypact needs a psychologist licence
+            r"list each state's licence once",  # (state, licence type) unique across items
+            r"is listed more than once",  # one condition per specialty, whatever "primary" says
+            r"Give the (date|certificate)",  # what a body's level needs besides itself
             r"renewed every year",
-            r"already (have|has|submitted)",
-            r"fee_max|Highest fee|at least fee_min",
-            r"is not an NPI",
-            r"phone number",
-            r"e-?mail address",
-            r"URL",
-            r"in use|taken",
-            r"Unknown language",
-            r"does not belong to",
-            r"Must not be before",
-            r"is not a time zone",
-            r"is not a US state",
-            r"listed more than once",
-            r"applies to .* only",
-            r"list each state's licence once",
-            r"could not place",
+            r"Enter a location",  # /search: location, unless q names a place
+            r"Where are you",  # /search: q read, but no place in it and no location
+            r"what to search for",  # /search: q understood as nothing searchable
+            # State on the server: what the account already has or another listing uses.
+            r"You already have this credential listed",
+            r"is taken by another profile",  # slug
+            r"is already on another listing",  # npi
             r"At most \d+ credentials per profile",
-            # /api/v1/search: a place is needed (in q or location), and q must say something
-            r"Enter a location",
-            r"Where are you",
-            r"what to search for",
-            r"Write a few words",
-            r"Keep it under",
+            # Owned by the training package (app/training/schemas.py): the time zone list is
+            # not yet an enum in the document (reported to its owner).
+            r"is not a time zone",
         ]
     ),
     re.IGNORECASE,
 )
+
+
+EXCUSED: Counter = Counter()  # schema-valid requests refused for a rule beyond the schema
 
 
 def _positive_data_acceptance(ctx, response, case):
@@ -96,6 +101,7 @@ def _positive_data_acceptance(ctx, response, case):
         m for field in (body.get("errors") or {}).values() for ms in field.values() for m in ms
     ] or [body.get("message", "")]
     unexplained = [m for m in messages if not RULES_BEYOND_SCHEMA.search(m)]
+    EXCUSED.update(f"{case.operation.label}: {m[:90]}" for m in messages if m not in unexplained)
     if unexplained:
         raise AssertionError(f"Schema-valid request refused: {unexplained}")
     return None
@@ -143,6 +149,8 @@ def test_api_contract(api_world):
         f"schemathesis: {sum(counts.values())} cases over {len(counts)} operations, "
         f"{stateful} stateful calls, {total} in total"
     )
+    for message, n in EXCUSED.most_common():
+        print(f"  excused x{n}: {message}")
     assert stateful > 0
     assert total >= MIN_CASES
 
@@ -154,6 +162,17 @@ def _stateful(world) -> int:
     base = world["schema"].as_state_machine()
 
     class Stateful(base):  # type: ignore[misc, valid-type]
+        """Each scenario starts from the same data: it runs in a savepoint of the test's
+        transaction, rolled back at its end (what one scenario creates, a credential say, would
+        otherwise change what the next one draws, and Hypothesis refuses such flaky data)."""
+
+        def setup(self):
+            self.savepoint = db.engine.begin_nested()  # the test's connection (rolled-back test)
+
+        def teardown(self):
+            db.session.remove()
+            self.savepoint.rollback()
+
         def call(self, case, **kwargs):
             steps.append(case.operation.label)
             return case.call(session=world["client"], headers=world["headers"])

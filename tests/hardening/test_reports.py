@@ -59,18 +59,28 @@ def test_the_report_loop(app, therapist_user, verifier, outbox):
     dashboard = owner.get("/profile").get_data(as_text=True)
     assert "Reports about your listing (2)" in dashboard
     assert "Said they are full." in dashboard
-    assert owner.get("/verify/reports").status_code == 403
+    assert owner.get("/verify?queue=reports").status_code == 403
 
-    # The verifier's queue: filter, page, count of distinct reporters.
+    # The verifier's queue (the generic one's "reports" tab): its count, filter, search, distinct
+    # reporters per listing; bad filter values are refused naming the field.
     desk = app.test_client()
     login(desk, verifier)
-    queue = desk.get("/verify/reports").get_data(as_text=True)
-    assert "2 reports; page 1 of 1." in queue
-    only = desk.get("/verify/reports?reason=wrong-contact").get_data(as_text=True)
-    assert "1 report; page 1 of 1." in only
-    bad = desk.get("/verify/reports?status=maybe&page=0")
+    queue = desk.get("/verify?queue=reports").get_data(as_text=True)
+    assert 'Reports <span class="count">2</span>' in queue
+    assert "Showing 1–2 of 2 (2 waiting)" in queue
+    assert "2 people reporting this listing" in queue
+    assert f'href="/verify/reports/{first.id}"' in queue
+    only = desk.get("/verify?queue=reports&reason=wrong-contact").get_data(as_text=True)
+    assert "Showing 1–1 of 1 matching" in only
+    said = desk.get("/verify?queue=reports&q=they+are+full").get_data(as_text=True)
+    assert "Showing 1–1 of 1 matching" in said
+    bad = desk.get("/verify?queue=reports&status=maybe&page=0")
     assert bad.status_code == 422
-    assert "status" in bad.get_data(as_text=True)
+    assert "Status: choose one of open, confirmed, closed, all." in bad.get_data(as_text=True)
+    assert "Page: a whole number from 1" in bad.get_data(as_text=True)
+    moved = desk.get("/verify/reports?status=closed")
+    assert moved.status_code == 302
+    assert moved.headers["Location"].endswith("/verify?queue=reports&status=closed")
     assert desk.get("/verify/reports/999999").status_code == 404
     refused = _decide(desk, first.id, "shrug")
     assert refused.status_code == 422
@@ -103,8 +113,9 @@ def test_the_report_loop(app, therapist_user, verifier, outbox):
         )
     )
     assert sorted(actions) == ["report.confirm", "report.dismiss", "report.fixed"]
-    assert "0 reports" in desk.get("/verify/reports").get_data(as_text=True)
-    assert "2 reports" in desk.get("/verify/reports?status=closed").get_data(as_text=True)
+    assert "Nothing waiting." in desk.get("/verify?queue=reports").get_data(as_text=True)
+    closed = desk.get("/verify?queue=reports&status=closed").get_data(as_text=True)
+    assert "Showing 1–2 of 2 matching (0 waiting)" in closed
 
 
 def test_remove_listing_hides_it_and_closes_its_reports(app, therapist_user, verifier):

@@ -24,6 +24,7 @@ def test_seed_demo_avatars_adds_approved_generated_images_once(app, runner):
 
 
 @pytest.mark.commits  # seed-demo writes through its own connection
+@pytest.mark.one_backend  # photo tokens, not SQL: the seeding itself runs on both in test_demo.py
 def test_the_readme_demo_gets_its_avatars(app, runner):
     """`make run` seeds 2,000 profiles (seed 42), then avatars: hundreds of avatars repeat a
     block pattern, and each still gets its own photo."""

@@ -6,6 +6,7 @@ import html as html_lib
 import re
 from urllib.parse import parse_qs, urlsplit
 
+from app.core.extensions import db
 from app.partners.services import Presets
 from tests.partners.test_widget import _frame
 
@@ -121,3 +122,56 @@ def test_a_partners_preset_condition_left_as_shown_does_not_override_the_sentenc
     ).get_data(as_text=True)
     assert '<option value="grief" selected>' in html
     assert "3 therapists found" not in html
+
+
+def add_form(html: str) -> tuple[dict[str, str], list[str]]:
+    """The "Add to your search" form: its hidden values and the names of its fields."""
+    match = re.search(r'<details class="w-add">(.*?)</details>', html, re.S)
+    assert match, "no 'Add to your search' form"
+    form = match.group(1)
+    hidden = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', form))
+    tags = re.findall(r"<(?:select|input)\b[^>]*>", form)
+    fields = [
+        re.search(r'name="([^"]+)"', tag).group(1)  # type: ignore[union-attr]
+        for tag in tags
+        if 'type="hidden"' not in tag
+    ]
+    return {k: html_lib.unescape(v) for k, v in hidden.items()}, fields
+
+
+def test_add_to_your_search_offers_what_the_sentence_did_not_say(client, partner_key, portland):
+    _partner, new = partner_key
+    html = _frame(client, new, q=SENTENCE).get_data(as_text=True)
+    hidden, fields = add_form(html)
+    assert "Add to your search" in html
+    # the sentence gave a condition and a place; the rest can be added
+    assert fields == ["insurance", "age_group", "language", "online"]
+    assert hidden["q"] == SENTENCE
+    assert hidden["key"] == new.public_id  # the embedding's settings are carried
+    assert "condition" not in hidden
+
+
+def test_what_is_added_searches_and_is_a_removable_chip(client, partner_key, portland):
+    _partner, new = partner_key
+    portland["grace"].languages = ["en", "es"]
+    db.session.commit()
+    hidden, _fields = add_form(_frame(client, new, q=SENTENCE).get_data(as_text=True))
+    html = _frame(client, new, **hidden, language="es").get_data(as_text=True)
+    assert "1 therapist found" in html
+    got = chips(html)
+    assert list(got)[-1] == "Speaks Spanish"
+    _hidden, fields = add_form(html)
+    assert "language" not in fields  # no longer missing
+    # removing the added chip drops the parameter, not the sentence
+    args = parse_qs(urlsplit(got["Speaks Spanish"]).query)
+    assert "language" not in args
+    assert args["q"] == [SENTENCE]
+
+
+def test_nothing_to_add_without_a_sentence_or_with_bad_values(client, partner_key, portland):
+    _partner, new = partner_key
+    html = _frame(client, new, location="Portland, OR").get_data(as_text=True)
+    assert 'class="w-add"' not in html  # the fields are under "More options"
+    html = _frame(client, new, q=SENTENCE, language="xx", age_group="<b>").get_data(as_text=True)
+    assert "1 therapist found" in html  # unknown values are ignored, as the other options are
+    assert "&lt;b&gt;" not in html

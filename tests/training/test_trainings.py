@@ -74,6 +74,10 @@ def test_a_training_is_public_only_after_a_verifier_publishes_it(
         ({"timezone": "America/Atlantis"}, "timezone", "is not a time zone"),
         ({"price": "-10"}, "price", "cannot be negative"),
         ({"ce_credits": "-1"}, "ce_credits", "cannot be negative"),
+        ({"seats_left": "-1"}, "seats_left", "cannot be negative"),
+        ({"hours": "-2"}, "hours", "Give hours above 0"),
+        ({"ends_at": _local(40, 9)}, "ends_at", "The end must be after the start"),  # = start
+        ({"registration_url": "ftp://example.org/x"}, "registration_url", "https://"),
         ({"registration_url": "javascript:alert(1)"}, "registration_url", "https://"),
         ({"registration_url": "http://example.org"}, "registration_url", "https://"),
         ({"starts_at": "next tuesday"}, "starts_at", "is not a date and time"),
