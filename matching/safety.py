@@ -405,7 +405,21 @@ _NOT_DANGER = (
     r"\bnews (?:story|article|report|segment)(?: \w+){0,3}? "
     r"(?:murder suicides?|suicides?|overdoses?|murders?|shootings?)\b",
     r"\b(?:friend|classmate|coworker|colleague|neighbou?r|cousin|student|client|patient)s? "
-    r"(?:\w+ )?(?:attempted|tried) suicide\b",
+    r"(?:\w+ )?(?:(?:attempted|tried) suicide|suicide attempts?)\b",
+    # searches for a clinician or a group for abuse ("therapist who specializes in elder abuse",
+    # "grupo de apoyo para victimas de violencia domestica"); not when the clause names the
+    # writer's own people ("a therapist, my husband hits me" keeps its danger)
+    r"\b(?:therapists?|therapy|counsel\w*|psycholog\w*|specialists?|clinicians?|programs?|"
+    r"groups?|support groups?|training|specializ\w*|experienced|terapeutas?|terapia|psicolog\w*|"
+    r"especialistas?|grupos?|grupo de apoyo|programas?|especializad[oa]s?) (?:for |in |with |who "
+    r"(?:treats|works with|specializes in) |that (?:treats|works with) |para |en |de |que "
+    r"(?:atiende|trabaja con) )?(?:(?!my |our |his |her |mi |mis |su )\w+ ){0,3}?(?:victims? of |"
+    r"victimas? de |survivors? of |sobrevivientes? de )?(?:elder abuse|domestic violence|"
+    r"abuso de ancianos|maltrato (?:a|de) ancianos|violencia domestica|violencia intrafamiliar|"
+    r"abuse)"
+    r"(?: (?:trauma|recovery|survivors|victims|cases))?\b",
+    r"\b(?:victims|victimas) (?:of|de) (?:\w+ )?(?:domestic violence|abuse|violencia domestica|"
+    r"violencia intrafamiliar|abuso|maltrato)\b",
     r"\b(?:murio|fallecio|passed away|passed|died)\b[^|]{0,40}(?:pienso|think|thinking) "
     r"(?:\w+ ){0,3}?(?:en la muerte|about death)\b",
     r"\b(?:pienso|think|thinking) (?:\w+ ){0,3}?(?:en la muerte|about death)\b[^|]{0,40}"
@@ -1579,13 +1593,67 @@ _FILLERS = frozenset(
 )
 
 
+# Telegraphic English, as written by someone still learning it ("me no want live more", "my
+# mother no breathing", "i no can sleep"): read once more as the plain form the patterns know.
+_PLAIN_AFTER_NO = {
+    "can": "cant", "could": "couldnt", "want": "dont want", "wanna": "dont wanna",
+    "like": "dont like", "need": "dont need", "have": "dont have", "know": "dont know",
+    "feel": "dont feel", "see": "dont see", "go": "dont go", "eat": "dont eat",
+    "sleep": "dont sleep", "is": "isnt", "are": "arent", "will": "wont",
+}  # fmt: skip
+_BARE_VERBS = frozenset(
+    "die live be kill hurt end sleep go cut disappear exist wake eat breathe jump hang shoot "  # noqa: SIM905
+    "stab disappear see stay".split()
+)
+
+
+def _plain_words(words: list[str]) -> list[tuple[int, str]]:
+    """(index in ``words``, plain word) for each word read; fillers dropped, telegraphic forms
+    rewritten ("no want" -> "dont want", "want die" -> "wanna die", "me no" -> "i dont")."""
+    out: list[tuple[int, str]] = []
+    n = len(words)
+    negated = -1  # index of a "no" read together with this word
+    for k, w in enumerate(words):
+        if w in _FILLERS:
+            continue
+        nxt = words[k + 1] if k + 1 < n else ""
+        prev = out[-1][1] if out else "|"
+        if w == "no" and nxt in _PLAIN_AFTER_NO:
+            negated = k
+            continue  # read with the next word: "no want" -> "dont want"
+        if negated >= 0:
+            first, _, rest = _PLAIN_AFTER_NO[w].partition(" ")
+            out.append((negated, first))
+            negated = -1
+            if not rest:
+                continue
+            w = rest
+        elif w == "no" and nxt.endswith("ing") and len(nxt) > 4:
+            w = "not"  # "my mother no breathing"
+        elif w in ("want", "wants", "need", "needs") and nxt in _BARE_VERBS:
+            w = "wanna" if w.startswith("want") else "need to"
+        elif w == "me" and prev in ("|", ",") and nxt in ("no", "want", "wanna", "think", "feel"):
+            w = "i"
+        elif w == "more" and k and words[k - 1] in _BARE_VERBS and nxt in ("|", ",", ""):
+            w = "anymore"
+        out.append((k, w))
+    return out
+
+
 def _without_fillers(norm: str) -> tuple[str, list[int]] | None:
-    """``norm`` without filler words, and the index in ``norm`` of each word kept; None if none."""
+    """``norm`` without filler words and with telegraphic English in its plain form, and the
+    index in ``norm`` of each word read; None if nothing changed."""
     words = norm.split()
-    keep = [k for k, w in enumerate(words) if w not in _FILLERS]
-    if len(keep) == len(words) or not keep:
+    plain = _plain_words(words)
+    if not plain or (len(plain) == len(words) and all(words[k] == w for k, w in plain)):
         return None
-    return " ".join(words[k] for k in keep), keep
+    keep: list[int] = []
+    out: list[str] = []
+    for k, w in plain:
+        for part in w.split():
+            keep.append(k)
+            out.append(part)
+    return " ".join(out), keep
 
 
 def _map_span(vnorm: str, norm: str, keep: list[int], start: int, end: int) -> tuple[int, int]:

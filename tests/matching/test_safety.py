@@ -1035,3 +1035,39 @@ def test_a_threat_of_violence_by_someone_else_is_harm_to_others() -> None:
     assert "harm-to-others" in kinds("coworker said hed bring a gun to work monday")
     assert "harm-to-others" in kinds("mi hijo amenaza con matarnos a todos")
     assert kinds("my mom is going to kill me if i fail this test") == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "words"),
+    [
+        ("me no want live more, very sad all time", "suicide", "no want live"),
+        ("i no want be alive", "suicide", "no want be alive"),
+        ("my mother no breathing good, lips purple", "medical", "lips purple"),
+        ("i no can breathe", "medical", "no can breathe"),
+    ],
+)
+def test_telegraphic_english_reads_as_its_plain_form(text: str, kind: str, words: str) -> None:
+    signal = next(s for s in triage(text).signals if s.kind == kind)
+    assert words in signal.text
+
+
+def test_telegraphic_reading_leaves_spanish_and_plain_negation_alone() -> None:
+    assert kinds("no quiero morir") == ()
+    assert kinds("i no longer eat meat") == ()
+    assert kinds("no sleep again, need a therapist for insomnia") == ()
+
+
+def test_a_search_for_help_with_abuse_is_not_itself_a_crisis() -> None:
+    assert kinds("therapist who specializes in elder abuse trauma") == ()
+    assert kinds("grupo de apoyo para víctimas de violencia doméstica") == ()
+    assert kinds("I need a therapist, my husband hits me") == ("abuse",)
+    assert kinds("terapeuta para violencia domestica, mi esposo me pega") == ("abuse",)
+
+
+def test_veterans_farmers_and_night_plans() -> None:
+    assert kinds("veteran here, ive been sitting with my service weapon in my lap") == ("suicide",)
+    assert kinds("lost too many buddies, ready to join them") == ("suicide",)
+    assert kinds("my family would get the life insurance if i was gone") == ("suicide",)
+    assert kinds("how much life insurance do i need for my family") == ()
+    assert kinds("im going to do it tonight after everyone is asleep") == ("suicide",)
+    assert kinds("i study after everyone is asleep") == ()
