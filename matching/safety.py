@@ -70,6 +70,12 @@ Decisions worth knowing:
   someone unconscious or unresponsive, a child who swallowed pills, a battery or a cleaner,
   withdrawal from alcohol or benzodiazepines with shaking, seizures or hallucinations, vomiting
   blood, fainting after days without food, or a week or more without food.
+* Abuse of an older adult (detail "elder": an elder, a nursing home, a pension, "my 84 year old
+  dad", a grandparent as the one hurt, not the one hurting) lists the Eldercare Locator after the
+  usual abuse services. A search for a clinician or group for abuse ("therapist who specializes
+  in elder abuse", "grupo de apoyo para victimas de violencia domestica") is not itself a crisis.
+* Telegraphic English ("me no want live more", "my mother no breathing", "i no can sleep") is
+  read once more in its plain form, with the filler words dropped (see :func:`_plain_words`).
 * Typos: common misspellings and phone habits are written into the patterns ("sucidal",
   "kill my slef", "kiero morir", "wanna", "im", missing accents), and a word that is neither a
   common English or Spanish word nor crisis vocabulary is read as the crisis word one typo away
@@ -95,7 +101,7 @@ from matching.reference import SEED_DATA_DIR, load_json
 
 KINDS = ("suicide", "self-harm", "harm-to-others", "abuse", "psychosis", "medical")
 URGENCY = ("medical", "suicide", "psychosis", "harm-to-others", "abuse", "self-harm")
-DETAILS = ("intrusive-thoughts", "other-person", "postpartum", "child")
+DETAILS = ("intrusive-thoughts", "other-person", "postpartum", "child", "elder")
 LANGS = ("en", "es")
 MAX_SCAN_CHARS = 4096  # a search box holds a sentence or two; a long message is read up to here
 RESOURCES_FILE = "crisis_resources.json"
@@ -1539,7 +1545,14 @@ def _other_person(scan: str, start: int, end: int) -> bool:
 
 # --------------------------------------------------------------------------- triage
 
-_DETAIL_RANK = {"postpartum": 0, "child": 0, None: 1, "other-person": 2, "intrusive-thoughts": 3}
+_DETAIL_RANK = {
+    "postpartum": 0,
+    "child": 0,
+    "elder": 0,
+    None: 1,
+    "other-person": 2,
+    "intrusive-thoughts": 3,
+}
 
 
 def triage(text: str) -> Triage:
@@ -1714,7 +1727,37 @@ def _find(norm: str) -> tuple[dict[tuple[str, str | None], tuple[int, int]], boo
         elif _other_person(scan, start, end):
             detail = "other-person"
         found[(kind, detail)] = (start - 2, end - 2)
+    if any(kind == "abuse" and detail in (None, "other-person") for kind, detail in found) and (
+        _ELDER.search(scan)
+    ):
+        for key in [k for k in found if k[0] == "abuse" and k[1] in (None, "other-person")]:
+            found.setdefault(("abuse", "elder"), found.pop(key))
     return found, bereaved
+
+
+# An older adult in the sentence: abuse of an elder (Adult Protective Services via the Eldercare
+# Locator, after the usual abuse services). Words about age, elder care, or a pension.
+_GRANDPARENT = (
+    r"(?:grandma|grandpa|grandmother|grandfather|granny|nana|abuela|abuelo|abuelita|abuelito|"
+    r"abuelos|grandparents)"
+)
+_ELDER = re.compile(
+    r"\b(?:elder|elderly|elders|older adults?|older (?:man|woman|person|people|parents?|mother|"
+    r"father|relative)|seniors?|aging (?:parents?|mother|father|mom|dad)|aged (?:mother|father|"
+    r"parents?)|anciano|anciana|ancianos|ancianas|adultos? mayor(?:es)?|persona mayor|"
+    r"personas mayores|tercera edad|nursing home|care home|assisted living|retirement home|"
+    r"memory care|asilo|residencia de ancianos|casa de reposo|casa hogar|pension|pensions|"
+    r"social security|seguro social|jubilacion|(?:my|mi|su) (?:[6-9]\d|1[01]\d) (?:year|ano)s? "
+    r"old|(?:[6-9]\d|1[01]\d) (?:years? old|anos) (?:mother|father|mom|dad|madre|padre|mama|papa)|"
+    r"at my age|a mi edad|dementia|demencia|alzheimers?)\b"
+    # a grandparent as the one hurt, not the one hurting ("my grandpa hits me" is not elder abuse)
+    rf"|\b(?:to|a|hurting|hitting|hits|abusing|abuses|beating|beats|neglecting|neglects|robbing|"
+    rf"robs|from|of|stealing from|steals from|exploiting|exploits|taking advantage of|locks|"
+    rf"locked|le pega a|golpea a|maltrata a|le roba a|roba a|encierra a|descuida a) "
+    rf"(?:my |mi |our |his |her |su |the |la |el )?{_GRANDPARENT}\b"
+    rf"|\b{_GRANDPARENT}(?: \w+){{0,2}} (?:is being|has been|being|is getting|gets|esta siendo|"
+    r"ha sido|sufre)\b"
+)
 
 
 _CHUNK = re.compile(r"\S+")

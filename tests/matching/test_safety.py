@@ -1071,3 +1071,29 @@ def test_veterans_farmers_and_night_plans() -> None:
     assert kinds("how much life insurance do i need for my family") == ()
     assert kinds("im going to do it tonight after everyone is asleep") == ("suicide",)
     assert kinds("i study after everyone is asleep") == ()
+
+
+def test_elder_abuse_lists_the_eldercare_locator_after_the_usual_services() -> None:
+    by_id = {r["id"]: r for r in DATA["resources"]}
+    assert by_id["eldercare-locator"]["phone"] == "1-800-677-1116"
+    assert by_id["eldercare-locator"]["source_url"] == "https://eldercare.acl.gov/"
+    for text in (
+        "my son takes my pension money and will not let me see my doctor",
+        "The caregiver at my mother's nursing home has been hitting her",
+        "a mi abuela le pegan en el asilo",
+        "my uncle is hurting my grandma",
+    ):
+        result = triage(text)
+        assert [(s.kind, s.detail) for s in result.signals] == [("abuse", "elder")], text
+        assert [r.id for r in resources_for_triage(result)] == [
+            "dv-hotline",
+            "911",
+            "eldercare-locator",
+        ]
+        assert "1-800-677-1116" in (message_for(result) or "")
+    # a grandparent who hurts a child is not elder abuse; a partner's violence is unchanged
+    assert triage("my grandpa touches me when nobody is home").signals[0].detail != "elder"
+    assert resources_for_triage(triage("my husband hits me"))[0].id == "dv-hotline"
+    assert "eldercare-locator" not in [
+        r.id for r in resources_for_triage(triage("my husband hits me"))
+    ]
