@@ -352,6 +352,44 @@ _NOT_DANGER = (
     r"\b(?:de adolescente|de joven|de nina|de nino|en la prepa|en la secundaria|cuando era \w+) "
     r"me (?:cortaba|lastimaba|autolesionaba|hacia dano)\b",
     r"\bmurder suicides?\b",
+    # a plain denial of thoughts of harming anyone ("no thoughts of harming anyone, just tired")
+    r"\b(?:no|not|never|without|without any|dont have|dont have any|do not have|denies|never had|"
+    r"no tengo|sin|nunca he tenido) (?:any )?(?:thoughts|urges|intent|intentions|plans?|ideas|"
+    r"pensamientos|intencion|ganas) (?:of|about|to|de) (?:harming|hurting|killing|harm|hurt|kill|"
+    r"hacer dano|lastimar|danar) (?:a )?(?:anyone|anybody|others|other people|the baby|my baby|"
+    r"him|her|them|nadie|a nadie|mi bebe|el bebe)\b" + _NOT_HEDGED,
+    # a clinician's cases, and work on emergency calls
+    r"\b(?:supervision|consultation|consult|supervisor|caseload|cases|clients|patients|casos|"
+    r"pacientes) (?:\w+ ){0,3}?(?:involving|with|about|on|con|de|sobre) (?:\w+ ){0,2}?"
+    r"(?:self ?harm\w*|suicid\w*|psychosis|psychotic \w+|autolesion\w*|psicosis)\b",
+    r"\b(?:run|respond to|responding to|answer|answering|take|taking|go on|atiendo|atender) "
+    r"(?:\w+ )?(?:suicide|overdose|od|suicidio|sobredosis) (?:calls|scenes|llamadas)\b",
+    # psychosis in the past, now stable ("psychotic features in the past, stable on lithium now")
+    r"\b(?:psychotic (?:features|episodes?|break|breaks|symptoms)|psychosis)(?: \w+){0,3}? "
+    r"(?:in the past|years ago|last year|as a teen|in (?:19|20)\d\d)\b",
+    r"\b(?:tuve|tuvo|he tenido|ha tenido) (?:un |una |unos |varios )?(?:episodios? psicoticos?|"
+    r"brotes? psicoticos?|psicosis)(?: \w+){0,2}? (?:hace (?:\w+ )?(?:anos|meses|mucho|tiempo)|"
+    r"el ano pasado|en (?:19|20)\d\d)\b",
+    # someone else's attempt long ago, now well ("my sister attempted suicide last year, shes
+    # doing better", "mi hermano intento suicidarse hace mucho, hoy esta bien")
+    rf"\b{_REL} (?:\w+ ){{0,2}}?(?:attempted|tried|intento|trato de) (?:suicide|to kill "
+    r"(?:her|him|them)self|suicidarse|matarse|quitarse la vida)\b(?=[^|]*\b(?:doing better|doing "
+    r"well|doing ok|doing okay|is better|is okay|is ok|is fine|is stable|is safe|recovered|shes "
+    r"better|hes better|esta bien|esta mejor|esta estable|ya esta bien|se recupero)\b)",
+    r"\b(?:intento|trato de) (?:suicidarse|matarse|quitarse la vida) (?:hace (?:\w+ )?(?:anos|"
+    r"mucho|tiempo)|de joven|de adolescente)\b",
+    # a threat over something trivial: "im going to kill my brother if he eats my leftovers again"
+    r"\b(?:kill|murder|strangle|strangling|killing|matar|mato|ahorcar) (?:\w+ ){0,2}?(?:if|when|si|"
+    r"cuando) (?:he|she|they|you|my \w+|\w+) (?:\w+ )?(?:eats|eat|ate|takes|took|touches|uses|"
+    r"used|borrows|steals|wears|breaks|drinks|spoils|finishes|hogs|se come|se toma|agarra|usa)"
+    r"(?: \w+){0,3}? (?:my|the|our|mi|mis|el|la|los|las) (?:leftovers|food|snacks|fries|charger|"
+    r"clothes|stuff|makeup|shampoo|coffee|milk|ice cream|remote|lunch|pizza|candy|chocolate|"
+    r"sweater|shoes|games|xbox|playstation|comida|sobras|cargador|ropa|cosas|maquillaje|postre|"
+    r"galletas|refresco)\b",
+    # a teacher or parent asking about kids who joke "kms" while playing
+    r"\b(?:students?|kids|children|classmates|friends|teens|players|teammates|alumnos|ninos|"
+    r"chicos) (?:\w+ ){0,3}?(?:say|saying|says|said|joke about|joking about|use the word|dicen|"
+    r"diciendo) (?:kms|kys|kill myself|kill yourself|me mato|matate)\b",
     r"\b(?:overdose|sobredosis) (?:awareness|prevention|prevencion|response|education|training|"
     r"reversal|kits?|day)\b",
     # hallucinations of dementia or Parkinson's, and clinicians' and helpers' own work
