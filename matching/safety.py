@@ -352,6 +352,17 @@ _NOT_DANGER = (
     r"\b(?:de adolescente|de joven|de nina|de nino|en la prepa|en la secundaria|cuando era \w+) "
     r"me (?:cortaba|lastimaba|autolesionaba|hacia dano)\b",
     r"\bmurder suicides?\b",
+    # a plain denial of self-harm or of thoughts of dying ("no self harm, just anxiety", "not
+    # thinking about hurting myself", "no tengo ganas de morir"); hedges stay ("not ... yet")
+    r"\b(?:no|not|never|nunca|sin|without|no longer) (?:self ?harm\w*|cutting|suicidal thoughts|"
+    r"suicide attempts?|autolesion\w*|ideas suicidas|pensamientos suicidas)\b" + _NOT_HEDGED,
+    r"\b(?:no|not|never|nunca|sin|without|dont|do not|havent|have not|no longer) (?:thinking "
+    r"(?:about|of)|thought (?:about|of)|thoughts (?:of|about)|urges? to|plans? to|intention of|"
+    r"intent to|have (?:any )?(?:thoughts|urges|plans) (?:of|about|to)|tengo ganas de|ganas de|"
+    r"tengo pensamientos de|pienso en|pensando en|he pensado en) (?:self ?harm\w*|hurting myself|"
+    r"harming myself|killing myself|kill myself|hurt myself|harm myself|cutting myself|cut myself|"
+    r"suicide|dying|morir|morirme|matarme|lastimarme|hacerme dano|cortarme|suicidarme)\b"
+    + _NOT_HEDGED,
     # a plain denial of thoughts of harming anyone ("no thoughts of harming anyone, just tired")
     r"\b(?:no|not|never|without|without any|dont have|dont have any|do not have|denies|never had|"
     r"no tengo|sin|nunca he tenido) (?:any )?(?:thoughts|urges|intent|intentions|plans?|ideas|"
@@ -486,15 +497,23 @@ _NOT_DANGER = (
     r"\bvoices? in my head (?:are|is) (?:just )?(?:my )?(?:inner critic|anxiety|own thoughts|"
     r"negative self talk|self doubt)\b",
     r"\b(?:suicide|self ?harm|overdose) (?:rates?|statistics|stats|research|data|studies|trends)\b",
-    r"\b(?:paper|essay|report|article|class|project|thesis|assignment|presentation) (?:\w+ ){0,3}?"
-    r"(?:suicide|self ?harm|overdoses?|psychosis)\b",
+    r"\b(?:paper|essay|report|article|class|project|thesis|dissertation|assignment|presentation|"
+    r"research|tesis|ensayo) (?:\w+ ){0,3}?(?:suicide|self ?harm|overdoses?|psychosis|intimate "
+    r"partner violence|domestic violence|elder abuse|child abuse|abuse|violencia domestica|"
+    r"violencia de pareja)\b",
     r"\bhelp (?:\w+ ){0,2}?(?:people|others|those|someone|teens|students|kids) "
     r"(?:who are |who feel |who |with |that are )?(?:suicidal|suicide|self ?harm\w*|in crisis)\b",
     r"\bayudar a (?:\w+ ){0,3}?(?:con pensamientos suicidas|suicidas|que se autolesionan|"
     r"que se cortan|en crisis)\b",
     r"\b(?:see|treat|treating|seeing|deal with|dealing with|respond to|responding to|reverse|"
-    r"reversing) (?:\w+ )?overdoses\b",
-    r"\b(?:veo|atiendo|atender|vemos|atendemos) (?:\w+ )?sobredosis\b",
+    r"reversing) (?:\w+ ){0,2}?overdoses\b",
+    r"\b(?:veo|ver|atiendo|atender|vemos|atendemos) (?:\w+ ){0,2}?sobredosis\b",
+    # postpartum psychosis with an earlier pregnancy ("had postpartum psychosis with my first")
+    r"\b(?:had|tuve|experienced|survived) (?:postpartum |postnatal |posparto )?(?:psychosis|"
+    r"psicosis)(?: posparto)? (?:with|after|con|en|despues de|tras) (?:my|mi) (?:first|last|"
+    r"previous|older|primer|primera|anterior|otro|otra|ultimo|ultima)\b(?![^|]*\b(?:again|now "
+    r"pregnant|pregnant now|im pregnant|i am pregnant|expecting|due in|otra vez|de nuevo|estoy "
+    r"embarazada|symptoms|sintomas|voices|voces|not sleeping|no duermo)\b)",
     r"\bhow (?:to|do i|can i|should i|do we) (?:talk|speak|explain)(?: \w+){0,4}? about "
     r"(?:suicide|self ?harm|death|overdoses?)\b",
     r"\b(?:characters?|protagonist|narrator|villain|heroine|hero)s? (?:in (?:my|the|a) (?:story|"
@@ -1620,6 +1639,8 @@ def _triage(text: str) -> Triage:
         for (kind, detail), (start, end) in _find(vnorm)[0].items():
             if kind not in kinds:
                 found[(kind, detail)] = _map_span(vnorm, norm, keep, start, end)
+    if found and _RECOVERED.search(norm):
+        found = {key: span for key, span in found.items() if not _history(norm, key[0], *span)}
     if not found:
         return Triage((), bereaved)
 
@@ -1635,6 +1656,64 @@ def _triage(text: str) -> Triage:
         ),
         bereaved,
     )
+
+
+# A crisis the sentence itself says is over: "history of psychosis, stable on meds", "my suicide
+# attempt was in 2019, I'm stable now", "sober 2 years after an overdose", "hace 3 anos intente
+# suicidarme, ahora estoy bien". Kept when anything in the sentence says it is here now (again,
+# lately, tonight, want to, urges...) or when the recovery comes before a "but" that leads to it
+# ("I was stable for years but now I hear voices"). A medical emergency counts as over only when
+# it is an overdose ("my friend overdosed and survived, she's in rehab").
+_RECOVERED = re.compile(
+    r"(?<!not )(?<!no )(?<!isnt )(?<!never )(?<!nada )\b(?:stable|stabilized|in recovery|"
+    r"recovered|in remission|clean (?:for )?(?:\d+|a|one|two|three|four|five|six|several|many) "
+    r"(?:years?|months?|yrs?)|(?:\d+|a|one|two|three|four|five|six|several|many) (?:years?|months?|"
+    r"yrs?) (?:clean|sober)|sober|survived|in rehab|doing (?:better|well|good|ok|okay)|(?:im|i am|"
+    r"she is|shes|he is|hes|they are|theyre) (?:ok|okay|fine|better|safe|well) now|now (?:im|i am|"
+    r"she is|shes|he is|hes) (?:ok|okay|fine|better|safe|well|stable)|estable|(?:ahora|ya|hoy) "
+    r"(?:estoy|esta) bien|(?:estoy|esta) bien(?= ?(?:$|[|,]| ahora| ya| y | pero))|"
+    r"ya estoy mejor|ya esta mejor|en recuperacion|recuperad[oa]|se recupero|en remision|"
+    r"sobrevivi|sobrevivio|en rehabilitacion)\b"
+)
+_STILL = re.compile(
+    r"\b(?:again|back|lately|recently|relaps\w*(?! prevention)|urges?|tonight|right now|today|"
+    r"yesterday|last night|this (?:morning|week)|(?:an|one|two|a few|\d+) (?:hour|hours|minutes?) "
+    r"ago|just (?:took|did|cut|tried)|thinking (?:about|of)|want to|wanna|going to|gonna|plan|"
+    r"planning|but now|otra vez|de nuevo|volvi\w*|regres\w*|ultimamente|esta noche|anoche|ayer|"
+    r"hace (?:un rato|unas horas|minutos)|ganas de|quiero (?:morir\w*|matar\w*|cortar\w*|"
+    r"desaparecer)|pero ahora|ahora quiero|now i want|still|keep|keeps|every (?:day|night|week)|"
+    r"daily|all the time|constantly|todavia|aun|sigo|sigue|todos los dias|cada dia|"
+    r"todas las noches)\b"
+)
+# ... and says it in the past: the crisis itself is told as something that happened
+_PAST_MARK = re.compile(
+    r"\b(?:used to|history of|past|previous|had|was|were|survived|attempted|tried|overdosed|ago|"
+    r"as a (?:teen|teenager|kid|child)|when i was|in (?:19|20)\d\d|last (?:year|month)|hace|tuve|"
+    r"tuvo|intente|intento|fue|era|estuve|estuvo|sobrevivi|sobrevivio|antes|el ano pasado|de joven|"
+    r"de adolescente|en (?:19|20)\d\d|antecedentes)\b"
+)
+_HISTORY_KINDS = frozenset(("suicide", "self-harm", "psychosis", "medical"))
+_CONTRAST = re.compile(r"\b(?:but|pero|though|although|aunque|however|sin embargo|yet)\b")
+_OVERDOSE_WORDS = re.compile(r"\b(?:overdos\w*|sobredosis|od|ods|oded)\b")
+
+
+def _history(norm: str, kind: str, start: int, end: int) -> bool:
+    """Whether the sentence around ``norm[start:end]`` states that crisis as over."""
+    left = norm.rfind("|", 0, max(start, 0)) + 1
+    right = norm.find("|", end)
+    sentence = norm[left : right if right != -1 else len(norm)]
+    lo, hi = max(start, 0) - left, end - left
+    if kind not in _HISTORY_KINDS:
+        return False  # abuse and threats have their own past forms (see _NOT_DANGER)
+    recovered = list(_RECOVERED.finditer(sentence))
+    if not recovered or _STILL.search(sentence) or not _PAST_MARK.search(sentence):
+        return False
+    if kind == "medical" and not _OVERDOSE_WORDS.search(sentence[lo:hi]):
+        return False
+    # "stable for years, but now ...": a recovery before a contrast that leads to the crisis
+    return not any(
+        m.end() <= lo and _CONTRAST.search(sentence, m.end(), lo) for m in recovered
+    ) or any(m.start() >= hi for m in recovered)
 
 
 # Words that add emphasis and nothing else; the patterns are written without them.

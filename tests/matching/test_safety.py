@@ -1097,3 +1097,38 @@ def test_elder_abuse_lists_the_eldercare_locator_after_the_usual_services() -> N
     assert "eldercare-locator" not in [
         r.id for r in resources_for_triage(triage("my husband hits me"))
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "history of psychosis, stable on meds for 3 years, want IPT for depression",
+        "my suicide attempt was in 2019, I'm stable now and want maintenance therapy",
+        "sober 2 years after an overdose in 2021, looking for relapse prevention therapy",
+        "I used to hear voices when I was using meth but I've been clean 3 years",
+        "hace 3 años intenté suicidarme, ahora estoy bien y quiero terapia de mantenimiento",
+        "no self harm, just bad anxiety and insomnia",
+        "no tengo ganas de morir, solo estoy muy cansada",
+        "my 4 year old hits his sister, want parenting help",
+    ],
+)
+def test_a_crisis_the_sentence_says_is_over_or_denied_is_not_flagged(text: str) -> None:
+    assert kinds(text) == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("I was stable for years but now I want to die", "suicide"),
+        ("sober 3 years and I just relapsed and took a bunch of pills", "medical"),
+        ("I'm in recovery but the voices are back", "psychosis"),
+        ("I've been sober 2 years, my husband hits me every day", "abuse"),
+        ("sober 2 years, i hear voices telling me to kill myself", "psychosis"),
+        ("i'm fine now, i took 40 tylenol an hour ago", "medical"),
+        ("estuve en recuperación y ahora quiero morirme", "suicide"),
+        ("I had postpartum psychosis with my first, now pregnant again", "psychosis"),
+        ("estoy bien depre y he pensado en aventarme del segundo piso", "suicide"),
+    ],
+)
+def test_recovery_words_do_not_hide_a_crisis_that_is_here_now(text: str, kind: str) -> None:
+    assert kind in kinds(text)
