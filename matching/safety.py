@@ -1510,8 +1510,12 @@ _TO_FIRST = {
     "feels": "feel", "has": "have", "doesnt": "dont", "keeps": "keep", "hears": "hear",
     "sees": "see", "quiere": "quiero", "tiene": "tengo", "siente": "siento", "cree": "creo",
     "aguanta": "aguanto", "puede": "puedo", "escucha": "escucho", "oye": "oigo", "ve": "veo",
-    "esta": "estoy", "despidiendose": "despidiendome",
+    "esta": "estoy", "despidiendose": "despidiendome", "dice": "digo", "piensa": "pienso",
+    "dijo": "dije",
 }  # fmt: skip
+# Spanish verbs read in the first person only where the subject is the other person's self:
+# "se va a tirar" -> "me voy a tirar" (not "me va a matar": he will kill me), "ha pensado en".
+_TO_FIRST_AFTER = {("se", "va"): "voy", ("que", "ha"): "he", ("|", "ha"): "he", ("ya", "ha"): "he"}
 _HER_AS_OBJECT = frozenset(
     "| , and to that through with from in on at again anymore like or so because when if up down "  # noqa: SIM905
     "out off for about".split()
@@ -1526,6 +1530,10 @@ def _first_person(scan: str) -> str | None:
     changed = False
     for k, w in enumerate(words):
         new = _TO_FIRST.get(w)
+        if new is None and k and (words[k - 1], w) in _TO_FIRST_AFTER:
+            new = _TO_FIRST_AFTER[(words[k - 1], w)]
+        if new is None and len(w) > 6 and w.endswith(("arse", "erse", "irse")):
+            new = w[:-2] + "me"  # Spanish reflexive infinitive: "quitarse" -> "quitarme"
         if w == "her":
             nxt = words[k + 1] if k + 1 < len(words) else "|"
             new = "me" if nxt in _HER_AS_OBJECT else "my"
