@@ -214,7 +214,8 @@ _CLAUSE_END = r"(?= ?(?:$|[|,]))"
 # "my mom is going to kill me if I fail this test": a parent's anger over something trivial
 _NOT_TRIVIAL = (
     r"(?! (?:if|when) (?:i|he|she|they|my \w+) (?:\w+ )?(?:fail|flunk|fails|sees? my (?:grades|"
-    r"report card)|finds? out (?:i|about) (?:crashed|broke|failed|spent|got a|lost)|crash|"
+    r"report card)|finds? out (?:i|about) (?:\w+ )?(?:crashed|broke|failed|spent|got a|lost|"
+    r"borrowed|took|ate|used|wore|ruined|forgot|told|dented|scratched|stole|sold|skipped)|crash|"
     r"forget|miss|am late|im late|come home late|lose|get a bad grade|dont pass|dont clean)\b)"
 )
 # "not suicidal" is a denial unless hedged right after it ("not suicidal yet", "... until now")
@@ -363,6 +364,24 @@ _NOT_DANGER = (
     r"harming myself|killing myself|kill myself|hurt myself|harm myself|cutting myself|cut myself|"
     r"suicide|dying|morir|morirme|matarme|lastimarme|hacerme dano|cortarme|suicidarme)\b"
     + _NOT_HEDGED,
+    r"\b(?:no|not|never|without|dont have|dont have any|do not have|denies|no tengo|sin) (?:any "
+    r"|ningun |ninguna |a )?(?:plans?|intent|intention|intencion|ideas?)(?: (?:or|nor|o|ni) "
+    r"(?:intent|intention|plans?|intencion|ideas?))? (?:to|of|de|para) (?:hurt|harm|kill|hurting|"
+    r"harming|killing|hacerme dano|lastimarme|matarme|suicidarme|morir|quitarme la vida|end)"
+    r"(?:(?: myself| my life| mi vida)|(?! myself| my life| mi vida))\b" + _NOT_HEDGED,
+    # a helper asking how to respond to someone's disclosure ("a student told me she self
+    # harms, how do I refer her", "una alumna me conto que se corta, como la ayudo")
+    r"\b(?:a |my |one of my |una |un |mi |uno de mis |una de mis )?(?:students?|clients?|patients?|"
+    r"alumnas?|alumnos?|estudiantes?|campers?|athletes?|players?|pacientes?|clientes?) "
+    r"(?:\w+ ){0,3}?(?:told me|disclosed|admitted|me conto|me dijo|confeso)(?: that| que)?"
+    r"(?: she| he| they)?"
+    r"(?: \w+){0,2}? (?:self ?harms?|cuts|is cutting|has been cutting|se corta|se lastima|se "
+    r"autolesiona|is suicidal|es suicida|hears voices|wants to die|se quiere morir)\b(?=[^|]*"
+    r"(?:\| [^|]*)?\b(?:how|"
+    r"refer|report|what do i do|what should i|como|que hago|que debo|a quien)\b)",
+    r"\b(?:suicide|overdose|od) (?:calls|scenes|runs)\b",
+    r"\bllamadas (?:de|por) (?:suicidio|sobredosis)\b",
+    r"(?<!to )(?<!would )(?<!will )(?<!please )(?<!could )\bkill me now\b",
     # a plain denial of thoughts of harming anyone ("no thoughts of harming anyone, just tired")
     r"\b(?:no|not|never|without|without any|dont have|dont have any|do not have|denies|never had|"
     r"no tengo|sin|nunca he tenido) (?:any )?(?:thoughts|urges|intent|intentions|plans?|ideas|"
