@@ -32,6 +32,9 @@ How text is read:
    matched words ("kill herself", "quiere morir", "se corta", "hits her"), a relation opening
    them ("my brother overdosed"), or else the nearest subject earlier in the sentence ("my son is
    suicidal", "mi hija es suicida"). First-person words win ("my husband hits me").
+   The concept layer also reads a copy in the first person ("she wants to die", "dice que se va
+   a tirar", "ha pensado en quitarse la vida": Spanish reflexive infinitives and "se va a" /
+   "que ha" are read as the writer's own, never "me va a matar", which is a threat to the writer).
 
 Decisions worth knowing:
 
@@ -44,6 +47,12 @@ Decisions worth knowing:
   denial: a hedge right after it ("not really suicidal", "not actively suicidal", "not suicidal
   yet", "never suicidal until now") or any other crisis words in the text ("not suicidal but I
   think about dying a lot", "... pero quiero desaparecer") are flagged as before.
+* A crisis the sentence tells as over is history, however it is worded (see :func:`_history`): a
+  recovery word ("stable", "sober", "in recovery", "doing better", "ahora estoy bien"), a past
+  form ("had", "was", "in 2019", "hace 3 anos") and nothing saying it is here now ("again",
+  "lately", "tonight", "want to", "still", "every day"), with no "but" leading from the recovery
+  back to it ("stable for years but now I hear voices" is flagged). Only for suicide, self-harm,
+  psychosis and overdoses; abuse and threats keep their own past forms.
 * A history stated as over is not a crisis: "I attempted suicide years ago and I'm doing better",
   "I used to self harm in high school", "history of self harm". It is flagged again as soon as the
   sentence says it is back or recent ("... and lately the thoughts are back", "last year",
