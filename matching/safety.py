@@ -316,6 +316,7 @@ _NOT_DANGER = (
     r"(?:teachers|staff|clinicians|nurses|employees|managers))\b",
     r"\b(?:was|were|got|been|being) (?:\w+ ){0,2}?(?:abused|molested|raped|beaten|hit|assaulted)"
     r"(?: \w+){0,4}? (?:as a (?:child|kid|teen|teenager|little girl|little boy)|growing up|"
+    r"in (?:19|20)\d\d|back in (?:19|20)\d\d|"
     r"years ago|in (?:my )?childhood|when i was (?:a |\w+ )?(?:little|young|kid|child|teen|"
     r"teenager|\d+))\b",
     r"\bchildhood (?:\w+ )?(?:abuse|trauma|sexual abuse|neglect|assault)\b",
@@ -390,6 +391,16 @@ _NOT_DANGER = (
     r"refer|report|what do i do|what should i|como|que hago|que debo|a quien)\b)",
     r"\b(?:suicide|overdose|od) (?:calls|scenes|runs)\b",
     r"\bllamadas (?:de|por) (?:suicidio|sobredosis)\b",
+    # a night of drinking told by someone who wants to cut back ("drank too much at a party and
+    # blacked out, want to cut back"); someone who will not wake up is still an emergency
+    r"\b(?:i |yo )?(?:drank|got drunk|tome|bebi|me emborrache)(?: \w+){0,10}? (?:blacked out|passed "
+    r"out|no me acuerdo de nada|no recuerdo nada|me desmaye)\b(?=[^|]*\b(?:cut back|cut down|quit|"
+    r"stop drinking|drinking problem|dejar de tomar|dejar de beber|dejar el alcohol|alcoholism|"
+    r"alcoholismo)\b)(?![^|]*\b(?:wont wake|cant wake|not breathing|no despierta|no respira)\b)",
+    # the call of the void asked about as OCD
+    r"\bintrusive (?:thoughts?|urges?|images?) (?:\w+ ){0,2}?(?:jumping|falling|swerving|driving "
+    r"off|stepping off)\b(?=[^|]*\b(?:call of the void|high place|ocd|toc|is that normal|is it "
+    r"normal)\b)",
     r"(?<!to )(?<!would )(?<!will )(?<!please )(?<!could )\bkill me now\b",
     # a plain denial of thoughts of harming anyone ("no thoughts of harming anyone, just tired")
     r"\b(?:no|not|never|without|without any|dont have|dont have any|do not have|denies|never had|"
