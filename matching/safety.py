@@ -393,10 +393,11 @@ _NOT_DANGER = (
     r"\bllamadas (?:de|por) (?:suicidio|sobredosis)\b",
     # a night of drinking told by someone who wants to cut back ("drank too much at a party and
     # blacked out, want to cut back"); someone who will not wake up is still an emergency
-    r"\b(?:i |yo )?(?:drank|got drunk|tome|bebi|me emborrache)(?: \w+){0,10}? (?:blacked out|passed "
-    r"out|no me acuerdo de nada|no recuerdo nada|me desmaye)\b(?=[^|]*\b(?:cut back|cut down|quit|"
-    r"stop drinking|drinking problem|dejar de tomar|dejar de beber|dejar el alcohol|alcoholism|"
-    r"alcoholismo)\b)(?![^|]*\b(?:wont wake|cant wake|not breathing|no despierta|no respira)\b)",
+    r"\b(?:i |yo )?(?:drank|got drunk|tome|bebi|me emborrache)(?: \w+){0,10}? "
+    r"(?:blacked out|passed out|no me acuerdo de nada|no recuerdo nada|me desmaye)\b"
+    r"(?=[^|]*\b(?:cut back|cut down|quit|stop drinking|drinking problem|dejar de tomar|"
+    r"dejar de beber|dejar el alcohol|alcoholism|alcoholismo)\b)"
+    r"(?![^|]*\b(?:wont wake|cant wake|not breathing|no despierta|no respira)\b)",
     # the call of the void asked about as OCD
     r"\bintrusive (?:thoughts?|urges?|images?) (?:\w+ ){0,2}?(?:jumping|falling|swerving|driving "
     r"off|stepping off)\b(?=[^|]*\b(?:call of the void|high place|ocd|toc|is that normal|is it "
