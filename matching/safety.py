@@ -1777,8 +1777,17 @@ _PLAIN_AFTER_NO = {
     "can": "cant", "could": "couldnt", "want": "dont want", "wanna": "dont wanna",
     "like": "dont like", "need": "dont need", "have": "dont have", "know": "dont know",
     "feel": "dont feel", "see": "dont see", "go": "dont go", "eat": "dont eat",
-    "sleep": "dont sleep", "is": "isnt", "are": "arent", "will": "wont",
+    "sleep": "dont sleep", "is": "isnt", "are": "arent", "will": "wont", "wake": "wont wake",
+    "breathe": "cant breathe", "let": "wont let", "respond": "wont respond", "move": "cant move",
+    "talk": "cant talk",
 }  # fmt: skip
+# A bare verb right after "he", "she", "they" or a relation ("my son he drink", "my mother fall")
+# read as the form the patterns know.
+_PLAIN_AFTER_SUBJECT = {
+    "drink": "drank", "fall": "fell", "take": "took", "swallow": "swallowed", "eat": "ate",
+    "talk": "talks", "say": "says", "collapse": "collapsed", "faint": "fainted",
+}  # fmt: skip
+_SUBJECTS = frozenset("he she they".split())  # noqa: SIM905
 _BARE_VERBS = frozenset(
     "die live be kill hurt end sleep go cut disappear exist wake eat breathe jump hang shoot "  # noqa: SIM905
     "stab disappear see stay".split()
@@ -1806,6 +1815,8 @@ def _plain_words(words: list[str]) -> list[tuple[int, str]]:
             if not rest:
                 continue
             w = rest
+        elif w in _PLAIN_AFTER_SUBJECT and (prev in _SUBJECTS or _RELATIONS.match(prev)):
+            w = _PLAIN_AFTER_SUBJECT[w]  # "my son he drink the cleaner" -> "he drank"
         elif w == "no" and nxt.endswith("ing") and len(nxt) > 4:
             w = "not"  # "my mother no breathing"
         elif w in ("want", "wants", "need", "needs") and nxt in _BARE_VERBS:

@@ -1140,3 +1140,9 @@ def test_spanish_third_person_reads_as_the_first() -> None:
     # "me va a matar" is a threat to the writer, never "me voy a matar"
     assert "suicide" not in kinds("mi jefe me va a matar si llego tarde")
     assert kinds("mi hermano se va a mudar a otro estado y me siento sola") == ()
+
+
+def test_limited_english_verbs_after_a_subject() -> None:
+    assert "medical" in kinds("my son he drink the cleaning liquid, what i do")
+    assert "medical" in kinds("my mother fall and no wake up")
+    assert kinds("they cut my hours at work and now im depressed about money") == ()
