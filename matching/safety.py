@@ -1052,6 +1052,12 @@ _PERINATAL = re.compile(
 )
 
 _MEDICAL = (
+    # a child or anyone who swallowed a quantity of someone's medicine
+    r"\b(?:ate|swallowed|took|drank|got into|se comio|se trago|se tomo) (?:a bunch|a handful|a lot|"
+    r"all|the whole bottle|a bottle|a whole bottle|several|many|like \d+|\d+|un monton|muchas|"
+    r"todas|un punado)(?: of)?(?: \w+){0,3}? (?:blood pressure|heart|diabetes|sleeping|pain|"
+    r"seizure|anxiety|thyroid|de la presion|para la presion|del corazon|para dormir|"
+    r"para el dolor) ?(?:pills|meds|medication|medicine|tablets|pastillas|medicinas)?\b",
     r"\b(?:took|have taken|ive taken|taken|swallowed|downed|ate|popped|just took|already took) "
     r"(?:like |about |around |maybe |over |almost |at least |more than )?(?:[5-9]|[1-9]\d+|"
     r"a (?:whole )?bottle of|the whole bottle of|a bunch of|a lot of|lots of|all (?:of )?(?:my|"
