@@ -243,7 +243,8 @@ _PAST = (
 # ... when nothing later in the sentence says it is back
 _NOT_BACK = (
     r"(?![^|]*\b(?:again|back|returning|returned|relaps\w*|urges?|lately|recently|tempted|"
-    r"started|starting|thinking about|want to|wanna|plan|planning|de nuevo|otra vez|"
+    r"started (?:again|cutting|hurting|to)|starting (?:again|to)|thinking about|want to|wanna|"
+    r"plan|planning|de nuevo|otra vez|"
     r"regresaron|volvieron|ultimamente)\b)"
 )
 _CLAUSE_START = r"(?<=[|,] )"  # the scanned text starts with "| "
@@ -391,6 +392,14 @@ _NOT_DANGER = (
     r"refer|report|what do i do|what should i|como|que hago|que debo|a quien)\b)",
     r"\b(?:suicide|overdose|od) (?:calls|scenes|runs)\b",
     r"\bllamadas (?:de|por) (?:suicidio|sobredosis)\b",
+    # a professional's client or student, told to process it afterwards
+    r"\b(?:one of )?my (?:clients?|patients?|students?|residents?|campers?) (?:\w+ ){0,2}?"
+    r"(?:overdosed|ods|oded|died|attempted suicide|tried to kill (?:him|her|them)self)\b"
+    r"(?![^|]*\b(?:now|right now|not breathing|isnt breathing|unresponsive|wont wake)\b)",
+    # fear that someone else will die ("intrusive thoughts about my partner dying in a crash")
+    r"\bintrusive (?:thoughts?|images?|worries|fears?) (?:about|of) (?:my |someone |a |mi )"
+    r"(?:\w+ ){0,2}?(?:dying|getting hurt|being hurt|getting sick|in (?:a|an) "
+    r"(?:crash|accident))\b",
     # a night of drinking told by someone who wants to cut back ("drank too much at a party and
     # blacked out, want to cut back"); someone who will not wake up is still an emergency
     r"\b(?:i |yo )?(?:drank|got drunk|tome|bebi|me emborrache)(?: \w+){0,10}? "
@@ -1732,7 +1741,9 @@ _RECOVERED = re.compile(
 _STILL = re.compile(
     r"\b(?:again|back|lately|recently|relaps\w*(?! prevention)|urges?|tonight|right now|today|"
     r"yesterday|last night|this (?:morning|week)|(?:an|one|two|a few|\d+) (?:hour|hours|minutes?) "
-    r"ago|just (?:took|did|cut|tried)|thinking (?:about|of)|want to|wanna|going to|gonna|plan|"
+    r"ago|just (?:took|did|cut|tried)|thinking (?:about|of)|(?:want to|wanna|going to|gonna)"
+    r"(?! (?:work|get|find|learn|talk|start|build|improve|focus|be a better|be better|help|"
+    r"understand|heal|keep|stay|grow|process|support|move on|feel better|make friends|date))|plan|"
     r"planning|but now|otra vez|de nuevo|volvi\w*|regres\w*|ultimamente|esta noche|anoche|ayer|"
     r"hace (?:un rato|unas horas|minutos)|ganas de|quiero (?:morir\w*|matar\w*|cortar\w*|"
     r"desaparecer)|pero ahora|ahora quiero|now i want|still|keep|keeps|every (?:day|night|week)|"
@@ -1744,7 +1755,9 @@ _PAST_MARK = re.compile(
     r"\b(?:used to|history of|past|previous|had|was|were|survived|attempted|tried|overdosed|ago|"
     r"as a (?:teen|teenager|kid|child)|when i was|in (?:19|20)\d\d|last (?:year|month)|hace|tuve|"
     r"tuvo|intente|intento|fue|era|estuve|estuvo|sobrevivi|sobrevivio|antes|el ano pasado|de joven|"
-    r"de adolescente|en (?:19|20)\d\d|antecedentes)\b"
+    r"de adolescente|en (?:19|20)\d\d|antecedentes|survivor|sobreviviente|hospitalization|"
+    r"hospitalized|hospitalizada|hospitalizado|discharged|after (?:her|his|my) "
+    r"(?:stay|treatment))\b"
 )
 _HISTORY_KINDS = frozenset(("suicide", "self-harm", "psychosis", "medical"))
 _CONTRAST = re.compile(r"\b(?:but|pero|though|although|aunque|however|sin embargo|yet)\b")
