@@ -32,6 +32,9 @@ How text is read:
    matched words ("kill herself", "quiere morir", "se corta", "hits her"), a relation opening
    them ("my brother overdosed"), or else the nearest subject earlier in the sentence ("my son is
    suicidal", "mi hija es suicida"). First-person words win ("my husband hits me").
+   The concept layer also reads a copy in the first person ("she wants to die", "dice que se va
+   a tirar", "ha pensado en quitarse la vida": Spanish reflexive infinitives and "se va a" /
+   "que ha" are read as the writer's own, never "me va a matar", which is a threat to the writer).
 
 Decisions worth knowing:
 
@@ -44,6 +47,12 @@ Decisions worth knowing:
   denial: a hedge right after it ("not really suicidal", "not actively suicidal", "not suicidal
   yet", "never suicidal until now") or any other crisis words in the text ("not suicidal but I
   think about dying a lot", "... pero quiero desaparecer") are flagged as before.
+* A crisis the sentence tells as over is history, however it is worded (see :func:`_history`): a
+  recovery word ("stable", "sober", "in recovery", "doing better", "ahora estoy bien"), a past
+  form ("had", "was", "in 2019", "hace 3 anos") and nothing saying it is here now ("again",
+  "lately", "tonight", "want to", "still", "every day"), with no "but" leading from the recovery
+  back to it ("stable for years but now I hear voices" is flagged). Only for suicide, self-harm,
+  psychosis and overdoses; abuse and threats keep their own past forms.
 * A history stated as over is not a crisis: "I attempted suicide years ago and I'm doing better",
   "I used to self harm in high school", "history of self harm". It is flagged again as soon as the
   sentence says it is back or recent ("... and lately the thoughts are back", "last year",
@@ -214,7 +223,8 @@ _CLAUSE_END = r"(?= ?(?:$|[|,]))"
 # "my mom is going to kill me if I fail this test": a parent's anger over something trivial
 _NOT_TRIVIAL = (
     r"(?! (?:if|when) (?:i|he|she|they|my \w+) (?:\w+ )?(?:fail|flunk|fails|sees? my (?:grades|"
-    r"report card)|finds? out (?:i|about) (?:crashed|broke|failed|spent|got a|lost)|crash|"
+    r"report card)|finds? out (?:i|about) (?:\w+ )?(?:crashed|broke|failed|spent|got a|lost|"
+    r"borrowed|took|ate|used|wore|ruined|forgot|told|dented|scratched|stole|sold|skipped)|crash|"
     r"forget|miss|am late|im late|come home late|lose|get a bad grade|dont pass|dont clean)\b)"
 )
 # "not suicidal" is a denial unless hedged right after it ("not suicidal yet", "... until now")
@@ -233,7 +243,8 @@ _PAST = (
 # ... when nothing later in the sentence says it is back
 _NOT_BACK = (
     r"(?![^|]*\b(?:again|back|returning|returned|relaps\w*|urges?|lately|recently|tempted|"
-    r"started|starting|thinking about|want to|wanna|plan|planning|de nuevo|otra vez|"
+    r"started (?:again|cutting|hurting|to)|starting (?:again|to)|thinking about|want to|wanna|"
+    r"plan|planning|de nuevo|otra vez|"
     r"regresaron|volvieron|ultimamente)\b)"
 )
 _CLAUSE_START = r"(?<=[|,] )"  # the scanned text starts with "| "
@@ -306,6 +317,7 @@ _NOT_DANGER = (
     r"(?:teachers|staff|clinicians|nurses|employees|managers))\b",
     r"\b(?:was|were|got|been|being) (?:\w+ ){0,2}?(?:abused|molested|raped|beaten|hit|assaulted)"
     r"(?: \w+){0,4}? (?:as a (?:child|kid|teen|teenager|little girl|little boy)|growing up|"
+    r"in (?:19|20)\d\d|back in (?:19|20)\d\d|"
     r"years ago|in (?:my )?childhood|when i was (?:a |\w+ )?(?:little|young|kid|child|teen|"
     r"teenager|\d+))\b",
     r"\bchildhood (?:\w+ )?(?:abuse|trauma|sexual abuse|neglect|assault)\b",
@@ -363,6 +375,43 @@ _NOT_DANGER = (
     r"harming myself|killing myself|kill myself|hurt myself|harm myself|cutting myself|cut myself|"
     r"suicide|dying|morir|morirme|matarme|lastimarme|hacerme dano|cortarme|suicidarme)\b"
     + _NOT_HEDGED,
+    r"\b(?:no|not|never|without|dont have|dont have any|do not have|denies|no tengo|sin) (?:any "
+    r"|ningun |ninguna |a )?(?:plans?|intent|intention|intencion|ideas?)(?: (?:or|nor|o|ni) "
+    r"(?:intent|intention|plans?|intencion|ideas?))? (?:to|of|de|para) (?:hurt|harm|kill|hurting|"
+    r"harming|killing|hacerme dano|lastimarme|matarme|suicidarme|morir|quitarme la vida|end)"
+    r"(?:(?: myself| my life| mi vida)|(?! myself| my life| mi vida))\b" + _NOT_HEDGED,
+    # a helper asking how to respond to someone's disclosure ("a student told me she self
+    # harms, how do I refer her", "una alumna me conto que se corta, como la ayudo")
+    r"\b(?:a |my |one of my |una |un |mi |uno de mis |una de mis )?(?:students?|clients?|patients?|"
+    r"alumnas?|alumnos?|estudiantes?|campers?|athletes?|players?|pacientes?|clientes?) "
+    r"(?:\w+ ){0,3}?(?:told me|disclosed|admitted|me conto|me dijo|confeso)(?: that| que)?"
+    r"(?: she| he| they)?"
+    r"(?: \w+){0,2}? (?:self ?harms?|cuts|is cutting|has been cutting|se corta|se lastima|se "
+    r"autolesiona|is suicidal|es suicida|hears voices|wants to die|se quiere morir)\b(?=[^|]*"
+    r"(?:\| [^|]*)?\b(?:how|"
+    r"refer|report|what do i do|what should i|como|que hago|que debo|a quien)\b)",
+    r"\b(?:suicide|overdose|od) (?:calls|scenes|runs)\b",
+    r"\bllamadas (?:de|por) (?:suicidio|sobredosis)\b",
+    # a professional's client or student, told to process it afterwards
+    r"\b(?:one of )?my (?:clients?|patients?|students?|residents?|campers?) (?:\w+ ){0,2}?"
+    r"(?:overdosed|ods|oded|died|attempted suicide|tried to kill (?:him|her|them)self)\b"
+    r"(?![^|]*\b(?:now|right now|not breathing|isnt breathing|unresponsive|wont wake)\b)",
+    # fear that someone else will die ("intrusive thoughts about my partner dying in a crash")
+    r"\bintrusive (?:thoughts?|images?|worries|fears?) (?:about|of) (?:my |someone |a |mi )"
+    r"(?:\w+ ){0,2}?(?:dying|getting hurt|being hurt|getting sick|in (?:a|an) "
+    r"(?:crash|accident))\b",
+    # a night of drinking told by someone who wants to cut back ("drank too much at a party and
+    # blacked out, want to cut back"); someone who will not wake up is still an emergency
+    r"\b(?:i |yo )?(?:drank|got drunk|tome|bebi|me emborrache)(?: \w+){0,10}? "
+    r"(?:blacked out|passed out|no me acuerdo de nada|no recuerdo nada|me desmaye)\b"
+    r"(?=[^|]*\b(?:cut back|cut down|quit|stop drinking|drinking problem|dejar de tomar|"
+    r"dejar de beber|dejar el alcohol|alcoholism|alcoholismo)\b)"
+    r"(?![^|]*\b(?:wont wake|cant wake|not breathing|no despierta|no respira)\b)",
+    # the call of the void asked about as OCD
+    r"\bintrusive (?:thoughts?|urges?|images?) (?:\w+ ){0,2}?(?:jumping|falling|swerving|driving "
+    r"off|stepping off)\b(?=[^|]*\b(?:call of the void|high place|ocd|toc|is that normal|is it "
+    r"normal)\b)",
+    r"(?<!to )(?<!would )(?<!will )(?<!please )(?<!could )\bkill me now\b",
     # a plain denial of thoughts of harming anyone ("no thoughts of harming anyone, just tired")
     r"\b(?:no|not|never|without|without any|dont have|dont have any|do not have|denies|never had|"
     r"no tengo|sin|nunca he tenido) (?:any )?(?:thoughts|urges|intent|intentions|plans?|ideas|"
@@ -1012,6 +1061,12 @@ _PERINATAL = re.compile(
 )
 
 _MEDICAL = (
+    # a child or anyone who swallowed a quantity of someone's medicine
+    r"\b(?:ate|swallowed|took|drank|got into|se comio|se trago|se tomo) (?:a bunch|a handful|a lot|"
+    r"all|the whole bottle|a bottle|a whole bottle|several|many|like \d+|\d+|un monton|muchas|"
+    r"todas|un punado)(?: of)?(?: \w+){0,3}? (?:blood pressure|heart|diabetes|sleeping|pain|"
+    r"seizure|anxiety|thyroid|de la presion|para la presion|del corazon|para dormir|"
+    r"para el dolor) ?(?:pills|meds|medication|medicine|tablets|pastillas|medicinas)?\b",
     r"\b(?:took|have taken|ive taken|taken|swallowed|downed|ate|popped|just took|already took) "
     r"(?:like |about |around |maybe |over |almost |at least |more than )?(?:[5-9]|[1-9]\d+|"
     r"a (?:whole )?bottle of|the whole bottle of|a bunch of|a lot of|lots of|all (?:of )?(?:my|"
@@ -1510,8 +1565,12 @@ _TO_FIRST = {
     "feels": "feel", "has": "have", "doesnt": "dont", "keeps": "keep", "hears": "hear",
     "sees": "see", "quiere": "quiero", "tiene": "tengo", "siente": "siento", "cree": "creo",
     "aguanta": "aguanto", "puede": "puedo", "escucha": "escucho", "oye": "oigo", "ve": "veo",
-    "esta": "estoy", "despidiendose": "despidiendome",
+    "esta": "estoy", "despidiendose": "despidiendome", "dice": "digo", "piensa": "pienso",
+    "dijo": "dije",
 }  # fmt: skip
+# Spanish verbs read in the first person only where the subject is the other person's self:
+# "se va a tirar" -> "me voy a tirar" (not "me va a matar": he will kill me), "ha pensado en".
+_TO_FIRST_AFTER = {("se", "va"): "voy", ("que", "ha"): "he", ("|", "ha"): "he", ("ya", "ha"): "he"}
 _HER_AS_OBJECT = frozenset(
     "| , and to that through with from in on at again anymore like or so because when if up down "  # noqa: SIM905
     "out off for about".split()
@@ -1526,6 +1585,10 @@ def _first_person(scan: str) -> str | None:
     changed = False
     for k, w in enumerate(words):
         new = _TO_FIRST.get(w)
+        if new is None and k and (words[k - 1], w) in _TO_FIRST_AFTER:
+            new = _TO_FIRST_AFTER[(words[k - 1], w)]
+        if new is None and len(w) > 6 and w.endswith(("arse", "erse", "irse")):
+            new = w[:-2] + "me"  # Spanish reflexive infinitive: "quitarse" -> "quitarme"
         if w == "her":
             nxt = words[k + 1] if k + 1 < len(words) else "|"
             new = "me" if nxt in _HER_AS_OBJECT else "my"
@@ -1678,7 +1741,9 @@ _RECOVERED = re.compile(
 _STILL = re.compile(
     r"\b(?:again|back|lately|recently|relaps\w*(?! prevention)|urges?|tonight|right now|today|"
     r"yesterday|last night|this (?:morning|week)|(?:an|one|two|a few|\d+) (?:hour|hours|minutes?) "
-    r"ago|just (?:took|did|cut|tried)|thinking (?:about|of)|want to|wanna|going to|gonna|plan|"
+    r"ago|just (?:took|did|cut|tried)|thinking (?:about|of)|(?:want to|wanna|going to|gonna)"
+    r"(?! (?:work|get|find|learn|talk|start|build|improve|focus|be a better|be better|help|"
+    r"understand|heal|keep|stay|grow|process|support|move on|feel better|make friends|date))|plan|"
     r"planning|but now|otra vez|de nuevo|volvi\w*|regres\w*|ultimamente|esta noche|anoche|ayer|"
     r"hace (?:un rato|unas horas|minutos)|ganas de|quiero (?:morir\w*|matar\w*|cortar\w*|"
     r"desaparecer)|pero ahora|ahora quiero|now i want|still|keep|keeps|every (?:day|night|week)|"
@@ -1690,7 +1755,9 @@ _PAST_MARK = re.compile(
     r"\b(?:used to|history of|past|previous|had|was|were|survived|attempted|tried|overdosed|ago|"
     r"as a (?:teen|teenager|kid|child)|when i was|in (?:19|20)\d\d|last (?:year|month)|hace|tuve|"
     r"tuvo|intente|intento|fue|era|estuve|estuvo|sobrevivi|sobrevivio|antes|el ano pasado|de joven|"
-    r"de adolescente|en (?:19|20)\d\d|antecedentes)\b"
+    r"de adolescente|en (?:19|20)\d\d|antecedentes|survivor|sobreviviente|hospitalization|"
+    r"hospitalized|hospitalizada|hospitalizado|discharged|after (?:her|his|my) "
+    r"(?:stay|treatment))\b"
 )
 _HISTORY_KINDS = frozenset(("suicide", "self-harm", "psychosis", "medical"))
 _CONTRAST = re.compile(r"\b(?:but|pero|though|although|aunque|however|sin embargo|yet)\b")
@@ -1729,8 +1796,17 @@ _PLAIN_AFTER_NO = {
     "can": "cant", "could": "couldnt", "want": "dont want", "wanna": "dont wanna",
     "like": "dont like", "need": "dont need", "have": "dont have", "know": "dont know",
     "feel": "dont feel", "see": "dont see", "go": "dont go", "eat": "dont eat",
-    "sleep": "dont sleep", "is": "isnt", "are": "arent", "will": "wont",
+    "sleep": "dont sleep", "is": "isnt", "are": "arent", "will": "wont", "wake": "wont wake",
+    "breathe": "cant breathe", "let": "wont let", "respond": "wont respond", "move": "cant move",
+    "talk": "cant talk",
 }  # fmt: skip
+# A bare verb right after "he", "she", "they" or a relation ("my son he drink", "my mother fall")
+# read as the form the patterns know.
+_PLAIN_AFTER_SUBJECT = {
+    "drink": "drank", "fall": "fell", "take": "took", "swallow": "swallowed", "eat": "ate",
+    "talk": "talks", "say": "says", "collapse": "collapsed", "faint": "fainted",
+}  # fmt: skip
+_SUBJECTS = frozenset("he she they".split())  # noqa: SIM905
 _BARE_VERBS = frozenset(
     "die live be kill hurt end sleep go cut disappear exist wake eat breathe jump hang shoot "  # noqa: SIM905
     "stab disappear see stay".split()
@@ -1758,6 +1834,8 @@ def _plain_words(words: list[str]) -> list[tuple[int, str]]:
             if not rest:
                 continue
             w = rest
+        elif w in _PLAIN_AFTER_SUBJECT and (prev in _SUBJECTS or _RELATIONS.match(prev)):
+            w = _PLAIN_AFTER_SUBJECT[w]  # "my son he drink the cleaner" -> "he drank"
         elif w == "no" and nxt.endswith("ing") and len(nxt) > 4:
             w = "not"  # "my mother no breathing"
         elif w in ("want", "wants", "need", "needs") and nxt in _BARE_VERBS:

@@ -1132,3 +1132,17 @@ def test_a_crisis_the_sentence_says_is_over_or_denied_is_not_flagged(text: str) 
 )
 def test_recovery_words_do_not_hide_a_crisis_that_is_here_now(text: str, kind: str) -> None:
     assert kind in kinds(text)
+
+
+def test_spanish_third_person_reads_as_the_first() -> None:
+    assert "suicide" in kinds("mi esposa me dijo que ha pensado en quitarse la vida")
+    assert "suicide" in kinds("mi amiga dice que se va a tirar del puente")
+    # "me va a matar" is a threat to the writer, never "me voy a matar"
+    assert "suicide" not in kinds("mi jefe me va a matar si llego tarde")
+    assert kinds("mi hermano se va a mudar a otro estado y me siento sola") == ()
+
+
+def test_limited_english_verbs_after_a_subject() -> None:
+    assert "medical" in kinds("my son he drink the cleaning liquid, what i do")
+    assert "medical" in kinds("my mother fall and no wake up")
+    assert kinds("they cut my hours at work and now im depressed about money") == ()
