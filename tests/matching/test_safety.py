@@ -1146,3 +1146,10 @@ def test_limited_english_verbs_after_a_subject() -> None:
     assert "medical" in kinds("my son he drink the cleaning liquid, what i do")
     assert "medical" in kinds("my mother fall and no wake up")
     assert kinds("they cut my hours at work and now im depressed about money") == ()
+
+
+def test_an_age_is_not_a_quantity_taken() -> None:
+    """'my 15 year old … throw up' is an eating-disorder search: an age is not a pill count."""
+    assert triage("my 15 year old daughter has been making herself throw up").kinds == ()
+    assert triage("mi hija de 15 anos se provoca el vomito").kinds == ()
+    assert "medical" in triage("my 15 year old swallowed 20 pills").kinds
