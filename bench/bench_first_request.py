@@ -13,11 +13,7 @@ search. Prints figures only.
 from __future__ import annotations
 
 import argparse
-import os
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import time
 import urllib.request
@@ -26,17 +22,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.bench_search import seed  # noqa: E402
+from bench.bench_search import gunicorn, seed  # noqa: E402
 
 FIRST = "/api/v1/search?q=my+son+is+15+and+depressed,+we+live+in+Austin,+TX+and+have+Cigna"
 SECOND = "/api/v1/search?q=postpartum+depression+near+97204"
 OTHERS = ("/api/v1/supervisors?limit=5", "/api/v1/access")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _get(url: str) -> float:
@@ -47,25 +37,10 @@ def _get(url: str) -> float:
 
 
 def one_start(url: str, warm: bool) -> dict[str, float]:
-    port = _free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "WARM_UP": "1" if warm else "0",
-        "WEB_CONCURRENCY": "1",
-        "BIND": f"127.0.0.1:{port}",
-        "GUNICORN_TIMEOUT": "120",
-    }
     started = time.perf_counter()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
+    with gunicorn(
+        url, WARM_UP="1" if warm else "0", WEB_CONCURRENCY="1", GUNICORN_TIMEOUT="120"
+    ) as (server, base):
         while True:
             if server.poll() is not None:
                 raise SystemExit("gunicorn exited; run it by hand to see why")
@@ -79,9 +54,6 @@ def one_start(url: str, warm: bool) -> dict[str, float]:
             figures[f"first {path.split('?')[0].rsplit('/', 1)[-1]}"] = _get(base + path)
         figures["second search"] = _get(base + SECOND)
         return figures
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=60)
 
 
 def main() -> None:

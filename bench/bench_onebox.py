@@ -21,7 +21,6 @@ parse``, the issue's budget for ``q``. Figures only; nothing is asserted.
 
 from __future__ import annotations
 
-import argparse
 import gc
 import statistics
 import sys
@@ -31,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.bench_search import seed  # noqa: E402 - after the path is set
+from bench.bench_search import bench_parser, seeded_url  # noqa: E402 - after the path is set
 
 PAIRS = [
     (
@@ -92,19 +91,10 @@ def stats(name: str, ms: list[float]) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--profiles", type=int, default=20_000)
-    parser.add_argument("--database-url")
+    parser = bench_parser(__doc__, profiles=20_000)
     parser.add_argument("--rounds", type=int, default=300)
-    parser.add_argument("--reseed", action="store_true")
     args = parser.parse_args()
-
-    db_path = None
-    url = args.database_url
-    if not url:
-        db_path = Path(f"/tmp/ipt-bench-{args.profiles}.sqlite3")
-        url = f"sqlite:///{db_path}"
-    seed(url, args.profiles, args.reseed, db_path)
+    url = seeded_url(args.database_url, args.profiles, args.reseed)
 
     import logging
 

@@ -12,13 +12,17 @@ reasons included), and the worker's resident memory.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import random
 import resource
+import signal
+import socket
 import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -115,20 +119,60 @@ def seed(url: str, profiles: int, reseed: bool, db_path: Path | None) -> None:
     print(f"seeded {profiles:,} profiles in {time.perf_counter() - start:.1f} s")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--profiles", type=int, default=100_000)
+def bench_parser(doc: str | None, profiles: int) -> argparse.ArgumentParser:
+    """The options of a benchmark on a seeded directory (--profiles, --database-url, --reseed),
+    described by the first line of the script's ``doc``."""
+    parser = argparse.ArgumentParser(description=(doc or "").splitlines()[0])
+    parser.add_argument("--profiles", type=int, default=profiles)
     parser.add_argument("--database-url")
-    parser.add_argument("--queries", type=int, default=1000)
     parser.add_argument("--reseed", action="store_true")
-    args = parser.parse_args()
+    return parser
 
+
+def seeded_url(
+    database_url: str | None, profiles: int, reseed: bool, stem: str = "ipt-bench"
+) -> str:
+    """The database to measure, seeded: ``database_url``, or a SQLite file under /tmp (reused)."""
     db_path = None
-    url = args.database_url
+    url = database_url
     if not url:
-        db_path = Path(f"/tmp/ipt-bench-{args.profiles}.sqlite3")
+        db_path = Path(f"/tmp/{stem}-{profiles}.sqlite3")
         url = f"sqlite:///{db_path}"
-    seed(url, args.profiles, args.reseed, db_path)
+    seed(url, profiles, reseed, db_path)
+    return url
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def gunicorn(url: str, **env: str) -> Iterator[tuple[subprocess.Popen, str]]:
+    """gunicorn (gunicorn.conf.py) serving the directory at ``url`` on a free local port, its
+    output discarded, ``env`` added to its environment; stopped with SIGTERM at the end.
+    Yields the process and its base URL."""
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"],
+        cwd=ROOT,
+        env={**os.environ, "DATABASE_URL": url, "BIND": f"127.0.0.1:{port}", **env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        yield server, f"http://127.0.0.1:{port}"
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=60)
+
+
+def main() -> None:
+    parser = bench_parser(__doc__, profiles=100_000)
+    parser.add_argument("--queries", type=int, default=1000)
+    args = parser.parse_args()
+    url = seeded_url(args.database_url, args.profiles, args.reseed)
 
     from app import create_app
     from app.core.extensions import db

@@ -11,7 +11,6 @@ trainings, then measures each service call over a realistic query mix. Prints fi
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import logging
 import random
@@ -22,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.bench_search import seed  # noqa: E402
+from bench.bench_search import bench_parser, seeded_url  # noqa: E402
 from bench.timing import report  # noqa: E402
 
 LADDERS = [None, "isipt", "ipt-institute", "ipt-uk"]
@@ -81,20 +80,11 @@ def add_trainings(n: int) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--profiles", type=int, default=100_000)
-    parser.add_argument("--database-url")
+    parser = bench_parser(__doc__, profiles=100_000)
     parser.add_argument("--queries", type=int, default=1000)
     parser.add_argument("--trainings", type=int, default=5000)
-    parser.add_argument("--reseed", action="store_true")
     args = parser.parse_args()
-
-    db_path = None
-    url = args.database_url
-    if not url:
-        db_path = Path(f"/tmp/ipt-bench-training-{args.profiles}.sqlite3")
-        url = f"sqlite:///{db_path}"
-    seed(url, args.profiles, args.reseed, db_path)
+    url = seeded_url(args.database_url, args.profiles, args.reseed, stem="ipt-bench-training")
 
     from app import create_app
     from app.core.extensions import db

@@ -15,8 +15,6 @@ import json
 import os
 import random
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -28,7 +26,14 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bench_search import CONDITIONS, INSURANCE, METROS, RURAL, seed  # noqa: E402
+from bench_search import (  # noqa: E402
+    CONDITIONS,
+    INSURANCE,
+    METROS,
+    RURAL,
+    gunicorn,
+    seeded_url,
+)
 
 LUA = """
 wrk.headers["X-API-Key"] = "%(key)s"
@@ -48,12 +53,6 @@ done = function(summary, latency, requests)
     latency:percentile(99) / 1000))
 end
 """
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def search_paths(n: int) -> list[str]:
@@ -144,30 +143,10 @@ def main() -> None:
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed: apt-get install wrk")
 
-    db_path = None
-    url = args.database_url
-    if not url:
-        db_path = Path(f"/tmp/ipt-bench-{args.profiles}.sqlite3")
-        url = f"sqlite:///{db_path}"
-    seed(url, args.profiles, False, db_path)
+    url = seeded_url(args.database_url, args.profiles, reseed=False)
     key = partner_key(url)
 
-    port = free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "BIND": f"127.0.0.1:{port}",
-        "WEB_CONCURRENCY": str(args.workers),
-    }
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"],
-        cwd=ROOT,
-        env=env,
-        stderr=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
+    with gunicorn(url, WEB_CONCURRENCY=str(args.workers)) as (_, base):
         start = time.perf_counter()
         while True:
             try:
@@ -200,9 +179,6 @@ def main() -> None:
                 f"{args.connections} connections)"
             )
         print(f"search/healthz throughput ratio: {search['rps'] / health['rps']:.2f}")
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=60)
 
 
 if __name__ == "__main__":

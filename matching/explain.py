@@ -9,6 +9,7 @@ them in another language: every sentence goes through ``words.gettext`` (marked 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -136,28 +137,27 @@ def _specialty_reason(
     for slug in asked:
         if slug in facts.specialties:
             return _("Works with %(condition)s", condition=label(slug))
-    for slug in asked:
+
+    def family(slug: str) -> set[str]:
         cond = vocab.conditions[slug]
-        family = {c for c in (cond.parent, *vocab.children(slug)) if c is not None}
-        near = sorted(family & facts.specialties.keys())
-        if near:
-            return _(
-                "Works with %(condition)s (closely related to %(asked)s)",
-                condition=label(near[0]),
-                asked=label(slug),
-            )
-    for slug in asked:
-        cond = vocab.conditions[slug]
-        related = set(cond.related) | {
-            c.slug for c in vocab.conditions.values() if slug in c.related
-        }
-        near = sorted(related & facts.specialties.keys())
-        if near:
-            return _(
-                "Works with %(condition)s, an IPT focus linked to %(asked)s",
-                condition=label(near[0]),
-                asked=label(slug),
-            )
+        return {c for c in (cond.parent, *vocab.children(slug)) if c is not None}
+
+    def linked(slug: str) -> set[str]:
+        related = {c.slug for c in vocab.conditions.values() if slug in c.related}
+        return set(vocab.conditions[slug].related) | related
+
+    def nearest(kin: Callable[[str], set[str]]) -> dict[str, str] | None:
+        """The first asked condition with a specialty among its ``kin``: both labels."""
+        for slug in asked:
+            near = sorted(kin(slug) & facts.specialties.keys())
+            if near:
+                return {"condition": label(near[0]), "asked": label(slug)}
+        return None
+
+    if found := nearest(family):
+        return _("Works with %(condition)s (closely related to %(asked)s)", **found)
+    if found := nearest(linked):
+        return _("Works with %(condition)s, an IPT focus linked to %(asked)s", **found)
     return None
 
 
@@ -220,18 +220,6 @@ def reason_parts(
         ("availability", availability_text(facts.accepting, facts.confirmed_on, today, words))
     )
     return out
-
-
-def reasons(
-    hit: RankedHit,
-    facts: ProfileFacts,
-    q: SearchQuery,
-    today: dt.date,
-    distance_mi: float | None,
-    words: Words = ENGLISH,
-) -> list[str]:
-    """Ordered reasons; ``distance_mi`` is the geodesic distance to the nearest office."""
-    return [text for _, text in reason_parts(hit, facts, q, today, distance_mi, words)]
 
 
 def miles_text(miles: float, words: Words = ENGLISH) -> str:

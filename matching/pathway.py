@@ -11,7 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 
-from matching.reference import load_json, vocabulary
+from matching.explain import ENGLISH, Words
+from matching.reference import _translations, load_json, text_language, vocabulary
 
 KINDS = (
     "training_hours",
@@ -35,6 +36,11 @@ class Requirement:
     target: float = 1.0
     unit: str = ""
     min_rating: float | None = None
+    labels: Mapping[str, str] = field(default_factory=dict)  # lang -> label ("en" is ``label``)
+
+    def label_in(self, lang: str | None) -> str:
+        """The requirement in ``lang`` (English when the file has no translation)."""
+        return self.labels.get(text_language(lang), self.label)
 
 
 @dataclass(frozen=True)
@@ -68,6 +74,7 @@ def requirements() -> dict[tuple[str, str], LevelRequirements]:
                         target=float(r.get("target", 1)),
                         unit=r.get("unit", ""),
                         min_rating=r.get("min_rating"),
+                        labels=_translations(r, "label"),
                     )
                 )
             label = f"{vocab.credential_bodies[body]['label']} {level.label}"
@@ -147,8 +154,10 @@ def _measure(req: Requirement, facts: RecordFacts) -> tuple[float, int]:
     return (1.0 if req.key in facts.attested else 0.0), 0
 
 
-def progress(body: str, level: str, facts: RecordFacts) -> Progress:
-    """How far ``facts`` go toward ``body``'s ``level``; KeyError for a level without data."""
+def progress(body: str, level: str, facts: RecordFacts, words: Words = ENGLISH) -> Progress:
+    """How far ``facts`` go toward ``body``'s ``level``; KeyError for a level without data.
+    ``words`` says the items' status ("2 of 3 cases") in the page's language."""
+    _ = words.gettext
     level_reqs = requirements()[(body, level)]
     items = []
     for req in level_reqs.requirements:
@@ -156,8 +165,16 @@ def progress(body: str, level: str, facts: RecordFacts) -> Progress:
         met = done >= req.target
         fraction = min(1.0, done / req.target) if req.target > 0 else 1.0
         if req.kind == "attestation":
-            text = "confirmed by you" if met else "not yet confirmed"
+            text = _("confirmed by you") if met else _("not yet confirmed")
+        elif req.unit:
+            # The units are in the catalog (app/training/views.py UNIT_WORDS).
+            text = _(
+                "%(done)s of %(target)s %(unit)s",
+                done=_amount(done),
+                target=_amount(req.target),
+                unit=_(req.unit),
+            )
         else:
-            text = f"{_amount(done)} of {_amount(req.target)} {req.unit}".strip()
+            text = _("%(done)s of %(target)s", done=_amount(done), target=_amount(req.target))
         items.append(ItemProgress(req, done, met, fraction, text, flagged))
     return Progress(body, level, level_reqs.label, tuple(items))

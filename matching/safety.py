@@ -32,6 +32,9 @@ How text is read:
    matched words ("kill herself", "quiere morir", "se corta", "hits her"), a relation opening
    them ("my brother overdosed"), or else the nearest subject earlier in the sentence ("my son is
    suicidal", "mi hija es suicida"). First-person words win ("my husband hits me").
+   The concept layer also reads a copy in the first person ("she wants to die", "dice que se va
+   a tirar", "ha pensado en quitarse la vida": Spanish reflexive infinitives and "se va a" /
+   "que ha" are read as the writer's own, never "me va a matar", which is a threat to the writer).
 
 Decisions worth knowing:
 
@@ -44,6 +47,12 @@ Decisions worth knowing:
   denial: a hedge right after it ("not really suicidal", "not actively suicidal", "not suicidal
   yet", "never suicidal until now") or any other crisis words in the text ("not suicidal but I
   think about dying a lot", "... pero quiero desaparecer") are flagged as before.
+* A crisis the sentence tells as over is history, however it is worded (see :func:`_history`): a
+  recovery word ("stable", "sober", "in recovery", "doing better", "ahora estoy bien"), a past
+  form ("had", "was", "in 2019", "hace 3 anos") and nothing saying it is here now ("again",
+  "lately", "tonight", "want to", "still", "every day"), with no "but" leading from the recovery
+  back to it ("stable for years but now I hear voices" is flagged). Only for suicide, self-harm,
+  psychosis and overdoses; abuse and threats keep their own past forms.
 * A history stated as over is not a crisis: "I attempted suicide years ago and I'm doing better",
   "I used to self harm in high school", "history of self harm". It is flagged again as soon as the
   sentence says it is back or recent ("... and lately the thoughts are back", "last year",
@@ -70,6 +79,12 @@ Decisions worth knowing:
   someone unconscious or unresponsive, a child who swallowed pills, a battery or a cleaner,
   withdrawal from alcohol or benzodiazepines with shaking, seizures or hallucinations, vomiting
   blood, fainting after days without food, or a week or more without food.
+* Abuse of an older adult (detail "elder": an elder, a nursing home, a pension, "my 84 year old
+  dad", a grandparent as the one hurt, not the one hurting) lists the Eldercare Locator after the
+  usual abuse services. A search for a clinician or group for abuse ("therapist who specializes
+  in elder abuse", "grupo de apoyo para victimas de violencia domestica") is not itself a crisis.
+* Telegraphic English ("me no want live more", "my mother no breathing", "i no can sleep") is
+  read once more in its plain form, with the filler words dropped (see :func:`_plain_words`).
 * Typos: common misspellings and phone habits are written into the patterns ("sucidal",
   "kill my slef", "kiero morir", "wanna", "im", missing accents), and a word that is neither a
   common English or Spanish word nor crisis vocabulary is read as the crisis word one typo away
@@ -95,7 +110,7 @@ from matching.reference import SEED_DATA_DIR, load_json
 
 KINDS = ("suicide", "self-harm", "harm-to-others", "abuse", "psychosis", "medical")
 URGENCY = ("medical", "suicide", "psychosis", "harm-to-others", "abuse", "self-harm")
-DETAILS = ("intrusive-thoughts", "other-person", "postpartum", "child")
+DETAILS = ("intrusive-thoughts", "other-person", "postpartum", "child", "elder")
 LANGS = ("en", "es")
 MAX_SCAN_CHARS = 4096  # a search box holds a sentence or two; a long message is read up to here
 RESOURCES_FILE = "crisis_resources.json"
@@ -208,7 +223,8 @@ _CLAUSE_END = r"(?= ?(?:$|[|,]))"
 # "my mom is going to kill me if I fail this test": a parent's anger over something trivial
 _NOT_TRIVIAL = (
     r"(?! (?:if|when) (?:i|he|she|they|my \w+) (?:\w+ )?(?:fail|flunk|fails|sees? my (?:grades|"
-    r"report card)|finds? out (?:i|about) (?:crashed|broke|failed|spent|got a|lost)|crash|"
+    r"report card)|finds? out (?:i|about) (?:\w+ )?(?:crashed|broke|failed|spent|got a|lost|"
+    r"borrowed|took|ate|used|wore|ruined|forgot|told|dented|scratched|stole|sold|skipped)|crash|"
     r"forget|miss|am late|im late|come home late|lose|get a bad grade|dont pass|dont clean)\b)"
 )
 # "not suicidal" is a denial unless hedged right after it ("not suicidal yet", "... until now")
@@ -227,7 +243,8 @@ _PAST = (
 # ... when nothing later in the sentence says it is back
 _NOT_BACK = (
     r"(?![^|]*\b(?:again|back|returning|returned|relaps\w*|urges?|lately|recently|tempted|"
-    r"started|starting|thinking about|want to|wanna|plan|planning|de nuevo|otra vez|"
+    r"started (?:again|cutting|hurting|to)|starting (?:again|to)|thinking about|want to|wanna|"
+    r"plan|planning|de nuevo|otra vez|"
     r"regresaron|volvieron|ultimamente)\b)"
 )
 _CLAUSE_START = r"(?<=[|,] )"  # the scanned text starts with "| "
@@ -300,6 +317,7 @@ _NOT_DANGER = (
     r"(?:teachers|staff|clinicians|nurses|employees|managers))\b",
     r"\b(?:was|were|got|been|being) (?:\w+ ){0,2}?(?:abused|molested|raped|beaten|hit|assaulted)"
     r"(?: \w+){0,4}? (?:as a (?:child|kid|teen|teenager|little girl|little boy)|growing up|"
+    r"in (?:19|20)\d\d|back in (?:19|20)\d\d|"
     r"years ago|in (?:my )?childhood|when i was (?:a |\w+ )?(?:little|young|kid|child|teen|"
     r"teenager|\d+))\b",
     r"\bchildhood (?:\w+ )?(?:abuse|trauma|sexual abuse|neglect|assault)\b",
@@ -346,6 +364,92 @@ _NOT_DANGER = (
     r"\b(?:de adolescente|de joven|de nina|de nino|en la prepa|en la secundaria|cuando era \w+) "
     r"me (?:cortaba|lastimaba|autolesionaba|hacia dano)\b",
     r"\bmurder suicides?\b",
+    # a plain denial of self-harm or of thoughts of dying ("no self harm, just anxiety", "not
+    # thinking about hurting myself", "no tengo ganas de morir"); hedges stay ("not ... yet")
+    r"\b(?:no|not|never|nunca|sin|without|no longer) (?:self ?harm\w*|cutting|suicidal thoughts|"
+    r"suicide attempts?|autolesion\w*|ideas suicidas|pensamientos suicidas)\b" + _NOT_HEDGED,
+    r"\b(?:no|not|never|nunca|sin|without|dont|do not|havent|have not|no longer) (?:thinking "
+    r"(?:about|of)|thought (?:about|of)|thoughts (?:of|about)|urges? to|plans? to|intention of|"
+    r"intent to|have (?:any )?(?:thoughts|urges|plans) (?:of|about|to)|tengo ganas de|ganas de|"
+    r"tengo pensamientos de|pienso en|pensando en|he pensado en) (?:self ?harm\w*|hurting myself|"
+    r"harming myself|killing myself|kill myself|hurt myself|harm myself|cutting myself|cut myself|"
+    r"suicide|dying|morir|morirme|matarme|lastimarme|hacerme dano|cortarme|suicidarme)\b"
+    + _NOT_HEDGED,
+    r"\b(?:no|not|never|without|dont have|dont have any|do not have|denies|no tengo|sin) (?:any "
+    r"|ningun |ninguna |a )?(?:plans?|intent|intention|intencion|ideas?)(?: (?:or|nor|o|ni) "
+    r"(?:intent|intention|plans?|intencion|ideas?))? (?:to|of|de|para) (?:hurt|harm|kill|hurting|"
+    r"harming|killing|hacerme dano|lastimarme|matarme|suicidarme|morir|quitarme la vida|end)"
+    r"(?:(?: myself| my life| mi vida)|(?! myself| my life| mi vida))\b" + _NOT_HEDGED,
+    # a helper asking how to respond to someone's disclosure ("a student told me she self
+    # harms, how do I refer her", "una alumna me conto que se corta, como la ayudo")
+    r"\b(?:a |my |one of my |una |un |mi |uno de mis |una de mis )?(?:students?|clients?|patients?|"
+    r"alumnas?|alumnos?|estudiantes?|campers?|athletes?|players?|pacientes?|clientes?) "
+    r"(?:\w+ ){0,3}?(?:told me|disclosed|admitted|me conto|me dijo|confeso)(?: that| que)?"
+    r"(?: she| he| they)?"
+    r"(?: \w+){0,2}? (?:self ?harms?|cuts|is cutting|has been cutting|se corta|se lastima|se "
+    r"autolesiona|is suicidal|es suicida|hears voices|wants to die|se quiere morir)\b(?=[^|]*"
+    r"(?:\| [^|]*)?\b(?:how|"
+    r"refer|report|what do i do|what should i|como|que hago|que debo|a quien)\b)",
+    r"\b(?:suicide|overdose|od) (?:calls|scenes|runs)\b",
+    r"\bllamadas (?:de|por) (?:suicidio|sobredosis)\b",
+    # a professional's client or student, told to process it afterwards
+    r"\b(?:one of )?my (?:clients?|patients?|students?|residents?|campers?) (?:\w+ ){0,2}?"
+    r"(?:overdosed|ods|oded|died|attempted suicide|tried to kill (?:him|her|them)self)\b"
+    r"(?![^|]*\b(?:now|right now|not breathing|isnt breathing|unresponsive|wont wake)\b)",
+    # fear that someone else will die ("intrusive thoughts about my partner dying in a crash")
+    r"\bintrusive (?:thoughts?|images?|worries|fears?) (?:about|of) (?:my |someone |a |mi )"
+    r"(?:\w+ ){0,2}?(?:dying|getting hurt|being hurt|getting sick|in (?:a|an) "
+    r"(?:crash|accident))\b",
+    # a night of drinking told by someone who wants to cut back ("drank too much at a party and
+    # blacked out, want to cut back"); someone who will not wake up is still an emergency
+    r"\b(?:i |yo )?(?:drank|got drunk|tome|bebi|me emborrache)(?: \w+){0,10}? "
+    r"(?:blacked out|passed out|no me acuerdo de nada|no recuerdo nada|me desmaye)\b"
+    r"(?=[^|]*\b(?:cut back|cut down|quit|stop drinking|drinking problem|dejar de tomar|"
+    r"dejar de beber|dejar el alcohol|alcoholism|alcoholismo)\b)"
+    r"(?![^|]*\b(?:wont wake|cant wake|not breathing|no despierta|no respira)\b)",
+    # the call of the void asked about as OCD
+    r"\bintrusive (?:thoughts?|urges?|images?) (?:\w+ ){0,2}?(?:jumping|falling|swerving|driving "
+    r"off|stepping off)\b(?=[^|]*\b(?:call of the void|high place|ocd|toc|is that normal|is it "
+    r"normal)\b)",
+    r"(?<!to )(?<!would )(?<!will )(?<!please )(?<!could )\bkill me now\b",
+    # a plain denial of thoughts of harming anyone ("no thoughts of harming anyone, just tired")
+    r"\b(?:no|not|never|without|without any|dont have|dont have any|do not have|denies|never had|"
+    r"no tengo|sin|nunca he tenido) (?:any )?(?:thoughts|urges|intent|intentions|plans?|ideas|"
+    r"pensamientos|intencion|ganas) (?:of|about|to|de) (?:harming|hurting|killing|harm|hurt|kill|"
+    r"hacer dano|lastimar|danar) (?:a )?(?:anyone|anybody|others|other people|the baby|my baby|"
+    r"him|her|them|nadie|a nadie|mi bebe|el bebe)\b" + _NOT_HEDGED,
+    # a clinician's cases, and work on emergency calls
+    r"\b(?:supervision|consultation|consult|supervisor|caseload|cases|clients|patients|casos|"
+    r"pacientes) (?:\w+ ){0,3}?(?:involving|with|about|on|con|de|sobre) (?:\w+ ){0,2}?"
+    r"(?:self ?harm\w*|suicid\w*|psychosis|psychotic \w+|autolesion\w*|psicosis)\b",
+    r"\b(?:run|respond to|responding to|answer|answering|take|taking|go on|atiendo|atender) "
+    r"(?:\w+ )?(?:suicide|overdose|od|suicidio|sobredosis) (?:calls|scenes|llamadas)\b",
+    # psychosis in the past, now stable ("psychotic features in the past, stable on lithium now")
+    r"\b(?:psychotic (?:features|episodes?|break|breaks|symptoms)|psychosis)(?: \w+){0,3}? "
+    r"(?:in the past|years ago|last year|as a teen|in (?:19|20)\d\d)\b",
+    r"\b(?:tuve|tuvo|he tenido|ha tenido) (?:un |una |unos |varios )?(?:episodios? psicoticos?|"
+    r"brotes? psicoticos?|psicosis)(?: \w+){0,2}? (?:hace (?:\w+ )?(?:anos|meses|mucho|tiempo)|"
+    r"el ano pasado|en (?:19|20)\d\d)\b",
+    # someone else's attempt long ago, now well ("my sister attempted suicide last year, shes
+    # doing better", "mi hermano intento suicidarse hace mucho, hoy esta bien")
+    rf"\b{_REL} (?:\w+ ){{0,2}}?(?:attempted|tried|intento|trato de) (?:suicide|to kill "
+    r"(?:her|him|them)self|suicidarse|matarse|quitarse la vida)\b(?=[^|]*\b(?:doing better|doing "
+    r"well|doing ok|doing okay|is better|is okay|is ok|is fine|is stable|is safe|recovered|shes "
+    r"better|hes better|esta bien|esta mejor|esta estable|ya esta bien|se recupero)\b)",
+    r"\b(?:intento|trato de) (?:suicidarse|matarse|quitarse la vida) (?:hace (?:\w+ )?(?:anos|"
+    r"mucho|tiempo)|de joven|de adolescente)\b",
+    # a threat over something trivial: "im going to kill my brother if he eats my leftovers again"
+    r"\b(?:kill|murder|strangle|strangling|killing|matar|mato|ahorcar) (?:\w+ ){0,2}?(?:if|when|si|"
+    r"cuando) (?:he|she|they|you|my \w+|\w+) (?:\w+ )?(?:eats|eat|ate|takes|took|touches|uses|"
+    r"used|borrows|steals|wears|breaks|drinks|spoils|finishes|hogs|se come|se toma|agarra|usa)"
+    r"(?: \w+){0,3}? (?:my|the|our|mi|mis|el|la|los|las) (?:leftovers|food|snacks|fries|charger|"
+    r"clothes|stuff|makeup|shampoo|coffee|milk|ice cream|remote|lunch|pizza|candy|chocolate|"
+    r"sweater|shoes|games|xbox|playstation|comida|sobras|cargador|ropa|cosas|maquillaje|postre|"
+    r"galletas|refresco)\b",
+    # a teacher or parent asking about kids who joke "kms" while playing
+    r"\b(?:students?|kids|children|classmates|friends|teens|players|teammates|alumnos|ninos|"
+    r"chicos) (?:\w+ ){0,3}?(?:say|saying|says|said|joke about|joking about|use the word|dicen|"
+    r"diciendo) (?:kms|kys|kill myself|kill yourself|me mato|matate)\b",
     r"\b(?:overdose|sobredosis) (?:awareness|prevention|prevencion|response|education|training|"
     r"reversal|kits?|day)\b",
     # hallucinations of dementia or Parkinson's, and clinicians' and helpers' own work
@@ -405,7 +509,21 @@ _NOT_DANGER = (
     r"\bnews (?:story|article|report|segment)(?: \w+){0,3}? "
     r"(?:murder suicides?|suicides?|overdoses?|murders?|shootings?)\b",
     r"\b(?:friend|classmate|coworker|colleague|neighbou?r|cousin|student|client|patient)s? "
-    r"(?:\w+ )?(?:attempted|tried) suicide\b",
+    r"(?:\w+ )?(?:(?:attempted|tried) suicide|suicide attempts?)\b",
+    # searches for a clinician or a group for abuse ("therapist who specializes in elder abuse",
+    # "grupo de apoyo para victimas de violencia domestica"); not when the clause names the
+    # writer's own people ("a therapist, my husband hits me" keeps its danger)
+    r"\b(?:therapists?|therapy|counsel\w*|psycholog\w*|specialists?|clinicians?|programs?|"
+    r"groups?|support groups?|training|specializ\w*|experienced|terapeutas?|terapia|psicolog\w*|"
+    r"especialistas?|grupos?|grupo de apoyo|programas?|especializad[oa]s?) (?:for |in |with |who "
+    r"(?:treats|works with|specializes in) |that (?:treats|works with) |para |en |de |que "
+    r"(?:atiende|trabaja con) )?(?:(?!my |our |his |her |mi |mis |su )\w+ ){0,3}?(?:victims? of |"
+    r"victimas? de |survivors? of |sobrevivientes? de )?(?:elder abuse|domestic violence|"
+    r"abuso de ancianos|maltrato (?:a|de) ancianos|violencia domestica|violencia intrafamiliar|"
+    r"abuse)"
+    r"(?: (?:trauma|recovery|survivors|victims|cases))?\b",
+    r"\b(?:victims|victimas) (?:of|de) (?:\w+ )?(?:domestic violence|abuse|violencia domestica|"
+    r"violencia intrafamiliar|abuso|maltrato)\b",
     r"\b(?:murio|fallecio|passed away|passed|died)\b[^|]{0,40}(?:pienso|think|thinking) "
     r"(?:\w+ ){0,3}?(?:en la muerte|about death)\b",
     r"\b(?:pienso|think|thinking) (?:\w+ ){0,3}?(?:en la muerte|about death)\b[^|]{0,40}"
@@ -428,15 +546,23 @@ _NOT_DANGER = (
     r"\bvoices? in my head (?:are|is) (?:just )?(?:my )?(?:inner critic|anxiety|own thoughts|"
     r"negative self talk|self doubt)\b",
     r"\b(?:suicide|self ?harm|overdose) (?:rates?|statistics|stats|research|data|studies|trends)\b",
-    r"\b(?:paper|essay|report|article|class|project|thesis|assignment|presentation) (?:\w+ ){0,3}?"
-    r"(?:suicide|self ?harm|overdoses?|psychosis)\b",
+    r"\b(?:paper|essay|report|article|class|project|thesis|dissertation|assignment|presentation|"
+    r"research|tesis|ensayo) (?:\w+ ){0,3}?(?:suicide|self ?harm|overdoses?|psychosis|intimate "
+    r"partner violence|domestic violence|elder abuse|child abuse|abuse|violencia domestica|"
+    r"violencia de pareja)\b",
     r"\bhelp (?:\w+ ){0,2}?(?:people|others|those|someone|teens|students|kids) "
     r"(?:who are |who feel |who |with |that are )?(?:suicidal|suicide|self ?harm\w*|in crisis)\b",
     r"\bayudar a (?:\w+ ){0,3}?(?:con pensamientos suicidas|suicidas|que se autolesionan|"
     r"que se cortan|en crisis)\b",
     r"\b(?:see|treat|treating|seeing|deal with|dealing with|respond to|responding to|reverse|"
-    r"reversing) (?:\w+ )?overdoses\b",
-    r"\b(?:veo|atiendo|atender|vemos|atendemos) (?:\w+ )?sobredosis\b",
+    r"reversing) (?:\w+ ){0,2}?overdoses\b",
+    r"\b(?:veo|ver|atiendo|atender|vemos|atendemos) (?:\w+ ){0,2}?sobredosis\b",
+    # postpartum psychosis with an earlier pregnancy ("had postpartum psychosis with my first")
+    r"\b(?:had|tuve|experienced|survived) (?:postpartum |postnatal |posparto )?(?:psychosis|"
+    r"psicosis)(?: posparto)? (?:with|after|con|en|despues de|tras) (?:my|mi) (?:first|last|"
+    r"previous|older|primer|primera|anterior|otro|otra|ultimo|ultima)\b(?![^|]*\b(?:again|now "
+    r"pregnant|pregnant now|im pregnant|i am pregnant|expecting|due in|otra vez|de nuevo|estoy "
+    r"embarazada|symptoms|sintomas|voices|voces|not sleeping|no duermo)\b)",
     r"\bhow (?:to|do i|can i|should i|do we) (?:talk|speak|explain)(?: \w+){0,4}? about "
     r"(?:suicide|self ?harm|death|overdoses?)\b",
     r"\b(?:characters?|protagonist|narrator|villain|heroine|hero)s? (?:in (?:my|the|a) (?:story|"
@@ -494,6 +620,9 @@ _SUICIDE = (
     r"\b(?:world|everyone|everybody|family|they|theyd|people|ppl|kids) (?:\w+ )?(?:would be|"
     r"would b|is|are|d be|will be|be)? ?(?:better|happier) "
     r"(?:off )?without me\b",
+    r"\b(?:knife|blade|razor|gun|pistol|cuchillo|navaja|pistola|cuchilla) (?:to|against|on|a|"
+    r"contra|en) (?:my|mi|mis) (?:wrists?|throat|head|neck|chest|temple|munecas?|cuello|cabeza|"
+    r"garganta|pecho|sien)\b",
     r"\b(?:use|turn|point|put) (?:it|the gun|a gun|my gun|the knife|a knife) (?:on|against|to) "
     r"(?:" + _SELF + r"|my (?:head|chest|throat|wrists?))\b",
     r"\b(?:want|wanna|need|wish|wishing) (?:it all|everything|all of it|life|my life|it) to "
@@ -932,6 +1061,12 @@ _PERINATAL = re.compile(
 )
 
 _MEDICAL = (
+    # a child or anyone who swallowed a quantity of someone's medicine
+    r"\b(?:ate|swallowed|took|drank|got into|se comio|se trago|se tomo) (?:a bunch|a handful|a lot|"
+    r"all|the whole bottle|a bottle|a whole bottle|several|many|like \d+|\d+|un monton|muchas|"
+    r"todas|un punado)(?: of)?(?: \w+){0,3}? (?:blood pressure|heart|diabetes|sleeping|pain|"
+    r"seizure|anxiety|thyroid|de la presion|para la presion|del corazon|para dormir|"
+    r"para el dolor) ?(?:pills|meds|medication|medicine|tablets|pastillas|medicinas)?\b",
     r"\b(?:took|have taken|ive taken|taken|swallowed|downed|ate|popped|just took|already took) "
     r"(?:like |about |around |maybe |over |almost |at least |more than )?(?:[5-9]|[1-9]\d+|"
     r"a (?:whole )?bottle of|the whole bottle of|a bunch of|a lot of|lots of|all (?:of )?(?:my|"
@@ -1430,8 +1565,12 @@ _TO_FIRST = {
     "feels": "feel", "has": "have", "doesnt": "dont", "keeps": "keep", "hears": "hear",
     "sees": "see", "quiere": "quiero", "tiene": "tengo", "siente": "siento", "cree": "creo",
     "aguanta": "aguanto", "puede": "puedo", "escucha": "escucho", "oye": "oigo", "ve": "veo",
-    "esta": "estoy", "despidiendose": "despidiendome",
+    "esta": "estoy", "despidiendose": "despidiendome", "dice": "digo", "piensa": "pienso",
+    "dijo": "dije",
 }  # fmt: skip
+# Spanish verbs read in the first person only where the subject is the other person's self:
+# "se va a tirar" -> "me voy a tirar" (not "me va a matar": he will kill me), "ha pensado en".
+_TO_FIRST_AFTER = {("se", "va"): "voy", ("que", "ha"): "he", ("|", "ha"): "he", ("ya", "ha"): "he"}
 _HER_AS_OBJECT = frozenset(
     "| , and to that through with from in on at again anymore like or so because when if up down "  # noqa: SIM905
     "out off for about".split()
@@ -1446,6 +1585,10 @@ def _first_person(scan: str) -> str | None:
     changed = False
     for k, w in enumerate(words):
         new = _TO_FIRST.get(w)
+        if new is None and k and (words[k - 1], w) in _TO_FIRST_AFTER:
+            new = _TO_FIRST_AFTER[(words[k - 1], w)]
+        if new is None and len(w) > 6 and w.endswith(("arse", "erse", "irse")):
+            new = w[:-2] + "me"  # Spanish reflexive infinitive: "quitarse" -> "quitarme"
         if w == "her":
             nxt = words[k + 1] if k + 1 < len(words) else "|"
             new = "me" if nxt in _HER_AS_OBJECT else "my"
@@ -1522,7 +1665,14 @@ def _other_person(scan: str, start: int, end: int) -> bool:
 
 # --------------------------------------------------------------------------- triage
 
-_DETAIL_RANK = {"postpartum": 0, "child": 0, None: 1, "other-person": 2, "intrusive-thoughts": 3}
+_DETAIL_RANK = {
+    "postpartum": 0,
+    "child": 0,
+    "elder": 0,
+    None: 1,
+    "other-person": 2,
+    "intrusive-thoughts": 3,
+}
 
 
 def triage(text: str) -> Triage:
@@ -1552,6 +1702,8 @@ def _triage(text: str) -> Triage:
         for (kind, detail), (start, end) in _find(vnorm)[0].items():
             if kind not in kinds:
                 found[(kind, detail)] = _map_span(vnorm, norm, keep, start, end)
+    if found and _RECOVERED.search(norm):
+        found = {key: span for key, span in found.items() if not _history(norm, key[0], *span)}
     if not found:
         return Triage((), bereaved)
 
@@ -1569,6 +1721,68 @@ def _triage(text: str) -> Triage:
     )
 
 
+# A crisis the sentence itself says is over: "history of psychosis, stable on meds", "my suicide
+# attempt was in 2019, I'm stable now", "sober 2 years after an overdose", "hace 3 anos intente
+# suicidarme, ahora estoy bien". Kept when anything in the sentence says it is here now (again,
+# lately, tonight, want to, urges...) or when the recovery comes before a "but" that leads to it
+# ("I was stable for years but now I hear voices"). A medical emergency counts as over only when
+# it is an overdose ("my friend overdosed and survived, she's in rehab").
+_RECOVERED = re.compile(
+    r"(?<!not )(?<!no )(?<!isnt )(?<!never )(?<!nada )\b(?:stable|stabilized|in recovery|"
+    r"recovered|in remission|clean (?:for )?(?:\d+|a|one|two|three|four|five|six|several|many) "
+    r"(?:years?|months?|yrs?)|(?:\d+|a|one|two|three|four|five|six|several|many) (?:years?|months?|"
+    r"yrs?) (?:clean|sober)|sober|survived|in rehab|doing (?:better|well|good|ok|okay)|(?:im|i am|"
+    r"she is|shes|he is|hes|they are|theyre) (?:ok|okay|fine|better|safe|well) now|now (?:im|i am|"
+    r"she is|shes|he is|hes) (?:ok|okay|fine|better|safe|well|stable)|estable|(?:ahora|ya|hoy) "
+    r"(?:estoy|esta) bien|(?:estoy|esta) bien(?= ?(?:$|[|,]| ahora| ya| y | pero))|"
+    r"ya estoy mejor|ya esta mejor|en recuperacion|recuperad[oa]|se recupero|en remision|"
+    r"sobrevivi|sobrevivio|en rehabilitacion)\b"
+)
+_STILL = re.compile(
+    r"\b(?:again|back|lately|recently|relaps\w*(?! prevention)|urges?|tonight|right now|today|"
+    r"yesterday|last night|this (?:morning|week)|(?:an|one|two|a few|\d+) (?:hour|hours|minutes?) "
+    r"ago|just (?:took|did|cut|tried)|thinking (?:about|of)|(?:want to|wanna|going to|gonna)"
+    r"(?! (?:work|get|find|learn|talk|start|build|improve|focus|be a better|be better|help|"
+    r"understand|heal|keep|stay|grow|process|support|move on|feel better|make friends|date))|plan|"
+    r"planning|but now|otra vez|de nuevo|volvi\w*|regres\w*|ultimamente|esta noche|anoche|ayer|"
+    r"hace (?:un rato|unas horas|minutos)|ganas de|quiero (?:morir\w*|matar\w*|cortar\w*|"
+    r"desaparecer)|pero ahora|ahora quiero|now i want|still|keep|keeps|every (?:day|night|week)|"
+    r"daily|all the time|constantly|todavia|aun|sigo|sigue|todos los dias|cada dia|"
+    r"todas las noches)\b"
+)
+# ... and says it in the past: the crisis itself is told as something that happened
+_PAST_MARK = re.compile(
+    r"\b(?:used to|history of|past|previous|had|was|were|survived|attempted|tried|overdosed|ago|"
+    r"as a (?:teen|teenager|kid|child)|when i was|in (?:19|20)\d\d|last (?:year|month)|hace|tuve|"
+    r"tuvo|intente|intento|fue|era|estuve|estuvo|sobrevivi|sobrevivio|antes|el ano pasado|de joven|"
+    r"de adolescente|en (?:19|20)\d\d|antecedentes|survivor|sobreviviente|hospitalization|"
+    r"hospitalized|hospitalizada|hospitalizado|discharged|after (?:her|his|my) "
+    r"(?:stay|treatment))\b"
+)
+_HISTORY_KINDS = frozenset(("suicide", "self-harm", "psychosis", "medical"))
+_CONTRAST = re.compile(r"\b(?:but|pero|though|although|aunque|however|sin embargo|yet)\b")
+_OVERDOSE_WORDS = re.compile(r"\b(?:overdos\w*|sobredosis|od|ods|oded)\b")
+
+
+def _history(norm: str, kind: str, start: int, end: int) -> bool:
+    """Whether the sentence around ``norm[start:end]`` states that crisis as over."""
+    left = norm.rfind("|", 0, max(start, 0)) + 1
+    right = norm.find("|", end)
+    sentence = norm[left : right if right != -1 else len(norm)]
+    lo, hi = max(start, 0) - left, end - left
+    if kind not in _HISTORY_KINDS:
+        return False  # abuse and threats have their own past forms (see _NOT_DANGER)
+    recovered = list(_RECOVERED.finditer(sentence))
+    if not recovered or _STILL.search(sentence) or not _PAST_MARK.search(sentence):
+        return False
+    if kind == "medical" and not _OVERDOSE_WORDS.search(sentence[lo:hi]):
+        return False
+    # "stable for years, but now ...": a recovery before a contrast that leads to the crisis
+    return not any(
+        m.end() <= lo and _CONTRAST.search(sentence, m.end(), lo) for m in recovered
+    ) or any(m.start() >= hi for m in recovered)
+
+
 # Words that add emphasis and nothing else; the patterns are written without them.
 _FILLERS = frozenset(
     "just really literally honestly actually totally kinda truly seriously even fr tbh ngl "  # noqa: SIM905
@@ -1576,13 +1790,78 @@ _FILLERS = frozenset(
 )
 
 
+# Telegraphic English, as written by someone still learning it ("me no want live more", "my
+# mother no breathing", "i no can sleep"): read once more as the plain form the patterns know.
+_PLAIN_AFTER_NO = {
+    "can": "cant", "could": "couldnt", "want": "dont want", "wanna": "dont wanna",
+    "like": "dont like", "need": "dont need", "have": "dont have", "know": "dont know",
+    "feel": "dont feel", "see": "dont see", "go": "dont go", "eat": "dont eat",
+    "sleep": "dont sleep", "is": "isnt", "are": "arent", "will": "wont", "wake": "wont wake",
+    "breathe": "cant breathe", "let": "wont let", "respond": "wont respond", "move": "cant move",
+    "talk": "cant talk",
+}  # fmt: skip
+# A bare verb right after "he", "she", "they" or a relation ("my son he drink", "my mother fall")
+# read as the form the patterns know.
+_PLAIN_AFTER_SUBJECT = {
+    "drink": "drank", "fall": "fell", "take": "took", "swallow": "swallowed", "eat": "ate",
+    "talk": "talks", "say": "says", "collapse": "collapsed", "faint": "fainted",
+}  # fmt: skip
+_SUBJECTS = frozenset("he she they".split())  # noqa: SIM905
+_BARE_VERBS = frozenset(
+    "die live be kill hurt end sleep go cut disappear exist wake eat breathe jump hang shoot "  # noqa: SIM905
+    "stab disappear see stay".split()
+)
+
+
+def _plain_words(words: list[str]) -> list[tuple[int, str]]:
+    """(index in ``words``, plain word) for each word read; fillers dropped, telegraphic forms
+    rewritten ("no want" -> "dont want", "want die" -> "wanna die", "me no" -> "i dont")."""
+    out: list[tuple[int, str]] = []
+    n = len(words)
+    negated = -1  # index of a "no" read together with this word
+    for k, w in enumerate(words):
+        if w in _FILLERS:
+            continue
+        nxt = words[k + 1] if k + 1 < n else ""
+        prev = out[-1][1] if out else "|"
+        if w == "no" and nxt in _PLAIN_AFTER_NO:
+            negated = k
+            continue  # read with the next word: "no want" -> "dont want"
+        if negated >= 0:
+            first, _, rest = _PLAIN_AFTER_NO[w].partition(" ")
+            out.append((negated, first))
+            negated = -1
+            if not rest:
+                continue
+            w = rest
+        elif w in _PLAIN_AFTER_SUBJECT and (prev in _SUBJECTS or _RELATIONS.match(prev)):
+            w = _PLAIN_AFTER_SUBJECT[w]  # "my son he drink the cleaner" -> "he drank"
+        elif w == "no" and nxt.endswith("ing") and len(nxt) > 4:
+            w = "not"  # "my mother no breathing"
+        elif w in ("want", "wants", "need", "needs") and nxt in _BARE_VERBS:
+            w = "wanna" if w.startswith("want") else "need to"
+        elif w == "me" and prev in ("|", ",") and nxt in ("no", "want", "wanna", "think", "feel"):
+            w = "i"
+        elif w == "more" and k and words[k - 1] in _BARE_VERBS and nxt in ("|", ",", ""):
+            w = "anymore"
+        out.append((k, w))
+    return out
+
+
 def _without_fillers(norm: str) -> tuple[str, list[int]] | None:
-    """``norm`` without filler words, and the index in ``norm`` of each word kept; None if none."""
+    """``norm`` without filler words and with telegraphic English in its plain form, and the
+    index in ``norm`` of each word read; None if nothing changed."""
     words = norm.split()
-    keep = [k for k, w in enumerate(words) if w not in _FILLERS]
-    if len(keep) == len(words) or not keep:
+    plain = _plain_words(words)
+    if not plain or (len(plain) == len(words) and all(words[k] == w for k, w in plain)):
         return None
-    return " ".join(words[k] for k in keep), keep
+    keep: list[int] = []
+    out: list[str] = []
+    for k, w in plain:
+        for part in w.split():
+            keep.append(k)
+            out.append(part)
+    return " ".join(out), keep
 
 
 def _map_span(vnorm: str, norm: str, keep: list[int], start: int, end: int) -> tuple[int, int]:
@@ -1643,7 +1922,37 @@ def _find(norm: str) -> tuple[dict[tuple[str, str | None], tuple[int, int]], boo
         elif _other_person(scan, start, end):
             detail = "other-person"
         found[(kind, detail)] = (start - 2, end - 2)
+    if any(kind == "abuse" and detail in (None, "other-person") for kind, detail in found) and (
+        _ELDER.search(scan)
+    ):
+        for key in [k for k in found if k[0] == "abuse" and k[1] in (None, "other-person")]:
+            found.setdefault(("abuse", "elder"), found.pop(key))
     return found, bereaved
+
+
+# An older adult in the sentence: abuse of an elder (Adult Protective Services via the Eldercare
+# Locator, after the usual abuse services). Words about age, elder care, or a pension.
+_GRANDPARENT = (
+    r"(?:grandma|grandpa|grandmother|grandfather|granny|nana|abuela|abuelo|abuelita|abuelito|"
+    r"abuelos|grandparents)"
+)
+_ELDER = re.compile(
+    r"\b(?:elder|elderly|elders|older adults?|older (?:man|woman|person|people|parents?|mother|"
+    r"father|relative)|seniors?|aging (?:parents?|mother|father|mom|dad)|aged (?:mother|father|"
+    r"parents?)|anciano|anciana|ancianos|ancianas|adultos? mayor(?:es)?|persona mayor|"
+    r"personas mayores|tercera edad|nursing home|care home|assisted living|retirement home|"
+    r"memory care|asilo|residencia de ancianos|casa de reposo|casa hogar|pension|pensions|"
+    r"social security|seguro social|jubilacion|(?:my|mi|su) (?:[6-9]\d|1[01]\d) (?:year|ano)s? "
+    r"old|(?:[6-9]\d|1[01]\d) (?:years? old|anos) (?:mother|father|mom|dad|madre|padre|mama|papa)|"
+    r"at my age|a mi edad|dementia|demencia|alzheimers?)\b"
+    # a grandparent as the one hurt, not the one hurting ("my grandpa hits me" is not elder abuse)
+    rf"|\b(?:to|a|hurting|hitting|hits|abusing|abuses|beating|beats|neglecting|neglects|robbing|"
+    rf"robs|from|of|stealing from|steals from|exploiting|exploits|taking advantage of|locks|"
+    rf"locked|le pega a|golpea a|maltrata a|le roba a|roba a|encierra a|descuida a) "
+    rf"(?:my |mi |our |his |her |su |the |la |el )?{_GRANDPARENT}\b"
+    rf"|\b{_GRANDPARENT}(?: \w+){{0,2}} (?:is being|has been|being|is getting|gets|esta siendo|"
+    r"ha sido|sufre)\b"
+)
 
 
 _CHUNK = re.compile(r"\S+")

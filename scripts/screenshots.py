@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import shutil
 import sys
 import tempfile
 import threading
@@ -21,17 +20,8 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from scripts.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402 - after the path is set
+
 WIDTHS = (1280, 360)
 SCREEN_PASSWORD = "screenshots-only-password"  # noqa: S105 - a throwaway local demo database
 SEARCH = {"location": "Portland, OR", "condition": "post partum depression", "insurance": "BCBS"}

@@ -12,6 +12,7 @@ import contextlib
 from typing import Any
 
 from flask import Flask, jsonify, render_template, request
+from flask_smorest import abort
 from redis.exceptions import RedisError
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
@@ -86,6 +87,11 @@ class InvalidInput(DomainError):
     def under(self, *prefix: Any) -> InvalidInput:
         """The same errors, their paths inside ``prefix`` (``profile.locations[0].zip``)."""
         return InvalidInput([((*prefix, *path), message) for path, message in self.errors])
+
+
+def unprocessable_query(field: str, message: str) -> None:
+    """Answer 422 for one query parameter the schema let through (an unknown place …)."""
+    abort(422, message=f"{field}: {message}", errors={"query": {field: [message]}})
 
 
 def domain_error_body(exc: DomainError) -> dict[str, Any]:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
 from limits import parse_many
-from marshmallow import ValidationError
+from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
 # Control characters; tab and line breaks are allowed only in multi-line text.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -25,6 +26,36 @@ def no_control_characters(value: str) -> None:
     """Marshmallow validator for text that may span lines (tabs and newlines allowed)."""
     if has_control_characters(value, multiline=True):
         raise ValidationError("Must not contain control characters.")
+
+
+def text_field(max_len: int = 200, **kw: Any) -> fields.String:
+    """Text of 1 to ``max_len`` characters without control characters (tab and line breaks
+    allowed), the rule stated as a pattern in the OpenAPI document."""
+    metadata = {"pattern": NO_CONTROL_PATTERN, **kw.pop("metadata", {})}
+    return fields.String(
+        validate=[validate.Length(min=1, max=max_len), no_control_characters],
+        metadata=metadata,
+        **kw,
+    )
+
+
+def lang_field(of: str) -> fields.String:
+    """An API's ``lang`` parameter: the language ``of`` what it answers ("reasons and dates")."""
+    return fields.String(
+        validate=validate.Length(max=35),
+        metadata={
+            "description": f"Language of {of}: 'en' or 'es' (else Accept-Language; an unknown "
+            "value falls back to English)."
+        },
+    )
+
+
+class Strict(Schema):
+    """A misspelt field or parameter is an error, not silently ignored (marshmallow's message;
+    ``app.directory.schemas.StrictSchema`` also lists the allowed names)."""
+
+    class Meta:
+        unknown = RAISE
 
 
 def validate_rate_limit(text: str) -> str:

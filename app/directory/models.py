@@ -7,6 +7,7 @@ refused whichever code path writes it. Allowed values come from ``seed_data/`` v
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -65,6 +66,11 @@ class StateRef(Model):
 
 
 # --- the profile ------------------------------------------------------------------------------
+
+
+def therapist_fk(**kw: Any) -> Mapped[int]:
+    """A row's therapist: the row goes when the therapist does (ON DELETE CASCADE)."""
+    return mapped_column(ForeignKey("therapist.id", ondelete="CASCADE"), **kw)
 
 
 class Therapist(Model):
@@ -164,9 +170,7 @@ class Location(Model):
 
     __tablename__ = "location"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    therapist_id: Mapped[int] = mapped_column(
-        ForeignKey("therapist.id", ondelete="CASCADE"), index=True
-    )
+    therapist_id: Mapped[int] = therapist_fk(index=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
     label: Mapped[str | None] = mapped_column(String(120))
     address: Mapped[str | None] = mapped_column(String(200))
@@ -187,9 +191,7 @@ class Location(Model):
 class Licence(Model):
     __tablename__ = "licence"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    therapist_id: Mapped[int] = mapped_column(
-        ForeignKey("therapist.id", ondelete="CASCADE"), index=True
-    )
+    therapist_id: Mapped[int] = therapist_fk(index=True)
     licence_type: Mapped[str] = mapped_column(String(40))
     title: Mapped[str | None] = mapped_column(String(20))  # the state's title, e.g. LCSW, LMHC
     state: Mapped[str] = mapped_column(ForeignKey("us_state.code"))
@@ -209,9 +211,7 @@ class IptCredential(Model):
 
     __tablename__ = "ipt_credential"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    therapist_id: Mapped[int] = mapped_column(
-        ForeignKey("therapist.id", ondelete="CASCADE"), index=True
-    )
+    therapist_id: Mapped[int] = therapist_fk(index=True)
     body: Mapped[str] = mapped_column(String(20))
     level: Mapped[str] = mapped_column(String(20))
     tier: Mapped[str] = mapped_column(String(12))  # derived from seed_data/ipt_credentials.json
@@ -249,53 +249,47 @@ class IptCredential(Model):
 
 class Specialty(Model):
     __tablename__ = "specialty"
-    therapist_id: Mapped[int] = mapped_column(
-        ForeignKey("therapist.id", ondelete="CASCADE"), primary_key=True
-    )
+    therapist_id: Mapped[int] = therapist_fk(primary_key=True)
     condition_slug: Mapped[str] = mapped_column(ForeignKey("condition.slug"), primary_key=True)
     is_primary: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
-def _therapist_fk() -> Mapped[int]:
-    return mapped_column(ForeignKey("therapist.id", ondelete="CASCADE"), primary_key=True)
-
-
 class TherapistLanguage(Model):
     __tablename__ = "therapist_language"
-    therapist_id: Mapped[int] = _therapist_fk()
+    therapist_id: Mapped[int] = therapist_fk(primary_key=True)
     language_code: Mapped[str] = mapped_column(ForeignKey("language.code"), primary_key=True)
 
 
 class TherapistPayer(Model):
     __tablename__ = "therapist_payer"
-    therapist_id: Mapped[int] = _therapist_fk()
+    therapist_id: Mapped[int] = therapist_fk(primary_key=True)
     payer_slug: Mapped[str] = mapped_column(ForeignKey("payer.slug"), primary_key=True)
 
 
 class TherapistAgeGroup(Model):
     __tablename__ = "therapist_age_group"
-    therapist_id: Mapped[int] = _therapist_fk()
+    therapist_id: Mapped[int] = therapist_fk(primary_key=True)
     age_group: Mapped[str] = mapped_column(String(20), primary_key=True)
     __table_args__ = (check_in("age_group", VOCAB.age_groups, "age_group"),)
 
 
 class TherapistSessionFormat(Model):
     __tablename__ = "therapist_session_format"
-    therapist_id: Mapped[int] = _therapist_fk()
+    therapist_id: Mapped[int] = therapist_fk(primary_key=True)
     session_format: Mapped[str] = mapped_column(String(20), primary_key=True)
     __table_args__ = (check_in("session_format", VOCAB.session_formats, "session_format"),)
 
 
 class TherapistAdaptation(Model):
     __tablename__ = "therapist_adaptation"
-    therapist_id: Mapped[int] = _therapist_fk()
+    therapist_id: Mapped[int] = therapist_fk(primary_key=True)
     adaptation: Mapped[str] = mapped_column(String(20), primary_key=True)
     __table_args__ = (check_in("adaptation", VOCAB.adaptations, "adaptation"),)
 
 
 class TherapistDeliveryFormat(Model):
     __tablename__ = "therapist_delivery_format"
-    therapist_id: Mapped[int] = _therapist_fk()
+    therapist_id: Mapped[int] = therapist_fk(primary_key=True)
     delivery_format: Mapped[str] = mapped_column(String(20), primary_key=True)
     __table_args__ = (check_in("delivery_format", VOCAB.delivery_formats, "delivery_format"),)
 
@@ -324,7 +318,7 @@ class ListingReport(Model):
 
     __tablename__ = "listing_report"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    therapist_id: Mapped[int] = mapped_column(ForeignKey("therapist.id", ondelete="CASCADE"))
+    therapist_id: Mapped[int] = therapist_fk()
     reason: Mapped[str] = mapped_column(String(20))
     note: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(12), default="open")
@@ -364,9 +358,7 @@ class TherapistPhoto(Model):
     __tablename__ = "therapist_photo"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    therapist_id: Mapped[int] = mapped_column(
-        ForeignKey("therapist.id", ondelete="CASCADE"), index=True
-    )
+    therapist_id: Mapped[int] = therapist_fk(index=True)
     status: Mapped[str] = mapped_column(String(10), default="pending", index=True)
     token: Mapped[str] = mapped_column(String(32), unique=True)
     content_type: Mapped[str] = mapped_column(String(20))

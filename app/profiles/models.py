@@ -11,7 +11,7 @@ from app.accounts.models import User
 from app.core.clock import utcnow
 from app.core.database import UTCDateTime, check_in
 from app.core.extensions import Model
-from app.directory.models import Therapist
+from app.directory.models import Therapist, therapist_fk
 
 CLAIM_METHODS = ("email", "manual")
 CLAIM_STATUSES = ("pending", "approved", "rejected")
@@ -31,9 +31,7 @@ class ClaimRequest(Model):
     user_id: Mapped[int] = mapped_column(
         ForeignKey("user_account.id", ondelete="CASCADE"), index=True
     )
-    therapist_id: Mapped[int] = mapped_column(
-        ForeignKey("therapist.id", ondelete="CASCADE"), index=True
-    )
+    therapist_id: Mapped[int] = therapist_fk(index=True)
     method: Mapped[str] = mapped_column(String(10))
     status: Mapped[str] = mapped_column(String(10), default="pending", index=True)
     evidence: Mapped[str | None] = mapped_column(Text)
@@ -58,8 +56,6 @@ class StaleReminder(Model):
 
     __tablename__ = "stale_reminder"
 
-    therapist_id: Mapped[int] = mapped_column(
-        ForeignKey("therapist.id", ondelete="CASCADE"), primary_key=True
-    )
+    therapist_id: Mapped[int] = therapist_fk(primary_key=True)
     period: Mapped[str] = mapped_column(String(7), primary_key=True)
     sent_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

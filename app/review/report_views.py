@@ -3,11 +3,10 @@ verifier queue's "reports" tab (``app/review/queues.py``); rules live in ``repor
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_login import current_user
+from flask import Blueprint, redirect, render_template, request, url_for
 
 from app.accounts.access import role_required
-from app.core.errors import Conflict, InvalidInput
+from app.core.decisions import decide_from_form
 from app.directory.models import REPORT_REASONS
 from app.review import report_services as services
 
@@ -25,24 +24,10 @@ def reports():
 @bp.route("/verify/reports/<int:report_id>", methods=["GET", "POST"])
 @role_required("verifier")
 def report(report_id: int):
-    errors: dict[str, list[str]] = {}
-    status = 200
-    if request.method == "POST":
-        try:
-            decided = services.decide(
-                current_user._get_current_object(),
-                report_id,
-                request.form.get("decision", ""),
-                request.form.get("note"),
-            )
-        except Conflict as exc:
-            flash(str(exc), "error")
-            return redirect(url_for("review.queue", queue="reports"))
-        except InvalidInput as exc:
-            errors, status = exc.by_field(), 422
-        else:
-            flash(f"Report #{decided.id} is {decided.status}.", "success")
-            return redirect(url_for("review.queue", queue="reports"))
+    queue_url = url_for("review.queue", queue="reports")
+    done, errors = decide_from_form("Report", services.decide, report_id, queue_url)
+    if done is not None:
+        return done
     item = services.get(report_id)
     return render_template(
         "review/report.html",
@@ -51,4 +36,4 @@ def report(report_id: int):
         reasons=REPORT_REASONS,
         decisions=services.DECISIONS,
         errors=errors,
-    ), status
+    ), 422 if errors else 200

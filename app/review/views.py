@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, make_response, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
 from app.accounts.access import role_required
-from app.core.errors import Conflict, InvalidInput, NotFound
+from app.core.decisions import decide_from_form, settle
+from app.core.errors import InvalidInput, NotFound
 from app.credentials import services
 from app.profiles import photos
 from app.profiles import services as profiles
@@ -80,20 +81,11 @@ def review_queue_url(**changes) -> str:
 @bp.route("/verify/credentials/<int:credential_id>", methods=["GET", "POST"])
 @role_required("verifier")
 def review(credential_id: int):
-    errors: dict[str, list[str]] = {}
-    if request.method == "POST":
-        try:
-            decided = services.decide(
-                _user(), credential_id, request.form.get("decision", ""), request.form.get("note")
-            )
-        except Conflict as exc:
-            flash(str(exc), "error")
-            return redirect(url_for("review.queue"))
-        except InvalidInput as exc:
-            errors = exc.by_field()
-        else:
-            flash(f"Credential #{decided.id} is {decided.status}.", "success")
-            return redirect(url_for("review.queue"))
+    done, errors = decide_from_form(
+        "Credential", services.decide, credential_id, url_for("review.queue")
+    )
+    if done is not None:
+        return done
     cred = services.get_for_review(credential_id)
     if cred is None:
         raise NotFound(f"There is no credential with id {credential_id}.")
@@ -116,16 +108,12 @@ def _approve_or_reject(
     decision = request.form.get("decision")
     if decision not in ("approve", "reject"):
         return None, {"decision": ["Choose approve or reject."]}
-    try:
-        decide(decision == "approve", request.form.get("note"))
-    except Conflict as exc:
-        flash(str(exc), "error")
-        return redirect(queue_url), {}
-    except InvalidInput as exc:
-        return None, exc.by_field()
     past = {"approve": "approved", "reject": "rejected"}[decision]
-    flash(f"{what} #{item_id} is {past}.", "success")
-    return redirect(queue_url), {}
+    return settle(
+        lambda: decide(decision == "approve", request.form.get("note")),
+        lambda _: f"{what} #{item_id} is {past}.",
+        queue_url,
+    )
 
 
 @bp.route("/verify/claims/<int:claim_id>", methods=["GET", "POST"])

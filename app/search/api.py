@@ -6,9 +6,10 @@ from dataclasses import asdict
 
 from flask import current_app
 from flask.views import MethodView
-from flask_smorest import Blueprint, abort
+from flask_smorest import Blueprint
 from marshmallow import RAISE
 
+from app.core.errors import unprocessable_query
 from app.core.i18n import request_language
 from app.search import presenters, schemas
 from app.search.safety import safety_dict
@@ -27,10 +28,6 @@ def _vary_language(response):
     """Labels, reasons and crisis resources follow Accept-Language: caches must know."""
     response.vary.add("Accept-Language")
     return response
-
-
-def _unprocessable(field: str, message: str):
-    abort(422, message=f"{field}: {message}", errors={"query": {field: [message]}})
 
 
 @blp.route("/search")
@@ -65,9 +62,9 @@ class Search(MethodView):
                 current_app.json.dumps(error), status=422, mimetype="application/json"
             )
         except PlaceError as exc:
-            _unprocessable("location", str(exc))
+            unprocessable_query("location", str(exc))
         except SearchInputError as exc:
-            _unprocessable(exc.field, exc.message)
+            unprocessable_query(exc.field, exc.message)
         return current_app.response_class(body, mimetype="application/json")
 
 
@@ -107,5 +104,5 @@ class Geocode(MethodView):
         try:
             place = resolve_place(args["q"])
         except PlaceError as exc:
-            _unprocessable("q", str(exc))
+            unprocessable_query("q", str(exc))
         return presenters.place_dict(place, query=args["q"])

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from marshmallow import RAISE, Schema, fields, validate
+from marshmallow import Schema, fields, validate
 from webargs.fields import DelimitedList
 
-from app.core.validation import NO_CONTROL_PATTERN, no_control_characters
+from app.core.validation import Strict, lang_field, no_control_characters, text_field
 from app.directory.public import (
     CredentialBriefSchema,
     LabelledSchema,
@@ -22,36 +22,15 @@ from matching.sentence import MAX_CHARS as SENTENCE_READ_CHARS
 VOCAB = vocabulary()
 
 
-def _text(max_len: int = 200, **kw) -> fields.String:
-    metadata = {"pattern": NO_CONTROL_PATTERN, **kw.pop("metadata", {})}
-    return fields.String(
-        validate=[validate.Length(min=1, max=max_len), no_control_characters],
-        metadata=metadata,
-        **kw,
-    )
+_LANG_OF = "labels, reasons, notes and crisis resources"
 
 
-class _Strict(Schema):
-    class Meta:
-        unknown = RAISE  # a misspelt parameter is an error, not silently ignored
+class ResolveArgs(Strict):
+    q = text_field(required=True, metadata={"description": "What the person typed."})
+    lang = lang_field(_LANG_OF)
 
 
-def _lang() -> fields.String:
-    return fields.String(
-        validate=validate.Length(max=35),
-        metadata={
-            "description": "Language of labels, reasons, notes and crisis resources: 'en' or "
-            "'es' (else Accept-Language; an unknown value falls back to English)."
-        },
-    )
-
-
-class ResolveArgs(_Strict):
-    q = _text(required=True, metadata={"description": "What the person typed."})
-    lang = _lang()
-
-
-class SearchArgs(_Strict):
+class SearchArgs(Strict):
     q = fields.String(
         validate=[no_control_characters],
         metadata={
@@ -78,7 +57,7 @@ class SearchArgs(_Strict):
             "`insurance,age_group`."
         },
     )
-    location = _text(
+    location = text_field(
         metadata={
             "description": "ZIP, 'City, ST', a city name, a state, or 'lat,lon'. Required "
             "unless `q` names a place."
@@ -89,14 +68,16 @@ class SearchArgs(_Strict):
         validate=validate.Range(min=1, max=200),
         metadata={"description": "In-person search radius in miles (1–200)."},
     )
-    condition = _text(metadata={"description": "A condition slug or the person's own words."})
-    insurance = _text(metadata={"description": "Payer slug(s), comma-separated, or free text."})
+    condition = text_field(metadata={"description": "A condition slug or the person's own words."})
+    insurance = text_field(
+        metadata={"description": "Payer slug(s), comma-separated, or free text."}
+    )
     telehealth = fields.String(
         validate=validate.OneOf(TELEHEALTH_MODES),
         metadata={"description": 'Default `include`, or what `q` says ("online": `only`).'},
     )
     age_group = fields.String(validate=validate.OneOf(list(VOCAB.age_groups)))
-    language = _text(
+    language = text_field(
         max_len=40,
         metadata={
             "description": "ISO code ('es') or name ('Spanish', any case).",
@@ -115,7 +96,7 @@ class SearchArgs(_Strict):
     sort = fields.String(load_default="best", validate=validate.OneOf(SORTS))
     limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
     offset = fields.Integer(load_default=0, validate=validate.Range(min=0, max=10_000))
-    lang = _lang()
+    lang = lang_field(_LANG_OF)
 
 
 class ConditionMatchSchema(Schema):

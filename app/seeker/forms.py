@@ -63,6 +63,20 @@ def no_control_characters(form, field) -> None:
         raise ValidationError(_("Remove the unusual invisible characters from this text."))
 
 
+def at_most(num: int) -> Length:
+    return Length(max=num, message=_l("Enter at most %(num)d characters.", num=num))
+
+
+def line_field(label, num: int, description, *, optional: bool = True) -> StringField:
+    """A one-line text field of at most ``num`` characters, trimmed."""
+    return StringField(
+        label,
+        [*([Optional()] if optional else []), at_most(num), single_line],
+        filters=[strip],
+        description=description,
+    )
+
+
 MAX_SENTENCE = 1000  # as the search service (app.search.service.MAX_SENTENCE_CHARS)
 
 
@@ -86,34 +100,21 @@ class SearchForm(Form):
             "Austin and have Aetna” or “terapeuta que hable español para ansiedad en Houston”."
         ),
     )
-    location = StringField(
+    location = line_field(
         _l("Where are you?"),
-        [
-            Length(max=100, message=_l("Enter at most %(num)d characters.", num=100)),
-            single_line,
-        ],
-        filters=[strip],
-        description=_l("A ZIP code (97201) or a city and state (Portland, OR)."),
+        100,
+        _l("A ZIP code (97201) or a city and state (Portland, OR)."),
+        optional=False,  # Optional() would stop validate_location, which asks for a place
     )
-    condition = StringField(
+    condition = line_field(
         _l("What would you like help with? (optional)"),
-        [
-            Optional(),
-            Length(max=200, message=_l("Enter at most %(num)d characters.", num=200)),
-            single_line,
-        ],
-        filters=[strip],
-        description=_l("In your own words, for example “postpartum depression” or “grief”."),
+        200,
+        _l("In your own words, for example “postpartum depression” or “grief”."),
     )
-    insurance = StringField(
+    insurance = line_field(
         _l("Insurance (optional)"),
-        [
-            Optional(),
-            Length(max=100, message=_l("Enter at most %(num)d characters.", num=100)),
-            single_line,
-        ],
-        filters=[strip],
-        description=_l("For example “BCBS” or “Medicaid”. Leave empty to see everyone."),
+        100,
+        _l("For example “BCBS” or “Medicaid”. Leave empty to see everyone."),
     )
     telehealth = RadioField(
         _l("How would you like to meet?"),
@@ -218,7 +219,7 @@ class ContactForm(_SpamResistantForm):
         _l("Your name"),
         [
             DataRequired(_l("Enter your name.")),
-            Length(max=100, message=_l("Enter at most %(num)d characters.", num=100)),
+            at_most(100),
             single_line,
         ],
         filters=[strip],
@@ -228,7 +229,7 @@ class ContactForm(_SpamResistantForm):
         _l("Your e-mail address"),
         [
             DataRequired(_l("Enter your e-mail address so the therapist can reply.")),
-            Length(max=254, message=_l("Enter at most %(num)d characters.", num=254)),
+            at_most(254),
             single_line,
             valid_email,
         ],
@@ -239,7 +240,7 @@ class ContactForm(_SpamResistantForm):
         _l("Phone number (optional)"),
         [
             Optional(),
-            Length(max=40, message=_l("Enter at most %(num)d characters.", num=40)),
+            at_most(40),
             valid_phone,
         ],
         filters=[strip],

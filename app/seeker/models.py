@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy import Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.clock import utcnow
 from app.core.database import UTCDateTime
 from app.core.extensions import Model
+from app.directory.models import therapist_fk
 
 
 class ContactRequest(Model):
@@ -22,9 +23,7 @@ class ContactRequest(Model):
 
     __tablename__ = "contact_request"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    therapist_id: Mapped[int] = mapped_column(
-        ForeignKey("therapist.id", ondelete="CASCADE"), index=True
-    )
+    therapist_id: Mapped[int] = therapist_fk(index=True)
     name: Mapped[str] = mapped_column(String(200))
     email: Mapped[str] = mapped_column(String(254))
     phone: Mapped[str | None] = mapped_column(String(40))

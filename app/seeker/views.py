@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import asdict
+from typing import Any
 
 from flask import (
     Blueprint,
@@ -370,16 +371,38 @@ def _spam_problem(form, purpose: str, therapist_id: int) -> str | None:
     return None
 
 
-def _render_contact(therapist, form: ContactForm, status: int = 200, problem: str | None = None):
-    form.started.data = services.issue_form_token("contact", therapist.id)
+def _render_form(
+    purpose: str, therapist, form, status: int, problem: str | None, **context: Any
+) -> tuple[str, int]:
+    """The contact or report form (``seeker/<purpose>.html``) with a fresh signed "shown at"
+    token and the honeypot emptied; ``problem`` says why a submission was refused."""
+    form.started.data = services.issue_form_token(purpose, therapist.id)
     form.website.data = ""
     return render_template(
-        "seeker/contact.html",
+        f"seeker/{purpose}.html",
         t=therapist,
         form=form,
         problem=TOKEN_MESSAGES.get(problem) if problem else None,
-        retention_days=services.retention_days(),
+        **context,
     ), status
+
+
+def _form_again(form, purpose: str, therapist, render) -> tuple[str, int] | None:
+    """The form shown (again) with ``render``: on GET, or for a submission that looks automated
+    or is invalid (422); None when the submission can go ahead."""
+    if request.method != "POST":
+        return render(therapist, form)
+    problem = _spam_problem(form, purpose, therapist.id)
+    valid = form.validate()
+    if problem or not valid:
+        return render(therapist, form, 422, problem)
+    return None
+
+
+def _render_contact(therapist, form: ContactForm, status: int = 200, problem: str | None = None):
+    return _render_form(
+        "contact", therapist, form, status, problem, retention_days=services.retention_days()
+    )
 
 
 @bp.route("/therapists/<slug>/contact", methods=["GET", "POST"])
@@ -389,12 +412,8 @@ def contact(slug: str):
     if not therapist.email:
         return render_template("seeker/no_contact.html", t=therapist), 404
     form = ContactForm()
-    if request.method != "POST":
-        return _render_contact(therapist, form)
-    problem = _spam_problem(form, "contact", therapist.id)
-    valid = form.validate()
-    if problem or not valid:
-        return _render_contact(therapist, form, 422, problem)
+    if (page := _form_again(form, "contact", therapist, _render_contact)) is not None:
+        return page
     try:
         services.create_contact_request(
             therapist,
@@ -426,15 +445,7 @@ def contact_sent(slug: str):
 
 
 def _render_report(therapist, form: ReportForm, status: int = 200, problem: str | None = None):
-    form.started.data = services.issue_form_token("report", therapist.id)
-    form.website.data = ""
-    return render_template(
-        "seeker/report.html",
-        t=therapist,
-        form=form,
-        problem=TOKEN_MESSAGES.get(problem) if problem else None,
-        reasons=REPORT_REASONS,
-    ), status
+    return _render_form("report", therapist, form, status, problem, reasons=REPORT_REASONS)
 
 
 @bp.route("/therapists/<slug>/report", methods=["GET", "POST"])
@@ -442,12 +453,8 @@ def _render_report(therapist, form: ReportForm, status: int = 200, problem: str 
 def report(slug: str):
     therapist = _published_or_404(slug)
     form = ReportForm()
-    if request.method != "POST":
-        return _render_report(therapist, form)
-    problem = _spam_problem(form, "report", therapist.id)
-    valid = form.validate()
-    if problem or not valid:
-        return _render_report(therapist, form, 422, problem)
+    if (page := _form_again(form, "report", therapist, _render_report)) is not None:
+        return page
     services.create_report(
         therapist, form.reason.data, form.note.data or None, client=get_remote_address()
     )

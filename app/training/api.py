@@ -7,6 +7,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 from marshmallow import RAISE
 
+from app.core.errors import unprocessable_query
 from app.training import access, schemas, supervision, trainings
 from matching.geo import PlaceError
 
@@ -27,10 +28,6 @@ USAGE_KINDS = {
 }
 
 
-def _unprocessable(field: str, message: str):
-    abort(422, message=f"{field}: {message}", errors={"query": {field: [message]}})
-
-
 @blp.route("/supervisors")
 class Supervisors(MethodView):
     @blp.arguments(schemas.SupervisorSearchArgs, location="query", unknown=RAISE)
@@ -44,7 +41,7 @@ class Supervisors(MethodView):
         try:
             result = supervision.search(args)
         except PlaceError as exc:
-            _unprocessable("in_person_near", str(exc))
+            unprocessable_query("in_person_near", str(exc))
         return {
             "total": result.total,
             "results": [supervision.result_dict(r) for r in result.results],
@@ -55,7 +52,7 @@ def _training_search(args):
     try:
         return trainings.search(args)
     except PlaceError as exc:
-        _unprocessable("near", str(exc))
+        unprocessable_query("near", str(exc))
 
 
 @blp.route("/trainings")

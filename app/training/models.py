@@ -26,7 +26,7 @@ from app.accounts.models import User
 from app.core.clock import utcnow
 from app.core.database import UTCDateTime, check_in
 from app.core.extensions import Model
-from app.directory.models import IptCredential, Therapist
+from app.directory.models import IptCredential, Therapist, therapist_fk
 from matching.reference import vocabulary
 
 VOCAB = vocabulary()
@@ -39,9 +39,7 @@ class SupervisionOffer(Model):
 
     __tablename__ = "supervision_offer"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    therapist_id: Mapped[int] = mapped_column(
-        ForeignKey("therapist.id", ondelete="CASCADE"), unique=True
-    )
+    therapist_id: Mapped[int] = therapist_fk(unique=True)
     accepting: Mapped[bool] = mapped_column(Boolean, default=True)
     confirmed_on: Mapped[dt.date | None] = mapped_column(Date)
     individual: Mapped[bool] = mapped_column(Boolean, default=True)
@@ -126,9 +124,7 @@ class TrainingRecord(Model):
 
     __tablename__ = "training_record"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    therapist_id: Mapped[int] = mapped_column(
-        ForeignKey("therapist.id", ondelete="CASCADE"), unique=True
-    )
+    therapist_id: Mapped[int] = therapist_fk(unique=True)
     body: Mapped[str] = mapped_column(String(20))
     level: Mapped[str] = mapped_column(String(20))
     declared: Mapped[dict] = mapped_column(JSON, default=dict)  # requirement key -> number

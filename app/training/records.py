@@ -27,6 +27,7 @@ from app.directory.schemas import flatten_errors
 from app.directory.services import own_profile
 from app.training.models import RecordCase, RecordTraining, Training, TrainingRecord
 from app.training.supervision import standings_of
+from matching.explain import ENGLISH, Words
 from matching.pathway import CaseFact, Progress, RecordFacts, progress, requirements
 from matching.reference import vocabulary
 
@@ -299,8 +300,8 @@ def facts_of(record: TrainingRecord) -> RecordFacts:
     )
 
 
-def progress_of(record: TrainingRecord) -> Progress:
-    return progress(record.body, record.level, facts_of(record))
+def progress_of(record: TrainingRecord, words: Words = ENGLISH) -> Progress:
+    return progress(record.body, record.level, facts_of(record), words)
 
 
 def pending_submission(record: TrainingRecord) -> IptCredential | None:

@@ -6,24 +6,15 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from app.core.validation import NO_CONTROL_PATTERN, no_control_characters
+from app.core.validation import Strict, lang_field, no_control_characters, text_field
 from matching.reference import vocabulary
 from matching.supervision import FORMATS, valid_timezone
 
 VOCAB = vocabulary()
 MAX_FEE = 5000
 MAX_PRICE = 100_000
-
-
-def _text(max_len: int = 200, **kw: Any) -> fields.String:
-    metadata = {"pattern": NO_CONTROL_PATTERN, **kw.pop("metadata", {})}
-    return fields.String(
-        validate=[validate.Length(min=1, max=max_len), no_control_characters],
-        metadata=metadata,
-        **kw,
-    )
 
 
 def check_timezone(value: str) -> None:
@@ -40,11 +31,6 @@ def check_https(value: str) -> None:
         raise ValidationError("Give a full https:// address (for example https://example.org/…).")
 
 
-class _Strict(Schema):
-    class Meta:
-        unknown = RAISE
-
-
 def _timezone_field(**kw: Any) -> fields.String:
     return fields.String(validate=[validate.Length(min=1, max=64), check_timezone], **kw)
 
@@ -52,7 +38,7 @@ def _timezone_field(**kw: Any) -> fields.String:
 # --- supervision offers ----------------------------------------------------------------------
 
 
-class OfferSchema(_Strict):
+class OfferSchema(Strict):
     """A supervisor's offer, as they edit it."""
 
     accepting = fields.Boolean(
@@ -96,17 +82,7 @@ class OfferSchema(_Strict):
             )
 
 
-def _lang() -> fields.String:
-    return fields.String(
-        validate=validate.Length(max=35),
-        metadata={
-            "description": "Language of reasons and dates: 'en' or 'es' (else Accept-Language; "
-            "an unknown value falls back to English)."
-        },
-    )
-
-
-class SupervisorSearchArgs(_Strict):
+class SupervisorSearchArgs(Strict):
     ladder = fields.String(
         validate=validate.OneOf([b for b in VOCAB.credential_bodies if b != "other"]),
         metadata={"description": "The certifying body whose ladder you are on."},
@@ -123,12 +99,12 @@ class SupervisorSearchArgs(_Strict):
     format = fields.String(validate=validate.OneOf(FORMATS))
     max_fee = fields.Integer(validate=validate.Range(min=0, max=MAX_FEE))
     accepting = fields.Boolean(load_default=False)
-    in_person_near = _text(
+    in_person_near = text_field(
         metadata={"description": "For in-person supervision: a ZIP or 'City, ST' (a preference)."}
     )
     limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
     offset = fields.Integer(load_default=0, validate=validate.Range(min=0, max=10_000))
-    lang = _lang()
+    lang = lang_field("reasons and dates")
 
 
 class StandingSchema(Schema):
@@ -173,11 +149,11 @@ class SupervisorResponseSchema(Schema):
 BODIES = list(VOCAB.credential_bodies)
 
 
-class TrainingInputSchema(_Strict):
+class TrainingInputSchema(Strict):
     """A course or workshop as a trainer or partner organisation submits it."""
 
-    title = _text(200, required=True)
-    provider = _text(200, required=True, metadata={"description": "Who runs it."})
+    title = text_field(200, required=True)
+    provider = text_field(200, required=True, metadata={"description": "Who runs it."})
     description = fields.String(
         allow_none=True,
         load_default=None,
@@ -253,7 +229,7 @@ class TrainingInputSchema(_Strict):
             )
 
 
-class TrainingSearchArgs(_Strict):
+class TrainingSearchArgs(Strict):
     date_from = fields.Date(metadata={"description": "Starting on or after (YYYY-MM-DD)."})
     date_to = fields.Date(metadata={"description": "Starting on or before (YYYY-MM-DD)."})
     mode = fields.String(
@@ -261,7 +237,7 @@ class TrainingSearchArgs(_Strict):
         validate=validate.OneOf(("any", "online", "in-person")),
         metadata={"description": "online, in-person, or any."},
     )
-    near = _text(metadata={"description": "In-person near a ZIP or 'City, ST'."})
+    near = text_field(metadata={"description": "In-person near a ZIP or 'City, ST'."})
     radius_mi = fields.Float(load_default=100.0, validate=validate.Range(min=1, max=1000))
     body = fields.String(validate=validate.OneOf(BODIES))
     level = fields.String(validate=validate.Length(max=20))
@@ -269,7 +245,7 @@ class TrainingSearchArgs(_Strict):
     language = fields.String(validate=validate.OneOf(list(VOCAB.languages)))
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
     offset = fields.Integer(load_default=0, validate=validate.Range(min=0, max=10_000))
-    lang = _lang()
+    lang = lang_field("reasons and dates")
 
     @validates_schema
     def _range(self, data: dict, **kwargs: Any) -> None:
@@ -318,7 +294,7 @@ class TrainingListSchema(Schema):
 # --- access ------------------------------------------------------------------------------------
 
 
-class AccessArgs(_Strict):
+class AccessArgs(Strict):
     level = fields.String(
         load_default="state",
         validate=validate.OneOf(("state", "zip3")),

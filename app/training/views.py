@@ -8,12 +8,14 @@ from typing import Any
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from marshmallow import EXCLUDE, ValidationError
 
 from app.accounts.access import role_required, therapist_required, verified_required
 from app.core.clock import today
+from app.core.decisions import decide_from_form
 from app.core.errors import Conflict, InvalidInput
 from app.core.i18n import BabelWords, request_language
 from app.directory.schemas import flatten_errors
@@ -21,6 +23,7 @@ from app.directory.services import own_profile
 from app.search.presenters import place_error
 from app.training import access, access_map, records, schemas, supervision, trainings
 from app.training.models import Training
+from app.training.supervision import RequestWords
 from matching.geo import PlaceError
 from matching.reference import vocabulary
 from matching.supervision import standing_text, taking_text, timezone_names
@@ -63,6 +66,10 @@ TRAINING_STATUS_WORDS = {
 }
 
 
+#: The units of the requirements' figures (seed_data/certification_requirements.json), so that
+#: matching.pathway can say "2 de 3 casos".
+UNIT_WORDS = (_l("hours"), _l("cases"), _l("clinicians"), _l("portfolios"))
+
 #: Adaptation names as the pathway pages show them (acronyms stay as they are).
 ADAPTATION_WORDS = {
     "perinatal-ipt": _l("Perinatal IPT"),
@@ -104,6 +111,7 @@ def condition_label(slug: str) -> str:
 
 def _render(template: str, status: int = 200, **context: Any):
     context.setdefault("tier_label", tier_label)
+    context.setdefault("progress_lang", request_language())
     context.setdefault("language_name", language_name)
     context.setdefault("condition_label", condition_label)
     context.setdefault("vocab", vocabulary())
@@ -156,9 +164,64 @@ _RANGE = re.compile(
 _ZONE = re.compile(r"^'(?P<zone>[^']*)' is not a time zone")
 
 
+def N_(message: str) -> str:
+    """Babel's marker for "extract this, translate it when shown"."""
+    return message
+
+
+# Messages with a figure in them, as the record's schemas word them.
+_NUMBER_MESSAGES = (
+    (
+        re.compile(r"^Give hours above 0, up to (?P<max>[\d.]+)\.$"),
+        _l("Give hours above 0, up to {max}."),
+    ),
+    (
+        re.compile(r"^From (?P<min>[\d.]+) to (?P<max>[\d.]+) hours\.$"),
+        _l("From {min} to {max} hours."),
+    ),
+    (re.compile(r"^From (?P<min>[\d.]+) to (?P<max>[\d.]+)\.$"), _l("From {min} to {max}.")),
+    (
+        re.compile(r"^A rating from (?P<min>[\d.]+) to (?P<max>[\d.]+)\.$"),
+        _l("A rating from {min} to {max}."),
+    ),
+    (
+        re.compile(r"^At most (?P<n>\d+) entries in a record\.$"),
+        _l("At most {n} entries in a record."),
+    ),
+)
+
+#: The training record's own messages (app/training/records.py), for the catalog: the page looks
+#: each one up when it is shown in another language.
+_RECORD_MESSAGES = (
+    N_("Choose a listed training, or enter one by hand."),
+    N_("Give the training's title."),
+    N_("Give the hours of training."),
+    N_("The date cannot be in the future."),
+    N_("No listed therapist has this profile name."),
+    N_("Give your supervisor's name."),
+    N_("You cannot supervise your own case."),
+    N_("The case cannot end before it started."),
+    N_("Give a number."),
+    N_("Give a number from 0 to 100000."),
+    N_("Choose a certification level from the list (its requirements are known)."),
+    N_("Choose the certification you are working toward first."),
+    N_("The requirements are not all met yet: see what is left below."),
+    N_("A submission from this record is already waiting for a verifier."),
+    N_("This credential is already on your profile."),
+)
+
+
+def _record_message(message: str) -> str:
+    """A training-record message in the page's language (English pages keep it as it is)."""
+    if request_language() == "en":
+        return message
+    said = _search_message(message)
+    return said if said != message else gettext(message)
+
+
 def _search_message(message: str) -> str:
-    """A search form's message in the page's language. English pages keep the schema's own
-    (more precise) words; in Spanish, the usual ones are said again (the search pages only)."""
+    """A form's message in the page's language. English pages keep the schema's own (more
+    precise) words; in Spanish, the usual ones are said again (search pages and the record)."""
     if request_language() == "en":
         return message
     if message.startswith("Not a valid date"):
@@ -171,6 +234,11 @@ def _search_message(message: str) -> str:
         return str(_l("The end of the range must not be before its start."))
     if found := _RANGE.search(message):
         return str(_l("Give a number from %(min)s to %(max)s.", **found.groupdict()))
+    for pattern, words in _NUMBER_MESSAGES:
+        if found := pattern.match(message):
+            return str(words).format(**found.groupdict())
+    if message.startswith("Missing data for required field"):
+        return str(_l("This field is required."))
     if found := _ZONE.match(message):
         return str(
             _l(
@@ -410,20 +478,10 @@ def training_queue():
 @bp.route("/verify/trainings/<int:training_id>", methods=["GET", "POST"])
 @role_required("verifier")
 def review_training(training_id: int):
-    errors: dict[str, list[str]] = {}
-    if request.method == "POST":
-        try:
-            decided = trainings.decide(
-                _user(), training_id, request.form.get("decision", ""), request.form.get("note")
-            )
-        except Conflict as exc:
-            flash(str(exc), "error")
-            return redirect(url_for("training.training_queue"))
-        except InvalidInput as exc:
-            errors = exc.by_field()
-        else:
-            flash(f"Training #{decided.id} is {decided.status}.", "success")
-            return redirect(url_for("training.training_queue"))
+    queue_url = url_for("training.training_queue")
+    done, errors = decide_from_form("Training", trainings.decide, training_id, queue_url)
+    if done is not None:
+        return done
     training = trainings.viewable(training_id, _user())
     return _render(
         "review_training",
@@ -449,7 +507,7 @@ def _record_page(status: int = 200, **context: Any):
         status,
         therapist=therapist,
         record=record,
-        progress=records.progress_of(record) if record else None,
+        progress=records.progress_of(record, RequestWords()) if record else None,
         pending=records.pending_submission(record) if record else None,
         ladder_options=records.ladder_options(),
         listed_options=[
@@ -466,14 +524,16 @@ def record():
     return _record_page()
 
 
-def _record_action(action, *, form_name: str, success: str):
+def _record_action(action, *, form_name: str, success: Any):
     try:
         action()
     except InvalidInput as exc:
-        return _record_page(
-            422, errors=exc.by_field(), values=request.form.to_dict(), form_name=form_name
-        )
-    flash(success, "success")
+        errors = {
+            field: [_record_message(m) for m in messages]
+            for field, messages in exc.by_field().items()
+        }
+        return _record_page(422, errors=errors, values=request.form.to_dict(), form_name=form_name)
+    flash(str(success), "success")
     return redirect(url_for("training.record") + f"#{form_name}")
 
 
@@ -483,7 +543,7 @@ def record_target():
     return _record_action(
         lambda: records.choose_target(_user(), request.form.get("ladder", "")),
         form_name="target",
-        success="Your target is saved.",
+        success=_l("Your target is saved."),
     )
 
 
@@ -494,7 +554,7 @@ def record_add_training():
     return _record_action(
         lambda: records.add_training(_user(), payload),
         form_name="trainings",
-        success="Training added to your record.",
+        success=_l("Training added to your record."),
     )
 
 
@@ -505,7 +565,7 @@ def record_add_case():
     return _record_action(
         lambda: records.add_case(_user(), payload),
         form_name="cases",
-        success="Case added to your record.",
+        success=_l("Case added to your record."),
     )
 
 
@@ -518,7 +578,7 @@ def record_statements():
     return _record_action(
         lambda: records.update_statements(_user(), request.form.getlist("attested"), declared),
         form_name="statements",
-        success="Saved.",
+        success=_l("Saved."),
     )
 
 
@@ -526,7 +586,7 @@ def record_statements():
 @therapist_required
 def record_remove(kind: str, entry_id: int):
     records.remove_entry(_user(), kind, entry_id)
-    flash("Removed from your record.", "success")
+    flash(str(_l("Removed from your record.")), "success")
     return redirect(url_for("training.record"))
 
 
@@ -536,11 +596,16 @@ def record_submit():
     try:
         cred = records.submit(_user())
     except Conflict as exc:
-        flash(str(exc), "error")
+        flash(_record_message(str(exc)), "error")
         return redirect(url_for("training.record"))
     flash(
-        f"Submitted: your credential (#{cred.id}) is waiting for a verifier, with your record "
-        "attached.",
+        str(
+            _l(
+                "Submitted: your credential (#%(id)s) is waiting for a verifier, with your record "
+                "attached.",
+                id=cred.id,
+            )
+        ),
         "success",
     )
     return redirect(url_for("training.record"))
@@ -565,18 +630,26 @@ def record_print():
     record = records.own_record(_user())
     if record is None:
         abort(404, description="You have no training record yet.")
-    return _render(
-        "record_print", record=record, progress=records.progress_of(record), for_verifier=False
-    )
+    return _print_record(record, for_verifier=False)
 
 
 @bp.get("/verify/training-records/<int:record_id>")
 @role_required("verifier")
 def record_for_verifier(record_id: int):
     record = records.record_for_verifier(record_id)
-    return _render(
-        "record_print", record=record, progress=records.progress_of(record), for_verifier=True
-    )
+    return _print_record(record, for_verifier=True)
+
+
+def _print_record(record, *, for_verifier: bool):
+    """The printable record is for the certifying body and the verifier: always in English."""
+    with force_locale("en"):
+        return _render(
+            "record_print",
+            record=record,
+            progress=records.progress_of(record),
+            for_verifier=for_verifier,
+            progress_lang="en",
+        )
 
 
 # --- where trained therapists are missing -------------------------------------------------------

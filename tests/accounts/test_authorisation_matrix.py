@@ -43,20 +43,9 @@ def world(app) -> World:
     with one_commit():  # one commit, not twenty: each recomputes search documents
         owner_t = TherapistFactory(name="Olivia Owner", visibility="hidden")
         other_t = TherapistFactory(name="Oscar Other")
-        owner_cred = CredentialFactory(
-            therapist_id=owner_t.id,
-            body="isipt",
-            level="therapist",
-            tier="certified",
-            status="pending",
-        )
-        other_cred = CredentialFactory(
-            therapist_id=other_t.id,
-            body="isipt",
-            level="therapist",
-            tier="certified",
-            status="pending",
-        )
+        pending = {"body": "isipt", "level": "therapist", "tier": "certified", "status": "pending"}
+        owner_cred = CredentialFactory(therapist_id=owner_t.id, **pending)
+        other_cred = CredentialFactory(therapist_id=other_t.id, **pending)
         listing_email = TherapistFactory(name="Listed With Email", email="listed@clinic.example")
         listing_plain = TherapistFactory(name="Listed Without Email", email=None)
         claimant = make_user("claimant@example.org", commit=False)

@@ -10,28 +10,16 @@ backend: PostgreSQL when TEST_DATABASE_URL is set, else SQLite (``one_backend``)
 
 from __future__ import annotations
 
-import shutil
 import threading
 from pathlib import Path
 
 import pytest
 from werkzeug.serving import make_server
 
+from scripts.chromium import CHROMIUM, CHROMIUM_ARGS
 from tests.conftest import one_backend, skip_or_fail
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-# Flags from the machine notes: no background network chatter, no sandbox (we run as root).
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 @pytest.hookimpl(tryfirst=True)

@@ -1035,3 +1035,121 @@ def test_a_threat_of_violence_by_someone_else_is_harm_to_others() -> None:
     assert "harm-to-others" in kinds("coworker said hed bring a gun to work monday")
     assert "harm-to-others" in kinds("mi hijo amenaza con matarnos a todos")
     assert kinds("my mom is going to kill me if i fail this test") == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "words"),
+    [
+        ("me no want live more, very sad all time", "suicide", "no want live"),
+        ("i no want be alive", "suicide", "no want be alive"),
+        ("my mother no breathing good, lips purple", "medical", "lips purple"),
+        ("i no can breathe", "medical", "no can breathe"),
+    ],
+)
+def test_telegraphic_english_reads_as_its_plain_form(text: str, kind: str, words: str) -> None:
+    signal = next(s for s in triage(text).signals if s.kind == kind)
+    assert words in signal.text
+
+
+def test_telegraphic_reading_leaves_spanish_and_plain_negation_alone() -> None:
+    assert kinds("no quiero morir") == ()
+    assert kinds("i no longer eat meat") == ()
+    assert kinds("no sleep again, need a therapist for insomnia") == ()
+
+
+def test_a_search_for_help_with_abuse_is_not_itself_a_crisis() -> None:
+    assert kinds("therapist who specializes in elder abuse trauma") == ()
+    assert kinds("grupo de apoyo para víctimas de violencia doméstica") == ()
+    assert kinds("I need a therapist, my husband hits me") == ("abuse",)
+    assert kinds("terapeuta para violencia domestica, mi esposo me pega") == ("abuse",)
+
+
+def test_veterans_farmers_and_night_plans() -> None:
+    assert kinds("veteran here, ive been sitting with my service weapon in my lap") == ("suicide",)
+    assert kinds("lost too many buddies, ready to join them") == ("suicide",)
+    assert kinds("my family would get the life insurance if i was gone") == ("suicide",)
+    assert kinds("how much life insurance do i need for my family") == ()
+    assert kinds("im going to do it tonight after everyone is asleep") == ("suicide",)
+    assert kinds("i study after everyone is asleep") == ()
+
+
+def test_elder_abuse_lists_the_eldercare_locator_after_the_usual_services() -> None:
+    by_id = {r["id"]: r for r in DATA["resources"]}
+    assert by_id["eldercare-locator"]["phone"] == "1-800-677-1116"
+    assert by_id["eldercare-locator"]["source_url"] == "https://eldercare.acl.gov/"
+    for text in (
+        "my son takes my pension money and will not let me see my doctor",
+        "The caregiver at my mother's nursing home has been hitting her",
+        "a mi abuela le pegan en el asilo",
+        "my uncle is hurting my grandma",
+    ):
+        result = triage(text)
+        assert [(s.kind, s.detail) for s in result.signals] == [("abuse", "elder")], text
+        assert [r.id for r in resources_for_triage(result)] == [
+            "dv-hotline",
+            "911",
+            "eldercare-locator",
+        ]
+        assert "1-800-677-1116" in (message_for(result) or "")
+    # a grandparent who hurts a child is not elder abuse; a partner's violence is unchanged
+    assert triage("my grandpa touches me when nobody is home").signals[0].detail != "elder"
+    assert resources_for_triage(triage("my husband hits me"))[0].id == "dv-hotline"
+    assert "eldercare-locator" not in [
+        r.id for r in resources_for_triage(triage("my husband hits me"))
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "history of psychosis, stable on meds for 3 years, want IPT for depression",
+        "my suicide attempt was in 2019, I'm stable now and want maintenance therapy",
+        "sober 2 years after an overdose in 2021, looking for relapse prevention therapy",
+        "I used to hear voices when I was using meth but I've been clean 3 years",
+        "hace 3 años intenté suicidarme, ahora estoy bien y quiero terapia de mantenimiento",
+        "no self harm, just bad anxiety and insomnia",
+        "no tengo ganas de morir, solo estoy muy cansada",
+        "my 4 year old hits his sister, want parenting help",
+    ],
+)
+def test_a_crisis_the_sentence_says_is_over_or_denied_is_not_flagged(text: str) -> None:
+    assert kinds(text) == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("I was stable for years but now I want to die", "suicide"),
+        ("sober 3 years and I just relapsed and took a bunch of pills", "medical"),
+        ("I'm in recovery but the voices are back", "psychosis"),
+        ("I've been sober 2 years, my husband hits me every day", "abuse"),
+        ("sober 2 years, i hear voices telling me to kill myself", "psychosis"),
+        ("i'm fine now, i took 40 tylenol an hour ago", "medical"),
+        ("estuve en recuperación y ahora quiero morirme", "suicide"),
+        ("I had postpartum psychosis with my first, now pregnant again", "psychosis"),
+        ("estoy bien depre y he pensado en aventarme del segundo piso", "suicide"),
+    ],
+)
+def test_recovery_words_do_not_hide_a_crisis_that_is_here_now(text: str, kind: str) -> None:
+    assert kind in kinds(text)
+
+
+def test_spanish_third_person_reads_as_the_first() -> None:
+    assert "suicide" in kinds("mi esposa me dijo que ha pensado en quitarse la vida")
+    assert "suicide" in kinds("mi amiga dice que se va a tirar del puente")
+    # "me va a matar" is a threat to the writer, never "me voy a matar"
+    assert "suicide" not in kinds("mi jefe me va a matar si llego tarde")
+    assert kinds("mi hermano se va a mudar a otro estado y me siento sola") == ()
+
+
+def test_limited_english_verbs_after_a_subject() -> None:
+    assert "medical" in kinds("my son he drink the cleaning liquid, what i do")
+    assert "medical" in kinds("my mother fall and no wake up")
+    assert kinds("they cut my hours at work and now im depressed about money") == ()
+
+
+def test_an_age_is_not_a_quantity_taken() -> None:
+    """'my 15 year old … throw up' is an eating-disorder search: an age is not a pill count."""
+    assert triage("my 15 year old daughter has been making herself throw up").kinds == ()
+    assert triage("mi hija de 15 anos se provoca el vomito").kinds == ()
+    assert "medical" in triage("my 15 year old swallowed 20 pills").kinds

@@ -292,13 +292,7 @@ DEV_SET: list[tuple[str, dict]] = [
 # fmt: on
 
 # Gaps in the resolvers this module builds on, not in sentence reading itself.
-KNOWN_GAPS = {
-    # the condition is now read (bulimia); the safety triage (matching/safety.py, not this module)
-    # flags self-induced vomiting as a medical emergency
-    "my 15 year old daughter has been making herself throw up, we live in Austin and have Aetna": (
-        "safety triage: 'making herself throw up' is flagged 'medical'"
-    ),
-}
+KNOWN_GAPS: dict[str, str] = {}
 
 
 def test_geo_scanning_helpers_are_exact() -> None:

@@ -34,6 +34,7 @@ def test_sigterm_lets_in_flight_requests_finish(tmp_path):
         "WEB_CONCURRENCY": "1",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}",
         "PYTHONPATH": str(ROOT),
+        "WARM_UP": "0",  # this test is about shutdown, not the workers' warm-up
     }
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "tests.ops.slow_app:app"],

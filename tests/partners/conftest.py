@@ -1,4 +1,5 @@
-"""Fixtures for partner tests: a builder for partners with a key, and a few Portland therapists."""
+"""Fixtures for partner tests: a builder for partners with a key, and a few Portland therapists
+(and the account fixtures, for the API contract's signed-in therapist)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import pytest
 from app.directory import models
 from app.partners import services
 from app.partners.services import Presets
+from tests.accounts.fixtures import *  # noqa: F403 - shared fixtures
 from tests.factories import CredentialFactory, TherapistFactory
 
 ORIGIN = "https://clinic.example"

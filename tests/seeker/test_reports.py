@@ -1,5 +1,5 @@
 """Reporting a problem with a listing: stored for a verifier; anonymous reports alone change
-neither the ranking nor the public page (the verifier's side: tests/hardening/test_reports.py)."""
+neither the ranking nor the public page (the verifier's side: tests/review/test_reports.py)."""
 
 from __future__ import annotations
 

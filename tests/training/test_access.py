@@ -160,12 +160,17 @@ def test_a_worker_writes_its_counts_in_the_background(app):
 
     engine = db.engine
     counter = DemandCounter(lambda: engine, 0.05)
-    counter.add([(dt.date(2026, 1, 5), "NV", "893", "grief")] * 3)
-    deadline = time.monotonic() + 5
-    while time.monotonic() < deadline and not db.session.scalar(sa.select(DemandCount.searches)):
-        time.sleep(0.05)
-        db.session.rollback()
-    assert db.session.scalar(sa.select(DemandCount.searches)) == 3
+    try:
+        counter.add([(dt.date(2026, 1, 5), "NV", "893", "grief")] * 3)
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline and not db.session.scalar(
+            sa.select(DemandCount.searches)
+        ):
+            time.sleep(0.05)
+            db.session.rollback()
+        assert db.session.scalar(sa.select(DemandCount.searches)) == 3
+    finally:
+        counter.stop()  # no writer thread left running into the next test
 
 
 def test_a_new_worker_says_the_figures_are_being_prepared(app, client, monkeypatch):

@@ -103,3 +103,39 @@ def test_search_pages_say_what_is_wrong_in_spanish(client):
         assert f'href="#{field}"' in html, path
         assert message in html, (path, message)
         assert "Corrija 1 dato" in html
+
+
+def test_the_training_record_in_spanish_and_its_printable_page_in_english(
+    client, logged_in, therapist_user
+):
+    from tests.accounts.helpers import post_form
+
+    page = "/profile/training-record"
+    logged_in(therapist_user)
+    post_form(client, f"{page}/target", {"ladder": "isipt|therapist"}, page=page)
+    html = _text(client.get(f"{page}?lang=es"))
+    assert "Su registro de formación en IPT" in html
+    assert "Su camino hacia ISIPT Therapist" in html
+    assert "0 de 16 horas" in html  # the requirement's figure, and its unit
+    assert "Al menos 16 horas de formación introductoria en IPT" in html  # the requirement itself
+    assert "aún sin confirmar" in html
+    assert "Registrar un caso supervisado" in html
+    for form, message in (
+        ({"title": "", "hours": "3"}, "Indique el título de la formación."),
+        ({"title": "Intro", "hours": "-3"}, "Indique horas mayores que 0, hasta 1000."),
+    ):
+        bad = post_form(
+            client,
+            f"{page}/trainings",
+            {**form, "completed_on": "2026-03-01"},
+            page=f"{page}?lang=es",
+        )
+        assert bad.status_code == 422
+        assert message in bad.get_data(as_text=True)
+    printable = _text(client.get(f"{page}/print?lang=es"))
+    assert "Your way to ISIPT Therapist" in printable  # for the certifying body: English
+    assert "0 of 16 hours" in printable
+    assert "At least 16 hours of introductory IPT training" in printable
+    english = _text(client.get(f"{page}?lang=en"))
+    assert "0 of 16 hours" in english
+    assert "Your way to ISIPT Therapist" in english

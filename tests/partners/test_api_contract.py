@@ -3,7 +3,7 @@
 documented, valid requests accepted, invalid ones refused, documented methods only), as a partner
 with a key and as a signed-in therapist (session cookie and CSRF header), then statefully.
 
-Run alone:  .venv/bin/pytest -m schemathesis -p no:xdist -s
+Run alone:  .venv/bin/pytest -m schemathesis -n 0 -s
 """
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ import pytest
 from app.core.request_log import json_handler
 from tests.accounts.helpers import PASSWORD, csrf_token, links_in, path_of, post_form
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 EMAIL = "Private.Person@Example.org"
 
 
