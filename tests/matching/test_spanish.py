@@ -635,6 +635,15 @@ def test_a_baby_is_not_a_drink() -> None:
         ("me deprimo en invierno", "depression"),
         ("me atraganto de comida cuando estoy triste", "binge-eating"),
         ("fumo mota todos los días", "substance-use"),
+        ("me da vergüenza comer frente a otros", "social-anxiety"),
+        ("sobreviví un huracán y no duermo", "ptsd"),
+        ("me obsesiono con la limpieza", "ocd"),
+        ("me siento gorda aunque estoy flaca", "anorexia"),
+        ("cambié de trabajo y me siento perdido", "role-transitions"),
+        ("mi hijo se fue de la casa", "role-transitions"),
+        ("mi jefe me grita", "role-disputes"),
+        ("me cuesta mantener relaciones", "interpersonal-deficits"),
+        ("estoy muy eufórica y no duermo", "bipolar"),
     ],
 )
 def test_more_spanish_phrasing(text: str, slug: str) -> None:
