@@ -1237,6 +1237,12 @@ def test_no_guidance_for_indicated_or_unknown(text: str) -> None:
         # chronic pain is not chronic depression; restricting food is anorexia
         ("chronic pain and depression", ["depression"]),
         ("i restrict what i eat and exercise obsessively", ["anorexia"]),
+        ("embarrassed to eat in front of others", ["social-anxiety"]),
+        ("survived a hurricane and cant sleep", ["ptsd"]),
+        ("i look fat even though im thin", ["anorexia"]),
+        ("hard to keep relationships", ["interpersonal-deficits"]),
+        ("euphoric and not sleeping for days", ["bipolar"]),
+        ("my mother in law interferes in everything", ["role-disputes"]),
     ],
 )
 def test_words_that_look_like_a_condition_but_are_another(text: str, expected: list[str]) -> None:
