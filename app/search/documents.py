@@ -23,13 +23,13 @@ from sqlalchemy import (
     exists,
     func,
     insert,
-    literal,
     select,
     update,
 )
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import Select
 from sqlalchemy.sql.expression import FunctionElement
 
 from app.core.extensions import db
@@ -95,7 +95,26 @@ def no_contact(t):
     return and_(*(func.coalesce(func.trim(col), "") == "" for col in (t.email, t.phone, t.website)))
 
 
-def _document_select(generation: int):
+_cached_select: tuple[object, object, Select] | None = None
+
+
+def _document_select() -> Select:
+    """Every therapist's document, as one SELECT (narrow it with ``.where``).
+
+    Building it walks every vocabulary value, which cost more than running it, so it is built once
+    per vocabulary layout and reused: it holds no values of its own (the change number is read from
+    ``search_state`` in the same statement), so the same construct serves every call, thread and
+    engine, and each engine's compiled cache keeps its own dialect's SQL for it.
+    """
+    global _cached_select
+    bits, vocab = layout(), vocabulary()
+    cached = _cached_select
+    if cached is None or cached[0] is not bits or cached[1] is not vocab:
+        cached = _cached_select = (bits, vocab, _build_document_select())
+    return cached[2]
+
+
+def _build_document_select() -> Select:
     bits = layout()
     t = m.Therapist
     psypact_ok = and_(
@@ -110,7 +129,8 @@ def _document_select(generation: int):
     )
     return select(
         t.id,
-        literal(generation, BigInteger),
+        # The change number this transaction has just taken (_next_generation holds its row lock).
+        select(SearchState.generation).where(SearchState.id == 1).scalar_subquery(),
         t.visibility == "published",
         _mask_of(m.Specialty.condition_slug, bits.conditions, m.Specialty, m.Specialty.is_primary),
         _mask_of(m.Specialty.condition_slug, bits.conditions, m.Specialty),
@@ -170,7 +190,7 @@ def refresh(session: Session, therapist_ids: Iterable[int]) -> None:
         session.execute(delete(SearchDocument).where(SearchDocument.therapist_id.in_(chunk)))
         session.execute(
             insert(SearchDocument).from_select(
-                DOCUMENT_COLUMNS, _document_select(generation).where(m.Therapist.id.in_(chunk))
+                DOCUMENT_COLUMNS, _document_select().where(m.Therapist.id.in_(chunk))
             )
         )
         found = set(
@@ -195,9 +215,7 @@ def rebuild_all(session: Session) -> int:
     """Recompute every document (after bulk writes or a vocabulary layout change)."""
     generation = _next_generation(session, rebuilt=True)
     session.execute(delete(SearchDocument))
-    session.execute(
-        insert(SearchDocument).from_select(DOCUMENT_COLUMNS, _document_select(generation))
-    )
+    session.execute(insert(SearchDocument).from_select(DOCUMENT_COLUMNS, _document_select()))
     return generation
 
 

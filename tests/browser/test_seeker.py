@@ -68,6 +68,17 @@ def watch_requests(page, base: str) -> list[str]:
     return strays
 
 
+def follow(page, target) -> None:
+    """Click ``target`` (a link or submit button) and wait for the next page's load event.
+
+    A click returns once the new page's document arrives, before its stylesheets apply: acting
+    then can find elements the stylesheet hides (the profile's header copy of "Send a message" on a
+    wide screen), or click where an element was before the layout moved it.
+    """
+    with page.expect_navigation():
+        target.click()
+
+
 def open_options(page) -> None:
     """Open "More options" (the structured fields under the one box) if it is closed."""
     closed = page.locator("details.more-options:not([open]) > summary")
@@ -81,7 +92,7 @@ def search_portland(page, base: str) -> None:
     page.get_by_label("Where are you?").fill("Portland, OR")
     page.get_by_label("What would you like help with?").fill("post partum depression")
     page.get_by_label("Insurance (optional)").fill("BCBS")
-    page.get_by_role("button", name="Search").last.click()
+    follow(page, page.get_by_role("button", name="Search").last)
 
 
 def send_message(page) -> None:
@@ -89,7 +100,7 @@ def send_message(page) -> None:
     page.get_by_label("Your e-mail address").fill("sam@example.net")
     page.get_by_label("Your message").fill(MESSAGE)
     page.get_by_label(re.compile("^I agree that")).check()
-    page.get_by_role("button", name="Send message").click()
+    follow(page, page.get_by_role("button", name="Send message"))
 
 
 def test_search_results_profile_and_contact(page, live_server, listings, outbox):
@@ -114,10 +125,10 @@ def test_search_results_profile_and_contact(page, live_server, listings, outbox)
     expect(page.locator(".results-map .leaflet-marker-icon.map-pin")).to_have_count(2)
     assert page.url.startswith(live_server + "/search?location=Portland")  # shareable
 
-    first.get_by_role("link", name="Ada Lovelace", exact=True).click()
+    follow(page, first.get_by_role("link", name="Ada Lovelace", exact=True))
     expect(page.get_by_role("heading", level=1)).to_contain_text("Ada Lovelace")
     expect(page.locator(".profile")).to_contain_text("Perinatal IPT")
-    page.get_by_role("link", name="Send a message").first.click()  # the header one too, before CSS
+    follow(page, page.get_by_role("link", name="Send a message"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Send a message to Ada Lovelace")
     send_message(page)
 
@@ -193,10 +204,10 @@ def test_everything_works_with_javascript_off(browser, live_server, listings, ou
     page.locator("summary", has_text="Change your search").click()
     open_options(page)
     page.get_by_label("Only show verified IPT credentials").check()
-    page.locator(".change-search").get_by_role("button", name="Search").last.click()
+    follow(page, page.locator(".change-search").get_by_role("button", name="Search").last)
     expect(page.locator("ol.results > li")).to_have_count(1)
-    page.get_by_role("link", name="Ada Lovelace", exact=True).click()
-    page.get_by_role("link", name="Send a message").first.click()  # the header one too, before CSS
+    follow(page, page.get_by_role("link", name="Ada Lovelace", exact=True))
+    follow(page, page.get_by_role("link", name="Send a message"))
     send_message(page)
     expect(page.get_by_role("heading", level=1)).to_have_text("Your message is on its way")
     assert len(outbox()) == 1
