@@ -27,7 +27,7 @@ sys.path.insert(0, str(HERE.parents[2]))
 from matching.geo import state_code  # noqa: E402 - after the path is set
 
 SEED = 12
-MODES = {"video": "only", "in_person": "exclude"}
+MODES = {"video": "only", "in_person": "exclude", None: None}
 
 
 def _sentence(row: dict) -> dict:

@@ -21,26 +21,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[2]))
 
-from matching.geo import state_code  # noqa: E402 - after the path is set
+sys.path.insert(0, str(HERE))
 
-MODES = {"video": "only", "in_person": "exclude", None: None}
-
-
-def _sentence(row: dict) -> dict:
-    expect = dict(row["expect"])
-    if "modality" in expect:
-        expect["telehealth"] = MODES[expect.pop("modality")]
-    place = expect.get("place")
-    if place and ", " not in place["label"]:
-        expect["place"] = {"label": place["label"], "state": state_code(place["label"])}
-    return {"text": row["text"], "lang": row["lang"], "expect": expect}
-
-
-def _write(name: str, rows: list[dict]) -> None:
-    with (HERE / name).open("w", encoding="utf-8") as fh:
-        for row in rows:
-            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
-    print(f"{name}: {len(rows)} lines")
+from split_round12 import _sentence, _write  # noqa: E402 - the same conversion as round 12
 
 
 def main(source: Path) -> None:
