@@ -35,4 +35,4 @@ def render(template: str, **context: Any) -> str:
 
 def send(to: str, subject: str, template: str, **context: Any) -> None:
     """Render ``accounts/email/<template>.txt`` and send it."""
-    send_mail(to, subject, render(template, **context))
+    send_mail(to, subject, render(template, **context), after_response=True)

@@ -29,14 +29,17 @@ def send_mail(
     reply_to: str | None = None,
     *,
     outbox_tag: str | None = None,
+    after_response: bool = False,
 ) -> None:
     """Send one message. ``outbox_tag`` (letters, digits, ``-``) starts the file backend's file
     name, so that what owns the message's content can delete the copy later (retention).
 
-    With SMTP, a message sent while answering a request goes to the mail server once the response
-    has gone out (see :func:`_after_the_response`): the time an answer takes never includes the
-    mail server's, so it cannot tell, say, a sign-up for a new address from one for an address
-    that has an account (issue #13, defect 8). Outside a request it is sent at once."""
+    With SMTP and ``after_response``, a message sent while answering a request goes to the mail
+    server once the response has gone out (see :func:`_after_the_response`): the time an answer
+    takes never includes the mail server's, so it cannot tell, say, a sign-up for a new address
+    from one for an address that has an account (issue #13, defect 8). Account mails ask for
+    that. A seeker's contact request does not: its sender must hear at once when it could not be
+    delivered, and it says nothing about who has an account. Outside a request mail goes at once."""
     cfg = current_app.config
     msg = EmailMessage()
     msg["From"] = cfg["MAIL_FROM"]
@@ -49,7 +52,7 @@ def send_mail(
     if backend == "file":
         _write_file(Path(cfg["MAIL_OUTBOX_DIR"]), msg, outbox_tag)
     elif backend == "smtp":
-        if has_request_context():
+        if after_response and has_request_context():
             _after_the_response(msg)
         else:
             _smtp_send(msg)

@@ -172,6 +172,26 @@ def test_mail_failure_keeps_nothing_and_says_so(client, outbox, instant_forms, m
     assert stored() == 0
 
 
+def test_a_real_mail_server_failure_is_told_to_the_seeker_at_once(
+    app, client, instant_forms, monkeypatch
+):
+    """With SMTP, a contact request is handed to the server while answering (account mails wait
+    for the response to close; this one must not, or a seeker would read "sent" for a lost
+    message)."""
+    from app.core import mail
+
+    def server_down(*args, **kwargs):
+        raise ConnectionRefusedError("mail server down")
+
+    monkeypatch.setattr(mail.smtplib, "SMTP", server_down)
+    monkeypatch.setitem(app.config, "MAIL_BACKEND", "smtp")
+    perinatal_therapist(slug="ada")
+    response = send(client, "ada")
+    assert response.status_code == 503
+    assert "couldn't send your message" in response.get_data(as_text=True)
+    assert stored() == 0
+
+
 def test_therapist_without_email_has_no_contact_form(client):
     TherapistFactory(slug="no-mail", email=None)
     response = client.get("/therapists/no-mail/contact")
