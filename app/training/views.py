@@ -706,7 +706,10 @@ def access_page():
 
 @bp.get("/access.csv")
 def access_csv():
-    args, _ = _access_args()
+    args, errors = _access_args()
+    if errors:  # a download of other figures than asked for would mislead: name what is wrong
+        problems = "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in sorted(errors.items()))
+        return Response(problems + "\n", status=422, mimetype="text/plain")
     try:
         data = access.table(args["level"], args.get("state"), args["weeks"])
     except access.FiguresNotReady as exc:

@@ -132,6 +132,9 @@ def test_bad_access_input_names_the_field(client):
     assert response.status_code == 422
     assert "level" in response.get_json()["message"]
     assert client.get("/access?weeks=999").status_code == 422
+    download = client.get("/access.csv?state=ZZ")  # not the whole country's figures instead
+    assert download.status_code == 422
+    assert download.get_data(as_text=True).startswith("state:")
 
 
 def test_counting_never_costs_a_search_and_keeps_counts_when_the_database_fails(app, client):
