@@ -52,7 +52,9 @@ def axe_violations(page, impacts=("serious", "critical")) -> list[dict]:
     # evaluate() goes through the DevTools protocol, so the page's strict CSP does not block it.
     page.evaluate(AXE.read_text(encoding="utf-8") + "\n;true")
     rules = "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']"
-    result = page.evaluate(f"async () => await axe.run(document, {{runOnly: {rules}}})")
+    result = page.evaluate(
+        f"async () => await axe.run(document, {{runOnly: {rules}, resultTypes: ['violations']}})"
+    )
     return [
         {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
         for v in result["violations"]
