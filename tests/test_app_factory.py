@@ -76,3 +76,24 @@ def test_a_bad_number_in_the_environment_is_named(monkeypatch):
     monkeypatch.setenv("SEARCH_RESPONSE_CACHE_MB", "-1")
     with pytest.raises(ConfigError, match="must not be negative"):
         create_app({"SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+
+
+def test_password_hash_costs_default_to_owasps_minimum_and_never_go_below_it(monkeypatch):
+    import pytest
+
+    from app.core.config import ConfigError, build_config
+
+    config = build_config("/nonexistent-instance", {"SECRET_KEY": "x"})
+    assert (config["PASSWORD_HASH_TIME_COST"], config["PASSWORD_HASH_MEMORY_KIB"]) == (2, 19456)
+    monkeypatch.setenv("PASSWORD_HASH_MEMORY_KIB", "65536")
+    assert (
+        build_config("/nonexistent-instance", {"SECRET_KEY": "x"})["PASSWORD_HASH_MEMORY_KIB"]
+        == 65536
+    )
+    monkeypatch.setenv("PASSWORD_HASH_MEMORY_KIB", "1024")
+    with pytest.raises(ConfigError, match="PASSWORD_HASH_MEMORY_KIB must be at least 19456"):
+        build_config("/nonexistent-instance", {"SECRET_KEY": "x"})
+    monkeypatch.delenv("PASSWORD_HASH_MEMORY_KIB")
+    monkeypatch.setenv("PASSWORD_HASH_TIME_COST", "1")
+    with pytest.raises(ConfigError, match="PASSWORD_HASH_TIME_COST must be at least 2"):
+        build_config("/nonexistent-instance", {"SECRET_KEY": "x"})

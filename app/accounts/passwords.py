@@ -16,6 +16,7 @@ from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from flask import current_app
 
 from matching.reference import SEED_DATA_DIR
 
@@ -24,12 +25,19 @@ MAX_LENGTH = 256
 # DOTALL: a password may hold line breaks, and then the pattern must still match.
 _AFFIXES = re.compile(r"[\W\d_]*(.*?)[\W\d_]*", re.DOTALL)
 
-# Argon2id with OWASP's recommended minimum (m=19 MiB, t=2, p=1): ~60 ms a hash on a small server,
-# where argon2-cffi's default (RFC 9106 low-memory: m=64 MiB, t=3, p=4) took ~0.4-1 s and would tie
-# up a worker per login. Raise these on bigger machines: stored hashes are upgraded at next login.
-_hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
-# Verified against when the e-mail is unknown, so a login takes as long either way.
-_DUMMY_HASH = _hasher.hash("not-a-real-password-just-for-timing")
+
+@cache
+def _argon2(time_cost: int, memory_kib: int) -> tuple[PasswordHasher, str]:
+    """The hasher for these costs, and a hash verified against when the e-mail is unknown (so a
+    login takes as long either way). The costs are settings (PASSWORD_HASH_* in config.py):
+    argon2-cffi's default (m=64 MiB, t=3, p=4) took ~0.4-1 s and would tie up a worker per login."""
+    hasher = PasswordHasher(time_cost=time_cost, memory_cost=memory_kib, parallelism=1)
+    return hasher, hasher.hash("not-a-real-password-just-for-timing")
+
+
+def _hasher() -> tuple[PasswordHasher, str]:
+    config = current_app.config
+    return _argon2(config["PASSWORD_HASH_TIME_COST"], config["PASSWORD_HASH_MEMORY_KIB"])
 
 
 @cache
@@ -71,13 +79,14 @@ def password_problem(password: str, email: str | None = None) -> str | None:
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(normalise(password))
+    return _hasher()[0].hash(normalise(password))
 
 
 def verify_password(password_hash: str | None, password: str) -> bool:
     """Constant work whether or not there is a hash to check against."""
+    hasher, dummy_hash = _hasher()
     try:
-        return _hasher.verify(password_hash or _DUMMY_HASH, normalise(password)) and bool(
+        return hasher.verify(password_hash or dummy_hash, normalise(password)) and bool(
             password_hash
         )
     except (VerifyMismatchError, VerificationError, InvalidHashError):
@@ -85,4 +94,4 @@ def verify_password(password_hash: str | None, password: str) -> bool:
 
 
 def needs_rehash(password_hash: str) -> bool:
-    return _hasher.check_needs_rehash(password_hash)
+    return _hasher()[0].check_needs_rehash(password_hash)

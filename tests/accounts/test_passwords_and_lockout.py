@@ -180,6 +180,21 @@ def test_unknown_email_costs_as_much_work_as_a_wrong_password(monkeypatch, app):
     assert calls == [None]  # an Argon2 check against a dummy hash ran all the same
 
 
+def test_a_stored_hash_is_upgraded_to_raised_costs_at_the_next_login(app, therapist_user):
+    """Raising the Argon2 costs takes effect for each person at their next login."""
+    old_hash = therapist_user.password_hash
+    assert "$m=8,t=1,p=1$" in old_hash  # the test configuration's costs
+    app.config.update(PASSWORD_HASH_TIME_COST=2, PASSWORD_HASH_MEMORY_KIB=19 * 1024)
+    with contextlib.suppress(services.LoginFailed):
+        services.authenticate(therapist_user.email, "a wrong password")
+    db.session.refresh(therapist_user)
+    assert therapist_user.password_hash == old_hash  # only a right password is re-hashed
+    services.authenticate(therapist_user.email, PASSWORD)
+    db.session.refresh(therapist_user)
+    assert "$m=19456,t=2,p=1$" in therapist_user.password_hash
+    assert services.authenticate(therapist_user.email, PASSWORD).id == therapist_user.id
+
+
 def test_login_page_does_not_echo_the_password(client, therapist_user):
     response = _attempt(client, therapist_user.email, "a wrong secret value")
     assert "a wrong secret value" not in response.get_data(as_text=True)
