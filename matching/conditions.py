@@ -66,7 +66,7 @@ from __future__ import annotations
 import json
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -484,10 +484,11 @@ def _age_applies(
     return bool(lex.subject_verbs & set(after)) or (bool(after) and after[0] in lex.person_words)
 
 
-def _age_groups(
-    norm: str, words: list[str], stems: list[str], lex: _Lexicon, grief: bool
-) -> tuple[str, ...]:
-    found: dict[str, int] = {}
+def _age_phrases_found(
+    stems: list[str], lex: _Lexicon, grief: bool, words: list[str] | None = None
+) -> Iterator[tuple[str, int, int]]:
+    """Each age phrase that describes the person who needs help: (group, first word, length).
+    The sentence parser locates the same phrases in its input with this."""
     n = len(stems)
     i = 0
     while i < n:
@@ -498,24 +499,32 @@ def _age_groups(
                 continue
             step = size  # "older adults" is one phrase, not also "adults"
             if _age_applies(stems, i, size, lex, grief, words):
-                found.setdefault(group, i)
+                yield group, i, size
             break
         i += step
+
+
+def _age_of_number(m: re.Match[str]) -> str | None:
+    """The age group an _AGE_NUMBER match states ("15 year old", "in her 70s")."""
+    years, compact, aged, stated, decade = m.groups()
+    if decade:
+        return _age_for_decade(int(decade))
+    number = years or compact or aged or stated
+    return _age_for_years(int(number)) if number is not None else None
+
+
+def _age_groups(
+    norm: str, words: list[str], stems: list[str], lex: _Lexicon, grief: bool
+) -> tuple[str, ...]:
+    found: dict[str, int] = {}
+    for group, i, _ in _age_phrases_found(stems, lex, grief, words):
+        found.setdefault(group, i)
     for m in _AGE_NUMBER.finditer(norm):
-        years, compact, aged, stated, decade = m.groups()
-        group = None
-        if decade:
-            group = _age_for_decade(int(decade))
-        else:
-            number = years or compact or aged or stated
-            if number is not None:
-                group = _age_for_years(int(number))
-        if group:
-            found.setdefault(group, m.start())
+        if stated := _age_of_number(m):
+            found.setdefault(stated, m.start())
     for m in _AGE_NUMBER_ES.finditer(norm):
-        group = _age_for_years(int(next(g for g in m.groups() if g)))
-        if group:
-            found.setdefault(group, m.start())
+        if stated := _age_for_years(int(next(g for g in m.groups() if g))):
+            found.setdefault(stated, m.start())
     order = ("children", "adolescents", "adults", "older-adults")
     return tuple(sorted(found, key=lambda g: (found[g], order.index(g))))
 

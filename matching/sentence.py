@@ -981,6 +981,7 @@ class _CondTokens:
     kept: list[int]  # indexes of tokens that are not intensifiers
     stems: list[str]
     corrected: list[bool]
+    words: list[str]  # the kept tokens as corrected, before stemming (as conditions has them)
 
 
 _COND_WORD = re.compile(r"[a-z0-9+]+(?:['`]+[a-z0-9+]+)*")
@@ -1012,41 +1013,27 @@ def _condition_tokens(text: str) -> _CondTokens | None:
         return None  # an input the offsets cannot follow (rare Unicode): no spans, values still
     kept = [k for k, (t, _, _) in enumerate(tokens) if t not in lex.intensifiers]
     fixed = [conditions._correct(tokens[k][0]) for k in kept]
-    stems = [conditions._stem(f or tokens[k][0]) for f, k in zip(fixed, kept, strict=True)]
-    return _CondTokens(tokens, kept, stems, [f is not None for f in fixed])
+    plain = [f or tokens[k][0] for f, k in zip(fixed, kept, strict=True)]
+    stems = [conditions._stem(w) for w in plain]
+    return _CondTokens(tokens, kept, stems, [f is not None for f in fixed], plain)
 
 
 def _age_spans(ct: _CondTokens, grief: bool) -> list[tuple[str, int, int]]:
     """Where the condition resolver's age hints come from (same tables and rules)."""
-    lex = conditions._lexicon()
     found: list[tuple[str, int, int]] = []
-    stems, n = ct.stems, len(ct.stems)
-    i = 0
-    while i < n:
-        step = 1
-        for size in range(min(lex.age_max_len, n - i), 0, -1):
-            group = lex.age_phrases.get(tuple(stems[i : i + size]))
-            if group is None:
-                continue
-            step = size
-            if conditions._age_applies(stems, i, size, lex, grief):
-                first, last = ct.tokens[ct.kept[i]], ct.tokens[ct.kept[i + size - 1]]
-                found.append((group, first[1], last[2]))
-            break
-        i += step
+    for group, i, size in conditions._age_phrases_found(
+        ct.stems, conditions._lexicon(), grief, ct.words
+    ):
+        first, last = ct.tokens[ct.kept[i]], ct.tokens[ct.kept[i + size - 1]]
+        found.append((group, first[1], last[2]))
     norm = " ".join(t for t, _, _ in ct.tokens)
     owner: list[int] = []
     for k, (t, _, _) in enumerate(ct.tokens):
         owner.extend([k] * (len(t) + 1))
     for m in conditions._AGE_NUMBER.finditer(norm):
-        years, compact, aged, stated, decade = m.groups()
-        if decade:
-            group = conditions._age_for_decade(int(decade))
-        else:
-            group = conditions._age_for_years(int(years or compact or aged or stated))
-        if group:
+        if stated := conditions._age_of_number(m):
             a, b = ct.tokens[owner[m.start()]], ct.tokens[owner[m.end() - 1]]
-            found.append((group, a[1], b[2]))
+            found.append((stated, a[1], b[2]))
     return found
 
 
