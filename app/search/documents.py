@@ -9,6 +9,7 @@ document can never disagree. Bulk writers that bypass the ORM (demo seeding, imp
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 from typing import cast as type_cast
 
@@ -16,6 +17,7 @@ from sqlalchemy import (
     BigInteger,
     Integer,
     and_,
+    bindparam,
     case,
     cast,
     delete,
@@ -29,7 +31,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
-from sqlalchemy.sql import Select
+from sqlalchemy.sql import Delete, Insert, Select
 from sqlalchemy.sql.expression import FunctionElement
 
 from app.core.extensions import db
@@ -95,23 +97,46 @@ def no_contact(t):
     return and_(*(func.coalesce(func.trim(col), "") == "" for col in (t.email, t.phone, t.website)))
 
 
-_cached_select: tuple[object, object, Select] | None = None
+@dataclass(frozen=True)
+class _Statements:
+    """The statements a refresh runs, built once per vocabulary layout and reused.
 
-
-def _document_select() -> Select:
-    """Every therapist's document, as one SELECT (narrow it with ``.where``).
-
-    Building it walks every vocabulary value, which cost more than running it, so it is built once
-    per vocabulary layout and reused: it holds no values of its own (the change number is read from
-    ``search_state`` in the same statement), so the same construct serves every call, thread and
-    engine, and each engine's compiled cache keeps its own dialect's SQL for it.
+    Building the document SELECT walks every vocabulary value, and SQLAlchemy computes a cache key
+    for each new statement object by walking it again: together they cost ten times more than
+    running it. These hold no values of their own (the ids are an expanding parameter, the change
+    number is read from ``search_state`` in the same statement), so one object serves every
+    call, thread and engine, and each engine's compiled cache keeps its own dialect's SQL for it.
     """
-    global _cached_select
+
+    bits: object
+    vocab: object
+    document: Select  # every therapist's document
+    delete: Delete  # the documents of :ids
+    insert: Insert  # the documents of :ids, recomputed
+    found: Select  # which of :ids have a document
+
+
+_statements: _Statements | None = None
+
+
+def _refresh_statements() -> _Statements:
+    global _statements
     bits, vocab = layout(), vocabulary()
-    cached = _cached_select
-    if cached is None or cached[0] is not bits or cached[1] is not vocab:
-        cached = _cached_select = (bits, vocab, _build_document_select())
-    return cached[2]
+    built = _statements
+    if built is None or built.bits is not bits or built.vocab is not vocab:
+        document = _build_document_select()
+        ids = bindparam("ids", type_=Integer, expanding=True)
+        built = _statements = _Statements(
+            bits,
+            vocab,
+            document,
+            delete(SearchDocument).where(SearchDocument.therapist_id.in_(ids)),
+            insert(SearchDocument).from_select(
+                DOCUMENT_COLUMNS, document.where(m.Therapist.id.in_(ids))
+            ),
+            select(SearchDocument.therapist_id).where(SearchDocument.therapist_id.in_(ids)),
+        )
+    return built
 
 
 def _build_document_select() -> Select:
@@ -150,7 +175,7 @@ def _build_document_select() -> Select:
     )
 
 
-# Same order as _document_select; the packed columns are the index's, with the id renamed.
+# Same order as _build_document_select; the packed columns are the index's, with the id renamed.
 DOCUMENT_COLUMNS = [
     "therapist_id",
     "seq",
@@ -185,22 +210,16 @@ def refresh(session: Session, therapist_ids: Iterable[int]) -> None:
     if not ids:
         return
     generation = _next_generation(session)
+    statements = _refresh_statements()
+    connection = session.connection()
     for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        session.execute(delete(SearchDocument).where(SearchDocument.therapist_id.in_(chunk)))
-        session.execute(
-            insert(SearchDocument).from_select(
-                DOCUMENT_COLUMNS, _document_select().where(m.Therapist.id.in_(chunk))
-            )
-        )
-        found = set(
-            session.scalars(
-                select(SearchDocument.therapist_id).where(SearchDocument.therapist_id.in_(chunk))
-            )
-        )
+        chunk = {"ids": ids[start : start + 500]}
+        connection.execute(statements.delete, chunk)
+        connection.execute(statements.insert, chunk)
+        found = set(connection.scalars(statements.found, chunk))
         gone = [
             {"therapist_id": tid, "seq": generation, "listed": False}
-            for tid in chunk
+            for tid in chunk["ids"]
             if tid not in found
         ]
         if gone:
@@ -215,7 +234,9 @@ def rebuild_all(session: Session) -> int:
     """Recompute every document (after bulk writes or a vocabulary layout change)."""
     generation = _next_generation(session, rebuilt=True)
     session.execute(delete(SearchDocument))
-    session.execute(insert(SearchDocument).from_select(DOCUMENT_COLUMNS, _document_select()))
+    session.execute(
+        insert(SearchDocument).from_select(DOCUMENT_COLUMNS, _refresh_statements().document)
+    )
     return generation
 
 
