@@ -10,7 +10,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from app.core.validation import Strict, lang_field, no_control_characters, text_field
 from matching.reference import vocabulary
-from matching.supervision import FORMATS, valid_timezone
+from matching.supervision import FORMATS, timezone_names, valid_timezone
 
 VOCAB = vocabulary()
 MAX_FEE = 5000
@@ -32,7 +32,13 @@ def check_https(value: str) -> None:
 
 
 def _timezone_field(**kw: Any) -> fields.String:
-    return fields.String(validate=[validate.Length(min=1, max=64), check_timezone], **kw)
+    """An IANA time zone name. The document lists them (an enum), while the check keeps a short
+    message: marshmallow's OneOf would recite all six hundred."""
+    names = sorted(timezone_names())
+    metadata = {"enum": names, **kw.pop("metadata", {})}
+    return fields.String(
+        validate=[validate.Length(min=1, max=64), check_timezone], metadata=metadata, **kw
+    )
 
 
 # --- supervision offers ----------------------------------------------------------------------
