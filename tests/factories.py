@@ -70,25 +70,36 @@ class TherapistFactory(_Base):
     fee_max = 150
     website = "https://therapist.example.org"  # one way to reach them: publishable, ranked normally
 
+    @classmethod
+    def _save(cls, model_class, session, args, kwargs):
+        """Add the therapist but save it only once its defaults are in (``with_defaults``).
+
+        While pending, its lists hold just what the caller gave: reading them loads nothing,
+        where a saved (and, after a commit, expired) object would reload each list by a query."""
+        obj = model_class(*args, **kwargs)
+        session.add(obj)
+        return obj
+
     @factory.post_generation
     def with_defaults(obj, create, extracted, **kwargs):
         """Give every therapist one location, licence, credential and the usual lists."""
-        if extracted is False:
-            return
-        if not obj.locations:
-            obj.locations.append(LocationFactory.build())
-        if not obj.licences:
-            obj.licences.append(LicenceFactory.build())
-        if not obj.ipt_credentials:
-            obj.ipt_credentials.append(CredentialFactory.build())
-        if not obj.specialties:
-            obj.specialties.append(models.Specialty(condition_slug="depression", is_primary=True))
-        if not obj.languages:
-            obj.languages.append("en")
-        if not obj.age_groups:
-            obj.age_groups.append("adults")
-        if not obj.adaptations:
-            obj.adaptations.append("ipt")
+        if extracted is not False:
+            if not obj.locations:
+                obj.locations.append(LocationFactory.build())
+            if not obj.licences:
+                obj.licences.append(LicenceFactory.build())
+            if not obj.ipt_credentials:
+                obj.ipt_credentials.append(CredentialFactory.build())
+            if not obj.specialties:
+                obj.specialties.append(
+                    models.Specialty(condition_slug="depression", is_primary=True)
+                )
+            if not obj.languages:
+                obj.languages.append("en")
+            if not obj.age_groups:
+                obj.age_groups.append("adults")
+            if not obj.adaptations:
+                obj.adaptations.append("ipt")
         if create:
             db.session.flush() if _batched else db.session.commit()
 

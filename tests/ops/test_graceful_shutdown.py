@@ -35,6 +35,8 @@ def test_sigterm_lets_in_flight_requests_finish(tmp_path):
         "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}",
         "PYTHONPATH": str(ROOT),
         "WARM_UP": "0",  # this test is about shutdown, not the workers' warm-up
+        "SLOW_STARTED": str(tmp_path / "started"),
+        "SLOW_RELEASE": str(tmp_path / "release"),
     }
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "tests.ops.slow_app:app"],
@@ -58,8 +60,13 @@ def test_sigterm_lets_in_flight_requests_finish(tmp_path):
             target=lambda: result.update(answer=_get(f"http://127.0.0.1:{port}/slow")),
         )
         request.start()
-        time.sleep(0.5)  # the slow request is now in flight
+        deadline = time.monotonic() + 30
+        while not (tmp_path / "started").exists():  # the slow request is now in flight
+            assert time.monotonic() < deadline, "the slow request never started"
+            time.sleep(0.05)
         server.send_signal(signal.SIGTERM)
+        time.sleep(0.2)  # the master has passed the signal on to the worker
+        (tmp_path / "release").touch()
         request.join(timeout=30)
         assert result.get("answer") == (200, "finished")
         assert server.wait(timeout=30) == 0

@@ -9,26 +9,26 @@ from app.core.extensions import db
 from app.credentials import services
 from app.profiles.models import ClaimRequest
 from tests.accounts.helpers import login, make_user
-from tests.factories import CredentialFactory, TherapistFactory
+from tests.factories import CredentialFactory, TherapistFactory, one_commit
 
 NOW = dt.datetime(2026, 12, 1, 12, 0, tzinfo=dt.UTC)
 
 
 def _pending(n: int, **kw):
     creds = []
-    for i in range(n):
-        t = TherapistFactory(name=kw.get("name", f"Pat Pending {i:03d}"), ipt_credentials=[])
-        creds.append(
-            CredentialFactory(
-                therapist_id=t.id,
-                status="pending",
-                certificate_id=f"CERT-{i:04d}",
-                submitted_at=NOW - dt.timedelta(days=i),
-                body=kw.get("body", "isipt" if i % 2 else "ipt-institute"),
-                level=kw.get("level", "therapist" if i % 2 else "B"),
+    with one_commit():  # one search-document refresh, not two per therapist
+        for i in range(n):
+            t = TherapistFactory(name=kw.get("name", f"Pat Pending {i:03d}"), ipt_credentials=[])
+            creds.append(
+                CredentialFactory(
+                    therapist_id=t.id,
+                    status="pending",
+                    certificate_id=f"CERT-{i:04d}",
+                    submitted_at=NOW - dt.timedelta(days=i),
+                    body=kw.get("body", "isipt" if i % 2 else "ipt-institute"),
+                    level=kw.get("level", "therapist" if i % 2 else "B"),
+                )
             )
-        )
-    db.session.commit()
     return creds
 
 
