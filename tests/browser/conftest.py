@@ -19,6 +19,7 @@ from werkzeug.serving import make_server
 from scripts.chromium import CHROMIUM, CHROMIUM_ARGS
 from tests.conftest import one_backend, skip_or_fail
 
+POLL_SECONDS = 0.02  # how often a test server's loop checks for shutdown()
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 
 
@@ -38,10 +39,12 @@ def browser_type_launch_args(browser_type_launch_args):
 def live_server(app):
     """Serve the test's app (same database) on a free local port for the browser."""
     server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # shutdown() waits for the loop to notice, up to one poll interval (0.5 s by default).
+    thread = threading.Thread(target=server.serve_forever, args=(POLL_SECONDS,), daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
+    server.server_close()
     thread.join(timeout=5)
 
 

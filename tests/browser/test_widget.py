@@ -18,7 +18,7 @@ from playwright.sync_api import expect
 from app.directory.models import Specialty
 from app.partners import services
 from app.partners.services import Presets
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import POLL_SECONDS, axe_violations
 from tests.factories import CredentialFactory, TherapistFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.commits]  # a live server in a thread
@@ -51,7 +51,9 @@ class PartnerSite:
         handler = functools.partial(_QuietHandler, directory=str(root))
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.origin = f"http://127.0.0.1:{self.server.server_port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread = threading.Thread(
+            target=self.server.serve_forever, args=(POLL_SECONDS,), daemon=True
+        )
         self.thread.start()
 
     def page(self, name: str, snippet: str, title: str = "Rose City Perinatal Clinic") -> str:
