@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from tests.accounts.helpers import PASSWORD, make_user
 from tests.browser.conftest import axe_violations
-from tests.factories import CredentialFactory, TherapistFactory
+from tests.factories import CredentialFactory, TherapistFactory, one_commit
 
 pytestmark = pytest.mark.browser
 
@@ -62,10 +62,12 @@ def test_credentials_table_fits_a_360_px_screen(browser, live_server, app):
 
 @pytest.mark.parametrize("width", [1280, 360])
 def test_staff_and_photo_pages_have_no_serious_axe_violations(browser, live_server, app, width):
-    for i in range(3):
-        t = TherapistFactory(name=f"Queue Person {i}", ipt_credentials=[])
-        CredentialFactory(therapist_id=t.id, status="pending", certificate_id=f"Q-{i}")
-    owner = make_user(therapist=TherapistFactory(name="Photo Owner"))
+    with one_commit():
+        for i in range(3):
+            t = TherapistFactory(name=f"Queue Person {i}", ipt_credentials=[])
+            CredentialFactory(therapist_id=t.id, status="pending", certificate_id=f"Q-{i}")
+        photo_owner = TherapistFactory(name="Photo Owner")
+    owner = make_user(therapist=photo_owner)
     pages = {
         make_user(role="verifier"): ["/verify", "/verify?queue=claims", "/verify?queue=photos"],
         make_user(role="admin"): ["/admin/audit"],

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from app.directory.models import Specialty
 from tests.browser.conftest import axe_violations
-from tests.factories import CredentialFactory, LocationFactory, TherapistFactory
+from tests.factories import CredentialFactory, LocationFactory, TherapistFactory, one_commit
 
 pytestmark = [pytest.mark.browser, pytest.mark.commits]  # a live server in a thread
 
@@ -27,38 +27,41 @@ def listings(app):
     verified = CredentialFactory.build(
         status="verified", verified_at=dt.datetime(2026, 3, 2, tzinfo=dt.UTC)
     )
-    perinatal = [Specialty(condition_slug="perinatal-depression", is_primary=True)]
-    TherapistFactory(
-        name="Ada Lovelace",
-        slug="ada-lovelace",
-        email="ada@example.org",
-        phone="503 555 0100",
-        insurance=["blue-cross-blue-shield"],
-        specialties=perinatal,
-        ipt_credentials=[verified],
-        adaptations=["perinatal-ipt"],
-        bio="I help new parents.\nSessions in person or by video.",
-    )
-    TherapistFactory(
-        name="Bea Brown",
-        slug="bea-brown",
-        email="bea@example.org",
-        insurance=["blue-cross-blue-shield"],
-        specialties=[Specialty(condition_slug="perinatal-depression", is_primary=False)],
-        locations=[
-            LocationFactory.build(lat=45.60, lon=-122.60, city="Vancouver", state="WA", zip="98660")
-        ],
-    )
-    TherapistFactory(name="Cy Chen", slug="cy-chen", insurance=["aetna"])
-    TherapistFactory(
-        name="Dee Illinois",
-        slug="dee-illinois",
-        locations=[
-            LocationFactory.build(
-                city="Springfield", state="IL", zip="62701", lat=39.7990, lon=-89.6440
-            )
-        ],
-    )
+    with one_commit():  # one search-document update for the four, not four
+        perinatal = [Specialty(condition_slug="perinatal-depression", is_primary=True)]
+        TherapistFactory(
+            name="Ada Lovelace",
+            slug="ada-lovelace",
+            email="ada@example.org",
+            phone="503 555 0100",
+            insurance=["blue-cross-blue-shield"],
+            specialties=perinatal,
+            ipt_credentials=[verified],
+            adaptations=["perinatal-ipt"],
+            bio="I help new parents.\nSessions in person or by video.",
+        )
+        TherapistFactory(
+            name="Bea Brown",
+            slug="bea-brown",
+            email="bea@example.org",
+            insurance=["blue-cross-blue-shield"],
+            specialties=[Specialty(condition_slug="perinatal-depression", is_primary=False)],
+            locations=[
+                LocationFactory.build(
+                    lat=45.60, lon=-122.60, city="Vancouver", state="WA", zip="98660"
+                )
+            ],
+        )
+        TherapistFactory(name="Cy Chen", slug="cy-chen", insurance=["aetna"])
+        TherapistFactory(
+            name="Dee Illinois",
+            slug="dee-illinois",
+            locations=[
+                LocationFactory.build(
+                    city="Springfield", state="IL", zip="62701", lat=39.7990, lon=-89.6440
+                )
+            ],
+        )
 
 
 def watch_requests(page, base: str) -> list[str]:

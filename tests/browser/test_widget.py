@@ -19,7 +19,7 @@ from app.directory.models import Specialty
 from app.partners import services
 from app.partners.services import Presets
 from tests.browser.conftest import POLL_SECONDS, axe_violations
-from tests.factories import CredentialFactory, TherapistFactory
+from tests.factories import CredentialFactory, TherapistFactory, one_commit
 
 pytestmark = [pytest.mark.browser, pytest.mark.commits]  # a live server in a thread
 
@@ -88,12 +88,20 @@ def therapists(app):
     verified = CredentialFactory.build(
         status="verified", verified_at=dt.datetime(2026, 3, 2, tzinfo=dt.UTC)
     )
-    perinatal = [Specialty(condition_slug="perinatal-depression", is_primary=True)]
-    TherapistFactory(
-        name="Ada Lovelace", slug="ada-lovelace", specialties=perinatal, ipt_credentials=[verified]
-    )
-    TherapistFactory(name="Bea Brown", slug="bea-brown", specialties=perinatal)
-    TherapistFactory(name="Cy Chen", slug="cy-chen")
+    with one_commit():
+        TherapistFactory(
+            name="Ada Lovelace",
+            slug="ada-lovelace",
+            specialties=[Specialty(condition_slug="perinatal-depression", is_primary=True)],
+            ipt_credentials=[verified],
+        )
+        # A Specialty row of her own: one shared with Ada would move to Bea, leaving Ada none.
+        TherapistFactory(
+            name="Bea Brown",
+            slug="bea-brown",
+            specialties=[Specialty(condition_slug="perinatal-depression", is_primary=True)],
+        )
+        TherapistFactory(name="Cy Chen", slug="cy-chen")
 
 
 @pytest.fixture
