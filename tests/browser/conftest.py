@@ -10,6 +10,7 @@ backend: PostgreSQL when TEST_DATABASE_URL is set, else SQLite (``one_backend``)
 
 from __future__ import annotations
 
+import functools
 import threading
 from pathlib import Path
 
@@ -48,12 +49,19 @@ def live_server(app):
     thread.join(timeout=5)
 
 
+@functools.cache
+def _axe_source() -> str:
+    return AXE.read_text(encoding="utf-8") + "\n;true"
+
+
 def axe_violations(page, impacts=("serious", "critical")) -> list[dict]:
     """Run axe-core in the page and return violations of the given impacts."""
     if not AXE.exists():
         skip_or_fail("axe-core is not installed (npm install)")
     # evaluate() goes through the DevTools protocol, so the page's strict CSP does not block it.
-    page.evaluate(AXE.read_text(encoding="utf-8") + "\n;true")
+    # Half a megabyte: sent only to a document that does not have it yet.
+    if not page.evaluate("typeof axe !== 'undefined'"):
+        page.evaluate(_axe_source())
     rules = "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']"
     result = page.evaluate(
         f"async () => await axe.run(document, {{runOnly: {rules}, resultTypes: ['violations']}})"
