@@ -218,26 +218,27 @@ def test_everything_works_with_javascript_off(browser, live_server, listings, ou
     context.close()
 
 
-def focus_is_visible(page) -> bool:
-    return page.evaluate(
-        """() => {
-            const el = document.activeElement;
-            const s = getComputedStyle(el);
-            return (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0)
-                || (s.boxShadow && s.boxShadow !== 'none');
-        }"""
-    )
+FOCUS = """(selector) => {
+    const el = document.activeElement;
+    const s = getComputedStyle(el);
+    return {
+        reached: el.matches(selector),
+        visible: (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0)
+            || (s.boxShadow && s.boxShadow !== 'none'),
+        tag: el.outerHTML.slice(0, 80),
+    };
+}"""
 
 
 def tab_to(page, selector: str, limit: int = 80) -> None:
     """Press Tab until the element matching ``selector`` has focus, checking every stop shows it."""
     for _ in range(limit):
         page.keyboard.press("Tab")
-        if page.evaluate("(s) => document.activeElement.matches(s)", selector):
-            assert focus_is_visible(page), selector
+        focus = page.evaluate(FOCUS, selector)  # one round trip a stop
+        if focus["reached"]:
+            assert focus["visible"], selector
             return
-        tag = page.evaluate("document.activeElement.outerHTML.slice(0, 80)")
-        assert focus_is_visible(page), f"no visible focus on {tag}"
+        assert focus["visible"], f"no visible focus on {focus['tag']}"
     raise AssertionError(f"Tab never reached {selector}")
 
 
