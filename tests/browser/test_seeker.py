@@ -142,7 +142,7 @@ def test_search_results_profile_and_contact(page, live_server, listings, outbox)
     assert strays == []
 
 
-def test_condition_suggestions_as_you_type(page, live_server, listings):
+def condition_suggestions_as_you_type(page, live_server: str) -> None:
     page.goto(live_server + "/")
     open_options(page)
     box = page.get_by_role("combobox", name="What would you like help with?")
@@ -160,7 +160,7 @@ def test_condition_suggestions_as_you_type(page, live_server, listings):
     expect(page.locator("#condition-crisis")).to_be_visible()
 
 
-def test_crisis_help_comes_first_and_results_follow(page, live_server, listings):
+def crisis_help_comes_first_and_results_follow(page, live_server: str) -> None:
     page.goto(live_server + "/")
     open_options(page)
     page.get_by_label("Where are you?").fill("97204")
@@ -178,7 +178,7 @@ def test_crisis_help_comes_first_and_results_follow(page, live_server, listings)
     expect(page.locator("ol.results > li").first).to_be_visible()
 
 
-def test_ambiguous_place_asks_which_one(page, live_server, listings):
+def ambiguous_place_asks_which_one(page, live_server: str) -> None:
     page.goto(live_server + "/")
     page.get_by_label("Tell us what's going on and where you are").fill("Springfield")
     page.get_by_role("button", name="Search").first.click()
@@ -188,13 +188,25 @@ def test_ambiguous_place_asks_which_one(page, live_server, listings):
     expect(page.locator("ol.results")).to_contain_text("Dee Illinois")
 
 
-def test_unknown_place_names_the_field(page, live_server, listings):
+def unknown_place_names_the_field(page, live_server: str) -> None:
     page.goto(live_server + "/search?location=Xyzzyq")
     summary = page.locator(".error-summary")
     expect(summary).to_be_focused()
     summary.get_by_role("link").first.click()
     expect(page.get_by_label("Where are you?")).to_be_focused()
     expect(page.get_by_label("Where are you?")).to_have_attribute("aria-invalid", "true")
+
+
+def test_search_form_flows(page, live_server, listings, subtests):
+    """Four short flows on one set of listings, each a subtest reported on its own (one set-up)."""
+    for flow in (
+        condition_suggestions_as_you_type,
+        crisis_help_comes_first_and_results_follow,
+        ambiguous_place_asks_which_one,
+        unknown_place_names_the_field,
+    ):
+        with subtests.test(flow.__name__):
+            flow(page, live_server)
 
 
 def test_everything_works_with_javascript_off(browser, live_server, listings, outbox):
