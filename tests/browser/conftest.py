@@ -10,6 +10,7 @@ backend: PostgreSQL when TEST_DATABASE_URL is set, else SQLite (``one_backend``)
 
 from __future__ import annotations
 
+import functools
 import threading
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from werkzeug.serving import make_server
 from scripts.chromium import CHROMIUM, CHROMIUM_ARGS
 from tests.conftest import one_backend, skip_or_fail
 
+POLL_SECONDS = 0.02  # how often a test server's loop checks for shutdown()
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 
 
@@ -38,11 +40,18 @@ def browser_type_launch_args(browser_type_launch_args):
 def live_server(app):
     """Serve the test's app (same database) on a free local port for the browser."""
     server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # shutdown() waits for the loop to notice, up to one poll interval (0.5 s by default).
+    thread = threading.Thread(target=server.serve_forever, args=(POLL_SECONDS,), daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
+    server.server_close()
     thread.join(timeout=5)
+
+
+@functools.cache
+def _axe_source() -> str:
+    return AXE.read_text(encoding="utf-8") + "\n;true"
 
 
 def axe_violations(page, impacts=("serious", "critical")) -> list[dict]:
@@ -50,7 +59,9 @@ def axe_violations(page, impacts=("serious", "critical")) -> list[dict]:
     if not AXE.exists():
         skip_or_fail("axe-core is not installed (npm install)")
     # evaluate() goes through the DevTools protocol, so the page's strict CSP does not block it.
-    page.evaluate(AXE.read_text(encoding="utf-8") + "\n;true")
+    # Half a megabyte: sent only to a document that does not have it yet.
+    if not page.evaluate("typeof axe !== 'undefined'"):
+        page.evaluate(_axe_source())
     rules = "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']"
     result = page.evaluate(
         f"async () => await axe.run(document, {{runOnly: {rules}, resultTypes: ['violations']}})"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.factories import LocationFactory, TherapistFactory
+from tests.factories import LocationFactory, TherapistFactory, one_commit
 
 pytestmark = pytest.mark.browser
 
@@ -20,9 +20,12 @@ SEARCH = "/search?location=Portland%2C+OR"
 @pytest.fixture
 def same_building(app):
     """Four therapists in one building and one across town."""
-    for i in range(4):
-        TherapistFactory(name=f"Shared Office {i}", locations=[LocationFactory.build()])
-    TherapistFactory(name="Across Town", locations=[LocationFactory.build(lat=45.48, lon=-122.60)])
+    with one_commit():
+        for i in range(4):
+            TherapistFactory(name=f"Shared Office {i}", locations=[LocationFactory.build()])
+        TherapistFactory(
+            name="Across Town", locations=[LocationFactory.build(lat=45.48, lon=-122.60)]
+        )
 
 
 def test_the_basemap_is_small_and_names_its_source():

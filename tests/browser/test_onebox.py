@@ -7,9 +7,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from app.core.extensions import db
 from app.directory.models import Specialty
-from tests.factories import LicenceFactory, LocationFactory, TherapistFactory
+from tests.factories import LicenceFactory, LocationFactory, TherapistFactory, one_commit
 
 pytestmark = pytest.mark.browser
 
@@ -19,16 +18,16 @@ AUSTIN = {"city": "Austin", "state": "TX", "zip": "78701", "lat": 30.2672, "lon"
 
 @pytest.fixture
 def texans(app):
-    for name, payer in (("Ada Aetna", "aetna"), ("Bea Cigna", "cigna")):
-        TherapistFactory(
-            name=name,
-            insurance=[payer],
-            age_groups=["adolescents"],
-            locations=[LocationFactory.build(**AUSTIN)],
-            licences=[LicenceFactory.build(state="TX")],
-            specialties=[Specialty(condition_slug="anxiety", is_primary=True)],
-        )
-    db.session.commit()
+    with one_commit():
+        for name, payer in (("Ada Aetna", "aetna"), ("Bea Cigna", "cigna")):
+            TherapistFactory(
+                name=name,
+                insurance=[payer],
+                age_groups=["adolescents"],
+                locations=[LocationFactory.build(**AUSTIN)],
+                licences=[LicenceFactory.build(state="TX")],
+                specialties=[Specialty(condition_slug="anxiety", is_primary=True)],
+            )
 
 
 def chip_labels(page) -> list[str]:

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from app.directory.models import Specialty
 from tests.browser.conftest import axe_violations
-from tests.factories import CredentialFactory, LocationFactory, TherapistFactory
+from tests.factories import CredentialFactory, LocationFactory, TherapistFactory, one_commit
 
 pytestmark = [pytest.mark.browser, pytest.mark.commits]  # a live server in a thread
 
@@ -27,38 +27,41 @@ def listings(app):
     verified = CredentialFactory.build(
         status="verified", verified_at=dt.datetime(2026, 3, 2, tzinfo=dt.UTC)
     )
-    perinatal = [Specialty(condition_slug="perinatal-depression", is_primary=True)]
-    TherapistFactory(
-        name="Ada Lovelace",
-        slug="ada-lovelace",
-        email="ada@example.org",
-        phone="503 555 0100",
-        insurance=["blue-cross-blue-shield"],
-        specialties=perinatal,
-        ipt_credentials=[verified],
-        adaptations=["perinatal-ipt"],
-        bio="I help new parents.\nSessions in person or by video.",
-    )
-    TherapistFactory(
-        name="Bea Brown",
-        slug="bea-brown",
-        email="bea@example.org",
-        insurance=["blue-cross-blue-shield"],
-        specialties=[Specialty(condition_slug="perinatal-depression", is_primary=False)],
-        locations=[
-            LocationFactory.build(lat=45.60, lon=-122.60, city="Vancouver", state="WA", zip="98660")
-        ],
-    )
-    TherapistFactory(name="Cy Chen", slug="cy-chen", insurance=["aetna"])
-    TherapistFactory(
-        name="Dee Illinois",
-        slug="dee-illinois",
-        locations=[
-            LocationFactory.build(
-                city="Springfield", state="IL", zip="62701", lat=39.7990, lon=-89.6440
-            )
-        ],
-    )
+    with one_commit():  # one search-document update for the four, not four
+        perinatal = [Specialty(condition_slug="perinatal-depression", is_primary=True)]
+        TherapistFactory(
+            name="Ada Lovelace",
+            slug="ada-lovelace",
+            email="ada@example.org",
+            phone="503 555 0100",
+            insurance=["blue-cross-blue-shield"],
+            specialties=perinatal,
+            ipt_credentials=[verified],
+            adaptations=["perinatal-ipt"],
+            bio="I help new parents.\nSessions in person or by video.",
+        )
+        TherapistFactory(
+            name="Bea Brown",
+            slug="bea-brown",
+            email="bea@example.org",
+            insurance=["blue-cross-blue-shield"],
+            specialties=[Specialty(condition_slug="perinatal-depression", is_primary=False)],
+            locations=[
+                LocationFactory.build(
+                    lat=45.60, lon=-122.60, city="Vancouver", state="WA", zip="98660"
+                )
+            ],
+        )
+        TherapistFactory(name="Cy Chen", slug="cy-chen", insurance=["aetna"])
+        TherapistFactory(
+            name="Dee Illinois",
+            slug="dee-illinois",
+            locations=[
+                LocationFactory.build(
+                    city="Springfield", state="IL", zip="62701", lat=39.7990, lon=-89.6440
+                )
+            ],
+        )
 
 
 def watch_requests(page, base: str) -> list[str]:
@@ -139,7 +142,7 @@ def test_search_results_profile_and_contact(page, live_server, listings, outbox)
     assert strays == []
 
 
-def test_condition_suggestions_as_you_type(page, live_server, listings):
+def condition_suggestions_as_you_type(page, live_server: str) -> None:
     page.goto(live_server + "/")
     open_options(page)
     box = page.get_by_role("combobox", name="What would you like help with?")
@@ -157,7 +160,7 @@ def test_condition_suggestions_as_you_type(page, live_server, listings):
     expect(page.locator("#condition-crisis")).to_be_visible()
 
 
-def test_crisis_help_comes_first_and_results_follow(page, live_server, listings):
+def crisis_help_comes_first_and_results_follow(page, live_server: str) -> None:
     page.goto(live_server + "/")
     open_options(page)
     page.get_by_label("Where are you?").fill("97204")
@@ -175,7 +178,7 @@ def test_crisis_help_comes_first_and_results_follow(page, live_server, listings)
     expect(page.locator("ol.results > li").first).to_be_visible()
 
 
-def test_ambiguous_place_asks_which_one(page, live_server, listings):
+def ambiguous_place_asks_which_one(page, live_server: str) -> None:
     page.goto(live_server + "/")
     page.get_by_label("Tell us what's going on and where you are").fill("Springfield")
     page.get_by_role("button", name="Search").first.click()
@@ -185,13 +188,25 @@ def test_ambiguous_place_asks_which_one(page, live_server, listings):
     expect(page.locator("ol.results")).to_contain_text("Dee Illinois")
 
 
-def test_unknown_place_names_the_field(page, live_server, listings):
+def unknown_place_names_the_field(page, live_server: str) -> None:
     page.goto(live_server + "/search?location=Xyzzyq")
     summary = page.locator(".error-summary")
     expect(summary).to_be_focused()
     summary.get_by_role("link").first.click()
     expect(page.get_by_label("Where are you?")).to_be_focused()
     expect(page.get_by_label("Where are you?")).to_have_attribute("aria-invalid", "true")
+
+
+def test_search_form_flows(page, live_server, listings, subtests):
+    """Four short flows on one set of listings, each a subtest reported on its own (one set-up)."""
+    for flow in (
+        condition_suggestions_as_you_type,
+        crisis_help_comes_first_and_results_follow,
+        ambiguous_place_asks_which_one,
+        unknown_place_names_the_field,
+    ):
+        with subtests.test(flow.__name__):
+            flow(page, live_server)
 
 
 def test_everything_works_with_javascript_off(browser, live_server, listings, outbox):
@@ -215,26 +230,27 @@ def test_everything_works_with_javascript_off(browser, live_server, listings, ou
     context.close()
 
 
-def focus_is_visible(page) -> bool:
-    return page.evaluate(
-        """() => {
-            const el = document.activeElement;
-            const s = getComputedStyle(el);
-            return (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0)
-                || (s.boxShadow && s.boxShadow !== 'none');
-        }"""
-    )
+FOCUS = """(selector) => {
+    const el = document.activeElement;
+    const s = getComputedStyle(el);
+    return {
+        reached: el.matches(selector),
+        visible: (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0)
+            || (s.boxShadow && s.boxShadow !== 'none'),
+        tag: el.outerHTML.slice(0, 80),
+    };
+}"""
 
 
 def tab_to(page, selector: str, limit: int = 80) -> None:
     """Press Tab until the element matching ``selector`` has focus, checking every stop shows it."""
     for _ in range(limit):
         page.keyboard.press("Tab")
-        if page.evaluate("(s) => document.activeElement.matches(s)", selector):
-            assert focus_is_visible(page), selector
+        focus = page.evaluate(FOCUS, selector)  # one round trip a stop
+        if focus["reached"]:
+            assert focus["visible"], selector
             return
-        tag = page.evaluate("document.activeElement.outerHTML.slice(0, 80)")
-        assert focus_is_visible(page), f"no visible focus on {tag}"
+        assert focus["visible"], f"no visible focus on {focus['tag']}"
     raise AssertionError(f"Tab never reached {selector}")
 
 

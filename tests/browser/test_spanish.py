@@ -98,8 +98,14 @@ def test_language_switch_sets_the_cookie_and_works_without_javascript(
     context.close()
 
 
-@pytest.mark.parametrize("lang", ["en", "es"])
-def test_crisis_panel_without_a_location(page, live_server, listings, lang):
+def test_crisis_panel_without_a_location(page, live_server, listings, subtests):
+    for lang in ("en", "es"):
+        with subtests.test(lang=lang):
+            page.context.clear_cookies()  # the language cookie of the one before
+            crisis_panel_without_a_location(page, live_server, lang)
+
+
+def crisis_panel_without_a_location(page, live_server: str, lang: str) -> None:
     page.goto(f"{live_server}/?lang={lang}")
     condition = "my husband hits me" if lang == "en" else "mi esposo me pega"
     open_options(page)

@@ -18,8 +18,8 @@ from playwright.sync_api import expect
 from app.directory.models import Specialty
 from app.partners import services
 from app.partners.services import Presets
-from tests.browser.conftest import axe_violations
-from tests.factories import CredentialFactory, TherapistFactory
+from tests.browser.conftest import POLL_SECONDS, axe_violations
+from tests.factories import CredentialFactory, TherapistFactory, one_commit
 
 pytestmark = [pytest.mark.browser, pytest.mark.commits]  # a live server in a thread
 
@@ -51,7 +51,9 @@ class PartnerSite:
         handler = functools.partial(_QuietHandler, directory=str(root))
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.origin = f"http://127.0.0.1:{self.server.server_port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread = threading.Thread(
+            target=self.server.serve_forever, args=(POLL_SECONDS,), daemon=True
+        )
         self.thread.start()
 
     def page(self, name: str, snippet: str, title: str = "Rose City Perinatal Clinic") -> str:
@@ -86,12 +88,20 @@ def therapists(app):
     verified = CredentialFactory.build(
         status="verified", verified_at=dt.datetime(2026, 3, 2, tzinfo=dt.UTC)
     )
-    perinatal = [Specialty(condition_slug="perinatal-depression", is_primary=True)]
-    TherapistFactory(
-        name="Ada Lovelace", slug="ada-lovelace", specialties=perinatal, ipt_credentials=[verified]
-    )
-    TherapistFactory(name="Bea Brown", slug="bea-brown", specialties=perinatal)
-    TherapistFactory(name="Cy Chen", slug="cy-chen")
+    with one_commit():
+        TherapistFactory(
+            name="Ada Lovelace",
+            slug="ada-lovelace",
+            specialties=[Specialty(condition_slug="perinatal-depression", is_primary=True)],
+            ipt_credentials=[verified],
+        )
+        # A Specialty row of her own: one shared with Ada would move to Bea, leaving Ada none.
+        TherapistFactory(
+            name="Bea Brown",
+            slug="bea-brown",
+            specialties=[Specialty(condition_slug="perinatal-depression", is_primary=True)],
+        )
+        TherapistFactory(name="Cy Chen", slug="cy-chen")
 
 
 @pytest.fixture
