@@ -38,15 +38,12 @@ def test_profiles_that_share_a_pattern_each_get_their_own_photo(app, runner):
     assert photos[0].token != photos[1].token
 
 
+@pytest.mark.slow  # started first, so it never runs alone at the end of a parallel run
 @pytest.mark.commits  # seed-demo writes through its own connection
 @pytest.mark.one_backend  # photo tokens, not SQL: the seeding itself runs on both in test_demo.py
-def test_the_readme_demo_gets_its_avatars(app, runner, monkeypatch):
-    """`make run` seeds 2,000 profiles (seed 42), then avatars for a share of them, each its own.
-
-    The images are the real block patterns (identical ones stay identical), but the upload
-    pipeline's re-encoding, about 20 ms an image and most of this test's time for 600 of them,
-    is left to the tests above: here each image stands for both of its sizes."""
-    monkeypatch.setattr(avatars, "process", lambda data: (data, data))
+def test_the_readme_demo_gets_its_avatars(app, runner):
+    """`make run` seeds 2,000 profiles (seed 42), then avatars for a share of them, each its own,
+    through the real upload pipeline (about 20 ms an image: most of this test's time)."""
     seeded = runner.invoke(args=["seed-demo", "--count", "2000", "--seed", "42"])
     assert seeded.exit_code == 0, seeded.output
     result = runner.invoke(args=["seed-demo-avatars"])
