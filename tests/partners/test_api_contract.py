@@ -106,9 +106,6 @@ RULES_BEYOND_SCHEMA = re.compile(
             r"is taken by another profile",  # slug
             r"is already on another listing",  # npi
             r"At most \d+ credentials per profile",
-            # Owned by the training package (app/training/schemas.py): the time zone list is
-            # not yet an enum in the document (reported to its owner).
-            r"is not a time zone",
         ]
     ),
     re.IGNORECASE,
