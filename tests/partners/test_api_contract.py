@@ -21,7 +21,12 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 from app.core.extensions import db
 from tests.accounts.helpers import api_headers, login
 
-pytestmark = pytest.mark.schemathesis
+# Fuzzed on SQLite only: the contract is the app's, the same on both backends, and a second
+# run would add about a minute of worker time.
+pytestmark = [
+    pytest.mark.schemathesis,
+    pytest.mark.parametrize("database_url", ["sqlite"], indirect=True, scope="session"),
+]
 MAX_EXAMPLES = {GenerationMode.POSITIVE: 30, GenerationMode.NEGATIVE: 20}
 MIN_CASES = 1000  # in all: every operation's floor (see _cases_floor) + STATEFUL_MIN_CALLS
 STATEFUL_EXAMPLES = 50
@@ -57,12 +62,9 @@ OPERATIONS = [
 
 
 @pytest.fixture
-def api_world(app, database_url, request):
+def api_world(app, therapist_user, make_partner):
     """A published therapist who is signed in, and a partner key with room to spare."""
-    if not database_url.startswith("sqlite"):
-        pytest.skip("fuzzed on SQLite only (a few tens of seconds in CI)")
-    therapist_user = request.getfixturevalue("therapist_user")
-    _partner, key = request.getfixturevalue("make_partner")(rate_limit="100000/minute")
+    _partner, key = make_partner(rate_limit="100000/minute")
     client = app.test_client()
     login(client, therapist_user)
     headers = {**api_headers(client), "X-API-Key": key.full}
