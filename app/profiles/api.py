@@ -126,8 +126,8 @@ class MyProfile(MethodView):
     @blp.response(201, docs.ProfileEnvelopeSchema)
     @_errors(409, 413, 422)
     def post(self):
-        """Create your profile (a draft): ``{"profile": {...}}``. A ZIP code that does not exist
-        is a 422; a second profile is a 409."""
+        """Create your profile (a draft): ``{"profile": {...}}``. A ZIP code that does not exist,
+        or lies in another state than the location's, is a 422; a second profile is a 409."""
         body = _body()
         try:
             therapist = services.create_profile(_user(), body.get("profile"))
@@ -140,7 +140,8 @@ class MyProfile(MethodView):
     @_errors(404, 409, 413, 422)
     def put(self):
         """Replace your profile: ``{"version": N, "profile": {every field}}``. A version other
-        than the current one is a 409 (nothing saved); a ZIP code that does not exist a 422."""
+        than the current one is a 409 (nothing saved); a ZIP code that does not exist, or lies in
+        another state than the location's, a 422."""
         return self._update(partial=False)
 
     @blp.doc(requestBody=_body_doc(docs.ProfilePatchSchema))
@@ -148,7 +149,8 @@ class MyProfile(MethodView):
     @_errors(404, 409, 413, 422)
     def patch(self):
         """Change some fields: ``{"version": N, "profile": {some fields}}``. A version other
-        than the current one is a 409 (nothing saved)."""
+        than the current one is a 409 (nothing saved); a ZIP code that does not exist, or lies in
+        another state than the location's, a 422."""
         return self._update(partial=True)
 
     def _update(self, *, partial: bool):

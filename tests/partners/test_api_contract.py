@@ -85,6 +85,7 @@ RULES_BEYOND_SCHEMA = re.compile(
             r"is not a US state",  # "City, XX" where XX is no state
             r"is not a US ZIP code",  # five digits, but no such ZIP
             r"We could not place ZIP",  # a ZIP the geocoder has no point for
+            r"ZIP \d{5} is in [A-Z]{2}, not",  # a location's ZIP against its state
             r"A US ZIP code has 5 digits",  # free text read as a ZIP (geocode q="0")
             # A checksum: the NPI's Luhn check digit over 80840 + the number.
             r"check digit",
