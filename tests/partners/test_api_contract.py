@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from typing import Any
 
 import pytest
 import schemathesis
@@ -68,8 +69,20 @@ def api_world(app, therapist_user, make_partner):
     client = app.test_client()
     login(client, therapist_user)
     headers = {**api_headers(client), "X-API-Key": key.full}
-    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
-    return {"client": client, "headers": headers, "schema": schema}
+    schema, operations = _document(app)
+    return {"client": client, "headers": headers, "schema": schema, "operations": operations}
+
+
+_DOCUMENTS: dict[int, tuple[Any, dict]] = {}
+
+
+def _document(app) -> tuple[Any, dict]:
+    """The document and its operations by label, read once per app (not once per test)."""
+    if id(app) not in _DOCUMENTS:
+        schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
+        operations = {r.ok().label: r.ok() for r in schema.get_all_operations()}
+        _DOCUMENTS[id(app)] = schema, operations
+    return _DOCUMENTS[id(app)]
 
 
 # Rules that the OpenAPI document (JSON Schema, OpenAPI 3.0) cannot state, each said in the
@@ -163,10 +176,6 @@ def _has_inputs(operation) -> bool:
     return bool(list(operation.iter_parameters()) or list(operation.body))
 
 
-def _operations(schema) -> dict:
-    return {op.label: op for op in (result.ok() for result in schema.get_all_operations())}
-
-
 def _cases_floor(operation) -> int:
     """The cases an operation must get: every example asked for, in both modes, when it has
     inputs (derandomised generation reaches them all); one, with nothing to vary."""
@@ -174,15 +183,15 @@ def _cases_floor(operation) -> int:
 
 
 def test_the_fuzzed_operations_are_the_documents(api_world):
-    assert sorted(_operations(api_world["schema"])) == sorted(OPERATIONS)
+    assert sorted(api_world["operations"]) == sorted(OPERATIONS)
     # MIN_CASES, split: what every operation must get, and the stateful phase the rest.
-    operations = _operations(api_world["schema"]).values()
+    operations = api_world["operations"].values()
     assert sum(_cases_floor(op) for op in operations) + STATEFUL_MIN_CALLS >= MIN_CASES
 
 
 @pytest.mark.parametrize("label", OPERATIONS)
 def test_api_contract(api_world, label):
-    operation = _operations(api_world["schema"])[label]
+    operation = api_world["operations"][label]
     EXCUSED.clear()
     counts: Counter = Counter()
     failures = []
