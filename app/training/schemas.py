@@ -15,6 +15,7 @@ from matching.supervision import FORMATS, timezone_names, valid_timezone
 VOCAB = vocabulary()
 MAX_FEE = 5000
 MAX_PRICE = 100_000
+TIMEZONES = sorted(timezone_names())  # the document's enum for every time zone field
 
 
 def check_timezone(value: str) -> None:
@@ -34,8 +35,7 @@ def check_https(value: str) -> None:
 def _timezone_field(**kw: Any) -> fields.String:
     """An IANA time zone name. The document lists them (an enum), while the check keeps a short
     message: marshmallow's OneOf would recite all six hundred."""
-    names = sorted(timezone_names())
-    metadata = {"enum": names, **kw.pop("metadata", {})}
+    metadata = {"enum": TIMEZONES, **kw.pop("metadata", {})}
     return fields.String(
         validate=[validate.Length(min=1, max=64), check_timezone], metadata=metadata, **kw
     )
