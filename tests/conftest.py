@@ -27,6 +27,7 @@ import sqlalchemy as sa
 from flask import Flask, has_app_context
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
+from limits.storage import MemoryStorage
 
 from app import create_app
 from app.core.extensions import db, limiter
@@ -150,7 +151,7 @@ def _test_config(url: str, instance_dir) -> dict:
         "SECRET_KEY": "test-secret-key-not-for-production",
         "MAIL_BACKEND": "file",
         "MAIL_OUTBOX_DIR": str(instance_dir / "outbox"),
-        "RATELIMIT_STORAGE_URI": "memory://",
+        "RATELIMIT_STORAGE_URI": f"{TestMemoryStorage.STORAGE_SCHEME[0]}://",
         "PARTNER_USAGE_FLUSH_SECONDS": 0,  # write usage counts at once, so tests can read them
         "PARTNER_KEY_CACHE_SECONDS": 0,  # see revocations at once
         # Argon2id at its smallest cost: the same algorithm and code paths, ~1 ms a hash instead
@@ -159,6 +160,25 @@ def _test_config(url: str, instance_dir) -> dict:
         "PASSWORD_HASH_TIME_COST": 1,
         "PASSWORD_HASH_MEMORY_KIB": 8,
     }
+
+
+class TestMemoryStorage(MemoryStorage):
+    """limits' in-memory storage without its clean-up thread, emptied for each test.
+
+    MemoryStorage starts a thread when it is built and again at the next hit once the last has
+    ended; on a busy two-core machine each start waits for a time slice, and the suite makes
+    thousands. The thread only frees memory: expired counts are dropped when read (``get``), so
+    limits are counted the same."""
+
+    STORAGE_SCHEME = ["test-memory"]  # registered with limits by its metaclass
+
+    def __init__(self, uri: str | None = None, **options) -> None:
+        super().__init__(uri, **options)
+        self.timer.cancel()  # the one started in __init__
+        self.timer.join()
+
+    def _MemoryStorage__schedule_expiry(self) -> None:  # the parent's private hook
+        pass
 
 
 class OwnContextClient(FlaskClient):
@@ -206,7 +226,7 @@ def app(_session_app, request, tmp_path):
     app = _session_app
     config = app.config.copy()
     app.config["MAIL_OUTBOX_DIR"] = str(tmp_path / "outbox")
-    limiter.init_app(app)  # a fresh in-memory storage (Flask-Limiter builds it in init_app)
+    _fresh_rate_limits(app)
     try:
         with app.app_context():
             if request.node.get_closest_marker("commits"):
@@ -240,6 +260,15 @@ def _rolled_back():
         db.engines[None] = engine
         outer.rollback()
         connection.close()
+
+
+def _fresh_rate_limits(app) -> None:
+    """No counts from earlier tests. The limiter is one object per process: a test that pointed
+    it at another storage (Redis, say) gets the test storage back from init_app."""
+    if isinstance(limiter.storage, TestMemoryStorage):
+        limiter.storage.reset()
+    else:
+        limiter.init_app(app)
 
 
 def _forget_per_process_state(app) -> None:
