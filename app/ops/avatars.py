@@ -19,13 +19,14 @@ from sqlalchemy import select
 from app.core.clock import utcnow
 from app.core.extensions import db
 from app.directory.models import Therapist, TherapistPhoto
-from app.profiles.photos import CONTENT_TYPE, process
+from app.profiles.photos import CONTENT_TYPE, SIZES, process
 
 PALETTE = ["#0b5cab", "#1c6b3a", "#8a4b00", "#6b3fa0", "#a1121c", "#0f766e", "#334155"]
 
 
-def avatar_png(seed: int, side: int = 400) -> bytes:
-    """A 5×5 mirrored block pattern on a light background, from ``seed``."""
+def avatar_png(seed: int, side: int = SIZES["large"]) -> bytes:
+    """A 5×5 mirrored block pattern on a light background, from ``seed``. Drawn at the large
+    photo's size by default, so the upload pipeline's resize of it is a copy (half its cost)."""
     rng = random.Random(seed)
     colour = rng.choice(PALETTE)
     im = Image.new("RGB", (side, side), "#eef2f6")

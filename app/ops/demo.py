@@ -236,7 +236,7 @@ def geography() -> Geography:
         idx = state_index[city["admin1code"]]
         dist = equirectangular_km(city["latitude"], city["longitude"], lat[idx], lon[idx])
         name = city["name"].lower()
-        own = [int(i) for i, d in zip(idx, dist, strict=True) if d < 40 and name in names[i]]
+        own = [int(i) for i in idx[dist < 40] if name in names[i]]
         places.append((not own, -city["population"], city["geonameid"], city, own))
     places.sort(key=lambda p: p[:3])  # postal cities first, biggest first
 
