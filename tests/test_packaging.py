@@ -50,6 +50,7 @@ def test_wheel_installs_migrates_and_serves(tmp_path):
             "wheel",
             "--quiet",
             "--no-deps",
+            "--no-build-isolation",  # the backend is in the test environment (pyproject.toml)
             "-w",
             str(wheels),
             str(ROOT),
