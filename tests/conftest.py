@@ -232,7 +232,7 @@ def app(_session_app, request, tmp_path):
             if request.node.get_closest_marker("commits"):
                 yield app
                 db.session.remove()
-                _empty_profile_tables()
+                empty_profile_tables()
             else:
                 with _rolled_back():
                     yield app
@@ -281,7 +281,7 @@ def _forget_per_process_state(app) -> None:
     app.extensions["demand_counter"].discard()
 
 
-def _empty_profile_tables() -> None:
+def empty_profile_tables() -> None:
     with db.engine.begin() as conn:
         for table in reversed(db.metadata.sorted_tables):
             if table.name not in REFERENCE_TABLES:

@@ -6,11 +6,14 @@ someone else's ("other": owns a different profile); a therapist without a profil
 not vacuous); refused calls must answer 401/403/404/409 (pages send anonymous visitors to the
 login page) and change nothing at all. (409 is the answer when the caller may use the route but
 not in their account's state, e.g. a therapist who already has a profile creating another.)
+
+The world is built and committed once per module and backend; each test runs in the app
+fixture's transaction, rolled back, so every test starts from the same world.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import pytest
@@ -20,6 +23,7 @@ from app.accounts import tokens
 from app.core.extensions import db
 from app.profiles.models import ClaimRequest
 from tests.accounts.helpers import api_headers, csrf_token, login, make_user
+from tests.conftest import empty_profile_tables
 from tests.factories import CredentialFactory, TherapistFactory, one_commit
 
 ACTORS = ("anonymous", "owner", "other", "newcomer", "verifier", "admin")
@@ -28,7 +32,7 @@ IGNORED_TABLES = {"condition", "payer", "language", "us_state", "alembic_version
 
 @dataclass
 class World:
-    users: dict
+    users: dict[str, str]  # actor -> e-mail address
     owner_profile: int
     owner_credential: int
     other_credential: int
@@ -38,8 +42,19 @@ class World:
     claim_token: str
 
 
-@pytest.fixture
-def world(app) -> World:
+@pytest.fixture(scope="module")
+def world(_session_app) -> Iterator[World]:
+    """Committed for the module (tests only read it: their changes are rolled back), then the
+    profile tables are emptied as after any test that commits."""
+    with _session_app.app_context():
+        try:
+            yield _build_world()
+        finally:
+            db.session.remove()
+            empty_profile_tables()
+
+
+def _build_world() -> World:
     with one_commit():  # one commit, not twenty: each recomputes search documents
         # Built with their defaults and credentials, then flushed together: one INSERT per
         # table for the four, not one per table and therapist.
@@ -79,7 +94,7 @@ def world(app) -> World:
         "claim-profile", cid=email_claim.id, uid=users["newcomer"].id, tid=listing_email.id
     )
     return World(
-        users,
+        {actor: user.email for actor, user in users.items()},
         owner_t.id,
         owner_cred.id,
         other_cred.id,
