@@ -53,16 +53,36 @@ def schema_name(schema) -> str:
     return name
 
 
+# A key of ``openapi_rules``' dict: the properties whose whole pattern every ``oneOf`` branch
+# states, so the property itself keeps only its other keywords (see SchemaRulesPlugin).
+PATTERNS_IN_BRANCHES = "patterns_in_branches"
+
+
 class SchemaRulesPlugin(MarshmallowPlugin):
     """Lets a schema state in the OpenAPI document rules that span its fields (a value allowed
     only with another): a schema with ``openapi_rules(instance) -> dict`` has that dict (``oneOf``,
-    say) added to its component."""
+    say) added to its component.
+
+    A property the dict names under ``PATTERNS_IN_BRANCHES`` loses its own ``pattern``: each
+    ``oneOf`` branch states one that already includes it (its characters and the branch's
+    values), and exactly one branch applies. The document admits the same values, stated once a
+    branch: two patterns on one string leave a generator (schemathesis) drawing from one and
+    throwing away what the other refuses, which is most of what it draws."""
 
     def schema_helper(self, name, _, schema=None, **kwargs):  # type: ignore[override]
         definition = super().schema_helper(name, _, schema=schema, **kwargs)
         rules = getattr(schema, "openapi_rules", None)
         if definition is not None and rules is not None:
-            definition.update(rules(resolve_schema_instance(schema)))
+            stated = dict(rules(resolve_schema_instance(schema)))
+            for field in stated.pop(PATTERNS_IN_BRANCHES, ()):
+                branches = stated.get("oneOf") or []
+                if not branches or any(
+                    "pattern" not in branch.get("properties", {}).get(field, {})
+                    for branch in branches
+                ):
+                    raise ValueError(f"{name}.{field}: a pattern in every oneOf branch is needed")
+                definition["properties"][field].pop("pattern", None)
+            definition.update(stated)
         return definition
 
 

@@ -45,6 +45,7 @@ from marshmallow import (
     validates_schema,
 )
 
+from app.core.extensions import PATTERNS_IN_BRANCHES
 from app.core.validation import has_control_characters
 from app.directory.models import GENDERS, VISIBILITIES
 from matching.reference import vocabulary
@@ -125,6 +126,8 @@ SINGLE_LINE_REQUIRED_PATTERN = r"^[^\x00-\x1f\x7f]*[^\s\x00-\x1f\x7f][^\x00-\x1f
 MULTILINE_REQUIRED_PATTERN = (
     r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*[^\s\x00-\x1f\x7f][^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
 )
+# White space that is no control character: what a single-line pattern allows around a format.
+SINGLE_LINE_SPACE = r"[^\S\x00-\x1f\x7f]"
 
 
 class Text(fields.String):
@@ -470,13 +473,17 @@ class LicenceSchema(StrictSchema):
                 {
                     "properties": {
                         "licence_type": {"enum": [kind]},
-                        "nucc_code": {"pattern": stated_pattern(codes, optional=True)}
-                        if codes
-                        else {"pattern": r"^\s*$"},
+                        # Stated whole (the field's own "no control characters" included):
+                        # see PATTERNS_IN_BRANCHES.
+                        "nucc_code": {
+                            "pattern": stated_pattern(codes, optional=True, space=SINGLE_LINE_SPACE)
+                            if codes
+                            else rf"^{SINGLE_LINE_SPACE}*$"
+                        },
                     }
                 }
             )
-        return {"oneOf": branches}
+        return {"oneOf": branches, PATTERNS_IN_BRANCHES: ["nucc_code"]}
 
     @validates_schema(skip_on_field_errors=False)
     def _nucc_matches_type(self, data, **kwargs):
@@ -533,11 +540,13 @@ class CredentialSchema(StrictSchema):
                 {
                     "properties": {
                         "body": {"enum": [body]},
-                        "level": {"pattern": stated_pattern(codes)},
+                        # Stated whole (the field's own "visible, no control characters"
+                        # included): see PATTERNS_IN_BRANCHES.
+                        "level": {"pattern": stated_pattern(codes, space=SINGLE_LINE_SPACE)},
                     }
                 }
             )
-        return {"oneOf": branches}
+        return {"oneOf": branches, PATTERNS_IN_BRANCHES: ["level"]}
 
     evidence_url = Text(
         500,

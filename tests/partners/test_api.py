@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import itertools
+import re
+
 import pytest
 from sqlalchemy import select
 
 from app.core.extensions import db
+from app.directory.schemas import (
+    SINGLE_LINE_PATTERN,
+    SINGLE_LINE_REQUIRED_PATTERN,
+    SINGLE_LINE_SPACE,
+)
 from app.partners import keys, services
 from app.partners.models import Partner, PartnerKey, PartnerOrigin, PartnerUsage
 from tests.partners.conftest import ORIGIN, OTHER_ORIGIN
@@ -286,3 +294,34 @@ def test_verified_keys_are_remembered_only_for_the_configured_window(app, client
     assert ask().status_code == 200  # still inside the window
     app.config["PARTNER_KEY_CACHE_SECONDS"] = 0
     assert ask().status_code == 401
+
+
+# Around a value: nothing, spaces, control characters (refused), other Unicode white space.
+_AROUND = ["", " ", "  ", "\t", "\n", "\x0b", "\x1c", "\x1f", "\x7f", "\xa0", "\u2003", "\u3000"]
+
+
+@pytest.mark.parametrize(
+    ("component", "field", "own_pattern", "values"),
+    [
+        ("CredentialSubmit", "level", SINGLE_LINE_REQUIRED_PATTERN, ["a", "E", "Therapist", "F"]),
+        ("Licence", "nucc_code", SINGLE_LINE_PATTERN, ["", "1041C0700X", "103T00000X", "X"]),
+    ],
+)
+def test_a_pattern_stated_per_branch_admits_what_the_fields_own_and_the_branchs_did(
+    client, component, field, own_pattern, values
+):
+    """The field's own pattern moved into its oneOf branches (PATTERNS_IN_BRANCHES): each branch
+    admits exactly what the field's pattern and the branch's values (with any white space around,
+    as before) admitted together."""
+    schema = client.get("/api/v1/openapi.json").get_json()["components"]["schemas"][component]
+    assert "pattern" not in schema["properties"][field]
+    for branch in schema["oneOf"]:
+        stated = branch["properties"][field]["pattern"]
+        head, tail = f"^{SINGLE_LINE_SPACE}*", f"{SINGLE_LINE_SPACE}*$"
+        assert stated.startswith(head), stated
+        assert stated.endswith(tail), stated
+        before = rf"^\s*{stated[len(head) : -len(tail)]}\s*$"  # as stated_pattern() wrote it
+        for value, left, right in itertools.product(values, _AROUND, _AROUND):
+            text = left + value + right
+            together = bool(re.search(own_pattern, text) and re.search(before, text))
+            assert bool(re.search(stated, text)) == together, (component, stated, text)
