@@ -27,7 +27,6 @@ from app.directory.schemas import (
     flatten_errors,
     stated_pattern,
 )
-from app.directory.services import own_profile
 from matching.explain import CredentialFact, credential_label, credential_text
 from matching.reference import vocabulary
 
@@ -121,7 +120,8 @@ def credentials_of(therapist: Therapist | None) -> list[IptCredential]:
 
 def submit(user: User, payload: Any) -> IptCredential:
     """A therapist's own credential, as ``pending`` until a verifier decides."""
-    therapist = own_profile(user)
+    # The profile row alone: its credentials are read below (not its dozen other lists).
+    therapist = db.session.get(Therapist, user.therapist_id) if user.therapist_id else None
     if therapist is None:
         raise Conflict("Create or claim your profile before adding credentials.")
     try:

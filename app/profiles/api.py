@@ -86,11 +86,21 @@ def _profile_response(therapist, status: int = 200):
     return jsonify(body), status
 
 
+NO_PROFILE = "You do not have a profile yet: POST /api/v1/me/profile creates one."
+
+
 def _own_or_404():
     therapist = services.own_profile(_user())
     if therapist is None:
-        abort(404, message="You do not have a profile yet: POST /api/v1/me/profile creates one.")
+        abort(404, message=NO_PROFILE)
     return therapist
+
+
+def _profile_or_404() -> None:
+    """The 404 of an account without a profile, before a service that loads the profile itself
+    (loading it here too would read it and its dozen lists twice)."""
+    if _user().therapist_id is None:  # a foreign key, set to NULL when the profile is deleted
+        abort(404, message=NO_PROFILE)
 
 
 @blp.route("")
@@ -155,7 +165,7 @@ class MyProfile(MethodView):
 
     def _update(self, *, partial: bool):
         body = _body()
-        _own_or_404()
+        _profile_or_404()
         if "version" not in body:
             abort(
                 422,
@@ -173,7 +183,7 @@ class MyProfile(MethodView):
 
 
 def _state_action(action):
-    _own_or_404()
+    _profile_or_404()
     therapist = action(_user())
     return _profile_response(therapist)
 
@@ -250,7 +260,7 @@ class MyCredentials(MethodView):
         ladder, an award date in the future, an expired one, or neither certificate_id nor
         evidence_url is a 422; the same body and level twice a 409."""
         body = _body()
-        _own_or_404()
+        _profile_or_404()
         cred = credentials.submit(_user(), body)
         return jsonify(_credential_dict(cred)), 201
 

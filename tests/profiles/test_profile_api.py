@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+import re
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import event, select
 
 from app.core.extensions import db
 from app.directory.models import Therapist
@@ -157,3 +162,66 @@ def test_anonymous_api_calls_get_401_json(client):
     assert response.status_code == 401
     assert response.get_json()["code"] == 401
     assert db.session.scalar(select(Therapist)) is None
+
+
+def test_writes_without_a_profile_are_404(client):
+    login(client, make_user())
+    headers = api_headers(client)
+    answers = [
+        client.put("/api/v1/me/profile", json={"version": 1, "profile": PROFILE}, headers=headers),
+        client.patch("/api/v1/me/profile", json={"version": 1, "profile": {}}, headers=headers),
+        client.post("/api/v1/me/profile/publish", headers=headers),
+        client.post("/api/v1/me/profile/hide", headers=headers),
+        client.post("/api/v1/me/profile/confirm-accepting", headers=headers),
+        client.post("/api/v1/me/credentials", json={"body": "ipt-uk"}, headers=headers),
+    ]
+    for answer in answers:
+        assert answer.status_code == 404, answer.get_json()
+        assert "POST /api/v1/me/profile creates one" in answer.get_json()["message"]
+
+
+@contextmanager
+def _tables_selected() -> Iterator[Counter]:
+    """The tables the statements run meanwhile select from, counted once a statement."""
+    tables: Counter = Counter()
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        if statement.lstrip().upper().startswith("SELECT"):
+            tables.update(set(re.findall(r"\bFROM (\w+)", statement)))
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        yield tables
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+
+
+def test_a_write_reads_the_profile_once_and_a_credential_none_of_its_lists(client, therapist_user):
+    """The API's 404 check does not load the profile that the service then loads again."""
+    login(client, therapist_user)
+    headers = api_headers(client)
+    version = client.get("/api/v1/me/profile").get_json()["version"]
+    with _tables_selected() as edit:
+        patched = client.patch(
+            "/api/v1/me/profile",
+            json={"version": version, "profile": {"fee_min": 80}},
+            headers=headers,
+        )
+    assert patched.status_code == 200, patched.get_json()
+    with _tables_selected() as hide:
+        assert client.post("/api/v1/me/profile/hide", headers=headers).status_code == 200
+    assert edit["therapist_photo"] == hide["therapist_photo"] == 1  # read by nothing else
+    with _tables_selected() as submit:
+        submitted = client.post(
+            "/api/v1/me/credentials",
+            json={
+                "body": "ipt-uk",
+                "level": "A",
+                "awarded_on": "2020-01-01",
+                "certificate_id": "C-1",
+            },
+            headers=headers,
+        )
+    assert submitted.status_code == 201, submitted.get_json()
+    assert submit["ipt_credential"] >= 1
+    assert not {"therapist_photo", "licence", "location", "specialty"} & set(submit)
