@@ -107,15 +107,22 @@ def status_text(cred: IptCredential) -> str:
 
 
 def credentials_of(therapist: Therapist | None) -> list[IptCredential]:
-    if therapist is None:
-        return []
+    return [] if therapist is None else _credentials_of(therapist.id)
+
+
+def _credentials_of(therapist_id: int) -> list[IptCredential]:
     return list(
         db.session.scalars(
             select(IptCredential)
-            .where(IptCredential.therapist_id == therapist.id)
+            .where(IptCredential.therapist_id == therapist_id)
             .order_by(IptCredential.id)
         )
     )
+
+
+def own(user: User) -> list[IptCredential]:
+    """The account's credentials (none without a profile), without loading the profile."""
+    return [] if user.therapist_id is None else _credentials_of(user.therapist_id)
 
 
 def submit(user: User, payload: Any) -> IptCredential:

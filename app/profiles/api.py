@@ -246,10 +246,7 @@ class MyCredentials(MethodView):
     @_errors()
     def get(self):
         """Your IPT credentials and their verification status."""
-        therapist = services.own_profile(_user())
-        return jsonify(
-            credentials=[_credential_dict(c) for c in credentials.credentials_of(therapist)]
-        )
+        return jsonify(credentials=[_credential_dict(c) for c in credentials.own(_user())])
 
     @blp.doc(requestBody=_body_doc(docs.credential_submit_schema()))
     @blp.response(201, docs.CredentialOutSchema)

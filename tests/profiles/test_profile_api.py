@@ -196,7 +196,7 @@ def _tables_selected() -> Iterator[Counter]:
         event.remove(db.engine, "before_cursor_execute", count)
 
 
-def test_a_write_reads_the_profile_once_and_a_credential_none_of_its_lists(client, therapist_user):
+def test_a_write_reads_the_profile_once_and_credentials_none_of_its_lists(client, therapist_user):
     """The API's 404 check does not load the profile that the service then loads again."""
     login(client, therapist_user)
     headers = api_headers(client)
@@ -223,5 +223,9 @@ def test_a_write_reads_the_profile_once_and_a_credential_none_of_its_lists(clien
             headers=headers,
         )
     assert submitted.status_code == 201, submitted.get_json()
-    assert submit["ipt_credential"] >= 1
-    assert not {"therapist_photo", "licence", "location", "specialty"} & set(submit)
+    with _tables_selected() as listing:
+        listed = client.get("/api/v1/me/credentials")
+    assert "C-1" in [c["certificate_id"] for c in listed.get_json()["credentials"]]
+    for reads in (submit, listing):
+        assert reads["ipt_credential"] >= 1
+        assert not {"therapist_photo", "licence", "location", "specialty"} & set(reads)
