@@ -66,6 +66,10 @@ OPERATIONS = [
 def api_world(app, therapist_user, make_partner):
     """A published therapist who is signed in, and a partner key with room to spare."""
     _partner, key = make_partner(rate_limit="100000/minute")
+    # Production's window for remembering a verified key (the suite's is 0, to see revocations at
+    # once): the key is checked against the database once a test, not once a request. How a key
+    # is checked is tests/partners/test_api.py's; this one never changes.
+    app.config["PARTNER_KEY_CACHE_SECONDS"] = 10
     client = app.test_client()
     login(client, therapist_user)
     headers = {**api_headers(client), "X-API-Key": key.full}
