@@ -170,7 +170,8 @@ class TestMemoryStorage(MemoryStorage):
     thousands. The thread only frees memory: expired counts are dropped when read (``get``), so
     limits are counted the same."""
 
-    STORAGE_SCHEME = ["test-memory"]  # noqa: RUF012 (limits declares it a plain list) - registered by its metaclass
+    # Registered with limits by its metaclass; "memory" first, as /readyz reads the kind from it.
+    STORAGE_SCHEME = ["memory-test"]  # noqa: RUF012 - limits declares it a plain list
 
     def __init__(self, uri: str | None = None, **options) -> None:
         super().__init__(uri, **options)
