@@ -148,7 +148,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "screenshots")
     args = parser.parse_args()
     if not Path(CHROMIUM).exists():
-        raise SystemExit("Debian's chromium is needed: apt-get install chromium")
+        raise SystemExit("Debian's chromium is needed: apt-get install chromium-headless-shell")
     args.out.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="ipt-screens-") as tmp:

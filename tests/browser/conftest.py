@@ -1,6 +1,7 @@
 """Browser tests: pytest-playwright driving Debian's chromium against a live server.
 
-Playwright's own browser download does not work here, so the system Chromium is launched by path.
+Playwright's own browser download does not work here, so the system Chromium is launched by path
+(Debian's chromium-headless-shell, else its full chromium: see scripts/chromium.py).
 Without it these tests skip with a reason (and fail in CI, where REQUIRE_SERVICES=1).
 
 They check pages, scripts and layout as a browser sees them, nothing of the database's dialect (the
@@ -32,7 +33,7 @@ def pytest_generate_tests(metafunc):
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     if not Path(CHROMIUM).exists():
-        skip_or_fail("Debian's chromium is not installed (apt-get install chromium)")
+        skip_or_fail("Debian's chromium is not installed (apt-get install chromium-headless-shell)")
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 
