@@ -726,6 +726,18 @@ def _resolve_text(idx: _Index, text: str) -> Place:
     raise not_found
 
 
+def is_zip_code(zip5: str) -> bool:
+    """Whether ``zip5`` (five digits) is a US ZIP code in use, located or not (APO/FPO too).
+
+    From the index place searches use, so a worker that has searched holds no second copy of the
+    ZIP list (``zipcodes.list_all()`` took ~0.7 s and ~100 MB resident a worker).
+    """
+    idx = _index()
+    code = int(zip5)
+    i = int(np.searchsorted(idx.zip_codes, code))
+    return i < len(idx.zip_codes) and int(idx.zip_codes[i]) == code
+
+
 def _resolve_zip(idx: _Index, zip5: str) -> Place:
     code = int(zip5)
     i = int(np.searchsorted(idx.zip_codes, code))

@@ -48,6 +48,7 @@ from marshmallow import (
 from app.core.extensions import PATTERNS_IN_BRANCHES
 from app.core.validation import has_control_characters
 from app.directory.models import GENDERS, VISIBILITIES
+from matching import geo
 from matching.reference import vocabulary
 
 VOCAB = vocabulary()
@@ -102,14 +103,6 @@ def npi_is_valid(npi: str) -> bool:
                 digit -= 9
         total += digit
     return total % 10 == 0
-
-
-@cache
-def real_zip_codes() -> frozenset[str]:
-    """Every 5-digit ZIP the offline ``zipcodes`` package knows (loaded once, ~0.2 s)."""
-    import zipcodes
-
-    return frozenset(row["zip_code"] for row in zipcodes.list_all())
 
 
 def _shorten(value: Any, limit: int = 60) -> str:
@@ -367,7 +360,7 @@ def check_zip(value: str) -> None:
         raise ValidationError(f"Use the 5-digit ZIP code ({value[:5]}), not ZIP+4.")
     if not _ZIP_RE.fullmatch(value):
         raise ValidationError(f"'{_shorten(value)}' is not a ZIP code: use 5 digits, e.g. 97204.")
-    if value not in real_zip_codes():
+    if not geo.is_zip_code(value):  # the offline ZIP list place searches use
         raise ValidationError(f"ZIP {value} is not a US ZIP code.")
 
 

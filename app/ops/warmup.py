@@ -5,8 +5,8 @@ gunicorn calls :func:`warm_up` in each worker after it starts and before it take
 (``post_worker_init`` in gunicorn.conf.py). ``WARM_UP=0`` turns it off. ``make run`` (the
 development server) and the tests never call it, so they start fast; a test about it calls it.
 
-Not warmed: the ZIP code list that profile edits are checked against (``real_zip_codes``,
-~100 MB resident per worker, for a therapist's save rather than a seeker's search).
+Profile edits check ZIP codes against the same gazetteer (``matching.geo.is_zip_code``): no second
+list to load.
 
 Each step is timed and logged; a step that fails (the database down, say) is logged and
 skipped: the request that needs it builds it later, as without a warm-up.

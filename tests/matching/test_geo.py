@@ -303,6 +303,18 @@ def test_unknown_or_invalid_input_raises_place_error(text: str, message: str) ->
     assert isinstance(info.value, ValueError)
 
 
+def test_is_zip_code_knows_every_zip_in_use_located_or_not() -> None:
+    """Profile edits check ZIPs with it: the same set as the zipcodes package's, APO/FPO included
+    (a therapist's mailing ZIP), nothing else."""
+    every = {z["zip_code"] for z in zipcodes.list_all()}
+    assert all(geo.is_zip_code(z) for z in every)
+    assert geo.is_zip_code("97204")
+    assert geo.is_zip_code("09001")  # APO: a real ZIP, though with no location on record
+    for absent in ("00000", "99999", "00500", "00100"):
+        assert absent not in every
+        assert not geo.is_zip_code(absent)
+
+
 def test_non_string_input() -> None:
     with pytest.raises(PlaceError):
         resolve_place(None)  # type: ignore[arg-type]
