@@ -10,7 +10,12 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_violations
-from tests.browser.test_seeker import PAGES, listings, open_options  # noqa: F401 - fixture
+from tests.browser.test_seeker import (  # noqa: F401 - fixture
+    PAGES,
+    follow,
+    listings,
+    open_options,
+)
 from tests.browser.test_widget import (  # noqa: F401 - fixtures, by name
     partner_site,
     snippet,
@@ -56,7 +61,9 @@ def test_spanish_search_results_profile_and_contact(spanish_page, live_server, l
     expect(first).to_contain_text("Acepta pacientes — confirmado hoy")
     expect(first.locator(".badge-verified")).to_have_text("Verificada")
 
-    first.get_by_role("link", name="Ada Lovelace", exact=True).click()
+    # Wait for the profile's stylesheet: before it, the header copy of "Enviar un mensaje" (hidden
+    # on a wide screen) is the first link of that name, and a click on it waits for ever.
+    follow(page, first.get_by_role("link", name="Ada Lovelace", exact=True))
     expect(page.get_by_role("heading", name="Formación en TIP")).to_be_visible()
     page.get_by_role("link", name="Enviar un mensaje").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Enviar un mensaje a Ada Lovelace")
