@@ -31,12 +31,14 @@ serve: $(STAMP)
 	$(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
 
 ## Set up and run the whole test suite (lint, format, import layers, migration drift, tests)
+# pytest writes bytecode even where PYTHONDONTWRITEBYTECODE is set: it keeps its rewritten test
+# modules there (__pycache__, gitignored), so the next run does not compile them all again.
 test: $(STAMP) node_modules/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	$(BIN)/mypy
-	$(BIN)/pytest
+	PYTHONDONTWRITEBYTECODE= $(BIN)/pytest
 
 ## Seeker-facing text: extract marked strings and merge them into the Spanish catalog (then translate
 ## the new entries in app/translations/es/LC_MESSAGES/messages.po and run `make translations`)
