@@ -151,7 +151,7 @@ def _test_config(url: str, instance_dir) -> dict:
         "SECRET_KEY": "test-secret-key-not-for-production",
         "MAIL_BACKEND": "file",
         "MAIL_OUTBOX_DIR": str(instance_dir / "outbox"),
-        "RATELIMIT_STORAGE_URI": f"{TestMemoryStorage.STORAGE_SCHEME[0]}://",
+        "RATELIMIT_STORAGE_URI": f"{ThreadlessMemoryStorage.STORAGE_SCHEME[0]}://",
         "PARTNER_USAGE_FLUSH_SECONDS": 0,  # write usage counts at once, so tests can read them
         "PARTNER_KEY_CACHE_SECONDS": 0,  # see revocations at once
         # Argon2id at its smallest cost: the same algorithm and code paths, ~1 ms a hash instead
@@ -162,7 +162,7 @@ def _test_config(url: str, instance_dir) -> dict:
     }
 
 
-class TestMemoryStorage(MemoryStorage):
+class ThreadlessMemoryStorage(MemoryStorage):
     """limits' in-memory storage without its clean-up thread, emptied for each test.
 
     MemoryStorage starts a thread when it is built and again at the next hit once the last has
@@ -266,7 +266,7 @@ def _rolled_back():
 def _fresh_rate_limits(app) -> None:
     """No counts from earlier tests. The limiter is one object per process: a test that pointed
     it at another storage (Redis, say) gets the test storage back from init_app."""
-    if isinstance(limiter.storage, TestMemoryStorage):
+    if isinstance(limiter.storage, ThreadlessMemoryStorage):
         limiter.storage.reset()
     else:
         limiter.init_app(app)
