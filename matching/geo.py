@@ -732,16 +732,19 @@ def is_zip_code(zip5: str) -> bool:
     From the index place searches use, so a worker that has searched holds no second copy of the
     ZIP list (``zipcodes.list_all()`` took ~0.7 s and ~100 MB resident a worker).
     """
-    idx = _index()
+    return _zip_row(_index(), zip5) is not None
+
+
+def _zip_row(idx: _Index, zip5: str) -> int | None:
+    """The ZIP's row in the index (the codes are sorted), or None when it is not in use."""
     code = int(zip5)
     i = int(np.searchsorted(idx.zip_codes, code))
-    return i < len(idx.zip_codes) and int(idx.zip_codes[i]) == code
+    return i if i < len(idx.zip_codes) and int(idx.zip_codes[i]) == code else None
 
 
 def _resolve_zip(idx: _Index, zip5: str) -> Place:
-    code = int(zip5)
-    i = int(np.searchsorted(idx.zip_codes, code))
-    if i >= len(idx.zip_codes) or idx.zip_codes[i] != code:
+    i = _zip_row(idx, zip5)
+    if i is None:
         raise PlaceError(
             f"{zip5} is not a US ZIP code in use. Check the number, or enter a city and state."
         )
